@@ -1,0 +1,76 @@
+package domain
+
+import "time"
+
+// Level is a log entry's severity.
+type Level string
+
+const (
+	LevelInfo  Level = "info"
+	LevelWarn  Level = "warn"
+	LevelError Level = "error"
+)
+
+// ParseLevel accepts info, warn and error.
+func ParseLevel(s string) (Level, bool) {
+	switch Level(s) {
+	case LevelInfo, LevelWarn, LevelError:
+		return Level(s), true
+	}
+	return "", false
+}
+
+// Event names what a log entry records.
+type Event string
+
+const (
+	EventConnect       Event = "connect"
+	EventDisconnect    Event = "disconnect"
+	EventIntegration   Event = "integration"
+	EventCreate        Event = "create"
+	EventReuse         Event = "reuse"
+	EventArchive       Event = "archive"
+	EventCopy          Event = "copy"
+	EventStatus        Event = "status"
+	EventWebhook       Event = "webhook"
+	EventSync          Event = "sync"
+	EventImport        Event = "import"
+	EventSetting       Event = "setting"
+	EventRecordPayment Event = "record_payment"
+	EventError         Event = "error"
+)
+
+// LogEntry is one row of the integration log. It never holds the API key.
+type LogEntry struct {
+	ID            int64
+	At            time.Time
+	Level         Level
+	Actor         string
+	InvoiceNumber string
+	MollieID      string
+	Event         Event
+	Message       string
+	HTTPStatus    int
+}
+
+// LogFilter narrows Store.Log.
+type LogFilter struct {
+	InvoiceNumber string
+	Level         Level // this level and worse
+	Text          string
+	AfterID       int64 // only entries with a larger ID (for following)
+	Limit         int   // newest this many; 0 for all
+}
+
+// Worse reports whether l is at least as severe as min.
+func (l Level) AtLeast(min Level) bool { return levelRank(l) >= levelRank(min) }
+
+func levelRank(l Level) int {
+	switch l {
+	case LevelWarn:
+		return 1
+	case LevelError:
+		return 2
+	}
+	return 0
+}

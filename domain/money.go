@@ -1,0 +1,283 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Money is an amount in minor units (cents) of one ISO 4217 currency.
+// It is never a float: every computation on money stays in int64.
+type Money struct {
+	Minor    int64
+	Currency string
+}
+
+// zeroDecimalCurrencies are the currencies Mollie writes without decimals.
+var zeroDecimalCurrencies = map[string]bool{"JPY": true, "ISK": true}
+
+// mollieCurrencies are the currencies Mollie accepts for payments and links.
+var mollieCurrencies = map[string]bool{
+	"AED": true, "AUD": true, "BGN": true, "BRL": true, "CAD": true, "CHF": true,
+	"CZK": true, "DKK": true, "EUR": true, "GBP": true, "HKD": true, "HUF": true,
+	"ILS": true, "ISK": true, "JPY": true, "MXN": true, "MYR": true, "NOK": true,
+	"NZD": true, "PHP": true, "PLN": true, "RON": true, "RUB": true, "SEK": true,
+	"SGD": true, "THB": true, "TWD": true, "USD": true, "ZAR": true,
+}
+
+// ErrInvalidAmount is wrapped by every amount parsing error.
+var ErrInvalidAmount = errors.New("invalid amount")
+
+// Decimals is the number of decimals Mollie uses for the currency.
+func Decimals(currency string) int {
+	if zeroDecimalCurrencies[currency] {
+		return 0
+	}
+	return 2
+}
+
+// MollieSupports reports whether Mollie can take payments in the currency.
+func MollieSupports(currency string) bool { return mollieCurrencies[currency] }
+
+// ValidCurrency reports whether s looks like an ISO 4217 code (three capitals).
+func ValidCurrency(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// NewMoney builds an amount from minor units.
+func NewMoney(minor int64, currency string) Money { return Money{Minor: minor, Currency: currency} }
+
+// Zero is nothing, in the given currency.
+func Zero(currency string) Money { return Money{Currency: currency} }
+
+func (m Money) IsZero() bool     { return m.Minor == 0 }
+func (m Money) IsPositive() bool { return m.Minor > 0 }
+func (m Money) IsNegative() bool { return m.Minor < 0 }
+
+// Add returns m+o. Both must share a currency; a zero value without currency
+// adopts the other's.
+func (m Money) Add(o Money) Money {
+	cur := m.sameCurrency(o)
+	return Money{Minor: m.Minor + o.Minor, Currency: cur}
+}
+
+// Sub returns m-o under the same currency rule as Add.
+func (m Money) Sub(o Money) Money {
+	cur := m.sameCurrency(o)
+	return Money{Minor: m.Minor - o.Minor, Currency: cur}
+}
+
+// Neg returns -m.
+func (m Money) Neg() Money { return Money{Minor: -m.Minor, Currency: m.Currency} }
+
+func (m Money) sameCurrency(o Money) string {
+	switch {
+	case m.Currency == o.Currency:
+		return m.Currency
+	case m.Currency == "" && m.Minor == 0:
+		return o.Currency
+	case o.Currency == "" && o.Minor == 0:
+		return m.Currency
+	}
+	// Mixing currencies is a programming error, not a user error: every
+	// caller compares amounts of one invoice, which has one currency.
+	panic(fmt.Sprintf("domain: mixing currencies %s and %s", m.Currency, o.Currency))
+}
+
+// Value is Mollie's string form: '.' as separator, no grouping, exactly the
+// currency's decimals ("10.00", "1500" for JPY, "-3.50").
+func (m Money) Value() string {
+	return m.format('.', 0)
+}
+
+// String is "EUR 10.00": for logs and messages, not for Mollie.
+func (m Money) String() string { return m.Currency + " " + m.Value() }
+
+// Format writes the amount with the given decimal and grouping separators
+// (group 0 means none), e.g. Format(',', '.') gives "1.234,56".
+func (m Money) Format(decimal, group rune) string { return m.format(decimal, group) }
+
+func (m Money) format(decimal, group rune) string {
+	d := Decimals(m.Currency)
+	neg := m.Minor < 0
+	u := uint64(m.Minor)
+	if neg {
+		u = uint64(-(m.Minor + 1)) + 1 // safe for math.MinInt64
+	}
+	digits := strconv.FormatUint(u, 10)
+	for len(digits) <= d {
+		digits = "0" + digits
+	}
+	intPart, frac := digits[:len(digits)-d], digits[len(digits)-d:]
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if group != 0 && i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteRune(group)
+		}
+		b.WriteRune(c)
+	}
+	if d > 0 {
+		b.WriteRune(decimal)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// ParseMollieValue reads Mollie's strict form: '.' separator and exactly the
+// currency's decimals. Mollie itself refuses "16.1" for EUR; so do we.
+func ParseMollieValue(value, currency string) (Money, error) {
+	if !ValidCurrency(currency) {
+		return Money{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, currency)
+	}
+	s := value
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	d := Decimals(currency)
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if (d == 0 && hasDot) || (d > 0 && (!hasDot || len(frac) != d)) {
+		return Money{}, fmt.Errorf("%w: %q must have exactly %d decimals for %s", ErrInvalidAmount, value, d, currency)
+	}
+	m, err := fromDigits(intPart, frac, d, value)
+	if err != nil {
+		return Money{}, err
+	}
+	if neg {
+		m = -m
+	}
+	return Money{Minor: m, Currency: currency}, nil
+}
+
+// ParseMoney reads an amount as people write it: "1234.56", "1,234.56",
+// "1.234,56", "1234,56", "-12.50", "1 234,56". A lone separator followed by
+// exactly three digits ("1,234" or "1.234") could be a thousands separator or a
+// decimal one, so it is refused rather than guessed.
+func ParseMoney(input, currency string) (Money, error) {
+	if !ValidCurrency(currency) {
+		return Money{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, currency)
+	}
+	s := strings.TrimSpace(input)
+	s = strings.NewReplacer("\u00a0", "", "\u202f", "", " ", "", "'", "").Replace(s)
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	if s == "" {
+		return Money{}, fmt.Errorf("%w: empty; write an amount such as 1234.56", ErrInvalidAmount)
+	}
+	intPart, frac, err := splitDecimal(s, input)
+	if err != nil {
+		return Money{}, err
+	}
+	d := Decimals(currency)
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > d {
+		return Money{}, fmt.Errorf("%w: %q has more decimals than %s allows (%d)", ErrInvalidAmount, input, currency, d)
+	}
+	m, err := fromDigits(intPart, frac+strings.Repeat("0", d-len(frac)), d, input)
+	if err != nil {
+		return Money{}, err
+	}
+	if neg {
+		m = -m
+	}
+	return Money{Minor: m, Currency: currency}, nil
+}
+
+// splitDecimal finds the decimal separator in s (no sign, no spaces) and
+// returns the integer digits without grouping, and the fraction digits.
+func splitDecimal(s, input string) (intPart, frac string, err error) {
+	for _, c := range s {
+		if (c < '0' || c > '9') && c != '.' && c != ',' {
+			return "", "", fmt.Errorf("%w: %q contains %q; use digits with '.' or ',' only", ErrInvalidAmount, input, c)
+		}
+	}
+	lastDot, lastComma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+	switch {
+	case lastDot < 0 && lastComma < 0:
+		return s, "", nil
+	case lastDot >= 0 && lastComma >= 0:
+		// Both appear: the later one is the decimal separator.
+		decSep, grpSep := byte('.'), byte(',')
+		if lastComma > lastDot {
+			decSep, grpSep = ',', '.'
+		}
+		i := strings.LastIndexByte(s, decSep)
+		if strings.IndexByte(s, decSep) != i {
+			return "", "", fmt.Errorf("%w: %q has the decimal separator %q twice", ErrInvalidAmount, input, decSep)
+		}
+		grouped, err := ungroup(s[:i], grpSep, input)
+		return grouped, s[i+1:], err
+	}
+	sep := byte('.')
+	if lastComma >= 0 {
+		sep = ','
+	}
+	parts := strings.Split(s, string(sep))
+	if len(parts) > 2 {
+		// "1.234.567": only grouping makes sense.
+		grouped, err := ungroup(s, sep, input)
+		return grouped, "", err
+	}
+	if len(parts[1]) == 3 && len(parts[0]) >= 1 && len(parts[0]) <= 3 && parts[0] != "0" {
+		return "", "", fmt.Errorf("%w: %q is ambiguous: write 1234.00 or 1.234,00 (with decimals) so the separator is clear", ErrInvalidAmount, input)
+	}
+	return parts[0], parts[1], nil
+}
+
+// ungroup removes grouping separators after checking they sit every three digits.
+func ungroup(s string, sep byte, input string) (string, error) {
+	groups := strings.Split(s, string(sep))
+	for i, g := range groups {
+		if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
+			return "", fmt.Errorf("%w: %q has misplaced thousands separators", ErrInvalidAmount, input)
+		}
+	}
+	return strings.Join(groups, ""), nil
+}
+
+func fromDigits(intPart, frac string, decimals int, input string) (int64, error) {
+	if intPart == "" && frac == "" {
+		return 0, fmt.Errorf("%w: %q has no digits", ErrInvalidAmount, input)
+	}
+	if intPart == "" {
+		intPart = "0"
+	}
+	for _, s := range []string{intPart, frac} {
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, fmt.Errorf("%w: %q is not a number", ErrInvalidAmount, input)
+			}
+		}
+	}
+	whole, err := strconv.ParseInt(intPart, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %q is too large", ErrInvalidAmount, input)
+	}
+	var f int64
+	if frac != "" {
+		f, _ = strconv.ParseInt(frac, 10, 64)
+	}
+	scale := int64(math.Pow10(decimals))
+	if whole > (math.MaxInt64-f)/scale {
+		return 0, fmt.Errorf("%w: %q is too large", ErrInvalidAmount, input)
+	}
+	return whole*scale + f, nil
+}

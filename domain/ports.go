@@ -1,0 +1,185 @@
+package domain
+
+import (
+	"context"
+	"iter"
+	"time"
+)
+
+// Clock tells the time; tests pass a fixed one.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// Gateway is Mollie, as the use cases need it. The mollie package implements
+// it over HTTP for one API key.
+type Gateway interface {
+	Profile(ctx context.Context) (Profile, error)
+
+	CreatePaymentLink(ctx context.Context, req LinkRequest) (RemoteLink, error)
+	GetPaymentLink(ctx context.Context, id string) (RemoteLink, error)
+	// ListPaymentLinks yields links newest first, following Mollie's cursor.
+	ListPaymentLinks(ctx context.Context) iter.Seq2[RemoteLink, error]
+	// LinkPayments yields the payments customers started under a link.
+	LinkPayments(ctx context.Context, linkID string) iter.Seq2[RemotePayment, error]
+	ArchivePaymentLink(ctx context.Context, id string) (RemoteLink, error)
+	DeletePaymentLink(ctx context.Context, id string) error
+
+	CreatePayment(ctx context.Context, req CheckoutRequest) (RemotePayment, error)
+	GetPayment(ctx context.Context, id string) (RemotePayment, error)
+	// ListPayments yields payments newest first, following Mollie's cursor.
+	ListPayments(ctx context.Context) iter.Seq2[RemotePayment, error]
+	CancelPayment(ctx context.Context, id string) (RemotePayment, error)
+}
+
+// GatewayFactory makes a Gateway for an API key.
+type GatewayFactory func(apiKey string) Gateway
+
+// Profile is the Mollie profile an API key belongs to.
+type Profile struct {
+	ID      string
+	Name    string
+	Website string
+	Status  string
+	Mode    Mode
+}
+
+// LinkRequest asks Mollie for a payment link.
+type LinkRequest struct {
+	Description    string
+	Amount         Money
+	RedirectURL    string
+	WebhookURL     string
+	ExpiresAt      time.Time // zero: never
+	IdempotencyKey string
+}
+
+// CheckoutRequest asks Mollie for a checkout payment.
+type CheckoutRequest struct {
+	Description    string
+	Amount         Money
+	RedirectURL    string
+	WebhookURL     string
+	Locale         string
+	Metadata       map[string]string
+	IdempotencyKey string
+}
+
+// RemoteLink is a payment link as Mollie reports it.
+type RemoteLink struct {
+	ID          string
+	Mode        Mode
+	Description string
+	Amount      Money
+	URL         string
+	Archived    bool
+	Reusable    bool
+	CreatedAt   time.Time
+	PaidAt      time.Time
+	ExpiresAt   time.Time
+}
+
+// RemotePayment is a payment (tr_…) as Mollie reports it.
+type RemotePayment struct {
+	ID                string
+	Mode              Mode
+	Status            Status
+	Description       string
+	Amount            Money
+	AmountRefunded    Money
+	AmountChargedBack Money
+	Method            string
+	PaymentLinkID     string // set when the payment was made under a link
+	CheckoutURL       string
+	Metadata          map[string]any
+	CreatedAt         time.Time
+	ExpiresAt         time.Time
+	PaidAt            time.Time
+	CanceledAt        time.Time
+	ExpiredAt         time.Time
+	FailedAt          time.Time
+}
+
+// Store keeps invoices, payments, the integration log and settings. The
+// persistence package implements it on SQLite.
+type Store interface {
+	// Setting returns a setting's value, "" when it is not set.
+	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting stores a value; "" removes the setting.
+	SetSetting(ctx context.Context, key, value string) error
+
+	// ImportInvoices adds or updates invoices by number, all or nothing. An
+	// invoice with Mollie payments whose amounts would change is refused with
+	// an *ImportConflictError.
+	ImportInvoices(ctx context.Context, invoices []Invoice, now time.Time) (ImportResult, error)
+	// Invoice finds an invoice by number; ErrNotFound if there is none.
+	Invoice(ctx context.Context, number string) (Invoice, error)
+	// Invoices lists invoices, ordered by number.
+	Invoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error)
+	// RecordExternalPayment adds money received outside Mollie.
+	RecordExternalPayment(ctx context.Context, p ExternalPayment) (Invoice, error)
+
+	// ReservePayment loads the invoice and its payments inside one write
+	// transaction (BEGIN IMMEDIATE) and lets decide choose. A plan with a New
+	// payment is inserted in that transaction; the unique index on active
+	// payments makes a second active row impossible.
+	ReservePayment(ctx context.Context, invoiceNumber string, decide func(Invoice, []Payment) (Plan, error)) (Plan, error)
+	// UpdatePayment changes one payment row inside a transaction and
+	// recomputes its invoice's settlement.
+	UpdatePayment(ctx context.Context, id int64, change func(*Payment) error) (Payment, error)
+	// DeletePayment removes a row still in "creating" whose creation Mollie
+	// refused; any other row is kept and ErrConflict returned.
+	DeletePayment(ctx context.Context, id int64) error
+	Payment(ctx context.Context, id int64) (Payment, error)
+	// PaymentByMollieID finds the row of a pl_… or tr_… id, or of a link one
+	// of whose attempts has that tr_… id.
+	PaymentByMollieID(ctx context.Context, mollieID string) (Payment, error)
+	Payments(ctx context.Context, f PaymentFilter) ([]Payment, error)
+
+	AppendLog(ctx context.Context, e LogEntry) (LogEntry, error)
+	Log(ctx context.Context, f LogFilter) ([]LogEntry, error)
+	// PruneLog deletes entries older than before, always keeping the newest keep.
+	PruneLog(ctx context.Context, before time.Time, keep int) (int, error)
+
+	// AcquireLease takes or renews the named lease for holder until now+ttl;
+	// false when another holder's lease has not run out.
+	AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
+	// Lease tells who holds the named lease and until when ("" if nobody).
+	Lease(ctx context.Context, name string) (holder string, until time.Time, err error)
+
+	// Changes sends a value whenever any process has written to the store,
+	// checking every interval, until ctx ends.
+	Changes(ctx context.Context, interval time.Duration) <-chan struct{}
+	Close() error
+}
+
+// InvoiceFilter narrows Store.Invoices.
+type InvoiceFilter struct {
+	Numbers []string // only these, when set
+}
+
+// PaymentFilter narrows Store.Payments.
+type PaymentFilter struct {
+	InvoiceNumber string    // only this invoice's payments
+	ActiveOnly    bool      // only rows that are not final
+	Status        Status    // only rows in this status
+	Since         time.Time // only rows created at or after
+	Limit         int       // at most this many, newest first; 0 for all
+}
+
+// Plan is what ReservePayment decided for an invoice.
+type Plan struct {
+	Invoice Invoice
+	// Reuse is an active payment that already asks for the right amount, or
+	// one still being created that must be completed rather than repeated.
+	Reuse *Payment
+	// Replace is an active link asking for a stale amount: archive it at
+	// Mollie first, then ask again.
+	Replace *Payment
+	// New is the intent to insert; after ReservePayment it carries its ID.
+	New *Payment
+}

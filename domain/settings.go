@@ -1,0 +1,156 @@
+package domain
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Setting keys. The API key is stored under SettingAPIKey and never shown.
+const (
+	SettingIntegration = "integration"  // "on" or "off" (default off)
+	SettingAPIKey      = "api_key"      // never listed, never logged
+	SettingProfile     = "profile"      // "name\twebsite\tmode" of the connected profile
+	SettingPaymentKind = "payment_kind" // link (default) or checkout
+	SettingLinkExpiry  = "link_expiry"  // due_date (default), never, or a number of days
+	SettingReturnURL   = "return_url"   // needed for checkout
+	SettingWebhookURL  = "webhook_url"  // public https URL of 'paydesk serve', optional
+	SettingLanguage    = "language"     // en, de or nl
+	SettingLogDays     = "log_retention_days"
+)
+
+// SettingInfo describes a setting a user may change.
+type SettingInfo struct {
+	Key     string
+	Default string
+	Help    string
+}
+
+// UserSettings are the settings 'paydesk settings' and the setup screen edit.
+var UserSettings = []SettingInfo{
+	{SettingPaymentKind, "link", "link (a payment link, for invoices) or checkout (pay right now)"},
+	{SettingLinkExpiry, "due_date", "due_date, never, or a number of days such as 30"},
+	{SettingReturnURL, "", "where Mollie sends the customer after paying (https; needed for checkout)"},
+	{SettingWebhookURL, "", "public https URL Mollie posts status changes to (…/webhooks/mollie); empty: poll"},
+	{SettingLanguage, "", "en, de or nl; empty: from LANG"},
+	{SettingLogDays, "365", "days the integration log is kept (the newest 1,000 rows always stay)"},
+}
+
+// SettingDefault returns the default of a user setting ("" if none).
+func SettingDefault(key string) string {
+	for _, s := range UserSettings {
+		if s.Key == key {
+			return s.Default
+		}
+	}
+	return ""
+}
+
+// ValidateSetting checks a value a user wants to store and returns it in
+// canonical form.
+func ValidateSetting(key, value string) (string, error) {
+	value = strings.TrimSpace(value)
+	switch key {
+	case SettingPaymentKind:
+		if _, ok := ParsePaymentKind(value); !ok {
+			return "", fmt.Errorf("payment_kind must be link or checkout, not %q", value)
+		}
+	case SettingLinkExpiry:
+		if _, err := ParseLinkExpiry(value); err != nil {
+			return "", err
+		}
+	case SettingReturnURL:
+		if value != "" {
+			if err := checkHTTPURL(value); err != nil {
+				return "", fmt.Errorf("return_url: %w", err)
+			}
+		}
+	case SettingWebhookURL:
+		if value != "" {
+			if err := CheckWebhookURL(value); err != nil {
+				return "", err
+			}
+		}
+	case SettingLanguage:
+		if value != "" && value != "en" && value != "de" && value != "nl" {
+			return "", fmt.Errorf("language must be en, de or nl, not %q", value)
+		}
+	case SettingLogDays:
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 {
+			return "", fmt.Errorf("log_retention_days must be a whole number of days (1 or more), not %q", value)
+		}
+	default:
+		return "", fmt.Errorf("unknown setting %q; known: %s", key, settingKeys())
+	}
+	return value, nil
+}
+
+func settingKeys() string {
+	keys := make([]string, len(UserSettings))
+	for i, s := range UserSettings {
+		keys[i] = s.Key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// LinkExpiry is how long a new payment link stays valid.
+type LinkExpiry struct {
+	DueDate bool // until the invoice's due date (when in the future)
+	Days    int  // N days from creation (when > 0)
+}
+
+// ParseLinkExpiry reads "due_date", "never" or a number of days.
+func ParseLinkExpiry(s string) (LinkExpiry, error) {
+	switch s {
+	case "", "due_date":
+		return LinkExpiry{DueDate: true}, nil
+	case "never":
+		return LinkExpiry{}, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	if err != nil || n < 1 || n > 3650 {
+		return LinkExpiry{}, fmt.Errorf("link_expiry must be due_date, never or a number of days from 1 to 3650, not %q", s)
+	}
+	return LinkExpiry{Days: n}, nil
+}
+
+// CheckWebhookURL applies Mollie's rule: the URL must be reachable from the
+// internet, so https to a public host, never localhost, loopback or .local/.test.
+func CheckWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("webhook_url %q is not a URL; give the public https address of 'paydesk serve', e.g. https://pay.example.com/webhooks/mollie", raw)
+	}
+	if u.Scheme != "https" {
+		return fmt.Errorf("webhook_url must use https: Mollie posts only to addresses reachable from the internet")
+	}
+	host := strings.ToLower(u.Hostname())
+	if !PublicHost(host) {
+		return fmt.Errorf("webhook_url host %q is not reachable from Mollie (localhost, loopback, private, .local and .test addresses are refused by Mollie); leave it empty and paydesk polls instead", host)
+	}
+	return nil
+}
+
+// PublicHost reports whether Mollie could reach host from the internet.
+func PublicHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" || host == "localhost" || strings.HasSuffix(host, ".localhost") ||
+		strings.HasSuffix(host, ".local") || strings.HasSuffix(host, ".test") || strings.HasSuffix(host, ".internal") {
+		return false
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified() || ip.IsLinkLocalUnicast())
+	}
+	return strings.Contains(host, ".")
+}
+
+func checkHTTPURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	return nil
+}
