@@ -12,7 +12,8 @@ type PaymentRequest struct {
 	Mode           Mode
 	Actor          string
 	Now            time.Time
-	IdempotencyKey string // fresh UUID v4 for a new intent
+	IdempotencyKey string     // fresh UUID v4 for a new intent
+	Expiry         LinkExpiry // how long a new link stays valid
 }
 
 // PlanPayment decides, from an invoice and its payments, whether to reuse the
@@ -32,6 +33,8 @@ func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, err
 		switch {
 		case p.Status == StatusCreating:
 			plan.Reuse = &p
+		case p.Kind == KindLink && !p.ExpiresAt.IsZero() && !req.Now.Before(p.ExpiresAt):
+			plan.Replace = &p // ran out; Mollie will not take money on it
 		case p.Amount == owed && p.Kind == req.Kind:
 			plan.Reuse = &p
 		case p.Kind == KindLink:
@@ -41,6 +44,10 @@ func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, err
 				ErrNotPayable, inv.Number, p.Amount, p.ExpiresAt.Format("15:04"))
 		}
 		return plan, nil
+	}
+	var expires time.Time
+	if req.Kind == KindLink {
+		expires = LinkExpiresAt(inv, req.Expiry, req.Now)
 	}
 	plan.New = &Payment{
 		InvoiceID:      inv.ID,
@@ -53,6 +60,7 @@ func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, err
 		Status:         StatusCreating,
 		Actor:          req.Actor,
 		CreatedAt:      req.Now,
+		ExpiresAt:      expires,
 	}
 	return plan, nil
 }

@@ -38,6 +38,15 @@ var UserSettings = []SettingInfo{
 	{SettingLogDays, "365", "days the integration log is kept (the newest 1,000 rows always stay)"},
 }
 
+func knownSetting(key string) bool {
+	for _, s := range UserSettings {
+		if s.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
 // SettingDefault returns the default of a user setting ("" if none).
 func SettingDefault(key string) string {
 	for _, s := range UserSettings {

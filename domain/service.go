@@ -1,0 +1,319 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ServiceConfig wires a Service to its ports.
+type ServiceConfig struct {
+	Store    Store
+	Gateways GatewayFactory
+	Clock    Clock // nil: the system clock
+	// Actor is who acts through this Service: the OS user, or the SSH identity.
+	Actor string
+	// APIKeyOverride (PAYDESK_MOLLIE_API_KEY) wins over the stored key.
+	APIKeyOverride string
+}
+
+// Service holds paydesk's use cases. Every front end (CLI, TUI, serve) goes
+// through it; it talks to Mollie only through the Gateway and to SQLite only
+// through the Store.
+type Service struct {
+	store    Store
+	gateways GatewayFactory
+	clock    Clock
+	actor    string
+	override string
+
+	mu       sync.Mutex
+	gwKey    string
+	gw       Gateway
+	lastSync SyncReport
+}
+
+// NewService builds a Service.
+func NewService(cfg ServiceConfig) *Service {
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	return &Service{store: cfg.Store, gateways: cfg.Gateways, clock: cfg.Clock, actor: cfg.Actor, override: cfg.APIKeyOverride}
+}
+
+// WithActor returns a Service that acts for another person (one per SSH session).
+func (s *Service) WithActor(actor string) *Service {
+	c := NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, APIKeyOverride: s.override})
+	return c
+}
+
+// Actor is who this Service acts for.
+func (s *Service) Actor() string { return s.actor }
+
+// Now is the Service's clock.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Connection is the state of the Mollie integration, for headers and status.
+type Connection struct {
+	Enabled   bool
+	Connected bool
+	FromEnv   bool // the key comes from PAYDESK_MOLLIE_API_KEY
+	MaskedKey string
+	Mode      Mode
+	Profile   Profile
+}
+
+// Connection reports whether the integration is on and which account it uses.
+func (s *Service) Connection(ctx context.Context) (Connection, error) {
+	var c Connection
+	on, err := s.store.Setting(ctx, SettingIntegration)
+	if err != nil {
+		return c, fmt.Errorf("read integration switch: %w", err)
+	}
+	c.Enabled = on == "on"
+	key, fromEnv, err := s.apiKey(ctx)
+	if err != nil {
+		return c, err
+	}
+	if key == "" {
+		return c, nil
+	}
+	c.Connected, c.FromEnv, c.MaskedKey, c.Mode = true, fromEnv, MaskKey(key), KeyMode(key)
+	prof, err := s.store.Setting(ctx, SettingProfile)
+	if err != nil {
+		return c, fmt.Errorf("read profile: %w", err)
+	}
+	c.Profile = decodeProfile(prof)
+	c.Profile.Mode = c.Mode
+	return c, nil
+}
+
+// SetIntegration switches all Mollie activity on or off; settings are kept.
+func (s *Service) SetIntegration(ctx context.Context, on bool) error {
+	value, word := "off", "disabled"
+	if on {
+		value, word = "on", "enabled"
+	}
+	if err := s.store.SetSetting(ctx, SettingIntegration, value); err != nil {
+		return fmt.Errorf("switch integration: %w", err)
+	}
+	s.logInfo(ctx, LogEntry{Event: EventIntegration, Message: "Mollie integration " + word})
+	return nil
+}
+
+// Connect checks an API key with Mollie (GET /v2/profiles/me) and stores it
+// only when Mollie accepts it.
+func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
+	if err := s.requireEnabled(ctx); err != nil {
+		return Profile{}, err
+	}
+	apiKey = strings.TrimSpace(apiKey)
+	prof, err := s.gateways(apiKey).Profile(ctx)
+	if err != nil {
+		s.logError(ctx, LogEntry{Event: EventConnect, Message: "connect failed: " + err.Error(), HTTPStatus: HTTPStatusOf(err)})
+		return Profile{}, fmt.Errorf("connect: %w", err)
+	}
+	prof.Mode = KeyMode(apiKey)
+	if err := s.store.SetSetting(ctx, SettingAPIKey, apiKey); err != nil {
+		return Profile{}, fmt.Errorf("store API key: %w", err)
+	}
+	if err := s.store.SetSetting(ctx, SettingProfile, encodeProfile(prof)); err != nil {
+		return Profile{}, fmt.Errorf("store profile: %w", err)
+	}
+	s.logInfo(ctx, LogEntry{Event: EventConnect, HTTPStatus: 200,
+		Message: fmt.Sprintf("connected to Mollie profile %q (%s) in %s mode with key %s", prof.Name, prof.Website, strings.ToUpper(string(prof.Mode)), MaskKey(apiKey))})
+	return prof, nil
+}
+
+// Disconnect forgets the stored API key.
+func (s *Service) Disconnect(ctx context.Context) error {
+	for _, k := range []string{SettingAPIKey, SettingProfile} {
+		if err := s.store.SetSetting(ctx, k, ""); err != nil {
+			return fmt.Errorf("disconnect: %w", err)
+		}
+	}
+	s.logInfo(ctx, LogEntry{Event: EventDisconnect, Message: "API key forgotten"})
+	return nil
+}
+
+func (s *Service) apiKey(ctx context.Context) (key string, fromEnv bool, err error) {
+	if s.override != "" {
+		return s.override, true, nil
+	}
+	key, err = s.store.Setting(ctx, SettingAPIKey)
+	if err != nil {
+		return "", false, fmt.Errorf("read API key: %w", err)
+	}
+	return key, false, nil
+}
+
+func (s *Service) requireEnabled(ctx context.Context) error {
+	on, err := s.store.Setting(ctx, SettingIntegration)
+	if err != nil {
+		return fmt.Errorf("read integration switch: %w", err)
+	}
+	if on != "on" {
+		return ErrIntegrationOff
+	}
+	return nil
+}
+
+// gateway returns Mollie for the current key, refusing while the
+// integration is off or no key is known.
+func (s *Service) gateway(ctx context.Context) (Gateway, Mode, error) {
+	if err := s.requireEnabled(ctx); err != nil {
+		return nil, "", err
+	}
+	key, _, err := s.apiKey(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if key == "" {
+		return nil, "", ErrNotConnected
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gw == nil || s.gwKey != key {
+		s.gw, s.gwKey = s.gateways(key), key
+	}
+	return s.gw, KeyMode(key), nil
+}
+
+// Mode is the mode of the current key; test when none is known.
+func (s *Service) Mode(ctx context.Context) Mode {
+	key, _, err := s.apiKey(ctx)
+	if err != nil || key == "" {
+		return ModeTest
+	}
+	return KeyMode(key)
+}
+
+// KeyMode is the mode an API key's prefix selects.
+func KeyMode(key string) Mode {
+	if strings.HasPrefix(key, "live_") {
+		return ModeLive
+	}
+	return ModeTest
+}
+
+// MaskKey shows an API key as "test_…Xk3q": enough to recognise, never enough to use.
+func MaskKey(key string) string {
+	prefix, _, _ := strings.Cut(key, "_")
+	if prefix != "live" && prefix != "test" {
+		prefix = "key"
+	}
+	if len(key) < 12 {
+		return prefix + "_…"
+	}
+	return prefix + "_…" + key[len(key)-4:]
+}
+
+func encodeProfile(p Profile) string {
+	clean := func(s string) string { return strings.ReplaceAll(s, "\t", " ") }
+	return strings.Join([]string{clean(p.ID), clean(p.Name), clean(p.Website), clean(p.Status)}, "\t")
+}
+
+func decodeProfile(s string) Profile {
+	f := strings.Split(s, "\t")
+	for len(f) < 4 {
+		f = append(f, "")
+	}
+	return Profile{ID: f[0], Name: f[1], Website: f[2], Status: f[3]}
+}
+
+// SettingValue is a user setting with its effective value.
+type SettingValue struct {
+	SettingInfo
+	Value string // effective: stored or default
+	IsSet bool
+}
+
+// Settings lists the user settings with their values.
+func (s *Service) Settings(ctx context.Context) ([]SettingValue, error) {
+	out := make([]SettingValue, 0, len(UserSettings))
+	for _, info := range UserSettings {
+		v, err := s.store.Setting(ctx, info.Key)
+		if err != nil {
+			return nil, fmt.Errorf("read setting %s: %w", info.Key, err)
+		}
+		sv := SettingValue{SettingInfo: info, Value: v, IsSet: v != ""}
+		if v == "" {
+			sv.Value = info.Default
+		}
+		out = append(out, sv)
+	}
+	return out, nil
+}
+
+// Setting returns a user setting's effective value.
+func (s *Service) Setting(ctx context.Context, key string) (string, error) {
+	if !knownSetting(key) {
+		return "", fmt.Errorf("unknown setting %q; known: %s", key, settingKeys())
+	}
+	v, err := s.store.Setting(ctx, key)
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	if v == "" {
+		v = SettingDefault(key)
+	}
+	return v, nil
+}
+
+// SetSetting validates and stores a user setting ("" resets it to its default).
+func (s *Service) SetSetting(ctx context.Context, key, value string) error {
+	clean := strings.TrimSpace(value)
+	if clean != "" {
+		var err error
+		if clean, err = ValidateSetting(key, clean); err != nil {
+			return err
+		}
+	} else if !knownSetting(key) {
+		return fmt.Errorf("unknown setting %q; known: %s", key, settingKeys())
+	}
+	if err := s.store.SetSetting(ctx, key, clean); err != nil {
+		return fmt.Errorf("store setting %s: %w", key, err)
+	}
+	shown := clean
+	if shown == "" {
+		shown = "(default)"
+	}
+	s.logInfo(ctx, LogEntry{Event: EventSetting, Message: fmt.Sprintf("setting %s = %s", key, shown)})
+	return nil
+}
+
+// newIdempotencyKey returns a random UUID v4.
+func newIdempotencyKey() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err))
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// wait sleeps for d or until ctx ends.
+func wait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// errorLevel picks the log level for a failed Mollie call.
+func errorLevel(err error) Level {
+	var ge *GatewayError
+	if errors.As(err, &ge) && ge.Retryable {
+		return LevelWarn
+	}
+	return LevelError
+}

@@ -1,0 +1,298 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// idempotencyWindow is how long Mollie remembers an Idempotency-Key (one
+// hour), less a margin for clocks and slow requests.
+const idempotencyWindow = 55 * time.Minute
+
+// PayResult is what CreatePayment did.
+type PayResult struct {
+	Invoice Invoice
+	Payment Payment
+	Reused  bool // the invoice already had an active payment for this amount
+}
+
+// CreatePayment asks Mollie for a payment of exactly the outstanding amount,
+// or returns the active one when it still asks for that amount. kind "" takes
+// the payment_kind setting.
+//
+// The intent is written (with its Idempotency-Key) before Mollie is called and
+// the result after, so a process that dies in between leaves a row that the
+// next attempt completes with the same key instead of creating a second object.
+func (s *Service) CreatePayment(ctx context.Context, number string, kind PaymentKind) (PayResult, error) {
+	gw, mode, err := s.gateway(ctx)
+	if err != nil {
+		return PayResult{}, err
+	}
+	if kind == "" {
+		v, err := s.Setting(ctx, SettingPaymentKind)
+		if err != nil {
+			return PayResult{}, err
+		}
+		kind, _ = ParsePaymentKind(v)
+	}
+	if kind == KindCheckout {
+		if url, _ := s.Setting(ctx, SettingReturnURL); url == "" {
+			return PayResult{}, fmt.Errorf("a checkout payment needs a return URL: set it with 'paydesk settings set return_url https://…'")
+		}
+	}
+	expiry, err := s.linkExpiry(ctx)
+	if err != nil {
+		return PayResult{}, err
+	}
+	// Replacing a stale link takes a round trip, after which the plan is made
+	// again; three rounds cover another process replacing at the same time.
+	for round := 0; round < 3; round++ {
+		plan, err := s.store.ReservePayment(ctx, number, func(inv Invoice, ps []Payment) (Plan, error) {
+			return PlanPayment(inv, ps, PaymentRequest{Kind: kind, Mode: mode, Actor: s.actor, Now: s.Now(),
+				IdempotencyKey: newIdempotencyKey(), Expiry: expiry})
+		})
+		if err != nil {
+			if errors.Is(err, ErrNotPayable) || errors.Is(err, ErrNotFound) {
+				return PayResult{}, err
+			}
+			return PayResult{}, fmt.Errorf("reserve payment for %s: %w", number, err)
+		}
+		switch {
+		case plan.New != nil:
+			p, err := s.send(ctx, gw, plan.Invoice, *plan.New)
+			return s.result(ctx, number, p, false, err)
+		case plan.Reuse != nil && plan.Reuse.Status == StatusCreating:
+			p, err := s.complete(ctx, gw, *plan.Reuse)
+			return s.result(ctx, number, p, true, err)
+		case plan.Reuse != nil:
+			s.logInfo(ctx, LogEntry{Event: EventReuse, InvoiceNumber: number, MollieID: plan.Reuse.MollieID,
+				Message: fmt.Sprintf("reused the open %s for %s", plan.Reuse.Kind, plan.Reuse.Amount)})
+			return s.result(ctx, number, *plan.Reuse, true, nil)
+		case plan.Replace != nil:
+			if err := s.replace(ctx, gw, *plan.Replace, plan.Invoice.Outstanding(mode)); err != nil {
+				return PayResult{}, err
+			}
+		}
+	}
+	return PayResult{}, fmt.Errorf("invoice %s: its payment link kept changing while a new one was made; try again", number)
+}
+
+func (s *Service) linkExpiry(ctx context.Context) (LinkExpiry, error) {
+	v, err := s.Setting(ctx, SettingLinkExpiry)
+	if err != nil {
+		return LinkExpiry{}, err
+	}
+	return ParseLinkExpiry(v)
+}
+
+func (s *Service) result(ctx context.Context, number string, p Payment, reused bool, err error) (PayResult, error) {
+	if err != nil {
+		return PayResult{}, err
+	}
+	inv, err := s.Invoice(ctx, number)
+	if err != nil {
+		return PayResult{}, err
+	}
+	return PayResult{Invoice: inv, Payment: p, Reused: reused}, nil
+}
+
+// send performs the Mollie call for an intent and records the outcome: the
+// created object, or (on a definite refusal) the removal of the intent. When
+// the outcome is unknown (no answer) the intent stays for completion.
+func (s *Service) send(ctx context.Context, gw Gateway, inv Invoice, intent Payment) (Payment, error) {
+	obs, err := s.request(ctx, gw, inv, intent)
+	if err != nil {
+		return Payment{}, s.failed(ctx, intent, err)
+	}
+	return s.recordCreated(ctx, intent, obs, EventCreate)
+}
+
+func (s *Service) request(ctx context.Context, gw Gateway, inv Invoice, intent Payment) (Observation, error) {
+	fetched := s.Now()
+	webhook, err := s.Setting(ctx, SettingWebhookURL)
+	if err != nil {
+		return Observation{}, err
+	}
+	redirect, err := s.Setting(ctx, SettingReturnURL)
+	if err != nil {
+		return Observation{}, err
+	}
+	if intent.Kind == KindLink {
+		l, err := gw.CreatePaymentLink(ctx, LinkRequest{Description: intent.Description, Amount: intent.Amount,
+			RedirectURL: redirect, WebhookURL: webhook, ExpiresAt: intent.ExpiresAt, IdempotencyKey: intent.IdempotencyKey})
+		return Observation{FetchedAt: fetched, Link: &l}, err
+	}
+	lang, _ := s.Setting(ctx, SettingLanguage)
+	p, err := gw.CreatePayment(ctx, CheckoutRequest{Description: intent.Description, Amount: intent.Amount,
+		RedirectURL: redirect, WebhookURL: webhook, Locale: mollieLocale(lang), IdempotencyKey: intent.IdempotencyKey,
+		Metadata: map[string]string{"invoice_id": fmt.Sprint(inv.ID), "invoice_number": inv.Number}})
+	return Observation{FetchedAt: fetched, Payment: &p}, err
+}
+
+func mollieLocale(lang string) string {
+	switch lang {
+	case "de":
+		return "de_DE"
+	case "nl":
+		return "nl_NL"
+	case "en":
+		return "en_US"
+	}
+	return ""
+}
+
+// failed handles a creation call that did not succeed.
+func (s *Service) failed(ctx context.Context, intent Payment, err error) error {
+	entry := LogEntry{Event: EventCreate, InvoiceNumber: intent.InvoiceNumber,
+		Message: fmt.Sprintf("creating a %s for %s failed", intent.Kind, intent.Amount)}
+	var ge *GatewayError
+	if errors.As(err, &ge) && ge.Unreachable || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// Mollie may or may not have created it: keep the intent, so the
+		// same Idempotency-Key finishes it later instead of a second object.
+		entry.Message += "; Mollie's answer never arrived, the request will be completed with the same idempotency key on the next try or sync"
+		s.logFailure(ctx, entry, err)
+		return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, err)
+	}
+	if derr := s.store.DeletePayment(context.WithoutCancel(ctx), intent.ID); derr != nil && !errors.Is(derr, ErrConflict) {
+		err = errors.Join(err, fmt.Errorf("remove the refused intent: %w", derr))
+	}
+	s.logFailure(ctx, entry, err)
+	return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, err)
+}
+
+// recordCreated stores Mollie's answer in the intent row.
+func (s *Service) recordCreated(ctx context.Context, intent Payment, obs Observation, event Event) (Payment, error) {
+	p, err := s.store.UpdatePayment(context.WithoutCancel(ctx), intent.ID, func(p *Payment) error {
+		if p.Status != StatusCreating {
+			return nil // another process recorded it first
+		}
+		switch {
+		case obs.Link != nil:
+			p.MollieID, p.URL = obs.Link.ID, obs.Link.URL
+			if !obs.Link.ExpiresAt.IsZero() {
+				p.ExpiresAt = obs.Link.ExpiresAt
+			}
+		case obs.Payment != nil:
+			p.MollieID, p.URL = obs.Payment.ID, obs.Payment.CheckoutURL
+		}
+		p.Status = StatusOpen
+		*p, _ = p.Apply(obs, s.Now())
+		return nil
+	})
+	if err != nil {
+		return Payment{}, fmt.Errorf("record Mollie's answer for %s: %w", intent.InvoiceNumber, err)
+	}
+	msg := fmt.Sprintf("created %s %s for %s", p.Kind, p.MollieID, p.Amount)
+	if !p.ExpiresAt.IsZero() {
+		msg += ", valid until " + p.ExpiresAt.Format(time.RFC3339)
+	}
+	s.logInfo(ctx, LogEntry{Event: event, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, HTTPStatus: 201, Message: msg})
+	return p, nil
+}
+
+// complete finishes an intent left in "creating": by repeating the request
+// with its Idempotency-Key while Mollie still remembers it, else by finding
+// the object among Mollie's recent ones.
+func (s *Service) complete(ctx context.Context, gw Gateway, intent Payment) (Payment, error) {
+	inv, err := s.Invoice(ctx, intent.InvoiceNumber)
+	if err != nil {
+		return Payment{}, err
+	}
+	for delay := 100 * time.Millisecond; ; delay = min(delay*2, 2*time.Second) {
+		cur, err := s.store.Payment(ctx, intent.ID)
+		if err != nil {
+			return Payment{}, fmt.Errorf("re-read payment of %s: %w", intent.InvoiceNumber, err)
+		}
+		if cur.Status != StatusCreating {
+			return cur, nil // finished by someone else meanwhile
+		}
+		if s.Now().Sub(cur.CreatedAt) > idempotencyWindow {
+			return s.reconcile(ctx, gw, inv, cur)
+		}
+		obs, err := s.request(ctx, gw, inv, cur)
+		switch {
+		case err == nil:
+			return s.recordCreated(ctx, cur, obs, EventCreate)
+		case HTTPStatusOf(err) == 409:
+			// The first request with this key is still running at Mollie.
+			if werr := wait(ctx, delay); werr != nil {
+				return Payment{}, fmt.Errorf("invoice %s: a payment is still being created: %w", intent.InvoiceNumber, werr)
+			}
+		case HTTPStatusOf(err) == 400:
+			// Same key, other parameters (a setting changed): look it up.
+			return s.reconcile(ctx, gw, inv, cur)
+		default:
+			return Payment{}, s.failed(ctx, cur, err)
+		}
+	}
+}
+
+// reconcile looks for an intent's object among Mollie's recent ones by
+// description, amount and time; when there is none, the creation never
+// happened and is made again with a fresh key.
+func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent Payment) (Payment, error) {
+	fetched := s.Now()
+	from, to := intent.CreatedAt.Add(-time.Minute), intent.CreatedAt.Add(idempotencyWindow+10*time.Minute)
+	if intent.Kind == KindLink {
+		for l, err := range gw.ListPaymentLinks(ctx) {
+			if err != nil {
+				return Payment{}, s.failed(ctx, intent, err)
+			}
+			if l.CreatedAt.Before(from) {
+				break
+			}
+			if !l.CreatedAt.After(to) && l.Description == intent.Description && l.Amount == intent.Amount {
+				return s.recordCreated(ctx, intent, Observation{FetchedAt: fetched, Link: &l}, EventCreate)
+			}
+		}
+	} else {
+		for p, err := range gw.ListPayments(ctx) {
+			if err != nil {
+				return Payment{}, s.failed(ctx, intent, err)
+			}
+			if p.CreatedAt.Before(from) {
+				break
+			}
+			if !p.CreatedAt.After(to) && p.Description == intent.Description && p.Amount == intent.Amount && p.PaymentLinkID == "" {
+				return s.recordCreated(ctx, intent, Observation{FetchedAt: fetched, Payment: &p}, EventCreate)
+			}
+		}
+	}
+	fresh, err := s.store.UpdatePayment(ctx, intent.ID, func(p *Payment) error {
+		p.IdempotencyKey, p.CreatedAt = newIdempotencyKey(), s.Now()
+		return nil
+	})
+	if err != nil {
+		return Payment{}, fmt.Errorf("renew intent for %s: %w", intent.InvoiceNumber, err)
+	}
+	s.logInfo(ctx, LogEntry{Event: EventCreate, InvoiceNumber: intent.InvoiceNumber,
+		Message: "an unfinished payment request was not found at Mollie; sending it again"})
+	return s.send(ctx, gw, inv, fresh)
+}
+
+// replace archives a link that asks for a stale amount. If Mollie says it was
+// paid in the meantime, that is recorded instead and the plan is made again.
+func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Money) error {
+	fetched := s.Now()
+	l, err := gw.ArchivePaymentLink(ctx, old.MollieID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: old.InvoiceNumber, MollieID: old.MollieID,
+			Message: "archiving the old link failed; no new link was made"}, err)
+		return fmt.Errorf("invoice %s: archive old link %s: %w", old.InvoiceNumber, old.MollieID, err)
+	}
+	if err != nil {
+		l = RemoteLink{ID: old.MollieID, Mode: old.Mode, Archived: true} // gone at Mollie
+	}
+	l.Archived = true
+	updated, err := s.applyObservation(ctx, old, Observation{FetchedAt: fetched, Link: &l})
+	if err != nil {
+		return err
+	}
+	if updated.Status == StatusArchived {
+		s.logInfo(ctx, LogEntry{Event: EventArchive, InvoiceNumber: old.InvoiceNumber, MollieID: old.MollieID, HTTPStatus: 200,
+			Message: fmt.Sprintf("archived the link for %s: %s is owed now", old.Amount, owed)})
+	}
+	return nil
+}

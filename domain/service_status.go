@@ -1,0 +1,222 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// InvoiceStatus is everything the status pane shows for one invoice.
+type InvoiceStatus struct {
+	Invoice  Invoice
+	Mode     Mode
+	Current  *Payment // the active payment, else the newest one; nil if none
+	Payments []Payment
+	Label    Label
+}
+
+// Status reads an invoice's payment state from the database.
+func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, error) {
+	inv, err := s.Invoice(ctx, number)
+	if err != nil {
+		return InvoiceStatus{}, err
+	}
+	ps, err := s.store.Payments(ctx, PaymentFilter{InvoiceNumber: number})
+	if err != nil {
+		return InvoiceStatus{}, fmt.Errorf("payments of %s: %w", number, err)
+	}
+	st := InvoiceStatus{Invoice: inv, Mode: s.Mode(ctx), Payments: ps}
+	st.Current = current(ps, st.Mode)
+	st.Label = StatusLabel(st.Current)
+	return st, nil
+}
+
+// current picks the payment to show: the active one in the mode, else the
+// newest in the mode, else the newest of any mode.
+func current(ps []Payment, mode Mode) *Payment {
+	var newest *Payment
+	for i := range ps {
+		p := &ps[i]
+		if p.Mode != mode {
+			continue
+		}
+		if p.Active() {
+			return p
+		}
+		if newest == nil || p.CreatedAt.After(newest.CreatedAt) {
+			newest = p
+		}
+	}
+	if newest == nil && len(ps) > 0 {
+		newest = &ps[0]
+	}
+	return newest
+}
+
+// Payments lists payment rows.
+func (s *Service) Payments(ctx context.Context, f PaymentFilter) ([]Payment, error) {
+	ps, err := s.store.Payments(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	return ps, nil
+}
+
+// Refresh fetches the truth about an invoice's current payment from Mollie
+// and stores it.
+func (s *Service) Refresh(ctx context.Context, number string) (InvoiceStatus, error) {
+	st, err := s.Status(ctx, number)
+	if err != nil {
+		return st, err
+	}
+	if st.Current == nil {
+		return st, nil
+	}
+	if _, err := s.RefreshPayment(ctx, *st.Current); err != nil {
+		return st, err
+	}
+	return s.Status(ctx, number)
+}
+
+// RefreshPayment fetches one payment row's object (and a link's attempts)
+// from Mollie and applies what it says.
+func (s *Service) RefreshPayment(ctx context.Context, p Payment) (Payment, error) {
+	gw, mode, err := s.gateway(ctx)
+	if err != nil {
+		return p, err
+	}
+	if p.Status == StatusCreating {
+		return s.complete(ctx, gw, p)
+	}
+	if p.Mode != mode {
+		return p, fmt.Errorf("payment %s is a %s-mode object but paydesk is connected in %s mode; it cannot be checked with this key", p.MollieID, p.Mode, mode)
+	}
+	obs, err := s.fetch(ctx, gw, p)
+	if err != nil {
+		s.logFailure(ctx, LogEntry{Event: EventSync, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, Message: "status check failed"}, err)
+		return p, fmt.Errorf("check %s of invoice %s: %w", p.MollieID, p.InvoiceNumber, err)
+	}
+	return s.applyObservation(ctx, p, obs)
+}
+
+// fetch reads a row's object from Mollie: a checkout payment in one call, a
+// link and its attempts in two.
+func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation, error) {
+	obs := Observation{FetchedAt: s.Now()}
+	if p.Kind == KindCheckout {
+		rp, err := gw.GetPayment(ctx, p.MollieID)
+		obs.Payment = &rp
+		return obs, err
+	}
+	l, err := gw.GetPaymentLink(ctx, p.MollieID)
+	if err != nil {
+		return obs, err
+	}
+	obs.Link = &l
+	obs.Attempts = []RemotePayment{}
+	for a, err := range gw.LinkPayments(ctx, p.MollieID) {
+		if err != nil {
+			return obs, err
+		}
+		obs.Attempts = append(obs.Attempts, a)
+	}
+	return obs, nil
+}
+
+// applyObservation stores what Mollie said, monotonically, and logs every
+// status transition.
+func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observation) (Payment, error) {
+	var changes []Change
+	updated, err := s.store.UpdatePayment(ctx, p.ID, func(cur *Payment) error {
+		*cur, changes = cur.Apply(obs, s.Now())
+		return nil
+	})
+	if err != nil {
+		return p, fmt.Errorf("store status of %s: %w", p.MollieID, err)
+	}
+	for _, c := range changes {
+		s.logStatusChange(ctx, updated, c)
+	}
+	return updated, nil
+}
+
+func (s *Service) logStatusChange(ctx context.Context, p Payment, c Change) {
+	what := "payment"
+	if c.Attempt {
+		what = "attempt"
+	} else if p.Kind == KindLink {
+		what = "link"
+	}
+	from := c.From
+	if from == "" {
+		from = "new"
+	}
+	msg := fmt.Sprintf("%s %s: %s → %s", what, c.MollieID, from, c.To)
+	if c.To == StatusPaid && !c.Attempt {
+		msg += fmt.Sprintf(" (%s", p.Amount)
+		if p.Method != "" {
+			msg += " by " + p.Method
+		}
+		msg += ")"
+	}
+	level := LevelInfo
+	if c.To == StatusFailed || (!c.To.Known()) {
+		level = LevelWarn
+	}
+	s.logEntry(ctx, LogEntry{Level: level, Event: EventStatus, InvoiceNumber: p.InvoiceNumber, MollieID: c.MollieID, Message: msg})
+}
+
+// HandleWebhook acts on a webhook's id: it never trusts the call itself, only
+// what it then fetches from Mollie with the stored key. Unknown ids are
+// looked up once: a new attempt under one of paydesk's links is recognised
+// by its paymentLinkId.
+func (s *Service) HandleWebhook(ctx context.Context, id string) error {
+	p, err := s.store.PaymentByMollieID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		p, err = s.ownerOf(ctx, id)
+	}
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, MollieID: id, Message: "webhook for an object paydesk did not create; ignored"})
+			return nil
+		}
+		s.logFailure(ctx, LogEntry{Event: EventWebhook, MollieID: id, Message: "webhook could not be processed"}, err)
+		return err
+	}
+	s.logInfo(ctx, LogEntry{Event: EventWebhook, InvoiceNumber: p.InvoiceNumber, MollieID: id, Message: "webhook received for " + id + "; checking with Mollie"})
+	_, err = s.RefreshPayment(ctx, p)
+	return err
+}
+
+// ownerOf finds the row of the link an unknown tr_… id was paid under.
+func (s *Service) ownerOf(ctx context.Context, id string) (Payment, error) {
+	gw, _, err := s.gateway(ctx)
+	if err != nil {
+		return Payment{}, err
+	}
+	rp, err := gw.GetPayment(ctx, id)
+	if err != nil {
+		return Payment{}, err
+	}
+	if rp.PaymentLinkID == "" {
+		return Payment{}, ErrNotFound
+	}
+	return s.store.PaymentByMollieID(ctx, rp.PaymentLinkID)
+}
+
+// CopyLink returns the URL to share for an invoice and logs that it was copied.
+func (s *Service) CopyLink(ctx context.Context, number string) (string, error) {
+	st, err := s.Status(ctx, number)
+	if err != nil {
+		return "", err
+	}
+	p := st.Current
+	if p == nil || p.URL == "" {
+		return "", fmt.Errorf("invoice %s has no payment link yet; create one first (key p or 'paydesk pay %s')", number, number)
+	}
+	if !p.Active() {
+		return "", fmt.Errorf("the last link of invoice %s is %s and no longer payable; create a new one", number, p.Status)
+	}
+	s.logInfo(ctx, LogEntry{Event: EventCopy, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link copied: " + p.URL})
+	return p.URL, nil
+}

@@ -1,0 +1,242 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Sync schedule: payments made in the last recentWindow are checked every
+// recentEvery, all active ones every fullEvery; errors back off up to maxBackoff.
+const (
+	syncLease    = "sync"
+	leaseTTL     = 10 * time.Second
+	heartbeat    = 3 * time.Second
+	recentWindow = time.Hour
+	recentEvery  = 3 * time.Second
+	fullEvery    = 60 * time.Second
+	maxBackoff   = 5 * time.Minute
+)
+
+// SyncReport says what one sync cycle did.
+type SyncReport struct {
+	At       time.Time
+	Checked  int // active payment rows looked at
+	Changed  int // rows whose status or amounts changed
+	Listed   int // objects read from Mollie's list endpoints
+	Fetched  int // rows that needed a GET of their own
+	Finished int // intents left in "creating" that were completed
+	Err      error
+}
+
+// SyncState tells who keeps statuses fresh for this database.
+type SyncState struct {
+	Holder string
+	Here   bool // this process holds the lease
+	Until  time.Time
+	Last   SyncReport
+}
+
+// SyncOnce brings every active payment of the current mode up to date.
+func (s *Service) SyncOnce(ctx context.Context) (SyncReport, error) {
+	return s.syncCycle(ctx, time.Time{})
+}
+
+// syncCycle checks the active rows created since `since` (zero: all). It reads
+// Mollie's link and payment lists newest first, down to the oldest such row, so
+// thousands of links cost a few pages instead of a GET each.
+func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, error) {
+	rep := SyncReport{At: s.Now()}
+	gw, mode, err := s.gateway(ctx)
+	if err != nil {
+		return rep, err
+	}
+	active, err := s.store.Payments(ctx, PaymentFilter{ActiveOnly: true, Since: since})
+	if err != nil {
+		return rep, fmt.Errorf("list active payments: %w", err)
+	}
+	var rows []Payment
+	for _, p := range active {
+		if p.Mode != mode {
+			continue
+		}
+		if p.Status == StatusCreating {
+			if _, err := s.complete(ctx, gw, p); err == nil {
+				rep.Finished++
+			}
+			continue
+		}
+		rows = append(rows, p)
+	}
+	rep.Checked = len(rows)
+	if len(rows) == 0 {
+		return rep, nil
+	}
+	obs, err := s.observeAll(ctx, gw, rows, &rep)
+	if err != nil {
+		s.logFailure(ctx, LogEntry{Event: EventSync, Message: "status sync failed"}, err)
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	for _, p := range rows {
+		o, ok := obs[p.ID]
+		if !ok {
+			// Not in the lists (older than they reach, or gone): ask directly.
+			if o, err = s.fetch(ctx, gw, p); err != nil {
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				return rep, fmt.Errorf("sync %s: %w", p.MollieID, err)
+			}
+			rep.Fetched++
+		}
+		updated, err := s.applyObservation(ctx, p, o)
+		if err != nil {
+			return rep, err
+		}
+		if changed(p, updated) {
+			rep.Changed++
+		}
+	}
+	return rep, nil
+}
+
+// observeAll builds observations for rows from the two list endpoints.
+func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, rep *SyncReport) (map[int64]Observation, error) {
+	fetched := s.Now()
+	links := map[string]*Payment{}
+	checkouts := map[string]*Payment{}
+	oldest := fetched
+	for i := range rows {
+		p := &rows[i]
+		if p.Kind == KindLink {
+			links[p.MollieID] = p
+		} else {
+			checkouts[p.MollieID] = p
+		}
+		if p.CreatedAt.Before(oldest) {
+			oldest = p.CreatedAt
+		}
+	}
+	// Clocks differ: read a little past the oldest row.
+	oldest = oldest.Add(-5 * time.Minute)
+	out := map[int64]Observation{}
+	if len(links) > 0 {
+		for l, err := range gw.ListPaymentLinks(ctx) {
+			if err != nil {
+				return nil, err
+			}
+			rep.Listed++
+			if p, ok := links[l.ID]; ok {
+				out[p.ID] = Observation{FetchedAt: fetched, Link: &l, Attempts: []RemotePayment{}}
+			}
+			if l.CreatedAt.Before(oldest) {
+				break
+			}
+		}
+	}
+	for rp, err := range gw.ListPayments(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		rep.Listed++
+		if p, ok := checkouts[rp.ID]; ok {
+			out[p.ID] = Observation{FetchedAt: fetched, Payment: &rp}
+		}
+		if p, ok := links[rp.PaymentLinkID]; ok {
+			if o, seen := out[p.ID]; seen {
+				o.Attempts = append(o.Attempts, rp)
+				out[p.ID] = o
+			}
+		}
+		if rp.CreatedAt.Before(oldest) {
+			break
+		}
+	}
+	return out, nil
+}
+
+func changed(a, b Payment) bool {
+	return a.Status != b.Status || a.AmountRefunded != b.AmountRefunded || a.AmountChargedBack != b.AmountChargedBack ||
+		len(a.Attempts) != len(b.Attempts) || attemptsChanged(a.Attempts, b.Attempts)
+}
+
+func attemptsChanged(a, b []Attempt) bool {
+	for i := range a {
+		if a[i].Status != b[i].Status || a[i].AmountRefunded != b[i].AmountRefunded || a[i].AmountChargedBack != b[i].AmountChargedBack {
+			return true
+		}
+	}
+	return false
+}
+
+// SyncHolder names this process for the sync lease.
+func SyncHolder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), newIdempotencyKey()[:8])
+}
+
+// SyncState reads who polls Mollie for this database.
+func (s *Service) SyncState(ctx context.Context, holder string) (SyncState, error) {
+	h, until, err := s.store.Lease(ctx, syncLease)
+	if err != nil {
+		return SyncState{}, fmt.Errorf("read sync lease: %w", err)
+	}
+	if until.Before(s.Now()) {
+		h = ""
+	}
+	s.mu.Lock()
+	last := s.lastSync
+	s.mu.Unlock()
+	return SyncState{Holder: h, Here: h != "" && h == holder, Until: until, Last: last}, nil
+}
+
+// RunSync keeps statuses fresh until ctx ends. Only the process holding the
+// lease polls; the others wait and take over within seconds of its end. While
+// the integration is off or not connected it idles.
+func (s *Service) RunSync(ctx context.Context, holder string) error {
+	defer s.store.ReleaseLease(context.WithoutCancel(ctx), syncLease, holder)
+	var lastFull, lastRecent time.Time
+	backoff := time.Duration(0)
+	for {
+		held, err := s.store.AcquireLease(ctx, syncLease, holder, s.Now(), leaseTTL)
+		if err == nil && held {
+			now := s.Now()
+			due := backoff == 0 || now.Sub(lastRecent) >= backoff
+			switch {
+			case !due:
+			case now.Sub(lastFull) >= fullEvery:
+				lastFull, lastRecent = now, now
+				backoff = s.runCycle(ctx, time.Time{}, backoff)
+			case now.Sub(lastRecent) >= recentEvery:
+				lastRecent = now
+				backoff = s.runCycle(ctx, now.Add(-recentWindow), backoff)
+			}
+		}
+		if err := wait(ctx, heartbeat/3); err != nil {
+			return nil
+		}
+	}
+}
+
+// runCycle runs one cycle and returns the back-off to apply after it.
+func (s *Service) runCycle(ctx context.Context, since time.Time, backoff time.Duration) time.Duration {
+	rep, err := s.syncCycle(ctx, since)
+	rep.Err = err
+	s.mu.Lock()
+	s.lastSync = rep
+	s.mu.Unlock()
+	switch {
+	case err == nil:
+		if since.IsZero() {
+			_, _ = s.PruneLog(ctx)
+		}
+		return 0
+	case errors.Is(err, ErrIntegrationOff), errors.Is(err, ErrNotConnected), ctx.Err() != nil:
+		return 0
+	case backoff == 0:
+		return 5 * time.Second
+	}
+	return min(backoff*2, maxBackoff)
+}
