@@ -1,0 +1,165 @@
+// Package i18n puts paydesk's words, amounts and dates into the bookkeeper's
+// language: English, German or Dutch, from the catalogs in assets.
+package i18n
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/assets"
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Printer formats for one language.
+type Printer struct {
+	lang     string
+	messages map[string]string
+	fallback map[string]string
+}
+
+// New returns a Printer for en, de or nl; anything else gets English.
+func New(lang string) *Printer {
+	lang = Normalize(lang)
+	fallback, err := assets.Catalog("en")
+	if err != nil {
+		panic(err) // the English catalog is embedded: missing means a broken build
+	}
+	p := &Printer{lang: lang, messages: fallback, fallback: fallback}
+	if m, err := assets.Catalog(lang); err == nil {
+		p.messages = m
+	}
+	return p
+}
+
+// Normalize maps a language tag or locale ("de_DE.UTF-8", "nl-BE") to en, de or nl.
+func Normalize(tag string) string {
+	tag = strings.ToLower(tag)
+	for _, l := range assets.Languages {
+		if strings.HasPrefix(tag, l) {
+			return l
+		}
+	}
+	return "en"
+}
+
+// FromEnv picks the language: the flag when given, else LC_ALL, LC_MESSAGES, LANG.
+func FromEnv(flag string) string {
+	if flag != "" {
+		return Normalize(flag)
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" && s != "C" && s != "POSIX" {
+			return Normalize(s)
+		}
+	}
+	return "en"
+}
+
+// Lang is the printer's language.
+func (p *Printer) Lang() string { return p.lang }
+
+// T looks a message up and fills in its arguments; an unknown key is shown
+// as itself so a missing translation is visible, never blank.
+func (p *Printer) T(key string, args ...any) string {
+	msg, ok := p.messages[key]
+	if !ok {
+		if msg, ok = p.fallback[key]; !ok {
+			msg = key
+		}
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Has reports whether the catalog knows a key.
+func (p *Printer) Has(key string) bool {
+	_, ok := p.fallback[key]
+	return ok
+}
+
+// Money writes an amount in the language's notation: "EUR 1,234.56",
+// "1.234,56 EUR", "EUR 1.234,56".
+func (p *Printer) Money(m domain.Money) string {
+	switch p.lang {
+	case "de":
+		return m.Format(',', '.') + " " + m.Currency
+	case "nl":
+		return m.Currency + " " + m.Format(',', '.')
+	}
+	return m.Currency + " " + m.Format('.', ',')
+}
+
+// Amount writes an amount without its currency, for table columns.
+func (p *Printer) Amount(m domain.Money) string {
+	if p.lang == "de" || p.lang == "nl" {
+		return m.Format(',', '.')
+	}
+	return m.Format('.', ',')
+}
+
+// Date writes a calendar date: 26.11.2026, 26-11-2026, or 2026-11-26; zero is "–".
+func (p *Printer) Date(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	switch p.lang {
+	case "de":
+		return t.Format("02.01.2006")
+	case "nl":
+		return t.Format("02-01-2006")
+	}
+	return t.Format("2006-01-02")
+}
+
+// DateTime writes a moment in local time, to the minute.
+func (p *Printer) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return p.Date(t.Local()) + " " + t.Local().Format("15:04")
+}
+
+// Status is the short word for a status; unknown ones are shown raw.
+func (p *Printer) Status(s domain.Status) string {
+	if s == "" {
+		return p.T("status.none")
+	}
+	if p.Has("status." + string(s)) {
+		return p.T("status." + string(s))
+	}
+	return string(s)
+}
+
+// Label puts a status label into words: "Bezahlt am 26.11.2026 per iDEAL".
+func (p *Printer) Label(l domain.Label) string {
+	switch l.Key {
+	case "paid":
+		if l.Method != "" {
+			return p.T("label.paid_method", p.Date(l.Date), MethodName(l.Method))
+		}
+		return p.T("label.paid", p.Date(l.Date))
+	case "open_until", "refunded", "charged_back", "failed", "canceled", "expired":
+		return p.T("label."+l.Key, p.Date(l.Date))
+	case "unknown":
+		return p.T("label.unknown", l.Raw)
+	}
+	return p.T("label." + l.Key)
+}
+
+// MethodName is how Mollie's method ids are written for people.
+func MethodName(method string) string {
+	names := map[string]string{
+		"ideal": "iDEAL", "creditcard": "credit card", "banktransfer": "bank transfer", "paypal": "PayPal",
+		"bancontact": "Bancontact", "directdebit": "SEPA Direct Debit", "applepay": "Apple Pay",
+		"klarna": "Klarna", "belfius": "Belfius", "kbc": "KBC", "eps": "eps", "giropay": "giropay",
+		"przelewy24": "Przelewy24", "twint": "TWINT", "in3": "in3", "billie": "Billie",
+	}
+	if n, ok := names[method]; ok {
+		return n
+	}
+	return method
+}
