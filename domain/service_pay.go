@@ -103,7 +103,11 @@ func (s *Service) result(ctx context.Context, number string, p Payment, reused b
 // the outcome is unknown (no answer) the intent stays for completion.
 func (s *Service) send(ctx context.Context, gw Gateway, inv Invoice, intent Payment) (Payment, error) {
 	obs, err := s.request(ctx, gw, inv, intent)
-	if err != nil {
+	switch {
+	case HTTPStatusOf(err) == 409:
+		// Another process is sending this very intent (same key): join it.
+		return s.complete(ctx, gw, intent)
+	case err != nil:
 		return Payment{}, s.failed(ctx, intent, err)
 	}
 	return s.recordCreated(ctx, intent, obs, EventCreate)

@@ -27,6 +27,9 @@ func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, err
 	}
 	st := InvoiceStatus{Invoice: inv, Mode: s.Mode(ctx), Payments: ps}
 	st.Current = current(ps, st.Mode)
+	if st.Current != nil {
+		st.Current.CheckedAt = s.lastChecked(ctx, *st.Current)
+	}
 	st.Label = StatusLabel(st.Current)
 	return st, nil
 }

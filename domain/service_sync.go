@@ -91,15 +91,42 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 			}
 			rep.Fetched++
 		}
-		updated, err := s.applyObservation(ctx, p, o)
-		if err != nil {
+		// Most rows did not change: skip their write, so a cycle over
+		// thousands of links does not wake every watching terminal.
+		if next, _ := p.Apply(o, s.Now()); !changed(p, next) {
+			continue
+		}
+		if _, err := s.applyObservation(ctx, p, o); err != nil {
 			return rep, err
 		}
-		if changed(p, updated) {
-			rep.Changed++
+		rep.Changed++
+	}
+	if since.IsZero() {
+		if err := s.store.SetSetting(ctx, settingSyncCheckedAt, rep.At.UTC().Format(time.RFC3339Nano)); err != nil {
+			return rep, fmt.Errorf("record sync time: %w", err)
 		}
 	}
 	return rep, nil
+}
+
+// settingSyncCheckedAt holds when the last full cycle checked every active
+// row; rows it found unchanged were not rewritten.
+const settingSyncCheckedAt = "sync_checked_at"
+
+// lastChecked is when a row was last known to match Mollie.
+func (s *Service) lastChecked(ctx context.Context, p Payment) time.Time {
+	if !p.Active() {
+		return p.CheckedAt
+	}
+	v, err := s.store.Setting(ctx, settingSyncCheckedAt)
+	if err != nil {
+		return p.CheckedAt
+	}
+	full, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil || !full.After(p.CheckedAt) || full.Before(p.CreatedAt) {
+		return p.CheckedAt
+	}
+	return full
 }
 
 // observeAll builds observations for rows from the two list endpoints.
@@ -158,7 +185,7 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 }
 
 func changed(a, b Payment) bool {
-	return a.Status != b.Status || a.AmountRefunded != b.AmountRefunded || a.AmountChargedBack != b.AmountChargedBack ||
+	return a.Status != b.Status || a.URL != b.URL || !a.ExpiresAt.Equal(b.ExpiresAt) || a.Method != b.Method || a.AmountRefunded != b.AmountRefunded || a.AmountChargedBack != b.AmountChargedBack ||
 		len(a.Attempts) != len(b.Attempts) || attemptsChanged(a.Attempts, b.Attempts)
 }
 
