@@ -1,0 +1,174 @@
+package mollie
+
+import (
+	"errors"
+	"io"
+	"log"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sync"
+)
+
+const (
+	// maxWebhookBody is far above Mollie's "id=tr_…" and far below anything
+	// that could hurt.
+	maxWebhookBody = 4 << 10
+	maxWebhookID   = 64
+	webhookQueue   = 256
+)
+
+// Errors of ParseWebhookBody; the handler answers them with 415, 413 and 400.
+var (
+	ErrWebhookContentType = errors.New("mollie webhook: the body must be application/x-www-form-urlencoded")
+	ErrWebhookTooLarge    = errors.New("mollie webhook: the body is larger than 4 kB")
+	ErrWebhookBody        = errors.New("mollie webhook: the body must be exactly one field id=tr_…")
+)
+
+var webhookIDPattern = regexp.MustCompile(`^tr_[A-Za-z0-9]+$`)
+
+// ParseWebhookBody reads what Mollie posts to a webhook: one form field id
+// holding a payment id (tr_…). Links' webhooks post the payment's id too.
+// The body carries no status and no signature, so the id is only a hint to
+// fetch the payment with the stored key.
+func ParseWebhookBody(contentType string, body []byte) (string, error) {
+	if !isFormContentType(contentType) {
+		return "", ErrWebhookContentType
+	}
+	if len(body) > maxWebhookBody {
+		return "", ErrWebhookTooLarge
+	}
+	values, err := url.ParseQuery(string(body))
+	if err != nil || len(values) != 1 || len(values["id"]) != 1 {
+		return "", ErrWebhookBody
+	}
+	id := values["id"][0]
+	if len(id) > maxWebhookID || !webhookIDPattern.MatchString(id) {
+		return "", ErrWebhookBody
+	}
+	return id, nil
+}
+
+func isFormContentType(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+// WebhookHandler answers Mollie's webhook calls at once and hands each id to
+// a callback on its own goroutine, so a slow fetch never makes Mollie wait.
+type WebhookHandler struct {
+	// Logf is told about ids turned away because the queue is full; set it
+	// before serving. Default: log.Printf.
+	Logf func(format string, args ...any)
+
+	onID    func(id string)
+	queue   chan string
+	done    chan struct{}
+	mu      sync.Mutex
+	closed  bool
+	pending map[string]bool // queued and not yet handed over
+}
+
+// NewWebhookHandler starts the goroutine that calls onID; Close stops it.
+func NewWebhookHandler(onID func(id string)) *WebhookHandler {
+	h := &WebhookHandler{
+		Logf:    log.Printf,
+		onID:    onID,
+		queue:   make(chan string, webhookQueue),
+		done:    make(chan struct{}),
+		pending: make(map[string]bool),
+	}
+	go h.drain()
+	return h
+}
+
+// ServeHTTP answers 200 to every well-formed call, known id or not. A full
+// queue or a closed handler answers 503, which Mollie retries later, so
+// nothing is lost and nothing blocks.
+func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "only POST", http.StatusMethodNotAllowed)
+		return
+	}
+	contentType := r.Header.Get("Content-Type")
+	if !isFormContentType(contentType) {
+		http.Error(w, ErrWebhookContentType.Error(), http.StatusUnsupportedMediaType)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		http.Error(w, ErrWebhookTooLarge.Error(), http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, "could not read the body", http.StatusBadRequest)
+		return
+	}
+	id, err := ParseWebhookBody(contentType, body)
+	if err != nil {
+		http.Error(w, err.Error(), webhookStatus(err))
+		return
+	}
+	if !h.enqueue(id) {
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "busy; try again later", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func webhookStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrWebhookContentType):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, ErrWebhookTooLarge):
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
+}
+
+// enqueue never blocks. An id already waiting is not queued twice: the
+// callback fetches the current state anyway.
+func (h *WebhookHandler) enqueue(id string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	if h.pending[id] {
+		return true
+	}
+	select {
+	case h.queue <- id:
+		h.pending[id] = true
+		return true
+	default:
+		h.Logf("mollie webhook: queue full; turned %s away for Mollie to deliver again", id)
+		return false
+	}
+}
+
+func (h *WebhookHandler) drain() {
+	defer close(h.done)
+	for id := range h.queue {
+		h.mu.Lock()
+		delete(h.pending, id)
+		h.mu.Unlock()
+		h.onID(id)
+	}
+}
+
+// Close turns further calls away, hands over the ids already accepted, and
+// returns when the last callback has returned. It may be called more than once.
+func (h *WebhookHandler) Close() {
+	h.mu.Lock()
+	if !h.closed {
+		h.closed = true
+		close(h.queue)
+	}
+	h.mu.Unlock()
+	<-h.done
+}
