@@ -1,0 +1,94 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// defaultWatchInterval is used when Changes is given no interval.
+const defaultWatchInterval = 250 * time.Millisecond
+
+// Changes sends on the returned channel whenever the database changed since
+// the last look, checking every interval, and closes it when ctx ends or
+// the store closes. Sends never block: a change that arrives while one is
+// pending is folded into it.
+//
+// PRAGMA data_version changes when a connection other than the one asking
+// commits, so the watcher keeps one connection of its own: commits of other
+// processes and of this store's other connections both count.
+func (s *Store) Changes(ctx context.Context, interval time.Duration) <-chan struct{} {
+	if interval <= 0 {
+		interval = defaultWatchInterval
+	}
+	ch := make(chan struct{}, 1)
+	s.watchers.Add(1)
+	go func() {
+		defer s.watchers.Done()
+		defer close(ch)
+		w := watcher{s: s, ch: ch}
+		defer w.drop()
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		w.look(ctx)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.closing:
+				return
+			case <-tick.C:
+				w.look(ctx)
+			}
+		}
+	}()
+	return ch
+}
+
+// watcher holds the dedicated connection and the last version it saw.
+type watcher struct {
+	s       *Store
+	ch      chan struct{}
+	conn    *sql.Conn
+	version int64
+}
+
+// look compares data_version with the last value and signals a change.
+// After an error it reconnects on the next look and signals once, since
+// the new connection's counter cannot tell what happened in between.
+func (w *watcher) look(ctx context.Context) {
+	fresh := false
+	if w.conn == nil {
+		c, err := w.s.db.Conn(ctx)
+		if err != nil {
+			return
+		}
+		w.conn, fresh = c, true
+	}
+	var v int64
+	if err := w.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		w.drop()
+		if ctx.Err() == nil {
+			w.signal()
+		}
+		return
+	}
+	if !fresh && v != w.version {
+		w.signal()
+	}
+	w.version = v
+}
+
+func (w *watcher) signal() {
+	select {
+	case w.ch <- struct{}{}:
+	default:
+	}
+}
+
+func (w *watcher) drop() {
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+}

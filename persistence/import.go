@@ -1,0 +1,216 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// ImportInvoices adds new invoices and updates known ones by number, in one
+// transaction. An invoice that already has payment rows keeps its amounts
+// and currency: if the batch would change them, nothing is imported and an
+// *ImportConflictError lists every such invoice.
+func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, now time.Time) (domain.ImportResult, error) {
+	if err := checkTimes("import", now); err != nil {
+		return domain.ImportResult{}, err
+	}
+	batch, dupes, err := checkBatch(invoices)
+	if err != nil {
+		return domain.ImportResult{}, err
+	}
+	var res domain.ImportResult
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		steps, err := planImport(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		res, err = runImport(ctx, tx, steps, now)
+		res.Unchanged = len(batch) - res.Added - res.Updated
+		return err
+	})
+	if err != nil {
+		return domain.ImportResult{}, err
+	}
+	res.Unchanged += dupes
+	return res, nil
+}
+
+// checkBatch validates every invoice and drops exact repeats of a number,
+// which happen when one document is listed twice; it returns how many it
+// dropped. The same number with different content is an error: which of
+// the two is right cannot be told.
+func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
+	seen := make(map[string]int, len(invoices))
+	batch := make([]domain.Invoice, 0, len(invoices))
+	for _, inv := range invoices {
+		where := fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
+		if problems := inv.Validate(); len(problems) > 0 {
+			return nil, 0, fmt.Errorf("import: %s: %w", where, errors.Join(fieldErrors(problems)...))
+		}
+		if err := checkTimes("import: "+where, inv.IssueDate, inv.DueDate); err != nil {
+			return nil, 0, err
+		}
+		if i, ok := seen[inv.Number]; ok {
+			first := batch[i]
+			if sameContent(first, inv) {
+				continue
+			}
+			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
+				where, first.SourceFile, first.SourceLine)
+		}
+		seen[inv.Number] = len(batch)
+		batch = append(batch, inv)
+	}
+	return batch, len(invoices) - len(batch), nil
+}
+
+func fieldErrors(fe []domain.FieldError) []error {
+	errs := make([]error, len(fe))
+	for i, e := range fe {
+		errs[i] = e
+	}
+	return errs
+}
+
+// sameContent compares what a document says; where it was read from does
+// not count, so importing a reordered file changes nothing.
+func sameContent(a, b domain.Invoice) bool {
+	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
+		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
+		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind
+}
+
+// stored is what the import needs to know of an invoice already stored.
+type stored struct {
+	inv         domain.Invoice // content only: PaidOutside holds the prepaid amount
+	hasPayments bool
+	hasExternal bool
+}
+
+type importStep struct {
+	inv domain.Invoice
+	id  int64 // 0: add
+}
+
+// planImport decides per invoice whether to add, update or leave it, and
+// collects every refused change before anything is written.
+func planImport(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) ([]importStep, error) {
+	look, err := tx.PrepareContext(ctx, `
+SELECT id, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind,
+       EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
+       EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
+FROM invoices WHERE number = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer look.Close()
+	steps := make([]importStep, 0, len(batch))
+	var conflicts []domain.ImportConflict
+	for _, inv := range batch {
+		old, id, err := lookUp(ctx, look, inv.Number)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			steps = append(steps, importStep{inv: inv})
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("import: invoice %s: %w", inv.Number, err)
+		case sameContent(old.inv, inv):
+			continue
+		}
+		if reason := refusal(old, inv); reason != "" {
+			conflicts = append(conflicts, domain.ImportConflict{
+				Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason,
+			})
+			continue
+		}
+		steps = append(steps, importStep{inv: inv, id: id})
+	}
+	if len(conflicts) > 0 {
+		return nil, &domain.ImportConflictError{Conflicts: conflicts}
+	}
+	return steps, nil
+}
+
+func lookUp(ctx context.Context, look *sql.Stmt, number string) (stored, int64, error) {
+	var (
+		old                stored
+		id, total, prepaid int64
+		currency, kind     string
+	)
+	old.inv.Number = number
+	err := look.QueryRowContext(ctx, number).Scan(&id, &old.inv.Customer, &old.inv.Email, &currency, &total, &prepaid,
+		timeCol{&old.inv.IssueDate}, timeCol{&old.inv.DueDate}, &kind, &old.hasPayments, &old.hasExternal)
+	old.inv.Currency = currency
+	old.inv.Kind = domain.InvoiceKind(kind)
+	old.inv.Total = domain.NewMoney(total, currency)
+	old.inv.PaidOutside = domain.NewMoney(prepaid, currency)
+	return old, id, err
+}
+
+// refusal says why updating old to inv is not allowed, or "". Payment
+// links ask for amounts computed from the stored figures; changing them
+// under existing payments would make those payments wrong without a trace.
+func refusal(old stored, inv domain.Invoice) string {
+	var why []string
+	if old.hasPayments {
+		if old.inv.Currency != inv.Currency {
+			why = append(why, fmt.Sprintf("currency %s → %s", old.inv.Currency, inv.Currency))
+		} else {
+			if old.inv.Total.Minor != inv.Total.Minor {
+				why = append(why, fmt.Sprintf("total %s → %s", old.inv.Total, inv.Total))
+			}
+			if old.inv.PaidOutside.Minor != inv.PaidOutside.Minor {
+				why = append(why, fmt.Sprintf("prepaid %s → %s", old.inv.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
+			}
+		}
+	} else if old.hasExternal && old.inv.Currency != inv.Currency {
+		why = append(why, fmt.Sprintf("currency %s → %s although payments in %s were recorded by hand", old.inv.Currency, inv.Currency, old.inv.Currency))
+	}
+	return strings.Join(why, "; ")
+}
+
+// runImport writes the planned steps with two prepared statements.
+func runImport(ctx context.Context, tx *sql.Tx, steps []importStep, now time.Time) (domain.ImportResult, error) {
+	var res domain.ImportResult
+	add, err := tx.PrepareContext(ctx, `
+INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
+                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer add.Close()
+	// paid_outside_minor keeps what was recorded by hand: only the
+	// document's prepaid part is swapped.
+	update, err := tx.PrepareContext(ctx, `
+UPDATE invoices SET customer = ?, email = ?, currency = ?, total_minor = ?,
+       paid_outside_minor = paid_outside_minor - prepaid_minor + ?, prepaid_minor = ?,
+       issue_date = ?, due_date = ?, kind = ?, source_file = ?, source_line = ?, updated_at = ?
+WHERE id = ?`)
+	if err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	defer update.Close()
+	ts := nanos(now)
+	for _, st := range steps {
+		inv := st.inv
+		if st.id == 0 {
+			_, err = add.ExecContext(ctx, inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, ts)
+			res.Added++
+		} else {
+			_, err = update.ExecContext(ctx, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id)
+			res.Updated++
+		}
+		if err != nil {
+			return domain.ImportResult{}, fmt.Errorf("import: %s:%d: invoice %s: %w", inv.SourceFile, inv.SourceLine, inv.Number, err)
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,373 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// activeStatus is the SQL form of !Status.Final(); it must say exactly what
+// the partial index payments_one_active says.
+const activeStatus = `p.status NOT IN ('paid', 'canceled', 'expired', 'failed', 'archived')`
+
+const paymentSelect = `
+SELECT p.id, p.invoice_id, i.number, i.currency, p.kind, p.mode, p.mollie_id, p.idempotency_key,
+       p.description, p.amount_minor, p.url, p.status, p.method, p.actor,
+       p.created_at, p.expires_at, p.paid_at, p.canceled_at, p.expired_at, p.failed_at,
+       p.refunded_minor, p.charged_back_minor, p.checked_at
+FROM payments p
+JOIN invoices i ON i.id = p.invoice_id`
+
+// ReservePayment lets decide choose, under the write lock, between the
+// invoice's payments and a new one, and inserts the new one.
+func (s *Store) ReservePayment(ctx context.Context, invoiceNumber string, decide func(domain.Invoice, []domain.Payment) (domain.Plan, error)) (domain.Plan, error) {
+	var plan domain.Plan
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		inv, err := invoiceByNumber(ctx, tx, invoiceNumber)
+		if err != nil {
+			return err
+		}
+		pays, err := queryPayments(ctx, tx, paymentSelect+` WHERE p.invoice_id = ? ORDER BY p.created_at DESC, p.id DESC`, inv.ID)
+		if err != nil {
+			return fmt.Errorf("payments of invoice %s: %w", invoiceNumber, err)
+		}
+		plan, err = decide(inv, pays)
+		if err != nil || plan.New == nil {
+			return err
+		}
+		return insertPayment(ctx, tx, inv, plan.New)
+	})
+	return plan, err
+}
+
+// insertPayment writes p for inv and sets its ID; a second active payment of
+// the invoice in the same mode is an ErrConflict.
+func insertPayment(ctx context.Context, tx *sql.Tx, inv domain.Invoice, p *domain.Payment) error {
+	if p.InvoiceID != 0 && p.InvoiceID != inv.ID {
+		return fmt.Errorf("new payment for invoice %s names another invoice (id %d)", inv.Number, p.InvoiceID)
+	}
+	p.InvoiceID, p.InvoiceNumber = inv.ID, inv.Number
+	args, err := paymentArgs(*p, inv.Currency)
+	if err != nil {
+		return fmt.Errorf("new payment for invoice %s: %w", inv.Number, err)
+	}
+	res, err := tx.ExecContext(ctx, `
+INSERT INTO payments (kind, mode, mollie_id, idempotency_key, description, amount_minor, url, status, method, actor,
+                      created_at, expires_at, paid_at, canceled_at, expired_at, failed_at,
+                      refunded_minor, charged_back_minor, checked_at, invoice_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return paymentWriteError(err, "new %s payment for invoice %s", p.Mode, inv.Number)
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("new payment for invoice %s: %w", inv.Number, err)
+	}
+	if err := writeAttempts(ctx, tx, p.ID, p.Attempts, inv.Currency); err != nil {
+		return err
+	}
+	return settleInvoice(ctx, tx, inv.ID, inv.Currency)
+}
+
+// paymentArgs are p's columns in the order of the INSERT and UPDATE
+// statements, invoice_id last.
+func paymentArgs(p domain.Payment, currency string) ([]any, error) {
+	if _, ok := domain.ParsePaymentKind(string(p.Kind)); !ok {
+		return nil, fmt.Errorf("kind %q is neither link nor checkout", p.Kind)
+	}
+	if p.Mode != domain.ModeLive && p.Mode != domain.ModeTest {
+		return nil, fmt.Errorf("mode %q is neither live nor test", p.Mode)
+	}
+	if p.Status == "" {
+		return nil, errors.New("the status is empty")
+	}
+	amount, err := minorIn("the amount", p.Amount, currency)
+	if err != nil {
+		return nil, err
+	}
+	refunded, err := minorIn("the refunded amount", p.AmountRefunded, currency)
+	if err != nil {
+		return nil, err
+	}
+	chargedBack, err := minorIn("the charged back amount", p.AmountChargedBack, currency)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTimes("payment", p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
+		return nil, err
+	}
+	if p.CreatedAt.IsZero() {
+		return nil, errors.New("the creation time is missing")
+	}
+	return []any{
+		string(p.Kind), string(p.Mode), nullText(p.MollieID), p.IdempotencyKey, p.Description, amount, p.URL,
+		string(p.Status), p.Method, p.Actor,
+		nanos(p.CreatedAt), nanos(p.ExpiresAt), nanos(p.PaidAt), nanos(p.CanceledAt), nanos(p.ExpiredAt), nanos(p.FailedAt),
+		refunded, chargedBack, nanos(p.CheckedAt), p.InvoiceID,
+	}, nil
+}
+
+// paymentWriteError makes a UNIQUE failure an ErrConflict: another active
+// payment of the invoice, or a Mollie id already on another row.
+func paymentWriteError(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	if isUnique(err) {
+		return fmt.Errorf("%s: %w: %w", what, domain.ErrConflict, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// UpdatePayment loads the payment, lets change edit it, writes it back with
+// its attempts and recomputes what its invoice received.
+func (s *Store) UpdatePayment(ctx context.Context, id int64, change func(*domain.Payment) error) (domain.Payment, error) {
+	var out domain.Payment
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		old, err := paymentByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		p := old
+		p.Attempts = append([]domain.Attempt(nil), old.Attempts...)
+		if err := change(&p); err != nil {
+			return err
+		}
+		if p.ID != old.ID || p.InvoiceID != old.InvoiceID {
+			return fmt.Errorf("payment %d: a change may not move the row to another id or invoice", id)
+		}
+		currency := old.Amount.Currency
+		if err := updatePayment(ctx, tx, p, currency); err != nil {
+			return err
+		}
+		if err := settleInvoice(ctx, tx, p.InvoiceID, currency); err != nil {
+			return err
+		}
+		out, err = paymentByID(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+func updatePayment(ctx context.Context, tx *sql.Tx, p domain.Payment, currency string) error {
+	args, err := paymentArgs(p, currency)
+	if err != nil {
+		return fmt.Errorf("payment %d: %w", p.ID, err)
+	}
+	_, err = tx.ExecContext(ctx, `
+UPDATE payments SET kind = ?, mode = ?, mollie_id = ?, idempotency_key = ?, description = ?, amount_minor = ?, url = ?,
+       status = ?, method = ?, actor = ?, created_at = ?, expires_at = ?, paid_at = ?, canceled_at = ?, expired_at = ?,
+       failed_at = ?, refunded_minor = ?, charged_back_minor = ?, checked_at = ?
+WHERE invoice_id = ? AND id = ?`, append(args, p.ID)...)
+	if err != nil {
+		return paymentWriteError(err, "payment %d", p.ID)
+	}
+	return writeAttempts(ctx, tx, p.ID, p.Attempts, currency)
+}
+
+// writeAttempts makes the stored attempts of a payment exactly as, keyed by
+// their Mollie id. An id already under another payment is an ErrConflict.
+func writeAttempts(ctx context.Context, tx *sql.Tx, paymentID int64, as []domain.Attempt, currency string) error {
+	upsert, err := tx.PrepareContext(ctx, `
+INSERT INTO payment_attempts (payment_id, mollie_id, status, method, amount_minor, refunded_minor, charged_back_minor,
+                              created_at, paid_at, canceled_at, expired_at, failed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (mollie_id) DO UPDATE SET
+    status = excluded.status, method = excluded.method, amount_minor = excluded.amount_minor,
+    refunded_minor = excluded.refunded_minor, charged_back_minor = excluded.charged_back_minor,
+    created_at = excluded.created_at, paid_at = excluded.paid_at, canceled_at = excluded.canceled_at,
+    expired_at = excluded.expired_at, failed_at = excluded.failed_at
+WHERE payment_id = excluded.payment_id`)
+	if err != nil {
+		return fmt.Errorf("attempts of payment %d: %w", paymentID, err)
+	}
+	defer upsert.Close()
+	ids := make([]string, 0, len(as))
+	for _, a := range as {
+		args, err := attemptArgs(paymentID, a, currency)
+		if err != nil {
+			return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
+		}
+		res, err := upsert.ExecContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return fmt.Errorf("attempt %s of payment %d is already stored under another payment: %w", a.MollieID, paymentID, domain.ErrConflict)
+		}
+		ids = append(ids, a.MollieID)
+	}
+	return deleteOtherAttempts(ctx, tx, paymentID, ids)
+}
+
+func attemptArgs(paymentID int64, a domain.Attempt, currency string) ([]any, error) {
+	if a.MollieID == "" {
+		return nil, errors.New("the Mollie id is empty")
+	}
+	if a.Status == "" {
+		return nil, errors.New("the status is empty")
+	}
+	amount, err := minorIn("the amount", a.Amount, currency)
+	if err != nil {
+		return nil, err
+	}
+	refunded, err := minorIn("the refunded amount", a.AmountRefunded, currency)
+	if err != nil {
+		return nil, err
+	}
+	chargedBack, err := minorIn("the charged back amount", a.AmountChargedBack, currency)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTimes("attempt", a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
+		return nil, err
+	}
+	return []any{
+		paymentID, a.MollieID, string(a.Status), a.Method, amount, refunded, chargedBack,
+		nanos(a.CreatedAt), nanos(a.PaidAt), nanos(a.CanceledAt), nanos(a.ExpiredAt), nanos(a.FailedAt),
+	}, nil
+}
+
+func deleteOtherAttempts(ctx context.Context, tx *sql.Tx, paymentID int64, keep []string) error {
+	query := `DELETE FROM payment_attempts WHERE payment_id = ?`
+	args := []any{paymentID}
+	if len(keep) > 0 {
+		query += ` AND mollie_id NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
+		for _, id := range keep {
+			args = append(args, id)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("attempts of payment %d: %w", paymentID, err)
+	}
+	return nil
+}
+
+// settleInvoice recomputes the invoice's settlement columns and newest
+// payment from all its payments.
+func settleInvoice(ctx context.Context, tx *sql.Tx, invoiceID int64, currency string) error {
+	pays, err := queryPayments(ctx, tx, paymentSelect+` WHERE p.invoice_id = ? ORDER BY p.created_at DESC, p.id DESC`, invoiceID)
+	if err != nil {
+		return fmt.Errorf("settle invoice %d: %w", invoiceID, err)
+	}
+	live, test := domain.Settle(currency, pays)
+	var last any
+	if len(pays) > 0 {
+		last = pays[0].ID
+	}
+	_, err = tx.ExecContext(ctx, `
+UPDATE invoices SET live_paid_minor = ?, live_refunded_minor = ?, live_charged_back_minor = ?,
+       test_paid_minor = ?, test_refunded_minor = ?, test_charged_back_minor = ?, last_payment_id = ?
+WHERE id = ?`,
+		live.Paid.Minor, live.Refunded.Minor, live.ChargedBack.Minor,
+		test.Paid.Minor, test.Refunded.Minor, test.ChargedBack.Minor, last, invoiceID)
+	if err != nil {
+		return fmt.Errorf("settle invoice %d: %w", invoiceID, err)
+	}
+	return nil
+}
+
+// DeletePayment removes a payment still in "creating", which Mollie never
+// confirmed.
+func (s *Store) DeletePayment(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var (
+			status    string
+			invoiceID int64
+			currency  string
+		)
+		err := tx.QueryRowContext(ctx, `SELECT p.status, p.invoice_id, i.currency FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?`, id).
+			Scan(&status, &invoiceID, &currency)
+		if err != nil {
+			return notFound(err, "delete payment %d", id)
+		}
+		if domain.Status(status) != domain.StatusCreating {
+			return fmt.Errorf("delete payment %d: it is %s, and only a payment still being created may be deleted: %w", id, status, domain.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM payments WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete payment %d: %w", id, err)
+		}
+		return settleInvoice(ctx, tx, invoiceID, currency)
+	})
+}
+
+// Payment finds a payment row by its id.
+func (s *Store) Payment(ctx context.Context, id int64) (domain.Payment, error) {
+	var p domain.Payment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = paymentByID(ctx, tx, id)
+		return err
+	})
+	return p, err
+}
+
+func paymentByID(ctx context.Context, q queryer, id int64) (domain.Payment, error) {
+	pays, err := queryPayments(ctx, q, paymentSelect+` WHERE p.id = ?`, id)
+	if err != nil {
+		return domain.Payment{}, fmt.Errorf("payment %d: %w", id, err)
+	}
+	if len(pays) == 0 {
+		return domain.Payment{}, fmt.Errorf("payment %d: %w", id, domain.ErrNotFound)
+	}
+	return pays[0], nil
+}
+
+// PaymentByMollieID finds the row of a pl_… or tr_… id, or the link under
+// which a tr_… attempt was made.
+func (s *Store) PaymentByMollieID(ctx context.Context, mollieID string) (domain.Payment, error) {
+	var p domain.Payment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		pays, err := queryPayments(ctx, tx, paymentSelect+`
+WHERE p.mollie_id = ?1
+   OR p.id = (SELECT payment_id FROM payment_attempts WHERE mollie_id = ?1)`, mollieID)
+		if err != nil {
+			return fmt.Errorf("payment %s: %w", mollieID, err)
+		}
+		if len(pays) == 0 {
+			return fmt.Errorf("payment %s: %w", mollieID, domain.ErrNotFound)
+		}
+		p = pays[0]
+		return nil
+	})
+	return p, err
+}
+
+// Payments lists payments newest first, narrowed by f.
+func (s *Store) Payments(ctx context.Context, f domain.PaymentFilter) ([]domain.Payment, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if f.InvoiceNumber != "" {
+		where, args = append(where, `i.number = ?`), append(args, f.InvoiceNumber)
+	}
+	if f.ActiveOnly {
+		where = append(where, activeStatus)
+	}
+	if f.Status != "" {
+		where, args = append(where, `p.status = ?`), append(args, string(f.Status))
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, `p.created_at >= ?`), append(args, sinceNanos(f.Since))
+	}
+	query := paymentSelect
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY p.created_at DESC, p.id DESC`
+	if f.Limit > 0 {
+		query, args = query+` LIMIT ?`, append(args, f.Limit)
+	}
+	var pays []domain.Payment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		pays, err = queryPayments(ctx, tx, query, args...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	return pays, nil
+}

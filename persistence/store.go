@@ -1,0 +1,168 @@
+// Package persistence keeps paydesk's state in one SQLite file: invoices,
+// payments and their attempts, the integration log, settings and leases. It
+// implements domain.Store on modernc.org/sqlite, so the binary needs no C
+// toolchain.
+//
+// Several processes may use one database at once (bookkeepers on a shared
+// box, 'paydesk serve', a sync loop): the file is in WAL mode, every write
+// runs in a short BEGIN IMMEDIATE transaction and waits for the write lock
+// under busy_timeout instead of failing with "database is locked".
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+var _ domain.Store = (*Store)(nil)
+
+// busyTimeout is how long a statement waits for another connection's lock.
+// Transactions are short, so reaching it means something hangs.
+const busyTimeout = 10 * time.Second
+
+// Options tunes Open.
+type Options struct {
+	// Warn receives warnings about the database, such as a file other users
+	// can read; nil discards them.
+	Warn io.Writer
+}
+
+// Store is a domain.Store on one SQLite file. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+	dsn  string
+
+	// writeTurn lets one write transaction of this process at a time ask
+	// SQLite for the write lock; the others wait here, where a cancelled
+	// context frees them, instead of sleeping in SQLite's busy handler.
+	writeTurn chan struct{}
+
+	closing   chan struct{}
+	watchers  sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens the database at path, creating it (and its folder) when new,
+// and brings its schema up to date.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	warn := opts.Warn
+	if warn == nil {
+		warn = io.Discard
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("database path %s: %w", path, err)
+	}
+	if err := prepareFile(abs, warn); err != nil {
+		return nil, err
+	}
+	return openPrepared(ctx, abs)
+}
+
+// openPrepared opens a database file that exists or may be created by
+// SQLite with whatever mode the caller arranged.
+func openPrepared(ctx context.Context, abs string) (*Store, error) {
+	ms, err := embeddedMigrations()
+	if err != nil {
+		return nil, err
+	}
+	dsn := dataSourceName(abs)
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	// Connections are cheap for SQLite; a few let readers run beside the
+	// writer without reopening the file for every query.
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	if err := migrate(ctx, db, abs, ms); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{
+		db:        db,
+		path:      abs,
+		dsn:       dsn,
+		writeTurn: make(chan struct{}, 1),
+		closing:   make(chan struct{}),
+	}, nil
+}
+
+// dataSourceName builds a file: URI so that any character in the path,
+// '?' and '#' included, reaches SQLite intact. The driver applies the
+// _pragma values to every new connection, busy_timeout first; _txlock makes
+// every read-write transaction BEGIN IMMEDIATE, so a writer takes the lock
+// up front and never fails halfway with SQLITE_BUSY. Read-only transactions
+// stay deferred.
+func dataSourceName(abs string) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Path is the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close stops the change watchers and closes every connection.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.closing)
+		s.watchers.Wait()
+		s.closeErr = s.db.Close()
+	})
+	return s.closeErr
+}
+
+// write runs fn in a BEGIN IMMEDIATE transaction and commits it if fn
+// succeeds.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	select {
+	case s.writeTurn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.writeTurn }()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction, so that the queries it makes
+// see one consistent snapshot while writers carry on.
+func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
