@@ -1,0 +1,195 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// parseCSV reads a spreadsheet export: a header row naming the columns, then
+// one invoice per row. Every row is checked, so that all problems of the file
+// are reported at once; only a broken quote stops the reading, because what
+// follows it can no longer be split into fields reliably.
+func parseCSV(r *run, name string, data []byte) {
+	text := bytes.TrimPrefix(data, utf8BOM)
+	if line, bad := firstInvalidUTF8(text); bad {
+		r.fail(Problem{File: name, Line: line, Message: "is not UTF-8 text (this line holds a byte that UTF-8 does not allow, " +
+			"probably from a Windows or Latin-1 export); save the file as UTF-8 (in Excel: Save As → CSV UTF-8) and import it again"})
+		return
+	}
+	delim, hinted := detectDelimiter(text)
+	cr := csv.NewReader(bytes.NewReader(text))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1 // checked per row, with a message that helps
+	cr.ReuseRecord = true
+	cr.TrimLeadingSpace = delim != '\t' // it would swallow tab delimiters
+
+	f := csvFile{run: r, name: name, reader: cr, delim: delim}
+	h, ok := f.readHeader(hinted)
+	if !ok {
+		return
+	}
+	f.readRows(h)
+}
+
+type csvFile struct {
+	run    *run
+	name   string
+	reader *csv.Reader
+	delim  rune
+}
+
+// next returns the next record that is not blank and its first line; a row
+// of empty cells, as spreadsheets write below the data, counts as blank.
+func (f *csvFile) next() (rec []string, line int, err error) {
+	for {
+		rec, err = f.reader.Read()
+		if err != nil {
+			return nil, 0, err
+		}
+		if !blankRecord(rec) {
+			line, _ = f.reader.FieldPos(0)
+			return rec, line, nil
+		}
+	}
+}
+
+func (f *csvFile) readHeader(hinted bool) (*header, bool) {
+	rec, line, err := f.next()
+	if hinted && err == nil && len(rec) == 2 && rec[0] == "sep=" && rec[1] == "" {
+		rec, line, err = f.next() // Excel's "sep=;" line names the delimiter, not the columns
+	}
+	switch {
+	case errors.Is(err, io.EOF):
+		f.run.fail(Problem{File: f.name, Line: 1, Message: "is empty: it needs a header line naming the columns and one invoice per line below it"})
+		return nil, false
+	case err != nil:
+		f.syntaxError(err)
+		return nil, false
+	}
+	h, probs := readHeader(f.name, line, rec)
+	for _, p := range probs {
+		f.run.fail(p)
+	}
+	return h, len(probs) == 0
+}
+
+func (f *csvFile) readRows(h *header) {
+	rows := 0
+	for {
+		rec, line, err := f.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			f.syntaxError(err)
+			return
+		}
+		rows++
+		if !h.fits(rec) {
+			f.run.fail(Problem{File: f.name, Line: line, Message: fmt.Sprintf(
+				"has %d fields but the header has %d; a value that contains %s must be put in double quotes",
+				len(rec), h.width, delimName(f.delim))})
+			continue
+		}
+		f.run.add(h.invoice(f.name, line, rec))
+	}
+	if rows == 0 {
+		f.run.fail(Problem{File: f.name, Line: h.line, Message: "has a header but no invoices below it"})
+	}
+}
+
+// syntaxError reports a quoting error; the reader cannot resync after one.
+func (f *csvFile) syntaxError(err error) {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		f.run.fail(Problem{File: f.name, Message: fmt.Sprintf("cannot be read: %v", err)})
+		return
+	}
+	var what string
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		what = "a double quote inside a value that does not start with one; put the whole value in double quotes and write each quote inside it twice (\"\")"
+	case errors.Is(pe.Err, csv.ErrQuote):
+		what = fmt.Sprintf("a quoted value is not closed properly: a value that starts with a double quote must end with one, followed by %s or the end of the line, and a quote inside it is written twice (\"\")", delimName(f.delim))
+	default:
+		what = pe.Err.Error()
+	}
+	at := fmt.Sprintf("column %d", pe.Column)
+	if pe.Line != pe.StartLine {
+		at = fmt.Sprintf("line %d, column %d", pe.Line, pe.Column)
+	}
+	f.run.fail(Problem{File: f.name, Line: pe.StartLine, Message: fmt.Sprintf("%s: %s; the rest of the file was not read", at, what)})
+}
+
+func blankRecord(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func delimName(d rune) string {
+	if d == '\t' {
+		return "a tab"
+	}
+	return fmt.Sprintf("%q", d)
+}
+
+// detectDelimiter picks the separator that occurs most often, outside
+// quotes, on the first line that is not empty. Excel's "sep=;" line, when
+// present, says it outright.
+func detectDelimiter(text []byte) (delim rune, hinted bool) {
+	text = bytes.TrimLeft(text, "\r\n")
+	if line, _, _ := bytes.Cut(text, []byte("\n")); len(bytes.TrimRight(line, "\r")) == 5 && bytes.HasPrefix(line, []byte("sep=")) {
+		if c := rune(line[4]); c == ',' || c == ';' || c == '\t' {
+			return c, true
+		}
+	}
+	var commas, semicolons, tabs int
+	inQuotes := false
+scan:
+	for _, c := range text {
+		switch {
+		case c == '"':
+			inQuotes = !inQuotes
+		case inQuotes:
+		case c == '\n':
+			break scan
+		case c == ',':
+			commas++
+		case c == ';':
+			semicolons++
+		case c == '\t':
+			tabs++
+		}
+	}
+	switch {
+	case tabs > 0 && tabs >= semicolons && tabs >= commas:
+		return '\t', false
+	case semicolons > 0 && semicolons >= commas:
+		return ';', false
+	}
+	return ',', false
+}
+
+// firstInvalidUTF8 finds the line of the first byte that is not UTF-8.
+func firstInvalidUTF8(text []byte) (line int, bad bool) {
+	if utf8.Valid(text) {
+		return 0, false
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && size == 1 {
+			return 1 + bytes.Count(text[:i], []byte("\n")), true
+		}
+		i += size
+	}
+	return 0, false
+}

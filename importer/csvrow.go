@@ -1,0 +1,162 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// row turns one CSV record into an invoice, collecting every problem of the
+// record instead of stopping at the first.
+type row struct {
+	h     *header
+	rec   []string
+	file  string
+	line  int
+	probs []Problem
+}
+
+func (r *row) bad(c column, format string, args ...any) {
+	r.probs = append(r.probs, Problem{File: r.file, Line: r.line, Field: fieldNames[c], Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *row) cell(c column) string { return r.h.cell(r.rec, c) }
+
+// invoice reads a record whose shape fits the header.
+func (h *header) invoice(file string, line int, rec []string) (domain.Invoice, []Problem) {
+	r := row{h: h, rec: rec, file: file, line: line}
+	inv := domain.Invoice{
+		Number:     r.cell(colNumber),
+		Customer:   r.cell(colCustomer),
+		Email:      r.cell(colEmail),
+		Kind:       domain.KindInvoice,
+		SourceFile: file,
+		SourceLine: line,
+	}
+	if inv.Number == "" {
+		r.bad(colNumber, "is empty; every invoice needs its number")
+	}
+	if inv.Customer == "" {
+		r.bad(colCustomer, "is empty; name who the invoice is for")
+	}
+	if inv.Email != "" {
+		if err := checkEmail(inv.Email); err != nil {
+			r.bad(colEmail, "%v", err)
+		}
+	}
+	inv.IssueDate = r.date(colIssueDate)
+	inv.DueDate = r.date(colDueDate)
+	if h.has(colKind) {
+		kind, err := parseKind(r.cell(colKind))
+		if err != nil {
+			r.bad(colKind, "%v", err)
+		}
+		inv.Kind = kind
+	}
+	r.money(&inv)
+	return inv, r.probs
+}
+
+// money reads currency, total and paid. A negative total is a credit note:
+// it is kept as the positive document amount with the credit note kind, the
+// way UBL and CII write credit notes, and a paid amount beside it follows.
+func (r *row) money(inv *domain.Invoice) {
+	inv.Currency = "EUR"
+	if r.h.has(colCurrency) {
+		inv.Currency = strings.ToUpper(r.cell(colCurrency))
+		switch {
+		case inv.Currency == "":
+			r.bad(colCurrency, "is empty; write a three-letter code such as EUR")
+			return
+		case !domain.ValidCurrency(inv.Currency):
+			r.bad(colCurrency, "%q is not a three-letter ISO 4217 code such as EUR", r.cell(colCurrency))
+			return
+		}
+	}
+	total, okTotal := r.amount(colTotal, inv.Currency)
+	paid, okPaid := domain.Zero(inv.Currency), true
+	if s := r.cell(colPaid); s != "" {
+		paid, okPaid = r.amount(colPaid, inv.Currency)
+	}
+	if !okTotal || !okPaid {
+		return
+	}
+	switch {
+	case total.IsNegative() && paid.IsPositive():
+		r.bad(colPaid, "%s is positive but the total %s is negative; write both with the same sign", paid.Value(), total.Value())
+	case total.IsNegative():
+		inv.Kind = domain.KindCreditNote
+		total, paid = total.Neg(), paid.Neg()
+	case paid.IsNegative():
+		r.bad(colPaid, "%s is negative; money returned to the customer belongs on a credit note", paid.Value())
+	}
+	inv.Total, inv.PaidOutside = total, paid
+}
+
+// amount parses a cell as people write amounts; the currency's own symbol
+// or code around the number is allowed ("€ 1.234,56", "1234.56 EUR").
+func (r *row) amount(c column, currency string) (domain.Money, bool) {
+	s := r.cell(c)
+	if s == "" {
+		r.bad(c, "is empty; write an amount such as 1234.56")
+		return domain.Money{}, false
+	}
+	m, err := domain.ParseMoney(stripCurrency(s, currency), currency)
+	if err != nil {
+		r.bad(c, "%s", amountMessage(err))
+		return domain.Money{}, false
+	}
+	return m, true
+}
+
+func (r *row) date(c column) time.Time {
+	s := r.cell(c)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := parseDate(s)
+	if err != nil {
+		r.bad(c, "%v", err)
+	}
+	return t
+}
+
+// currencySymbols are the signs written beside amounts of a currency.
+var currencySymbols = map[string][]string{
+	"EUR": {"€"}, "GBP": {"£"}, "USD": {"US$", "$"}, "JPY": {"¥", "円"}, "CHF": {"SFr.", "Fr."},
+}
+
+// stripCurrency removes the currency's code or symbol from either end of an
+// amount, keeping a sign written in front of it ("-€ 12,50").
+func stripCurrency(s, currency string) string {
+	if isDigit(s[len(s)-1]) && (isDigit(s[0]) || s[0] == '-' || s[0] == '+') && isDigit(s[1%len(s)]) {
+		return s // the common case: nothing to strip
+	}
+	sign := ""
+	if s[0] == '-' || s[0] == '+' {
+		sign, s = s[:1], strings.TrimSpace(s[1:])
+	}
+	if rest, ok := cutAffix(s, currency); ok {
+		return sign + rest
+	}
+	for _, sym := range currencySymbols[currency] {
+		if rest, ok := cutAffix(s, sym); ok {
+			return sign + rest
+		}
+	}
+	return sign + s
+}
+
+func cutAffix(s, affix string) (string, bool) {
+	if rest, ok := strings.CutPrefix(s, affix); ok {
+		return strings.TrimSpace(rest), true
+	}
+	if rest, ok := strings.CutSuffix(s, affix); ok {
+		return strings.TrimSpace(rest), true
+	}
+	return s, false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -1,0 +1,85 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+const goodCSV = "number;customer;total\n2026-0101;Acme;10,00\n2026-0102;Globex;20,00\n"
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestFormatIsToldByContent(t *testing.T) {
+	xmlDoc := creditNoteDoc("EUR", "<cbc:PayableAmount>5.00</cbc:PayableAmount>")
+	if inv := mustParse(t, "export.csv", xmlDoc)[0]; inv.Number != "CN-2026-007" || inv.Kind != domain.KindCreditNote {
+		t.Errorf("XML named .csv: %+v", inv)
+	}
+	if invs := mustParse(t, "invoice.xml", goodCSV); len(invs) != 2 || invs[1].Total != eur(2000) {
+		t.Errorf("CSV named .xml: %+v", invs)
+	}
+	if invs := mustParse(t, "noextension", "\n  "+ciiDoc("380", "102", "0.004", "0", "2000.004", "2000")); invs[0].SourceLine != 3 {
+		t.Errorf("CII after blank lines: root at line %d, want 3", invs[0].SourceLine)
+	}
+	wantProblems(t, problemsOf(t, "scan.csv", "%PDF-1.7\n..."), "scan.csv: is a PDF, not a CSV or XML invoice")
+	wantProblems(t, problemsOf(t, "book.csv", "PK\x03\x04\x14\x00"), "book.csv: is a ZIP archive or an Excel workbook")
+}
+
+func TestParseFilesIsAllOrNothing(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.csv": goodCSV,
+		"b.csv": "number,customer,total\n2026-0201,Initech,5.00\n2026-0202,Initech,five\n",
+		"c.xml": creditNoteDoc("EUR", "<cbc:PayableAmount>1.001</cbc:PayableAmount>"),
+		"d.xml": creditNoteDoc("EUR", "<cbc:PayableAmount>7.00</cbc:PayableAmount>"),
+	})
+	paths := []string{filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv"), filepath.Join(dir, "c.xml"), filepath.Join(dir, "d.xml")}
+	invs, err := ParseFiles(paths)
+	probs := refused(t, invs, err)
+	wantProblems(t, probs,
+		paths[1]+`:3: total: "five" contains 'f'`,
+		paths[2]+`:22: total: PayableAmount "1.001" has more decimals than EUR has (2)`,
+		paths[3]+":3: number: CN-2026-007 appears twice: it is already at "+paths[2]+":3",
+	)
+
+	good := []string{paths[0], paths[3]}
+	invs, err = ParseFiles(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(invs) != 3 || invs[0].SourceFile != paths[0] || invs[2].SourceFile != paths[3] || invs[2].SourceLine != 3 {
+		t.Errorf("got %+v", invs)
+	}
+}
+
+func TestParseFilesDuplicatesAcrossFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"nov.csv": goodCSV,
+		"dec.csv": "Rechnungsnummer;Kunde;Betrag\n2026-0301;Hooli;1,00\n2026-0102;Globex;20,00\n",
+	})
+	nov, dec := filepath.Join(dir, "nov.csv"), filepath.Join(dir, "dec.csv")
+	invs, err := ParseFiles([]string{nov, dec})
+	wantProblems(t, refused(t, invs, err), dec+":3: number: 2026-0102 appears twice: it is already at "+nov+":3")
+}
+
+func TestParseFilesReportsUnreadableFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.csv": goodCSV})
+	missing := filepath.Join(dir, "missing.csv")
+	invs, err := ParseFiles([]string{filepath.Join(dir, "a.csv"), missing, dir})
+	probs := refused(t, invs, err)
+	wantProblems(t, probs, missing+": cannot be read: no such file or directory", dir+": cannot be read: ")
+	if !strings.Contains(err.Error(), "nothing was imported: 2 problems") {
+		t.Errorf("headline: %v", err)
+	}
+}

@@ -1,0 +1,80 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// dateLayouts are the ways invoices write a day: ISO first, then day before
+// month as everywhere in Europe. A slash date is read day first as well.
+var dateLayouts = []string{"2006-1-2", "2.1.2006", "2-1-2006", "2/1/2006"}
+
+// parseDate reads a calendar date as people and spreadsheets write it. An ISO
+// date may carry a time of day ("2026-11-26 00:00:00"), which is dropped.
+func parseDate(s string) (time.Time, error) {
+	if len(s) > 10 && s[4] == '-' && (s[10] == ' ' || s[10] == 'T') {
+		s = s[:10]
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return checkYear(s, t)
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date; write it as 2026-11-26, 26.11.2026 or 26-11-2026", s)
+}
+
+// checkYear refuses years no invoice has, which are typing errors (and the
+// year 1 would read as "no date" further on).
+func checkYear(s string, t time.Time) (time.Time, error) {
+	if y := t.Year(); y < 1900 || y > 2999 {
+		return time.Time{}, fmt.Errorf("%q: the year %d is not a plausible invoice year", s, y)
+	}
+	return domain.Date(t), nil
+}
+
+// kindWords are the ways the CSV kind column names the two kinds of document.
+var kindWords = map[string]domain.InvoiceKind{
+	"":            domain.KindInvoice,
+	"invoice":     domain.KindInvoice,
+	"rechnung":    domain.KindInvoice,
+	"factuur":     domain.KindInvoice,
+	"credit note": domain.KindCreditNote,
+	"creditnote":  domain.KindCreditNote,
+	"credit":      domain.KindCreditNote,
+	"gutschrift":  domain.KindCreditNote,
+	"creditnota":  domain.KindCreditNote,
+	"credit nota": domain.KindCreditNote,
+}
+
+func parseKind(s string) (domain.InvoiceKind, error) {
+	key := strings.Join(strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(s))), " ")
+	if k, ok := kindWords[key]; ok {
+		return k, nil
+	}
+	return "", fmt.Errorf("%q is neither an invoice nor a credit note; write invoice or credit note (Rechnung/Gutschrift, factuur/creditnota)", s)
+}
+
+// checkEmail accepts a plain address: whoever sends the payment link needs
+// one that works, and a display name or a list does not.
+func checkEmail(s string) error {
+	local, domainPart, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domainPart == "" || strings.ContainsAny(s, " \t<>,;\"") ||
+		strings.Contains(domainPart, "@") || !strings.Contains(strings.Trim(domainPart, "."), ".") {
+		return fmt.Errorf("%q is not an email address such as billing@example.com", s)
+	}
+	return nil
+}
+
+// amountMessage is the reason of an amount error without the generic prefix
+// every domain amount error starts with.
+func amountMessage(err error) string {
+	msg := err.Error()
+	if errors.Is(err, domain.ErrInvalidAmount) {
+		msg = strings.TrimPrefix(msg, domain.ErrInvalidAmount.Error()+": ")
+	}
+	return msg
+}

@@ -1,0 +1,247 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// xmlDoc turns the collected values of one e-invoice into an invoice.
+type xmlDoc struct {
+	file   string
+	line   int // of the document element
+	schema *xmlSchema
+	values map[string]xmlValue
+	probs  []Problem
+}
+
+func (doc *xmlDoc) bad(line int, field, format string, args ...any) {
+	if line == 0 {
+		line = doc.line
+	}
+	doc.probs = append(doc.probs, Problem{File: doc.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// first returns the value at the first of the paths the document has.
+func (doc *xmlDoc) first(paths ...string) (xmlValue, bool) {
+	for _, p := range paths {
+		if v, ok := doc.values[p]; ok && v.text != "" {
+			return v, true
+		}
+	}
+	return xmlValue{}, false
+}
+
+func (doc *xmlDoc) invoice() (domain.Invoice, []Problem) {
+	s := doc.schema
+	inv := domain.Invoice{Kind: domain.KindInvoice, SourceFile: doc.file, SourceLine: doc.line}
+	if s.creditNote || creditNoteCodes[doc.values[s.typeCode].text] {
+		inv.Kind = domain.KindCreditNote
+	}
+	inv.Number = doc.values[s.number].text
+	if inv.Number == "" {
+		doc.bad(0, "number", "the document has no invoice number (%s)", element(s.number))
+	}
+	if v, ok := doc.first(s.customer...); ok {
+		inv.Customer = strings.Join(strings.Fields(v.text), " ")
+	} else {
+		doc.bad(0, "customer", "the document names no buyer (%s)", element(s.customer[0]))
+	}
+	inv.Email = doc.email()
+	inv.IssueDate = doc.date("issue date", s.issueDate)
+	inv.DueDate = doc.date("due date", s.dueDate...)
+	doc.money(&inv)
+	return inv, doc.probs
+}
+
+// email is the buyer contact's address, else the buyer's electronic address
+// when that is an email.
+func (doc *xmlDoc) email() string {
+	v, ok := doc.first(doc.schema.email...)
+	if !ok {
+		v, ok = doc.first(doc.schema.endpoint)
+		if !ok || !strings.EqualFold(v.attr("schemeID"), "EM") {
+			return ""
+		}
+	}
+	if err := checkEmail(v.text); err != nil {
+		doc.bad(v.line, "email", "%v", err)
+	}
+	return v.text
+}
+
+func (doc *xmlDoc) date(field string, paths ...string) time.Time {
+	v, ok := doc.first(paths...)
+	if !ok {
+		return time.Time{}
+	}
+	var t time.Time
+	var err error
+	if doc.schema.compactDates {
+		t, err = parseCompactDate(v)
+	} else {
+		t, err = parseXMLDate(v.text)
+	}
+	if err != nil {
+		doc.bad(v.line, field, "%v", err)
+	}
+	return t
+}
+
+// money maps the document's totals so that what paydesk asks for equals
+// what the document says is due: paid outside Mollie is the prepaid amount,
+// and the total is the amount due plus the prepaid amount, which is the
+// grand total plus rounding.
+func (doc *xmlDoc) money(inv *domain.Invoice) {
+	s := doc.schema
+	cur, ok := doc.first(s.currency)
+	switch {
+	case !ok:
+		doc.bad(0, "currency", "the document has no currency (%s)", element(s.currency))
+		return
+	case !domain.ValidCurrency(cur.text):
+		doc.bad(cur.line, "currency", "%q is not a three-letter ISO 4217 code such as EUR", cur.text)
+		return
+	}
+	inv.Currency = cur.text
+	payable, okPayable := doc.amount("total", s.payable, cur.text, true)
+	prepaid, okPrepaid := doc.amount("paid", s.prepaid, cur.text, false)
+	rounding, okRounding := doc.amount("total", s.rounding, cur.text, false)
+	grand, okGrand := doc.amount("total", s.grandTotal, cur.text, false)
+	if !okPayable || !okPrepaid || !okRounding || !okGrand {
+		return
+	}
+	total, ok1 := addMoney(payable, prepaid)
+	expected, ok2 := addMoney(grand, rounding)
+	switch {
+	case !ok1 || !ok2:
+		doc.bad(doc.values[s.payable].line, "total", "the amounts are too large")
+		return
+	case doc.has(s.grandTotal) && total != expected:
+		doc.bad(doc.values[s.payable].line, "total",
+			"the document's totals do not add up: %s %s + %s %s − %s %s = %s, but %s is %s",
+			element(s.grandTotal), grand.Value(), element(s.rounding), rounding.Value(), element(s.prepaid), prepaid.Value(),
+			expected.Sub(prepaid).Value(), element(s.payable), payable.Value())
+		return
+	}
+	inv.Total, inv.PaidOutside = total, prepaid
+}
+
+func (doc *xmlDoc) has(p string) bool {
+	_, ok := doc.first(p)
+	return ok
+}
+
+// amount reads an amount element; an optional one that is absent is zero.
+func (doc *xmlDoc) amount(field, p, currency string, required bool) (domain.Money, bool) {
+	v, ok := doc.first(p)
+	if !ok {
+		if required {
+			doc.bad(0, field, "the document has no %s", element(p))
+			return domain.Money{}, false
+		}
+		return domain.Zero(currency), true
+	}
+	if c := v.attr("currencyID"); c != "" && c != currency {
+		doc.bad(v.line, field, "%s is in %s but the document is in %s", element(p), c, currency)
+		return domain.Money{}, false
+	}
+	m, err := parseXMLAmount(v.text, currency)
+	if err != nil {
+		doc.bad(v.line, field, "%s %v", element(p), err)
+		return domain.Money{}, false
+	}
+	return m, true
+}
+
+// parseXMLAmount reads an xs:decimal ("100", "12.5", "-225.14") exactly. More
+// decimals than the currency has are refused unless they are zeros: paydesk
+// would otherwise ask for an amount the document does not state.
+func parseXMLAmount(s, currency string) (domain.Money, error) {
+	t, sign := s, ""
+	if t != "" && (t[0] == '-' || t[0] == '+') {
+		sign, t = strings.TrimPrefix(t[:1], "+"), t[1:]
+	}
+	whole, frac, _ := strings.Cut(t, ".")
+	if (whole == "" && frac == "") || !allDigits(whole) || !allDigits(frac) {
+		return domain.Money{}, fmt.Errorf("%q is not a decimal number such as 1234.56", s)
+	}
+	frac = strings.TrimRight(frac, "0")
+	d := domain.Decimals(currency)
+	if len(frac) > d {
+		return domain.Money{}, fmt.Errorf("%q has more decimals than %s has (%d)", s, currency, d)
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	value := sign + whole
+	if d > 0 {
+		value += "." + frac + strings.Repeat("0", d-len(frac))
+	}
+	m, err := domain.ParseMollieValue(value, currency)
+	if err != nil {
+		// The form is checked above; only the size can be wrong here.
+		return domain.Money{}, fmt.Errorf("%q is too large", s)
+	}
+	return m, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// addMoney adds two amounts of one currency, refusing to overflow.
+func addMoney(a, b domain.Money) (domain.Money, bool) {
+	if (b.Minor > 0 && a.Minor > math.MaxInt64-b.Minor) || (b.Minor < 0 && a.Minor < math.MinInt64-b.Minor) {
+		return domain.Money{}, false
+	}
+	return a.Add(b), true
+}
+
+// parseXMLDate reads an xs:date, whose optional time zone does not change
+// the calendar day the document means.
+func parseXMLDate(s string) (time.Time, error) {
+	day, zone := s, ""
+	if len(s) > 10 {
+		day, zone = s[:10], s[10:]
+	}
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil || !validZone(zone) {
+		return time.Time{}, fmt.Errorf("%q is not a date such as 2026-11-26", s)
+	}
+	return checkYear(s, t)
+}
+
+func validZone(z string) bool {
+	if z == "" || z == "Z" {
+		return true
+	}
+	_, err := time.Parse("-07:00", z)
+	return err == nil
+}
+
+// parseCompactDate reads a CII DateTimeString; format 102 (CCYYMMDD) is the
+// one EN 16931 allows for dates.
+func parseCompactDate(v xmlValue) (time.Time, error) {
+	if f := v.attr("format"); f != "" && f != "102" {
+		return time.Time{}, fmt.Errorf("%q is in date format %s; paydesk reads format 102 (CCYYMMDD, such as 20261126)", v.text, f)
+	}
+	t, err := time.Parse("20060102", v.text)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date in format 102 (CCYYMMDD, such as 20261126)", v.text)
+	}
+	return checkYear(v.text, t)
+}
+
+// element names an element in messages by its local name.
+func element(p string) string { return path.Base(p) }
