@@ -186,6 +186,10 @@ func ParseMoney(input, currency string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
+	// Checked before the fraction is padded, which would turn "." into 0.
+	if intPart == "" && frac == "" {
+		return Money{}, fmt.Errorf("%w: %q has no digits", ErrInvalidAmount, input)
+	}
 	d := Decimals(currency)
 	frac = strings.TrimRight(frac, "0")
 	if len(frac) > d {
