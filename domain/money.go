@@ -152,12 +152,9 @@ func ParseMollieValue(value, currency string) (Money, error) {
 	if (d == 0 && hasDot) || (d > 0 && (!hasDot || len(frac) != d)) {
 		return Money{}, fmt.Errorf("%w: %q must have exactly %d decimals for %s", ErrInvalidAmount, value, d, currency)
 	}
-	m, err := fromDigits(intPart, frac, d, value)
+	m, err := fromDigits(intPart, frac, d, neg, value)
 	if err != nil {
 		return Money{}, err
-	}
-	if neg {
-		m = -m
 	}
 	return Money{Minor: m, Currency: currency}, nil
 }
@@ -195,12 +192,9 @@ func ParseMoney(input, currency string) (Money, error) {
 	if len(frac) > d {
 		return Money{}, fmt.Errorf("%w: %q has more decimals than %s allows (%d)", ErrInvalidAmount, input, currency, d)
 	}
-	m, err := fromDigits(intPart, frac+strings.Repeat("0", d-len(frac)), d, input)
+	m, err := fromDigits(intPart, frac+strings.Repeat("0", d-len(frac)), d, neg, input)
 	if err != nil {
 		return Money{}, err
-	}
-	if neg {
-		m = -m
 	}
 	return Money{Minor: m, Currency: currency}, nil
 }
@@ -257,7 +251,7 @@ func ungroup(s string, sep byte, input string) (string, error) {
 	return strings.Join(groups, ""), nil
 }
 
-func fromDigits(intPart, frac string, decimals int, input string) (int64, error) {
+func fromDigits(intPart, frac string, decimals int, neg bool, input string) (int64, error) {
 	if intPart == "" && frac == "" {
 		return 0, fmt.Errorf("%w: %q has no digits", ErrInvalidAmount, input)
 	}
@@ -271,17 +265,27 @@ func fromDigits(intPart, frac string, decimals int, input string) (int64, error)
 			}
 		}
 	}
-	whole, err := strconv.ParseInt(intPart, 10, 64)
+	whole, err := strconv.ParseUint(intPart, 10, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %q is too large", ErrInvalidAmount, input)
 	}
-	var f int64
+	var f uint64
 	if frac != "" {
-		f, _ = strconv.ParseInt(frac, 10, 64)
+		f, _ = strconv.ParseUint(frac, 10, 64)
 	}
-	scale := int64(math.Pow10(decimals))
-	if whole > (math.MaxInt64-f)/scale {
+	// The magnitude is built unsigned: a negative amount may reach one more
+	// than MaxInt64, so math.MinInt64 reads back as Value writes it.
+	limit := uint64(math.MaxInt64)
+	if neg {
+		limit++
+	}
+	scale := uint64(math.Pow10(decimals))
+	if whole > (limit-f)/scale {
 		return 0, fmt.Errorf("%w: %q is too large", ErrInvalidAmount, input)
 	}
-	return whole*scale + f, nil
+	u := whole*scale + f
+	if neg {
+		return int64(-u), nil
+	}
+	return int64(u), nil
 }
