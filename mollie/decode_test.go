@@ -1,0 +1,162 @@
+package mollie
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+func TestWireTimeFormats(t *testing.T) {
+	want := time.Date(2021, 3, 20, 9, 29, 56, 0, time.UTC)
+	for _, in := range []string{
+		`"2021-03-20T09:29:56Z"`,
+		`"2021-03-20T09:29:56.0Z"`,
+		`"2021-03-20T09:29:56.000000+00:00"`,
+		`"2021-03-20T10:29:56+01:00"`,
+		`"2021-03-20T10:29:56+0100"`,
+		`"2021-03-20 09:29:56"`,
+	} {
+		var got wireTime
+		if err := json.Unmarshal([]byte(in), &got); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("%s = %v, want %v in UTC", in, got.Time, want)
+		}
+	}
+	for _, in := range []string{`null`, `""`} {
+		var got wireTime
+		if err := json.Unmarshal([]byte(in), &got); err != nil || !got.IsZero() {
+			t.Errorf("%s = %v, %v; want zero", in, got.Time, err)
+		}
+	}
+	var got wireTime
+	if err := json.Unmarshal([]byte(`"yesterday"`), &got); err == nil {
+		t.Error(`"yesterday" was read as a time`)
+	}
+}
+
+func TestMoneyExactAndLenient(t *testing.T) {
+	c := newTestClient(t, Config{APIKey: testKey})
+	for _, tc := range []struct {
+		json     string
+		minor    int64
+		currency string
+	}{
+		{`{"currency":"EUR","value":"0.07"}`, 7, "EUR"},
+		{`{"currency":"EUR","value":"92233720368547758.07"}`, 9223372036854775807, "EUR"},
+		{`{"currency":"EUR","value":"-35.07"}`, -3507, "EUR"},
+		{`{"currency":"JPY","value":"1500"}`, 1500, "JPY"},
+		// Wrong decimals are read leniently instead of failing a list.
+		{`{"currency":"EUR","value":"16.1"}`, 1610, "EUR"},
+		{`{"currency":"EUR","value":"20"}`, 2000, "EUR"},
+		{`{"currency":"EUR","value":"20.000"}`, 2000, "EUR"},
+		{`{"currency":"JPY","value":"1500.00"}`, 1500, "JPY"},
+		// A bare number is taken by its digits, not through a float.
+		{`{"currency":"EUR","value":1234567890123456.78}`, 123456789012345678, "EUR"},
+	} {
+		var a wireAmount
+		if err := json.Unmarshal([]byte(tc.json), &a); err != nil {
+			t.Fatalf("%s: %v", tc.json, err)
+		}
+		got, err := c.money(&a, "amount")
+		if err != nil || got != (domain.Money{Minor: tc.minor, Currency: tc.currency}) {
+			t.Errorf("%s = %+v, %v; want %d %s", tc.json, got, err, tc.minor, tc.currency)
+		}
+	}
+	for _, bad := range []string{
+		`{"currency":"EUR","value":"ten"}`,
+		`{"currency":"EUR","value":"1.005"}`,
+		`{"currency":"euro","value":"1.00"}`,
+	} {
+		var a wireAmount
+		if err := json.Unmarshal([]byte(bad), &a); err != nil {
+			continue
+		}
+		if got, err := c.money(&a, "amount"); err == nil {
+			t.Errorf("%s was read as %+v", bad, got)
+		}
+	}
+}
+
+func TestDecodePaymentTolerance(t *testing.T) {
+	c := newTestClient(t, Config{APIKey: liveKey})
+	p, err := c.decodePayment([]byte(`{
+		"id": "tr_abc123", "status": "refunding-soon", "someNewField": {"x": [1, 2]},
+		"amount": {"currency": "EUR", "value": "12.50"}, "amountRefunded": null,
+		"method": null, "metadata": "{\"invoice_id\": 9007199254740993}",
+		"paidAt": null, "createdAt": "2024-02-12T11:58:35.0Z",
+		"_links": {"self": {"href": "..."}, "checkout": null,
+			"paymentLink": {"href": "https://api.mollie.com/v2/payment-links/pl_4Y0eZitmBnQ6IDoMqZQKh"}}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != domain.Status("refunding-soon") || p.Status.Known() {
+		t.Errorf("status = %q, want the unknown status kept", p.Status)
+	}
+	if p.Mode != domain.ModeLive {
+		t.Errorf("mode without a mode field = %q, want the key's", p.Mode)
+	}
+	if p.PaymentLinkID != "pl_4Y0eZitmBnQ6IDoMqZQKh" {
+		t.Errorf("paymentLinkId from the href = %q", p.PaymentLinkID)
+	}
+	if p.Metadata["invoice_id"] != json.Number("9007199254740993") {
+		t.Errorf("metadata = %#v, want the number exact", p.Metadata)
+	}
+	wantMoney(t, "amountRefunded", p.AmountRefunded, 0, "EUR")
+	if p.CheckoutURL != "" || p.Method != "" || !p.PaidAt.IsZero() {
+		t.Errorf("payment = %+v", p)
+	}
+
+	p, err = c.decodePayment([]byte(`{"id": "tr_abc123", "paymentLinkId": "pl_direct",
+		"_links": {"paymentLink": {"href": "https://example.com/pay/pl_other"}}, "metadata": [1]}`))
+	if err != nil || p.PaymentLinkID != "pl_direct" {
+		t.Errorf("paymentLinkId = %q, %v; want the field over the href", p.PaymentLinkID, err)
+	}
+	if _, ok := p.Metadata["value"]; !ok {
+		t.Errorf("metadata that is not an object = %#v, want it kept under value", p.Metadata)
+	}
+	if _, err := c.decodePayment([]byte(`{"status": "paid"}`)); err == nil {
+		t.Error("a payment without id was accepted")
+	}
+}
+
+func TestLinkIDFromHref(t *testing.T) {
+	for href, want := range map[string]string{
+		"https://api.mollie.com/v2/payment-links/pl_4Y0eZitmBnQ6IDoMqZQKh": "pl_4Y0eZitmBnQ6IDoMqZQKh",
+		"http://127.0.0.1:12111/pay/pl_abc":                                 "pl_abc",
+		"https://payment-links.mollie.com/payment/4Y0eZitmBnQ6IDoMqZQKh":    "",
+		"...":                                                               "",
+		"":                                                                  "",
+		"https://example.com/pl_":                                           "",
+	} {
+		if got := linkIDFromHref(href); got != want {
+			t.Errorf("linkIDFromHref(%q) = %q, want %q", href, got, want)
+		}
+	}
+}
+
+func TestAnswerErrorWithoutJSON(t *testing.T) {
+	c := newTestClient(t, Config{APIKey: testKey})
+	ge := c.answerError(&answer{
+		status: 502,
+		header: map[string][]string{"Content-Type": {"text/html; charset=utf-8"}},
+		body:   []byte("<html><body>Bad gateway " + testKey + "</body></html>"),
+	})
+	msg := ge.Error()
+	if ge.HTTPStatus != 502 || !ge.Retryable || !strings.Contains(msg, "502 Bad Gateway") || !strings.Contains(msg, "text/html") {
+		t.Errorf("error = %+v: %s", ge, msg)
+	}
+	if strings.Contains(msg, testKey) {
+		t.Error("the key leaked into the message")
+	}
+	ge = c.answerError(&answer{status: 404, header: map[string][]string{}, body: []byte(`{"status":"404","title":"Not Found","detail":"No payment exists with token tr_x."}`)})
+	if ge.Err != domain.ErrNotFound || ge.Detail != "No payment exists with token tr_x." || ge.Retryable {
+		t.Errorf("404 = %+v", ge)
+	}
+}

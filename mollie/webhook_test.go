@@ -1,0 +1,200 @@
+package mollie
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const formType = "application/x-www-form-urlencoded"
+
+func TestParseWebhookBody(t *testing.T) {
+	for _, tc := range []struct {
+		contentType, body, id string
+		err                   error
+	}{
+		{formType, "id=tr_WDqYK6vllg", "tr_WDqYK6vllg", nil},
+		{formType + "; charset=utf-8", "id=tr_WDqYK6vllg", "tr_WDqYK6vllg", nil},
+		{"Application/X-WWW-Form-Urlencoded", "id=tr_a1", "tr_a1", nil},
+		{"application/json", `{"id":"tr_WDqYK6vllg"}`, "", ErrWebhookContentType},
+		{"", "id=tr_WDqYK6vllg", "", ErrWebhookContentType},
+		{formType, "", "", ErrWebhookBody},
+		{formType, "id=", "", ErrWebhookBody},
+		{formType, "id=tr_", "", ErrWebhookBody},
+		{formType, "id=pl_4Y0eZitmBnQ6IDoMqZQKh", "", ErrWebhookBody},
+		{formType, "id=tr_a&id=tr_b", "", ErrWebhookBody},
+		{formType, "id=tr_a&status=paid", "", ErrWebhookBody},
+		{formType, "ID=tr_a", "", ErrWebhookBody},
+		{formType, "id=tr_a%0A", "", ErrWebhookBody},
+		{formType, "id=tr_a;x", "", ErrWebhookBody},
+		{formType, "id=tr_" + strings.Repeat("a", 100), "", ErrWebhookBody},
+		{formType, "id=tr_a&pad=" + strings.Repeat("a", 5000), "", ErrWebhookTooLarge},
+	} {
+		id, err := ParseWebhookBody(tc.contentType, []byte(tc.body))
+		if id != tc.id || !errors.Is(err, tc.err) {
+			t.Errorf("ParseWebhookBody(%q, %.40q) = %q, %v; want %q, %v", tc.contentType, tc.body, id, err, tc.id, tc.err)
+		}
+	}
+}
+
+// idRecorder is an onID that remembers what it was given.
+type idRecorder struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+func (r *idRecorder) onID(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ids = append(r.ids, id)
+}
+
+func (r *idRecorder) got() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.ids...)
+}
+
+func TestWebhookHandlerRejects(t *testing.T) {
+	rec := &idRecorder{}
+	h := NewWebhookHandler(rec.onID)
+	for _, tc := range []struct {
+		name, method, contentType, body string
+		status                          int
+	}{
+		{"GET", http.MethodGet, formType, "id=tr_a", http.StatusMethodNotAllowed},
+		{"PUT", http.MethodPut, formType, "id=tr_a", http.StatusMethodNotAllowed},
+		{"JSON", http.MethodPost, "application/json", `{"id":"tr_a"}`, http.StatusUnsupportedMediaType},
+		{"no type", http.MethodPost, "", "id=tr_a", http.StatusUnsupportedMediaType},
+		{"too large", http.MethodPost, formType, "id=tr_a&x=" + strings.Repeat("y", 5000), http.StatusRequestEntityTooLarge},
+		{"empty", http.MethodPost, formType, "", http.StatusBadRequest},
+		{"missing id", http.MethodPost, formType, "foo=tr_a", http.StatusBadRequest},
+		{"two ids", http.MethodPost, formType, "id=tr_a&id=tr_b", http.StatusBadRequest},
+		{"link id", http.MethodPost, formType, "id=pl_abc", http.StatusBadRequest},
+		{"bad chars", http.MethodPost, formType, "id=tr_%3Cscript%3E", http.StatusBadRequest},
+	} {
+		req := httptest.NewRequest(tc.method, "/webhook", strings.NewReader(tc.body))
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, w.Code, tc.status)
+		}
+	}
+	h.Close()
+	if ids := rec.got(); len(ids) != 0 {
+		t.Errorf("onID called with %v for rejected calls", ids)
+	}
+}
+
+func TestWebhookHandlerAccepts(t *testing.T) {
+	rec := &idRecorder{}
+	h := NewWebhookHandler(rec.onID)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for _, id := range []string{"tr_WDqYK6vllg", "tr_unknown1"} {
+		resp, err := http.Post(srv.URL, formType, strings.NewReader("id="+id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", id, resp.StatusCode)
+		}
+	}
+	h.Close()
+	if got := rec.got(); len(got) != 2 || got[0] != "tr_WDqYK6vllg" || got[1] != "tr_unknown1" {
+		t.Errorf("onID got %v, want each id once", got)
+	}
+	h.Close() // a second Close is harmless
+}
+
+// TestWebhookHandlerNeverBlocks fills the queue while onID is stuck: the
+// handler keeps answering at once, 200 while there is room, 503 after.
+func TestWebhookHandlerNeverBlocks(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan string, 1)
+	rec := &idRecorder{}
+	h := NewWebhookHandler(func(id string) {
+		select {
+		case started <- id:
+			<-release
+		default:
+		}
+		rec.onID(id)
+	})
+	var logs logRecorder
+	h.Logf = logs.logf
+	post := func(id string) int {
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("id="+id))
+		req.Header.Set("Content-Type", formType)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w.Code
+	}
+	if code := post("tr_first"); code != http.StatusOK {
+		t.Fatalf("first: %d", code)
+	}
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("onID was not called")
+	}
+	for i := range webhookQueue {
+		if code := post(fmtID(i)); code != http.StatusOK {
+			t.Fatalf("id %d: status %d while the queue has room", i, code)
+		}
+	}
+	if code := post(fmtID(0)); code != http.StatusOK {
+		t.Errorf("an id already waiting: %d, want 200 without queueing it twice", code)
+	}
+	if code := post("tr_overflow"); code != http.StatusServiceUnavailable {
+		t.Errorf("full queue: %d, want 503", code)
+	}
+	if len(logs.all()) != 1 {
+		t.Errorf("log lines %v, want one about the full queue", logs.all())
+	}
+	close(release)
+	h.Close()
+	if got := rec.got(); len(got) != webhookQueue+1 {
+		t.Errorf("onID called %d times, want %d", len(got), webhookQueue+1)
+	}
+	if code := post("tr_late"); code != http.StatusServiceUnavailable {
+		t.Errorf("after Close: %d, want 503", code)
+	}
+}
+
+func fmtID(i int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	return "tr_q" + string(digits[i/36%36]) + string(digits[i%36])
+}
+
+func FuzzParseWebhookBody(f *testing.F) {
+	f.Add(formType, []byte("id=tr_WDqYK6vllg"))
+	f.Add(formType+"; charset=utf-8", []byte("id=tr_a&id=tr_b"))
+	f.Add("application/json", []byte(`{"id":"tr_x"}`))
+	f.Add(formType, []byte("id=tr_%41%42"))
+	f.Add(formType, []byte("id=pl_abc&x=1"))
+	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
+		id, err := ParseWebhookBody(contentType, body)
+		if err != nil {
+			if id != "" {
+				t.Fatalf("id %q returned with error %v", id, err)
+			}
+			return
+		}
+		if !webhookIDPattern.MatchString(id) || len(id) > maxWebhookID || len(body) > maxWebhookBody {
+			t.Fatalf("accepted id %q from %q", id, body)
+		}
+		// Whatever is accepted must be what a form parser reads as the one id.
+		if got, err := ParseWebhookBody(formType, []byte("id="+id)); err != nil || got != id {
+			t.Fatalf("re-parsing %q: %q, %v", id, got, err)
+		}
+	})
+}
