@@ -129,11 +129,11 @@ func TestDecodePaymentTolerance(t *testing.T) {
 func TestLinkIDFromHref(t *testing.T) {
 	for href, want := range map[string]string{
 		"https://api.mollie.com/v2/payment-links/pl_4Y0eZitmBnQ6IDoMqZQKh": "pl_4Y0eZitmBnQ6IDoMqZQKh",
-		"http://127.0.0.1:12111/pay/pl_abc":                                 "pl_abc",
-		"https://payment-links.mollie.com/payment/4Y0eZitmBnQ6IDoMqZQKh":    "",
-		"...":                                                               "",
-		"":                                                                  "",
-		"https://example.com/pl_":                                           "",
+		"http://127.0.0.1:12111/pay/pl_abc":                                "pl_abc",
+		"https://payment-links.mollie.com/payment/4Y0eZitmBnQ6IDoMqZQKh":   "",
+		"...":                     "",
+		"":                        "",
+		"https://example.com/pl_": "",
 	} {
 		if got := linkIDFromHref(href); got != want {
 			t.Errorf("linkIDFromHref(%q) = %q, want %q", href, got, want)
