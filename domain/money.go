@@ -179,7 +179,8 @@ func ParseMoney(input, currency string) (Money, error) {
 	if s == "" {
 		return Money{}, fmt.Errorf("%w: empty; write an amount such as 1234.56", ErrInvalidAmount)
 	}
-	intPart, frac, err := splitDecimal(s, input)
+	d := Decimals(currency)
+	intPart, frac, err := splitDecimal(s, input, d)
 	if err != nil {
 		return Money{}, err
 	}
@@ -187,7 +188,6 @@ func ParseMoney(input, currency string) (Money, error) {
 	if intPart == "" && frac == "" {
 		return Money{}, fmt.Errorf("%w: %q has no digits", ErrInvalidAmount, input)
 	}
-	d := Decimals(currency)
 	frac = strings.TrimRight(frac, "0")
 	if len(frac) > d {
 		return Money{}, fmt.Errorf("%w: %q has more decimals than %s allows (%d)", ErrInvalidAmount, input, currency, d)
@@ -201,7 +201,9 @@ func ParseMoney(input, currency string) (Money, error) {
 
 // splitDecimal finds the decimal separator in s (no sign, no spaces) and
 // returns the integer digits without grouping, and the fraction digits.
-func splitDecimal(s, input string) (intPart, frac string, err error) {
+// decimals is the currency's: without minor units a lone separator before
+// three digits can only be grouping.
+func splitDecimal(s, input string, decimals int) (intPart, frac string, err error) {
 	for _, c := range s {
 		if (c < '0' || c > '9') && c != '.' && c != ',' {
 			return "", "", fmt.Errorf("%w: %q contains %q; use digits with '.' or ',' only", ErrInvalidAmount, input, c)
@@ -235,6 +237,9 @@ func splitDecimal(s, input string) (intPart, frac string, err error) {
 		return grouped, "", err
 	}
 	if len(parts[1]) == 3 && len(parts[0]) >= 1 && len(parts[0]) <= 3 && parts[0] != "0" {
+		if decimals == 0 {
+			return parts[0] + parts[1], "", nil
+		}
 		return "", "", fmt.Errorf("%w: %q is ambiguous: write 1234.00 or 1.234,00 (with decimals) so the separator is clear", ErrInvalidAmount, input)
 	}
 	return parts[0], parts[1], nil
