@@ -162,7 +162,8 @@ func ParseMollieValue(value, currency string) (Money, error) {
 // ParseMoney reads an amount as people write it: "1234.56", "1,234.56",
 // "1.234,56", "1234,56", "-12.50", "1 234,56". A lone separator followed by
 // exactly three digits ("1,234" or "1.234") could be a thousands separator or a
-// decimal one, so it is refused rather than guessed.
+// decimal one, so it is refused rather than guessed; in a currency without
+// decimals (JPY, ISK) it can only be grouping.
 func ParseMoney(input, currency string) (Money, error) {
 	if !ValidCurrency(currency) {
 		return Money{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, currency)
