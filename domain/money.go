@@ -152,6 +152,9 @@ func ParseMollieValue(value, currency string) (Money, error) {
 	if (d == 0 && hasDot) || (d > 0 && (!hasDot || len(frac) != d)) {
 		return Money{}, fmt.Errorf("%w: %q must have exactly %d decimals for %s", ErrInvalidAmount, value, d, currency)
 	}
+	if intPart == "" {
+		return Money{}, fmt.Errorf("%w: %q has no digit before the decimal point", ErrInvalidAmount, value)
+	}
 	m, err := fromDigits(intPart, frac, d, neg, value)
 	if err != nil {
 		return Money{}, err
