@@ -1,0 +1,181 @@
+package molliesim
+
+import (
+	"net/http"
+	"time"
+)
+
+const docsPaymentLinks = "https://docs.mollie.com/reference/list-payment-links"
+
+// immutableLinkFields are known fields a PATCH may not change.
+var immutableLinkFields = []string{
+	"amount", "minimumAmount", "expiresAt", "redirectUrl", "webhookUrl",
+	"reusable", "allowedMethods", "lines", "billingAddress", "shippingAddress",
+}
+
+func (s *Server) createLink(c *call) response {
+	f, aerr := decodeFields(c.body)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.tickLocked()
+	l, aerr := s.linkFromFields(f, now)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	l.mode, l.createdAt = c.mode, now
+	s.addLinkLocked(l)
+	return jsonResponse(http.StatusCreated, s.linkBody(l, c.base))
+}
+
+func (s *Server) linkFromFields(f fields, now time.Time) (*link, *apiError) {
+	var l link
+	var aerr *apiError
+	if aerr = f.refuseAPIKeyFields(); aerr != nil {
+		return nil, aerr
+	}
+	if l.description, aerr = f.description(); aerr != nil {
+		return nil, aerr
+	}
+	if l.amount, aerr = f.amount(); aerr != nil {
+		return nil, aerr
+	}
+	if l.redirectURL, aerr = f.redirectURL("redirectUrl"); aerr != nil {
+		return nil, aerr
+	}
+	if l.webhookURL, aerr = f.webhookURL(s.opts.AllowLoopbackWebhooks); aerr != nil {
+		return nil, aerr
+	}
+	if l.expiresAt, aerr = f.expiresAt(now); aerr != nil {
+		return nil, aerr
+	}
+	if l.reusable, aerr = f.boolean("reusable"); aerr != nil {
+		return nil, aerr
+	}
+	if l.allowedMethods, aerr = f.methods("allowedMethods"); aerr != nil {
+		return nil, aerr
+	}
+	return &l, nil
+}
+
+// findLinkLocked finds a link visible to the caller's mode.
+func (s *Server) findLinkLocked(c *call) (*link, *apiError) {
+	l, ok := s.links[c.id()]
+	if !ok || l.deleted || l.mode != c.mode {
+		return nil, notFound("No payment link exists with token " + c.id() + ".")
+	}
+	return l, nil
+}
+
+func (s *Server) getLink(c *call) response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	l, aerr := s.findLinkLocked(c)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	return jsonResponse(http.StatusOK, s.linkBody(l, c.base))
+}
+
+// updateLink lets the merchant archive a link or change its description;
+// Mollie fixes everything else once the link exists.
+func (s *Server) updateLink(c *call) response {
+	f, aerr := decodeFields(c.body)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	l, aerr := s.findLinkLocked(c)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	if aerr := f.refuseAPIKeyFields(); aerr != nil {
+		return errorResponse(aerr)
+	}
+	for _, name := range immutableLinkFields {
+		if _, ok := f[name]; ok {
+			return errorResponse(unprocessable(name, "The '"+name+"' of a payment link cannot be changed"))
+		}
+	}
+	description := l.description
+	if _, ok := f["description"]; ok {
+		if description, aerr = f.description(); aerr != nil {
+			return errorResponse(aerr)
+		}
+	}
+	archived := l.archived
+	if f.has("archived") {
+		if archived, aerr = f.boolean("archived"); aerr != nil {
+			return errorResponse(aerr)
+		}
+	}
+	l.description, l.archived = description, archived
+	return jsonResponse(http.StatusOK, s.linkBody(l, c.base))
+}
+
+// deleteLink removes a link nobody has opened or paid; others must be
+// archived instead.
+func (s *Server) deleteLink(c *call) response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	l, aerr := s.findLinkLocked(c)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	if l.opened || !l.paidAt.IsZero() || len(l.payments) > 0 {
+		return errorResponse(unprocessable("", "The payment link cannot be deleted because it has been opened or paid; archive it instead"))
+	}
+	l.deleted = true
+	return response{status: http.StatusNoContent}
+}
+
+func (s *Server) listLinks(c *call) response {
+	q, aerr := parseListQuery(c.r)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	order := s.linkOrder[c.mode]
+	start := len(order) - 1
+	if q.from != "" {
+		l, ok := s.links[q.from]
+		if !ok || l.mode != c.mode {
+			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to a payment link"))
+		}
+		start = l.seq
+	}
+	pg := cut(order, start, q.limit, func(l *link) bool { return !l.deleted }, func(l *link) string { return l.id })
+	return listResponse(c, q, "payment_links", docsPaymentLinks, pg, func(l *link) any { return s.linkBody(l, c.base) })
+}
+
+func (s *Server) listLinkPayments(c *call) response {
+	q, aerr := parseListQuery(c.r)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	l, aerr := s.findLinkLocked(c)
+	if aerr != nil {
+		return errorResponse(aerr)
+	}
+	start := len(l.payments) - 1
+	if q.from != "" {
+		p, ok := s.payments[q.from]
+		if !ok || p.link != l {
+			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to a payment of this link"))
+		}
+		start = p.linkSeq
+	}
+	pg := cut(l.payments, start, q.limit, func(*payment) bool { return true }, func(p *payment) string { return p.id })
+	return listResponse(c, q, "payments", docsPayments, pg, func(p *payment) any { return s.paymentBody(p, c.base) })
+}

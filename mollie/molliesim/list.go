@@ -1,0 +1,108 @@
+package molliesim
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+const (
+	defaultLimit = 50
+	maxLimit     = 250
+)
+
+// listQuery is a list request's cursor and page size.
+type listQuery struct {
+	from  string
+	limit int
+}
+
+func parseListQuery(r *http.Request) (listQuery, *apiError) {
+	q := listQuery{from: r.URL.Query().Get("from"), limit: defaultLimit}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLimit {
+			return q, badRequest("limit", "The limit must be a number between 1 and 250")
+		}
+		q.limit = n
+	}
+	return q, nil
+}
+
+// page is one stretch of a newest-first list. items hold the objects
+// oldest first (creation order), so pages are cut walking downwards.
+type page[T any] struct {
+	items []T
+	next  string // id of the first item of the next page, "" at the end
+	prev  string // id of the first item of the previous page, "" if none
+}
+
+// cut takes up to limit visible items starting at index start and going to
+// older ones. It costs the page size plus skipped tombstones, never the
+// whole list.
+func cut[T any](items []T, start, limit int, visible func(T) bool, id func(T) string) page[T] {
+	var pg page[T]
+	i := start
+	for ; i >= 0 && len(pg.items) < limit; i-- {
+		if visible(items[i]) {
+			pg.items = append(pg.items, items[i])
+		}
+	}
+	for ; i >= 0; i-- {
+		if visible(items[i]) {
+			pg.next = id(items[i])
+			break
+		}
+	}
+	for j, n := start+1, 0; j < len(items) && n < limit; j++ {
+		if visible(items[j]) {
+			pg.prev, n = id(items[j]), n+1
+		}
+	}
+	return pg
+}
+
+type listBody struct {
+	Count    int              `json:"count"`
+	Embedded map[string][]any `json:"_embedded"`
+	Links    listLinks        `json:"_links"`
+}
+
+type listLinks struct {
+	Self          ref  `json:"self"`
+	Previous      *ref `json:"previous"`
+	Next          *ref `json:"next"`
+	Documentation ref  `json:"documentation"`
+}
+
+// listResponse renders a page under _embedded.<name> with Mollie's
+// self/previous/next links; previous is only offered when a cursor was
+// given.
+func listResponse[T any](c *call, q listQuery, name, docs string, pg page[T], render func(T) any) response {
+	out := make([]any, 0, len(pg.items))
+	for _, it := range pg.items {
+		out = append(out, render(it))
+	}
+	href := func(from string) string {
+		v := url.Values{"limit": {strconv.Itoa(q.limit)}}
+		if from != "" {
+			v.Set("from", from)
+		}
+		return c.base + c.r.URL.Path + "?" + v.Encode()
+	}
+	links := listLinks{
+		Self:          ref{Href: href(q.from), Type: halJSON},
+		Documentation: ref{Href: docs, Type: textHTML},
+	}
+	if pg.next != "" {
+		links.Next = &ref{Href: href(pg.next), Type: halJSON}
+	}
+	if q.from != "" && pg.prev != "" {
+		links.Previous = &ref{Href: href(pg.prev), Type: halJSON}
+	}
+	return jsonResponse(http.StatusOK, listBody{
+		Count:    len(out),
+		Embedded: map[string][]any{name: out},
+		Links:    links,
+	})
+}

@@ -1,0 +1,193 @@
+package molliesim
+
+import (
+	"encoding/json"
+	"time"
+)
+
+const (
+	halJSON  = "application/hal+json"
+	textHTML = "text/html"
+
+	docsPayment     = "https://docs.mollie.com/reference/get-payment"
+	docsPaymentLink = "https://docs.mollie.com/reference/get-payment-link"
+	docsProfile     = "https://docs.mollie.com/reference/get-current-profile"
+)
+
+// stamp writes a time the way Mollie does: 2018-03-13T14:02:29+00:00.
+func stamp(t time.Time) string {
+	return t.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05-07:00")
+}
+
+// optStamp is "" (left out) for a zero time.
+func optStamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return stamp(t)
+}
+
+// nullStamp is null for a zero time.
+func nullStamp(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	v := stamp(t)
+	return &v
+}
+
+type paymentBody struct {
+	Resource          string          `json:"resource"`
+	ID                string          `json:"id"`
+	Mode              string          `json:"mode"`
+	CreatedAt         string          `json:"createdAt"`
+	Amount            amountJSON      `json:"amount"`
+	Description       string          `json:"description"`
+	Method            *string         `json:"method"`
+	Metadata          json.RawMessage `json:"metadata"`
+	Status            string          `json:"status"`
+	IsCancelable      bool            `json:"isCancelable"`
+	ExpiresAt         string          `json:"expiresAt,omitempty"`
+	AuthorizedAt      string          `json:"authorizedAt,omitempty"`
+	PaidAt            string          `json:"paidAt,omitempty"`
+	CanceledAt        string          `json:"canceledAt,omitempty"`
+	ExpiredAt         string          `json:"expiredAt,omitempty"`
+	FailedAt          string          `json:"failedAt,omitempty"`
+	AmountRefunded    *amountJSON     `json:"amountRefunded,omitempty"`
+	AmountRemaining   *amountJSON     `json:"amountRemaining,omitempty"`
+	AmountChargedBack *amountJSON     `json:"amountChargedBack,omitempty"`
+	Locale            string          `json:"locale,omitempty"`
+	ProfileID         string          `json:"profileId"`
+	SequenceType      string          `json:"sequenceType"`
+	RedirectURL       string          `json:"redirectUrl,omitempty"`
+	CancelURL         string          `json:"cancelUrl,omitempty"`
+	WebhookURL        string          `json:"webhookUrl,omitempty"`
+	PaymentLinkID     string          `json:"paymentLinkId,omitempty"`
+	Links             map[string]ref  `json:"_links"`
+}
+
+func (s *Server) paymentBody(p *payment, base string) paymentBody {
+	b := paymentBody{
+		Resource:     "payment",
+		ID:           p.id,
+		Mode:         p.mode,
+		CreatedAt:    stamp(p.createdAt),
+		Amount:       p.amount.json(),
+		Description:  p.description,
+		Metadata:     p.metadata,
+		Status:       p.status,
+		IsCancelable: p.cancelable(),
+		AuthorizedAt: optStamp(p.authorizedAt),
+		PaidAt:       optStamp(p.paidAt),
+		CanceledAt:   optStamp(p.canceledAt),
+		ExpiredAt:    optStamp(p.expiredAt),
+		FailedAt:     optStamp(p.failedAt),
+		Locale:       p.locale,
+		ProfileID:    s.profileID,
+		SequenceType: "oneoff",
+		RedirectURL:  p.redirectURL,
+		CancelURL:    p.cancelURL,
+		WebhookURL:   p.webhookURL,
+		Links: map[string]ref{
+			"self":          {Href: base + "/v2/payments/" + p.id, Type: halJSON},
+			"dashboard":     {Href: base + "/dashboard/payments/" + p.id, Type: textHTML},
+			"documentation": {Href: docsPayment, Type: textHTML},
+		},
+	}
+	if p.method != "" {
+		b.Method = &p.method
+	}
+	// Mollie leaves expiresAt out once the payment can no longer complete.
+	if !p.final() {
+		b.ExpiresAt = stamp(p.expiresAt)
+	}
+	if p.status == statusOpen {
+		b.Links["checkout"] = ref{Href: base + "/checkout/" + p.id, Type: textHTML}
+	}
+	if p.status == statusPaid {
+		refunded := money{p.amount.currency, p.refunded}.json()
+		remaining := money{p.amount.currency, p.remaining()}.json()
+		chargedBack := money{p.amount.currency, p.chargedBack}.json()
+		b.AmountRefunded, b.AmountRemaining, b.AmountChargedBack = &refunded, &remaining, &chargedBack
+	}
+	if p.link != nil {
+		b.PaymentLinkID = p.link.id
+		b.Links["paymentLink"] = ref{Href: base + "/v2/payment-links/" + p.link.id, Type: halJSON}
+	}
+	return b
+}
+
+type linkBody struct {
+	Resource       string         `json:"resource"`
+	ID             string         `json:"id"`
+	Mode           string         `json:"mode"`
+	Description    string         `json:"description"`
+	Amount         amountJSON     `json:"amount"`
+	Archived       bool           `json:"archived"`
+	RedirectURL    string         `json:"redirectUrl,omitempty"`
+	WebhookURL     string         `json:"webhookUrl,omitempty"`
+	ProfileID      string         `json:"profileId"`
+	CreatedAt      string         `json:"createdAt"`
+	PaidAt         *string        `json:"paidAt"`
+	ExpiresAt      *string        `json:"expiresAt"`
+	Reusable       bool           `json:"reusable"`
+	AllowedMethods []string       `json:"allowedMethods"`
+	Links          map[string]ref `json:"_links"`
+}
+
+func (s *Server) linkBody(l *link, base string) linkBody {
+	return linkBody{
+		Resource:       "payment-link",
+		ID:             l.id,
+		Mode:           l.mode,
+		Description:    l.description,
+		Amount:         l.amount.json(),
+		Archived:       l.archived,
+		RedirectURL:    l.redirectURL,
+		WebhookURL:     l.webhookURL,
+		ProfileID:      s.profileID,
+		CreatedAt:      stamp(l.createdAt),
+		PaidAt:         nullStamp(l.paidAt),
+		ExpiresAt:      nullStamp(l.expiresAt),
+		Reusable:       l.reusable,
+		AllowedMethods: l.allowedMethods,
+		Links: map[string]ref{
+			"self":          {Href: base + "/v2/payment-links/" + l.id, Type: halJSON},
+			"paymentLink":   {Href: base + "/pay/" + l.id, Type: textHTML},
+			"documentation": {Href: docsPaymentLink, Type: textHTML},
+		},
+	}
+}
+
+type profileBody struct {
+	Resource         string         `json:"resource"`
+	ID               string         `json:"id"`
+	Mode             string         `json:"mode"`
+	Name             string         `json:"name"`
+	Website          string         `json:"website"`
+	Email            string         `json:"email"`
+	Phone            string         `json:"phone"`
+	BusinessCategory string         `json:"businessCategory"`
+	Status           string         `json:"status"`
+	CreatedAt        string         `json:"createdAt"`
+	Links            map[string]ref `json:"_links"`
+}
+
+func (s *Server) getProfile(c *call) response {
+	return jsonResponse(200, profileBody{
+		Resource:         "profile",
+		ID:               s.profileID,
+		Mode:             c.mode,
+		Name:             "Simulated Shop",
+		Website:          "https://shop.example.org",
+		Email:            "info@shop.example.org",
+		Phone:            "+31208202070",
+		BusinessCategory: "OTHER_MERCHANDISE",
+		Status:           "verified",
+		CreatedAt:        stamp(time.Date(2021, 12, 8, 15, 42, 58, 0, time.UTC)),
+		Links: map[string]ref{
+			"self":          {Href: c.base + "/v2/profiles/" + s.profileID, Type: halJSON},
+			"documentation": {Href: docsProfile, Type: textHTML},
+		},
+	})
+}

@@ -1,0 +1,169 @@
+package molliesim
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+var (
+	errUnknownObject = errors.New("no such payment or payment link")
+	errNotAllowed    = errors.New("not allowed")
+)
+
+// outcomes a customer (or the checkout form) can choose.
+var outcomes = []string{statusPaid, statusFailed, statusCanceled, statusExpired, statusPending, statusAuthorized}
+
+// methods the hosted pages offer; the API accepts a few more.
+var pageMethods = []string{"ideal", "creditcard", "banktransfer", "paypal", "bancontact"}
+
+var apiMethods = append(slices.Clone(pageMethods),
+	"applepay", "belfius", "directdebit", "eps", "giftcard", "kbc", "klarna",
+	"przelewy24", "twint", "trustly", "billie", "riverty", "in3", "satispay")
+
+// next lists where each non-final status may go. Final statuses go nowhere.
+var next = map[string][]string{
+	statusOpen:       outcomes,
+	statusPending:    {statusPaid, statusFailed, statusCanceled, statusExpired},
+	statusAuthorized: {statusPaid, statusFailed, statusCanceled, statusExpired},
+}
+
+// notifying statuses make Mollie call the webhook; open and pending do not.
+func notifying(status string) bool {
+	switch status {
+	case statusPaid, statusFailed, statusCanceled, statusExpired, statusAuthorized:
+		return true
+	}
+	return false
+}
+
+// Pay is what a customer does on the hosted page. For a pl_… id a new tr_…
+// attempt is started under the link first; for a tr_… id the payment itself
+// moves. outcome is one of paid, failed, canceled, expired, pending
+// ("pending, then paid later") or authorized; method e.g. "ideal" ("" keeps
+// the payment's method, or picks one).
+func (s *Server) Pay(id, outcome, method string) (string, error) {
+	if !slices.Contains(outcomes, outcome) {
+		return "", fmt.Errorf("pay %s: unknown outcome %q: %w", id, outcome, errNotAllowed)
+	}
+	if method != "" && !slices.Contains(apiMethods, method) {
+		return "", fmt.Errorf("pay %s: unknown method %q: %w", id, method, errNotAllowed)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.tickLocked()
+	p, err := s.payTargetLocked(id, now)
+	if err != nil {
+		return "", err
+	}
+	if !slices.Contains(next[p.status], outcome) {
+		return "", fmt.Errorf("pay %s: payment %s is %s: %w", id, p.id, p.status, errNotAllowed)
+	}
+	p.method = chooseMethod(p.method, method, outcome)
+	s.changeStatusLocked(p, outcome, now)
+	return p.id, nil
+}
+
+// payTargetLocked finds the payment a customer action applies to,
+// starting a new attempt when id is a payable link.
+func (s *Server) payTargetLocked(id string, now time.Time) (*payment, error) {
+	if strings.HasPrefix(id, "pl_") {
+		l, ok := s.links[id]
+		if !ok || l.deleted {
+			return nil, fmt.Errorf("pay %s: %w", id, errUnknownObject)
+		}
+		if !l.payable(now) {
+			return nil, fmt.Errorf("pay %s: the payment link is no longer payable: %w", id, errNotAllowed)
+		}
+		return s.newAttemptLocked(l, now), nil
+	}
+	p, ok := s.payments[id]
+	if !ok {
+		return nil, fmt.Errorf("pay %s: %w", id, errUnknownObject)
+	}
+	return p, nil
+}
+
+func chooseMethod(current, chosen, outcome string) string {
+	switch {
+	case chosen != "":
+		return chosen
+	case current != "":
+		return current
+	case outcome == statusPending:
+		return "banktransfer"
+	}
+	return "ideal"
+}
+
+// changeStatusLocked moves p to status as of at, keeps its link's paidAt in
+// step, schedules a pending payment's settlement and queues the webhook.
+func (s *Server) changeStatusLocked(p *payment, status string, at time.Time) {
+	p.status = status
+	switch status {
+	case statusPending:
+		p.settleAt = at.Add(s.opts.PendingSettleAfter)
+		s.scheduleLocked(p.settleAt, evSettle, p)
+	case statusAuthorized:
+		p.authorizedAt = at
+	case statusPaid:
+		p.paidAt = at
+		if p.link != nil && p.link.paidAt.IsZero() {
+			p.link.paidAt = at
+		}
+	case statusCanceled:
+		p.canceledAt = at
+	case statusExpired:
+		p.expiredAt = at
+	case statusFailed:
+		p.failedAt = at
+	}
+	if notifying(status) {
+		s.enqueueWebhookLocked(p)
+	}
+}
+
+// Refund refunds part or all of a paid payment. amountValue is a Mollie
+// value string in the payment's currency ("12.50"). The status stays paid.
+func (s *Server) Refund(paymentID string, amountValue string) error {
+	return s.reverse(paymentID, amountValue, false)
+}
+
+// Chargeback records a chargeback on a paid payment, like Refund.
+func (s *Server) Chargeback(paymentID string, amountValue string) error {
+	return s.reverse(paymentID, amountValue, true)
+}
+
+func (s *Server) reverse(id, value string, chargeback bool) error {
+	what := "refund"
+	if chargeback {
+		what = "chargeback"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	p, ok := s.payments[id]
+	if !ok {
+		return fmt.Errorf("%s %s: %w", what, id, errUnknownObject)
+	}
+	if p.status != statusPaid {
+		return fmt.Errorf("%s %s: the payment is %s, not paid: %w", what, id, p.status, errNotAllowed)
+	}
+	n, err := parseValue(p.amount.currency, value)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("%s %s: invalid amount %q for %s: %w", what, id, value, p.amount.currency, errNotAllowed)
+	}
+	if n > p.remaining() {
+		return fmt.Errorf("%s %s: %s exceeds the remaining %s: %w", what, id,
+			money{p.amount.currency, n}, money{p.amount.currency, p.remaining()}, errNotAllowed)
+	}
+	if chargeback {
+		p.chargedBack += n
+	} else {
+		p.refunded += n
+	}
+	s.enqueueWebhookLocked(p)
+	return nil
+}
