@@ -54,7 +54,7 @@ func parseValue(cur string, value string) (int64, error) {
 	if hasPoint != (c.decimals > 0) || len(frac) != c.decimals {
 		return 0, errAmountSyntax
 	}
-	if !allDigits(whole) || !allDigits(frac) || len(whole) > 12 {
+	if !allDigits(whole) || (c.decimals > 0 && !allDigits(frac)) || len(whole) > 12 {
 		return 0, errAmountSyntax
 	}
 	n, err := strconv.ParseInt(whole+frac, 10, 64)
