@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie"
+	"github.com/spf13/cobra"
+)
+
+func newConnectCmd(g *globals) *cobra.Command {
+	var fromStdin bool
+	var key string
+	cmd := &cobra.Command{
+		Use:   "connect --api-key-stdin | --api-key KEY",
+		Short: "Connect paydesk to your Mollie account with an API key",
+		Long: "Connect paydesk to a Mollie account. The key (test_… or live_…, from the Mollie dashboard under\n" +
+			"Developers → API keys) is checked with Mollie first and stored only when Mollie accepts it.\n" +
+			"Prefer --api-key-stdin: a key on the command line is visible to other users and in shell history.",
+		Example: "  paydesk connect --api-key-stdin < mollie-key.txt\n  pass mollie/test | paydesk connect --api-key-stdin",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if fromStdin == (key != "") {
+				return usageError{errors.New("give the key with exactly one of --api-key-stdin (recommended) or --api-key KEY")}
+			}
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ctx := cmd.Context()
+			c, err := s.svc.Connection(ctx)
+			if err != nil {
+				return err
+			}
+			if !c.Enabled {
+				return domain.ErrIntegrationOff
+			}
+			if fromStdin {
+				if key, err = readKey(cmd); err != nil {
+					return err
+				}
+			} else {
+				s.out.note("a key given with --api-key can be seen by other users in the process list and stays in your shell history; prefer --api-key-stdin")
+			}
+			if err := mollie.CheckKeyFormat(key); err != nil {
+				return fmt.Errorf("%w; nothing was stored", err)
+			}
+			prof, err := s.svc.Connect(ctx, key)
+			if err != nil {
+				return connectFailed(err)
+			}
+			o := s.out
+			o.printf("Connected to Mollie profile %s", o.bold.Render(prof.Name))
+			if prof.Website != "" {
+				o.printf(" (%s)", prof.Website)
+			}
+			o.printf(" in %s mode.\n", modeBadge(o, prof.Mode))
+			o.printf("API key %s stored in the database.\n", domain.MaskKey(key))
+			if prof.Mode == domain.ModeTest {
+				o.println("Test mode: payments are simulated by Mollie and move no money.")
+			}
+			if os.Getenv(envAPIKey) != "" {
+				o.note("%s is set and overrides the stored key while it is set", envAPIKey)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&fromStdin, "api-key-stdin", false, "read the API key from the first line of standard input")
+	cmd.Flags().StringVar(&key, "api-key", "", "the API key itself (visible to other users; prefer --api-key-stdin)")
+	return cmd
+}
+
+// readKey reads the first line of stdin; on a terminal it asks for the key
+// and reads it without echo.
+func readKey(cmd *cobra.Command) (string, error) {
+	in := cmd.InOrStdin()
+	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		fmt.Fprint(cmd.ErrOrStderr(), "Mollie API key (input hidden): ")
+		b, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(cmd.ErrOrStderr())
+		if err != nil {
+			return "", fmt.Errorf("read the API key: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the API key from standard input: %w", err)
+	}
+	key := strings.TrimSpace(line)
+	if key == "" {
+		return "", errors.New("standard input held no API key; pipe it in, e.g. 'paydesk connect --api-key-stdin < key.txt'")
+	}
+	return key, nil
+}
+
+// connectFailed explains why Mollie did not accept the connection.
+func connectFailed(err error) error {
+	var ge *domain.GatewayError
+	switch {
+	case domain.Unauthorized(err):
+		return errors.New("the key was refused by Mollie (401): it is wrong, revoked, or belongs to another account; copy it again from the Mollie dashboard → Developers → API keys. Nothing was stored")
+	case errors.As(err, &ge) && ge.Unreachable:
+		why := ""
+		if ge.Err != nil {
+			why = " (" + ge.Err.Error() + ")"
+		}
+		return fmt.Errorf("Mollie could not be reached%s. Check the network connection (and --mollie-url or %s if you set one). Nothing was stored", why, envMollieURL)
+	}
+	return fmt.Errorf("%w; nothing was stored", err)
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+
+	"github.com/atotto/clipboard"
+	"github.com/spf13/cobra"
+)
+
+func newCopyCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "copy INVOICE",
+		Short: "Print an invoice's open payment link (and copy it on a terminal)",
+		Long: "Print the URL of the invoice's open payment link, alone on one line, for scripts; the copy is logged.\n" +
+			"On a terminal it is also put on the clipboard (OSC 52, which works over SSH; inside tmux it needs\n" +
+			"'set -g set-clipboard on').",
+		Example: "  paydesk copy INV-2026-001 | mail -s \"Your invoice\" customer@example.com",
+		Args:    needArgs("INVOICE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			url, err := s.svc.CopyLink(cmd.Context(), args[0])
+			if err != nil {
+				return payFailed(err, args[0])
+			}
+			fmt.Fprintln(s.out.raw, url)
+			if onTerminal(os.Stdout) {
+				// OSC 52 asks the user's own terminal to set the clipboard;
+				// the native clipboard is a best effort (absent on servers).
+				fmt.Fprintf(os.Stdout, "\x1b]52;c;%s\x07", base64.StdEncoding.EncodeToString([]byte(url)))
+				_ = clipboard.WriteAll(url)
+				s.out.note("copied to the clipboard")
+			}
+			return nil
+		},
+	}
+}
+
+func onTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/paydesk/paydesk/assets"
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importer"
+	"github.com/paydesk/paydesk/mollie/molliesim"
+	"github.com/paydesk/paydesk/tui"
+	"github.com/spf13/cobra"
+)
+
+func newDemoCmd(g *globals) *cobra.Command {
+	var noCustomers bool
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Try paydesk on the built-in Mollie simulator, with demo invoices",
+		Long: "Start the Mollie simulator on this machine, a fresh temporary database with demo invoices (deleted\n" +
+			"afterwards), connect to the simulator with its test key, and open the full-screen interface.\n" +
+			"Simulated customers pay most links within a minute (--no-customers: you pay them yourself by opening\n" +
+			"the copied link in a browser on this machine). --mollie-url and " + envAPIKey + " are ignored here.",
+		Example: "  paydesk demo --lang de",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := needTerminal(); err != nil {
+				return err
+			}
+			return runDemo(cmd, g, noCustomers)
+		},
+	}
+	cmd.Flags().BoolVar(&noCustomers, "no-customers", false, "no simulated customers: every link waits for you to pay it")
+	return cmd
+}
+
+func runDemo(cmd *cobra.Command, g *globals, noCustomers bool) error {
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	color, err := g.colorMode()
+	if err != nil {
+		return err
+	}
+	// The checkout pages must open in a browser on this machine, so the
+	// simulator listens on loopback. No webhook URL: the TUI's sync polls.
+	sim, base, err := molliesim.Listen(ctx, "127.0.0.1:0", molliesim.Options{})
+	if err != nil {
+		return fmt.Errorf("start the Mollie simulator: %w", err)
+	}
+	path := g.db
+	if !g.explicitDB() {
+		dir, err := os.MkdirTemp("", "paydesk-demo-")
+		if err != nil {
+			return fmt.Errorf("create a folder for the demo database: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "paydesk.db")
+	}
+	s, err := buildService(ctx, serviceConfig{dbPath: path, mollieURL: base, debugLog: g.value("debug-log", envDebugLog, ""), cmd: cmd, g: g})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := prepareDemo(ctx, s.svc, sim); err != nil {
+		return fmt.Errorf("prepare the demo: %w", err)
+	}
+	if !noCustomers {
+		sim.SimulateCustomers(ctx, molliesim.CustomerOptions{})
+	}
+	return tui.Run(ctx, s.svc, tui.Options{Lang: s.out.p.Lang(), Color: color, Demo: true, SyncHolder: domain.SyncHolder()})
+}
+
+// prepareDemo imports the demo invoices and connects to the simulator. A
+// database given with --db that is connected to a real account is refused:
+// the demo would replace its key with the simulator's.
+func prepareDemo(ctx context.Context, svc *domain.Service, sim *molliesim.Server) error {
+	c, err := svc.Connection(ctx)
+	if err != nil {
+		return err
+	}
+	if c.Connected && !c.FromEnv && c.MaskedKey != domain.MaskKey(sim.TestKey()) {
+		return fmt.Errorf("this database is connected to Mollie with key %s, which the demo would replace; run the demo without --db (it uses a fresh temporary database)", c.MaskedKey)
+	}
+	invs, err := importer.Parse("demo-invoices.csv", assets.DemoInvoices)
+	if err != nil {
+		return fmt.Errorf("read the demo invoices: %w", err)
+	}
+	if _, err := svc.Import(ctx, invs); err != nil {
+		return err
+	}
+	if err := svc.SetIntegration(ctx, true); err != nil {
+		return err
+	}
+	if _, err := svc.Connect(ctx, sim.TestKey()); err != nil {
+		return fmt.Errorf("connect to the simulator: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importer"
+	"github.com/spf13/cobra"
+)
+
+func newImportCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import invoices from CSV, UBL or CII files",
+		Long: "Import invoices from CSV, UBL 2.1 or UN/CEFACT CII files. Invoices are matched by number: new ones are\n" +
+			"added, changed ones updated. All or nothing: when any record has a problem, every problem is listed\n" +
+			"as file:line: field: what is wrong, and nothing is imported.",
+		Example: "  paydesk import invoices.csv\n  paydesk import exports/*.xml",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("'paydesk import' needs at least one FILE, e.g. paydesk import invoices.csv")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			invoices, err := importer.ParseFiles(args)
+			if err != nil {
+				return importRefused(cmd, err)
+			}
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			res, err := s.svc.Import(cmd.Context(), invoices)
+			if err != nil {
+				return importRefused(cmd, err)
+			}
+			s.out.printf("imported %d invoices (%d added, %d updated, %d unchanged)\n", len(invoices), res.Added, res.Updated, res.Unchanged)
+			return nil
+		},
+	}
+}
+
+// importRefused lists every problem on stderr, one per line, then fails
+// with the summary.
+func importRefused(cmd *cobra.Command, err error) error {
+	w := cmd.ErrOrStderr()
+	var ie *importer.Error
+	var ce *domain.ImportConflictError
+	switch {
+	case errors.As(err, &ie):
+		for _, p := range ie.Problems {
+			fmt.Fprintln(w, p.String())
+		}
+		return fmt.Errorf("nothing was imported: %s; fix them and run the import again", plural(len(ie.Problems), "problem", "problems"))
+	case errors.As(err, &ce):
+		for _, c := range ce.Conflicts {
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", c.SourceFile, c.SourceLine, c.Number, c.Reason)
+		}
+		return fmt.Errorf("nothing was imported: %s already %s Mollie payments and the import would change %s amounts",
+			plural(len(ce.Conflicts), "invoice", "invoices"), pick(len(ce.Conflicts) == 1, "has", "have"), pick(len(ce.Conflicts) == 1, "its", "their"))
+	}
+	return fmt.Errorf("nothing was imported: %w", err)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func pick(cond bool, a, b string) string {
+	if cond {
+		return a
+	}
+	return b
+}

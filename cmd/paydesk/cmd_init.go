@@ -1,0 +1,60 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/paydesk/paydesk/persistence"
+	"github.com/spf13/cobra"
+)
+
+func newInitCmd(g *globals) *cobra.Command {
+	var group string
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Create the database (private, or shared with a group)",
+		Long: "Create paydesk's database. It is private (mode 0600, folder 0700) because it holds the Mollie API key.\n" +
+			"With --group, the database is prepared for a team that shares this machine: the folder gets mode 2770,\n" +
+			"the files 0660, all owned by the group. Every other command creates a private database when none exists.",
+		Example: "  paydesk init\n  sudo paydesk init --db /srv/paydesk/paydesk.db --group bookkeeping",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := g.dbPath()
+			if err != nil {
+				return err
+			}
+			_, statErr := os.Stat(path)
+			existed := statErr == nil
+			if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
+				return fmt.Errorf("database %s: %w", path, statErr)
+			}
+			out := cmd.OutOrStdout()
+			if group != "" {
+				s, err := persistence.InitShared(cmd.Context(), path, group)
+				if err != nil {
+					return fmt.Errorf("prepare the shared database: %w", err)
+				}
+				defer s.Close()
+				fmt.Fprintf(out, "Database %s is shared with group %q (folder 2770, files 0660).\n", path, group)
+				fmt.Fprintf(out, "Members of %s can now run paydesk with --db %s (or %s=%s).\n", group, path, envDB, path)
+				return nil
+			}
+			s, err := persistence.Open(cmd.Context(), path, persistence.Options{Warn: cmd.ErrOrStderr()})
+			if err != nil {
+				return fmt.Errorf("create the database: %w", err)
+			}
+			defer s.Close()
+			if existed {
+				fmt.Fprintf(out, "Database %s already exists; it is up to date.\n", path)
+				return nil
+			}
+			fmt.Fprintf(out, "Created database %s (readable by you only).\n", path)
+			fmt.Fprintln(out, "Next: 'paydesk integration enable', then 'paydesk connect --api-key-stdin'.")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&group, "group", "", "share the database with the members of this Unix group")
+	return cmd
+}

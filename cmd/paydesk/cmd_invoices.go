@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/spf13/cobra"
+)
+
+// invoiceState puts an invoice's balance in one word. It only reads what
+// the domain computed (the kind and the sign of the outstanding amount).
+func invoiceState(inv domain.Invoice, mode domain.Mode) string {
+	owed := inv.Outstanding(mode)
+	switch {
+	case inv.Kind == domain.KindCreditNote:
+		return "credit"
+	case owed.IsPositive():
+		return "unpaid"
+	case owed.IsNegative():
+		return "overpaid"
+	}
+	return "paid"
+}
+
+type invoiceJSON struct {
+	Number        string    `json:"number"`
+	Customer      string    `json:"customer"`
+	Email         string    `json:"email"`
+	Kind          string    `json:"kind"`
+	Total         moneyJSON `json:"total"`
+	Paid          moneyJSON `json:"paid"`
+	Outstanding   moneyJSON `json:"outstanding"`
+	IssueDate     *string   `json:"issue_date"`
+	DueDate       *string   `json:"due_date"`
+	Status        string    `json:"status"`
+	PaymentStatus *string   `json:"payment_status"`
+}
+
+func newInvoiceJSON(inv domain.Invoice, mode domain.Mode) invoiceJSON {
+	j := invoiceJSON{
+		Number:      inv.Number,
+		Customer:    inv.Customer,
+		Email:       inv.Email,
+		Kind:        string(inv.Kind),
+		Total:       moneyOr(inv.Total, inv.Currency),
+		Paid:        moneyOr(inv.Paid(mode), inv.Currency),
+		Outstanding: moneyOr(inv.Outstanding(mode), inv.Currency),
+		IssueDate:   dateJSON(inv.IssueDate),
+		DueDate:     dateJSON(inv.DueDate),
+		Status:      invoiceState(inv, mode),
+	}
+	if inv.LastPayment != nil {
+		j.PaymentStatus = stringJSON(string(inv.LastPayment.Status))
+	}
+	return j
+}
+
+func newInvoicesCmd(g *globals) *cobra.Command {
+	var status string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "invoices",
+		Aliases: []string{"ls"},
+		Short:   "List invoices with what is paid and what is still owed",
+		Long: "List invoices ordered by number, with total, paid, outstanding and status (unpaid, paid, credit or\n" +
+			"overpaid). Amounts count Mollie payments of the mode paydesk is connected in (TEST or LIVE).",
+		Example: "  paydesk invoices --status unpaid\n  paydesk invoices --json | jq '.[] | select(.status == \"unpaid\") | .number'",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			want := strings.ToLower(status)
+			if want != "all" && want != "unpaid" && want != "paid" {
+				return usageError{fmt.Errorf("--status must be unpaid, paid or all, not %q", status)}
+			}
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ctx := cmd.Context()
+			invs, err := s.svc.Invoices(ctx)
+			if err != nil {
+				return err
+			}
+			mode := s.svc.Mode(ctx)
+			shown := invs[:0]
+			for _, inv := range invs {
+				st := invoiceState(inv, mode)
+				if want == "all" || st == want || (want == "paid" && st == "overpaid") {
+					shown = append(shown, inv)
+				}
+			}
+			if asJSON {
+				rows := make([]invoiceJSON, 0, len(shown))
+				for _, inv := range shown {
+					rows = append(rows, newInvoiceJSON(inv, mode))
+				}
+				return s.out.json(rows)
+			}
+			printInvoices(s, shown, mode, want)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&status, "status", "all", "which invoices: unpaid, paid or all")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array for scripts")
+	return cmd
+}
+
+func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter string) {
+	o := s.out
+	if len(invs) == 0 {
+		if filter == "all" {
+			o.println("No invoices yet. Bring some in with 'paydesk import FILE'.")
+		} else {
+			o.printf("No %s invoices.\n", filter)
+		}
+		return
+	}
+	today := s.svc.Now()
+	t := &table{header: []string{"Number", "Customer", "Due", "Total", "Paid", "Outstanding", "Status"}, right: map[int]bool{3: true, 4: true, 5: true}}
+	owed := map[string]domain.Money{}
+	for _, inv := range invs {
+		st := invoiceState(inv, mode)
+		word := st
+		switch {
+		case inv.Overdue(mode, today):
+			word = o.bad.Render("overdue")
+		case st == "paid":
+			word = o.good.Render(st)
+		case st == "overpaid":
+			word = o.warn.Render(st)
+		}
+		if out := inv.Outstanding(mode); out.IsPositive() && inv.Kind != domain.KindCreditNote {
+			owed[inv.Currency] = owed[inv.Currency].Add(out)
+		}
+		t.add(inv.Number, clip(inv.Customer, 28), o.p.Date(inv.DueDate),
+			o.p.Money(inv.Total), o.p.Money(inv.Paid(mode)), o.p.Money(inv.Outstanding(mode)), word)
+	}
+	o.table(t)
+	currencies := make([]string, 0, len(owed))
+	for c := range owed {
+		currencies = append(currencies, c)
+	}
+	sort.Strings(currencies)
+	sums := make([]string, 0, len(currencies))
+	for _, c := range currencies {
+		sums = append(sums, o.p.Money(owed[c]))
+	}
+	summary := plural(len(invs), "invoice", "invoices")
+	if len(sums) > 0 {
+		summary += "; still owed: " + strings.Join(sums, ", ")
+	}
+	o.println(o.faint.Render(summary + " (" + strings.ToUpper(string(mode)) + " mode)"))
+}
+
+// clip shortens s to n characters with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/spf13/cobra"
+)
+
+type payJSON struct {
+	Invoice   string    `json:"invoice"`
+	Kind      string    `json:"kind"`
+	MollieID  string    `json:"mollie_id"`
+	Mode      string    `json:"mode"`
+	Amount    moneyJSON `json:"amount"`
+	URL       string    `json:"url"`
+	ExpiresAt *string   `json:"expires_at"`
+	Status    string    `json:"status"`
+	Reused    bool      `json:"reused"`
+}
+
+func newPayCmd(g *globals) *cobra.Command {
+	var kind string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "pay INVOICE",
+		Short: "Create a Mollie payment link for what an invoice still owes",
+		Long: "Ask Mollie for a payment of exactly the invoice's outstanding amount and print the URL to send the\n" +
+			"customer. When the invoice already has an open link for that amount, that link is returned instead;\n" +
+			"when the amount changed (a payment was recorded), the old link is archived and a new one made.\n" +
+			"--kind checkout makes a short-lived checkout for a customer paying right now (needs return_url).",
+		Example: "  paydesk pay INV-2026-001\n  paydesk pay INV-2026-001 --kind checkout --json",
+		Args:    needArgs("INVOICE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var k domain.PaymentKind
+			if kind != "" {
+				var ok bool
+				if k, ok = domain.ParsePaymentKind(kind); !ok {
+					return usageError{fmt.Errorf("--kind must be link or checkout, not %q", kind)}
+				}
+			}
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			res, err := s.svc.CreatePayment(cmd.Context(), args[0], k)
+			if err != nil {
+				return payFailed(err, args[0])
+			}
+			p := res.Payment
+			if asJSON {
+				return s.out.json(payJSON{Invoice: p.InvoiceNumber, Kind: string(p.Kind), MollieID: p.MollieID, Mode: string(p.Mode),
+					Amount: money(p.Amount), URL: p.URL, ExpiresAt: momentJSON(p.ExpiresAt), Status: string(p.Status), Reused: res.Reused})
+			}
+			printPayment(s.out, res)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "link (for invoices) or checkout (pay right now); default: the payment_kind setting")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+func printPayment(o *output, res domain.PayResult) {
+	p, inv := res.Payment, res.Invoice
+	what := "Payment link"
+	if p.Kind == domain.KindCheckout {
+		what = "Checkout"
+	}
+	who := inv.Number
+	if inv.Customer != "" {
+		who += " – " + inv.Customer
+	}
+	o.printf("%s for %s: %s (%s)\n\n", what, who, o.bold.Render(o.p.Money(p.Amount)), modeBadge(o, p.Mode))
+	o.printf("  %s\n\n", o.link.Render(p.URL))
+	if res.Reused {
+		o.printf("Reused the open %s: it still asks for %s.\n", strings.ToLower(what), o.p.Money(p.Amount))
+	}
+	if !p.ExpiresAt.IsZero() {
+		o.printf("Valid until %s. ", o.p.DateTime(p.ExpiresAt))
+	}
+	o.printf("Copy it again with 'paydesk copy %s'; follow it with 'paydesk status %s'.\n", inv.Number, inv.Number)
+}
+
+// payFailed adds what to do to the domain's refusal.
+func payFailed(err error, number string) error {
+	var ge *domain.GatewayError
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return fmt.Errorf("%w; 'paydesk invoices' lists the invoices paydesk knows", err)
+	case errors.As(err, &ge) && ge.Unreachable, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w\nThe request is kept: run 'paydesk pay %s' again (or let the sync finish it); Mollie will not make a second link", err, number)
+	}
+	return err
+}

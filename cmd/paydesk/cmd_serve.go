@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie"
+	"github.com/spf13/cobra"
+)
+
+const (
+	webhookPath = "/webhooks/mollie"
+	// shutdownGrace is how long requests in flight, and then the webhooks
+	// already accepted, get to finish after SIGINT or SIGTERM.
+	shutdownGrace = 15 * time.Second
+)
+
+func newServeCmd(g *globals) *cobra.Command {
+	var listen, publicURL string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Receive Mollie's webhooks and keep statuses fresh",
+		Long: "Run the webhook receiver at " + webhookPath + " (and GET /healthz) and the sync loop, until SIGINT or SIGTERM.\n" +
+			"Mollie only posts to a public https address: put paydesk behind a reverse proxy with TLS and give that\n" +
+			"address with --public-url, which stores it as the webhook_url setting for new payment links.\n" +
+			"Without a public address the sync loop polls Mollie instead, which is enough for most offices.",
+		Example: "  paydesk serve --listen 127.0.0.1:8080 --public-url https://pay.example.com",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return serve(cmd.Context(), s, listen, publicURL)
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "the public https address Mollie reaches this server at; stored as webhook_url")
+	return cmd
+}
+
+func serve(ctx context.Context, s *session, listen, publicURL string) error {
+	if publicURL != "" {
+		if err := s.svc.SetSetting(ctx, domain.SettingWebhookURL, webhookURL(publicURL)); err != nil {
+			return fmt.Errorf("--public-url: %w", err)
+		}
+	}
+	hookURL, err := s.svc.Setting(ctx, domain.SettingWebhookURL)
+	if err != nil {
+		return err
+	}
+	if c, err := s.svc.Connection(ctx); err == nil && (!c.Enabled || !c.Connected) {
+		s.out.note("the Mollie integration is off or not connected: webhooks are accepted but nothing is fetched until it is ('paydesk integration status')")
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w; choose another address with --listen", listen, err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+
+	// Webhooks already answered 200 must still be handled after SIGTERM,
+	// so their work outlives ctx until the grace period ends.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var handled, failed atomic.Int64
+	pool := newWebhookPool(workCtx, webhookWorkers, func(ctx context.Context, id string) {
+		if err := s.svc.HandleWebhook(ctx, id); err != nil && ctx.Err() == nil {
+			failed.Add(1)
+			s.out.note("webhook %s: %v", id, err)
+			return
+		}
+		handled.Add(1)
+	})
+	hook := mollie.NewWebhookHandler(pool.submit)
+	hook.Logf = s.out.note
+
+	mux := http.NewServeMux()
+	mux.Handle(webhookPath, hook)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	syncDone := make(chan struct{})
+	go func() {
+		defer close(syncDone)
+		_ = s.svc.RunSync(runCtx, domain.SyncHolder())
+	}()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	base := "http://" + ln.Addr().String()
+	s.out.printf("paydesk serve: listening on %s\n", base)
+	s.out.printf("  webhooks: POST %s%s\n", base, webhookPath)
+	s.out.printf("  health:   GET  %s/healthz\n", base)
+	if hookURL != "" {
+		s.out.printf("  Mollie posts to %s (webhook_url)\n", hookURL)
+	} else {
+		s.out.println("  no webhook_url set: new links carry none, and the sync loop polls Mollie for statuses")
+	}
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	}
+	stop()
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		_ = srv.Close()
+	}
+	hook.Close() // every accepted id is now in the pool
+	giveUp := context.AfterFunc(shutCtx, stopWork)
+	pool.close()
+	giveUp()
+	<-syncDone
+	s.out.printf("paydesk serve: stopped (%d webhooks handled, %d failed)\n", handled.Load(), failed.Load())
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return fmt.Errorf("serve on %s: %w", base, serveErr)
+	}
+	return nil
+}
+
+// webhookURL completes a bare public address with the receiver's path.
+func webhookURL(public string) string {
+	u, err := url.Parse(strings.TrimSpace(public))
+	if err != nil || u.Host == "" {
+		return public // SetSetting explains what a valid address looks like
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = webhookPath
+	}
+	return u.String()
+}

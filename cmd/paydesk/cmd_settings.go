@@ -1,0 +1,149 @@
+package main
+
+import (
+	"errors"
+	"os"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/spf13/cobra"
+)
+
+func newDisconnectCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "disconnect",
+		Short: "Forget the stored Mollie API key",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.svc.Disconnect(cmd.Context()); err != nil {
+				return err
+			}
+			s.out.println("Disconnected: the stored API key is forgotten. Payments and the log are kept.")
+			if os.Getenv(envAPIKey) != "" {
+				s.out.note("%s is still set, so commands keep using that key until you unset it", envAPIKey)
+			}
+			return nil
+		},
+	}
+}
+
+func newSettingsCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "settings",
+		Short: "Show or change settings (payment kind, link expiry, webhook URL, …)",
+		Example: "  paydesk settings get\n" +
+			"  paydesk settings set link_expiry 30\n" +
+			"  paydesk settings set webhook_url \"\"   # back to the default",
+	}
+	var asJSON bool
+	get := &cobra.Command{
+		Use:     "get [KEY]",
+		Short:   "Show every setting with its value and help, or one value",
+		Example: "  paydesk settings get link_expiry",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError{errors.New("'paydesk settings get' takes at most one KEY")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ctx := cmd.Context()
+			if len(args) == 1 {
+				v, err := s.svc.Setting(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return s.out.json(map[string]string{"key": args[0], "value": v})
+				}
+				s.out.println(v)
+				return nil
+			}
+			all, err := s.svc.Settings(ctx)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return s.out.json(settingsJSON(all))
+			}
+			printSettings(s.out, all)
+			return nil
+		},
+	}
+	get.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	set := &cobra.Command{
+		Use:     "set KEY VALUE",
+		Short:   "Change a setting; an empty VALUE (\"\") resets it to its default",
+		Example: "  paydesk settings set payment_kind checkout",
+		Args:    needArgs("KEY", "VALUE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ctx := cmd.Context()
+			if err := s.svc.SetSetting(ctx, args[0], args[1]); err != nil {
+				return err
+			}
+			v, err := s.svc.Setting(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if args[1] == "" {
+				s.out.printf("%s reset to its default (%s)\n", args[0], shownValue(v))
+				return nil
+			}
+			s.out.printf("%s = %s\n", args[0], shownValue(v))
+			return nil
+		},
+	}
+	cmd.AddCommand(get, set)
+	return cmd
+}
+
+type settingJSON struct {
+	Key     string `json:"key"`
+	Value   string `json:"value"`
+	Default string `json:"default"`
+	IsSet   bool   `json:"is_set"`
+	Help    string `json:"help"`
+}
+
+func settingsJSON(all []domain.SettingValue) []settingJSON {
+	out := make([]settingJSON, 0, len(all))
+	for _, sv := range all {
+		out = append(out, settingJSON{Key: sv.Key, Value: sv.Value, Default: sv.Default, IsSet: sv.IsSet, Help: sv.Help})
+	}
+	return out
+}
+
+func printSettings(o *output, all []domain.SettingValue) {
+	for i, sv := range all {
+		if i > 0 {
+			o.println()
+		}
+		v := shownValue(sv.Value)
+		if !sv.IsSet {
+			v += o.faint.Render(" (default)")
+		}
+		o.printf("%s = %s\n", o.bold.Render(sv.Key), v)
+		o.printf("  %s\n", o.faint.Render(sv.Help))
+	}
+}
+
+func shownValue(v string) string {
+	if v == "" {
+		return "(empty)"
+	}
+	return v
+}

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+	"github.com/spf13/cobra"
+)
+
+type statusJSON struct {
+	Invoice       string        `json:"invoice"`
+	Customer      string        `json:"customer"`
+	Mode          string        `json:"mode"`
+	InvoiceStatus string        `json:"invoice_status"`
+	Total         moneyJSON     `json:"total"`
+	Paid          moneyJSON     `json:"paid"`
+	Refunded      moneyJSON     `json:"refunded"`
+	ChargedBack   moneyJSON     `json:"charged_back"`
+	Outstanding   moneyJSON     `json:"outstanding"`
+	Status        *string       `json:"status"` // of the current payment; null when none
+	CompletedAt   *string       `json:"completed_at"`
+	Label         string        `json:"label"`
+	Payment       *paymentJSON  `json:"payment"`
+	Payments      []paymentJSON `json:"payments"`
+}
+
+type paymentJSON struct {
+	Kind        string        `json:"kind"`
+	MollieID    *string       `json:"mollie_id"`
+	Mode        string        `json:"mode"`
+	Status      string        `json:"status"`
+	Amount      moneyJSON     `json:"amount"`
+	Paid        moneyJSON     `json:"paid"`
+	Refunded    moneyJSON     `json:"refunded"`
+	ChargedBack moneyJSON     `json:"charged_back"`
+	URL         *string       `json:"url"`
+	Method      *string       `json:"method"`
+	CreatedAt   *string       `json:"created_at"`
+	ExpiresAt   *string       `json:"expires_at"`
+	CompletedAt *string       `json:"completed_at"`
+	CheckedAt   *string       `json:"checked_at"`
+	Actor       string        `json:"actor"`
+	Attempts    []attemptJSON `json:"attempts"`
+}
+
+type attemptJSON struct {
+	ID          string    `json:"id"`
+	Status      string    `json:"status"`
+	Method      *string   `json:"method"`
+	Amount      moneyJSON `json:"amount"`
+	CreatedAt   *string   `json:"created_at"`
+	CompletedAt *string   `json:"completed_at"`
+}
+
+func newStatusCmd(g *globals) *cobra.Command {
+	var refresh, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status INVOICE",
+		Short: "Show an invoice's payment status, link and attempts",
+		Long: "Show what paydesk knows about an invoice's payments: the status, when it was completed, the amounts\n" +
+			"paid, refunded and charged back, the link and its expiry, and the customer's attempts under the link.\n" +
+			"--refresh asks Mollie first.",
+		Example: "  paydesk status INV-2026-001 --refresh",
+		Args:    needArgs("INVOICE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ctx := cmd.Context()
+			var st domain.InvoiceStatus
+			if refresh {
+				st, err = s.svc.Refresh(ctx, args[0])
+			} else {
+				st, err = s.svc.Status(ctx, args[0])
+			}
+			if err != nil {
+				return payFailed(err, args[0])
+			}
+			if asJSON {
+				return s.out.json(newStatusJSON(s.out, st))
+			}
+			printStatus(s.out, st)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&refresh, "refresh", false, "ask Mollie for the current state first")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+func newStatusJSON(o *output, st domain.InvoiceStatus) statusJSON {
+	inv, cur := st.Invoice, st.Invoice.Currency
+	set := inv.Settlement(st.Mode)
+	j := statusJSON{
+		Invoice:       inv.Number,
+		Customer:      inv.Customer,
+		Mode:          string(st.Mode),
+		InvoiceStatus: invoiceState(inv, st.Mode),
+		Total:         moneyOr(inv.Total, cur),
+		Paid:          moneyOr(inv.Paid(st.Mode), cur),
+		Refunded:      moneyOr(set.Refunded, cur),
+		ChargedBack:   moneyOr(set.ChargedBack, cur),
+		Outstanding:   moneyOr(inv.Outstanding(st.Mode), cur),
+		Label:         o.p.Label(st.Label),
+		Payments:      []paymentJSON{},
+	}
+	if st.Current != nil {
+		p := newPaymentJSON(*st.Current, cur)
+		j.Payment, j.Status, j.CompletedAt = &p, &p.Status, p.CompletedAt
+	}
+	for _, p := range st.Payments {
+		j.Payments = append(j.Payments, newPaymentJSON(p, cur))
+	}
+	return j
+}
+
+func newPaymentJSON(p domain.Payment, currency string) paymentJSON {
+	live, test := domain.Settle(currency, []domain.Payment{p})
+	set := test
+	if p.Mode == domain.ModeLive {
+		set = live
+	}
+	j := paymentJSON{
+		Kind:        string(p.Kind),
+		MollieID:    stringJSON(p.MollieID),
+		Mode:        string(p.Mode),
+		Status:      string(p.Status),
+		Amount:      moneyOr(p.Amount, currency),
+		Paid:        moneyOr(set.Paid, currency),
+		Refunded:    moneyOr(set.Refunded, currency),
+		ChargedBack: moneyOr(set.ChargedBack, currency),
+		URL:         stringJSON(p.URL),
+		Method:      stringJSON(p.Method),
+		CreatedAt:   momentJSON(p.CreatedAt),
+		ExpiresAt:   momentJSON(p.ExpiresAt),
+		CompletedAt: momentJSON(p.CompletedAt()),
+		CheckedAt:   momentJSON(p.CheckedAt),
+		Actor:       p.Actor,
+		Attempts:    []attemptJSON{},
+	}
+	for _, a := range p.Attempts {
+		j.Attempts = append(j.Attempts, attemptJSON{ID: a.MollieID, Status: string(a.Status), Method: stringJSON(a.Method),
+			Amount: moneyOr(a.Amount, currency), CreatedAt: momentJSON(a.CreatedAt), CompletedAt: momentJSON(attemptCompleted(a))})
+	}
+	return j
+}
+
+// attemptCompleted is when an attempt reached its final status, or zero.
+func attemptCompleted(a domain.Attempt) time.Time {
+	switch a.Status {
+	case domain.StatusPaid:
+		return a.PaidAt
+	case domain.StatusCanceled:
+		return a.CanceledAt
+	case domain.StatusExpired:
+		return a.ExpiredAt
+	case domain.StatusFailed:
+		return a.FailedAt
+	}
+	return time.Time{}
+}
+
+func printStatus(o *output, st domain.InvoiceStatus) {
+	inv, mode := st.Invoice, st.Mode
+	title := inv.Number
+	if inv.Customer != "" {
+		title += " – " + inv.Customer
+	}
+	o.printf("%s  (%s)\n", o.bold.Render(title), modeBadge(o, mode))
+	set := inv.Settlement(mode)
+	o.printf("Total %s · paid %s · outstanding %s\n", o.p.Money(inv.Total), o.p.Money(inv.Paid(mode)), o.bold.Render(o.p.Money(inv.Outstanding(mode))))
+	if set.Refunded.IsPositive() || set.ChargedBack.IsPositive() {
+		o.printf("Refunded %s · charged back %s\n", o.p.Money(set.Refunded), o.p.Money(set.ChargedBack))
+	}
+	o.println()
+	o.printf("Status:       %s\n", statusWord(o, st.Label, o.p.Label(st.Label)))
+	p := st.Current
+	if p == nil {
+		o.printf("Create a payment link with 'paydesk pay %s'.\n", inv.Number)
+		return
+	}
+	if t := p.CompletedAt(); !t.IsZero() {
+		o.printf("Completed:    %s\n", o.p.DateTime(t))
+	}
+	kind := "Link"
+	if p.Kind == domain.KindCheckout {
+		kind = "Checkout"
+	}
+	if p.URL != "" {
+		o.printf("%-13s %s\n", kind+":", o.link.Render(p.URL))
+	}
+	o.printf("Mollie id:    %s · amount %s · %s\n", orDash(p.MollieID), o.p.Money(p.Amount), o.p.Status(p.Status))
+	if !p.ExpiresAt.IsZero() {
+		o.printf("Expires:      %s\n", o.p.DateTime(p.ExpiresAt))
+	}
+	if p.AmountRefunded.IsPositive() || p.AmountChargedBack.IsPositive() {
+		o.printf("Refunded:     %s · charged back %s\n", o.p.Money(p.AmountRefunded), o.p.Money(p.AmountChargedBack))
+	}
+	if len(p.Attempts) > 0 {
+		o.println("Attempts:")
+		t := &table{header: []string{"  Id", "Status", "Method", "Started", "Completed"}}
+		for _, a := range p.Attempts {
+			t.add("  "+a.MollieID, o.p.Status(a.Status), orDash(i18n.MethodName(a.Method)), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
+		}
+		o.table(t)
+	}
+	checked := "never"
+	if !p.CheckedAt.IsZero() {
+		checked = o.p.DateTime(p.CheckedAt)
+	}
+	o.println(o.faint.Render("Last checked with Mollie: " + checked + pick(p.Active(), " (--refresh asks now)", "")))
+	if older := len(st.Payments) - 1; older > 0 {
+		o.println(o.faint.Render("Earlier payments of this invoice: " + plural(older, "row", "rows") + " (see --json or 'paydesk log --invoice " + inv.Number + "')"))
+	}
+}
+
+// statusWord colours a label by how it ends for the bookkeeper.
+func statusWord(o *output, l domain.Label, text string) string {
+	switch {
+	case l.Key == "paid":
+		return o.good.Render(text)
+	case l.Key == "failed" || l.Key == "charged_back" || l.Key == "expired" || l.Key == "canceled":
+		return o.bad.Render(text)
+	case strings.HasPrefix(l.Key, "open") || l.Key == "pending" || l.Key == "failed_retry":
+		return o.warn.Render(text)
+	}
+	return text
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"github.com/paydesk/paydesk/domain"
+	"github.com/spf13/cobra"
+)
+
+type syncJSON struct {
+	At       *string `json:"at"`
+	Checked  int     `json:"checked"`
+	Changed  int     `json:"changed"`
+	Listed   int     `json:"listed"`
+	Fetched  int     `json:"fetched"`
+	Finished int     `json:"finished"`
+}
+
+func newSyncCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Bring every open payment's status up to date once",
+		Long: "Ask Mollie once about every payment that is still open (in the connected mode) and store what changed.\n" +
+			"'paydesk serve' and the full-screen interface do this continuously; this is for cron and scripts.",
+		Example: "  paydesk sync",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := g.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			rep, err := s.svc.SyncOnce(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return s.out.json(syncJSON{At: momentJSON(rep.At), Checked: rep.Checked, Changed: rep.Changed,
+					Listed: rep.Listed, Fetched: rep.Fetched, Finished: rep.Finished})
+			}
+			printSyncReport(s.out, rep)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+func printSyncReport(o *output, rep domain.SyncReport) {
+	if rep.Checked == 0 && rep.Finished == 0 {
+		o.println("Nothing to check: no payment is open.")
+		return
+	}
+	o.printf("Checked %s: %d changed.\n", plural(rep.Checked, "open payment", "open payments"), rep.Changed)
+	o.printf("Read %s from Mollie's lists, %s one by one.\n", plural(rep.Listed, "object", "objects"), plural(rep.Fetched, "payment", "payments"))
+	if rep.Finished > 0 {
+		o.printf("Finished %s that an interrupted 'pay' had left.\n", plural(rep.Finished, "payment request", "payment requests"))
+	}
+}

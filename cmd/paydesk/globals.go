@@ -1,0 +1,166 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/paydesk/paydesk/i18n"
+	"github.com/spf13/cobra"
+)
+
+// Environment variables that stand in for the global flags; a flag given on
+// the command line wins over its variable.
+const (
+	envDB        = "PAYDESK_DB"
+	envLang      = "PAYDESK_LANG"
+	envColor     = "PAYDESK_COLOR"
+	envMollieURL = "PAYDESK_MOLLIE_URL"
+	envDebugLog  = "PAYDESK_DEBUG_LOG"
+	envAPIKey    = "PAYDESK_MOLLIE_API_KEY"
+)
+
+const defaultMollieURL = "https://api.mollie.com"
+
+// globals are the flags every command shares.
+type globals struct {
+	cmd *cobra.Command // the root, whose persistent flags these are
+
+	db        string
+	lang      string
+	color     string
+	mollieURL string
+	debugLog  string
+}
+
+func (g *globals) register(root *cobra.Command) {
+	g.cmd = root
+	f := root.PersistentFlags()
+	f.StringVar(&g.db, "db", "", "database file (env "+envDB+"; default $XDG_DATA_HOME/paydesk/paydesk.db)")
+	f.StringVar(&g.lang, "lang", "", "language for amounts, dates and labels: en, de or nl (env "+envLang+"; default from LANG)")
+	f.StringVar(&g.color, "color", "", "colour: auto, always or never (env "+envColor+"; NO_COLOR=… means never)")
+	f.StringVar(&g.mollieURL, "mollie-url", "", "Mollie API base URL (env "+envMollieURL+"; default "+defaultMollieURL+")")
+	f.StringVar(&g.debugLog, "debug-log", "", "append Mollie request traces to this file (env "+envDebugLog+"); never contains the API key")
+	_ = f.MarkHidden("debug-log")
+}
+
+// value is the flag when given, else its environment variable, else def.
+func (g *globals) value(flag, env, def string) string {
+	if f := g.cmd.PersistentFlags().Lookup(flag); f != nil && f.Changed {
+		return f.Value.String()
+	}
+	if v := os.Getenv(env); v != "" {
+		return v
+	}
+	return def
+}
+
+// explicitDB reports whether --db was given on the command line.
+func (g *globals) explicitDB() bool {
+	f := g.cmd.PersistentFlags().Lookup("db")
+	return f != nil && f.Changed
+}
+
+func (g *globals) dbPath() (string, error) {
+	if p := g.value("db", envDB, ""); p != "" {
+		return p, nil
+	}
+	return defaultDBPath()
+}
+
+// defaultDBPath follows the XDG base directory rules.
+func defaultDBPath() (string, error) {
+	data := os.Getenv("XDG_DATA_HOME")
+	if data == "" || !filepath.IsAbs(data) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("no home folder to keep the database in (%w); give one with --db PATH or %s", err, envDB)
+		}
+		data = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(data, "paydesk", "paydesk.db"), nil
+}
+
+// langChoice is the language the flag or PAYDESK_LANG asks for, "" when
+// neither does (then the stored setting or LANG decides).
+func (g *globals) langChoice() (string, error) {
+	v := strings.ToLower(strings.TrimSpace(g.value("lang", envLang, "")))
+	switch v {
+	case "", "en", "de", "nl":
+		return v, nil
+	}
+	return "", usageError{fmt.Errorf("--lang must be en, de or nl, not %q", v)}
+}
+
+// language picks the output language: flag or PAYDESK_LANG, else the
+// language setting stored in the database, else LANG.
+func (g *globals) language(stored string) (string, error) {
+	choice, err := g.langChoice()
+	if err != nil {
+		return "", err
+	}
+	if choice == "" {
+		choice = stored
+	}
+	return i18n.FromEnv(choice), nil
+}
+
+// colorMode is auto, always or never. NO_COLOR only applies when neither
+// the flag nor PAYDESK_COLOR chose: an explicit choice wins, as no-color.org asks.
+func (g *globals) colorMode() (string, error) {
+	return resolveColor(g.value("color", envColor, ""))
+}
+
+func resolveColor(choice string) (string, error) {
+	switch c := strings.ToLower(strings.TrimSpace(choice)); c {
+	case "auto", "always", "never":
+		return c, nil
+	case "":
+		if os.Getenv("NO_COLOR") != "" {
+			return "never", nil
+		}
+		return "auto", nil
+	}
+	return "", usageError{fmt.Errorf("--color must be auto, always or never, not %q", choice)}
+}
+
+// preferColorFromArgs applies the colour choice before cobra parses the
+// flags, so that help and error messages (rendered by fang from the
+// environment) follow it too. colorprofile only honours NO_COLOR values
+// that parse as true, so any non-empty value is normalised to "1".
+func preferColorFromArgs(args []string) {
+	choice := os.Getenv(envColor)
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--color="); ok {
+			choice = v
+		} else if a == "--color" && i+1 < len(args) {
+			choice = args[i+1]
+		}
+	}
+	mode, err := resolveColor(choice)
+	if err != nil {
+		return // cobra reports the bad value
+	}
+	switch mode {
+	case "never":
+		os.Setenv("NO_COLOR", "1")
+	case "always":
+		os.Unsetenv("NO_COLOR")
+		os.Setenv("CLICOLOR_FORCE", "1")
+	}
+}
+
+// mollieBaseURL is the API address to use, checked for shape.
+func (g *globals) mollieBaseURL() (string, error) {
+	raw := strings.TrimRight(g.value("mollie-url", envMollieURL, defaultMollieURL), "/")
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", usageError{fmt.Errorf("--mollie-url %q is not an http(s) URL; leave it out to use %s", raw, defaultMollieURL)}
+	}
+	return raw, nil
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+// output prints for people (localized amounts and dates, colour when the
+// terminal wants it) and for scripts (JSON, never coloured).
+type output struct {
+	w     io.Writer // people's output, downsampled to the terminal's colours
+	raw   io.Writer // the same stream untouched, for JSON
+	errw  io.Writer
+	p     *i18n.Printer
+	color bool
+
+	bold, faint, good, bad, warn, link lipgloss.Style
+}
+
+func newOutput(stdout, stderr io.Writer, lang, mode string) *output {
+	profile := colorProfile(stdout, mode)
+	o := &output{
+		w:     &colorprofile.Writer{Forward: stdout, Profile: profile},
+		raw:   stdout,
+		errw:  stderr,
+		p:     i18n.New(lang),
+		color: profile > colorprofile.NoTTY,
+	}
+	o.bold = lipgloss.NewStyle().Bold(true)
+	o.faint = lipgloss.NewStyle().Faint(true)
+	o.good = lipgloss.NewStyle().Foreground(lipgloss.Green)
+	o.bad = lipgloss.NewStyle().Foreground(lipgloss.Red)
+	o.warn = lipgloss.NewStyle().Foreground(lipgloss.Yellow)
+	o.link = lipgloss.NewStyle().Bold(true).Underline(true)
+	return o
+}
+
+// colorProfile turns auto/always/never into what the writer may emit.
+func colorProfile(w io.Writer, mode string) colorprofile.Profile {
+	switch mode {
+	case "never":
+		return colorprofile.NoTTY
+	case "always":
+		if p := colorprofile.Env(os.Environ()); p > colorprofile.ANSI {
+			return p
+		}
+		return colorprofile.ANSI
+	}
+	return colorprofile.Detect(w, os.Environ())
+}
+
+func (o *output) printf(format string, args ...any) { fmt.Fprintf(o.w, format, args...) }
+func (o *output) println(args ...any)               { fmt.Fprintln(o.w, args...) }
+
+// note goes to stderr: a remark beside the result, never part of it.
+func (o *output) note(format string, args ...any) {
+	fmt.Fprintf(o.errw, "paydesk: "+format+"\n", args...)
+}
+
+// json writes v indented with a final newline.
+func (o *output) json(v any) error {
+	enc := json.NewEncoder(o.raw)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
+
+// jsonLine writes v on one line, for streams (log --follow --json).
+func (o *output) jsonLine(v any) error {
+	enc := json.NewEncoder(o.raw)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
+
+// table lays rows out in columns; right-aligned columns are for amounts.
+type table struct {
+	header []string
+	right  map[int]bool
+	rows   [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (o *output) table(t *table) {
+	widths := make([]int, len(t.header))
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		for i, c := range r {
+			widths[i] = max(widths[i], lipgloss.Width(c))
+		}
+	}
+	line := func(cells []string, style func(string) string) {
+		var b strings.Builder
+		for i, c := range cells {
+			pad := strings.Repeat(" ", widths[i]-lipgloss.Width(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if t.right[i] {
+				b.WriteString(pad + style(c))
+			} else if i < len(cells)-1 {
+				b.WriteString(style(c) + pad)
+			} else {
+				b.WriteString(style(c))
+			}
+		}
+		fmt.Fprintln(o.w, b.String())
+	}
+	line(t.header, func(s string) string { return o.bold.Render(s) })
+	for _, r := range t.rows {
+		line(r, func(s string) string { return s })
+	}
+}

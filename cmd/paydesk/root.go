@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "paydesk",
+		Short: "Collect invoice payments through Mollie from your terminal",
+		Long: "paydesk collects invoice payments through Mollie: connect your Mollie account, import invoices,\n" +
+			"create a payment link for what is still owed, copy it, and watch the status change.\n" +
+			"Run it without a command for the full-screen interface; every action also has a command for scripts.",
+		Example: "  paydesk demo                      # try it on the built-in Mollie simulator\n" +
+			"  paydesk import invoices.csv\n" +
+			"  paydesk pay INV-2026-001\n" +
+			"  paydesk status INV-2026-001 --refresh",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd, g) },
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SuggestionsMinimumDistance = 2
+	g.register(root)
+	root.AddGroup(
+		&cobra.Group{ID: "start", Title: "Getting started"},
+		&cobra.Group{ID: "pay", Title: "Invoices and payments"},
+		&cobra.Group{ID: "run", Title: "Running and watching"},
+	)
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add("start",
+		newDemoCmd(g), newInitCmd(g), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
+	add("pay",
+		newImportCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
+	add("run",
+		newSyncCmd(g), newServeCmd(g), newLogCmd(g), newSimCmd())
+	root.AddCommand(newVersionCmd())
+	return root
+}

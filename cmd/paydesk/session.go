@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie"
+	"github.com/paydesk/paydesk/persistence"
+	"github.com/spf13/cobra"
+)
+
+// Mollie call limits: one attempt may take 30 s, retries of one call 20 s in all.
+const (
+	mollieTimeout     = 30 * time.Second
+	mollieRetryBudget = 20 * time.Second
+)
+
+// session is one command's view of paydesk: the open database, the
+// Service on it, and how to print for the person at the terminal.
+type session struct {
+	svc   *domain.Service
+	store *persistence.Store
+	out   *output
+	close []func() error
+}
+
+// serviceConfig says what buildService wires together.
+type serviceConfig struct {
+	dbPath    string
+	mollieURL string
+	debugLog  string
+	apiKey    string // the PAYDESK_MOLLIE_API_KEY override, "" for none
+	cmd       *cobra.Command
+	g         *globals
+}
+
+// open builds the session for a command from the global flags.
+func (g *globals) open(cmd *cobra.Command) (*session, error) {
+	path, err := g.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	base, err := g.mollieBaseURL()
+	if err != nil {
+		return nil, err
+	}
+	return buildService(cmd.Context(), serviceConfig{
+		dbPath:    path,
+		mollieURL: base,
+		debugLog:  g.value("debug-log", envDebugLog, ""),
+		apiKey:    strings.TrimSpace(os.Getenv(envAPIKey)),
+		cmd:       cmd,
+		g:         g,
+	})
+}
+
+// buildService opens the store and wires the Service to Mollie; every
+// command that touches the database goes through here.
+func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
+	color, err := cfg.g.colorMode()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := cfg.g.langChoice(); err != nil {
+		return nil, err
+	}
+	s := &session{}
+	logf, closeLog, err := debugLogger(cfg.debugLog)
+	if err != nil {
+		return nil, err
+	}
+	s.close = append(s.close, closeLog)
+	store, err := persistence.Open(ctx, cfg.dbPath, persistence.Options{Warn: cfg.cmd.ErrOrStderr()})
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open the database: %w", err)
+	}
+	s.store = store
+	s.close = append([]func() error{store.Close}, s.close...)
+	s.svc = domain.NewService(domain.ServiceConfig{
+		Store: store,
+		Gateways: mollie.Gateways(mollie.Config{
+			BaseURL:     cfg.mollieURL,
+			UserAgent:   userAgent(),
+			Timeout:     mollieTimeout,
+			RetryBudget: mollieRetryBudget,
+			Logf:        logf,
+		}),
+		Actor:          actor(),
+		APIKeyOverride: cfg.apiKey,
+	})
+	stored, _ := s.svc.Setting(ctx, domain.SettingLanguage)
+	lang, err := cfg.g.language(stored)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.out = newOutput(cfg.cmd.OutOrStdout(), cfg.cmd.ErrOrStderr(), lang, color)
+	return s, nil
+}
+
+// Close closes the database and the debug log.
+func (s *session) Close() {
+	for _, c := range s.close {
+		_ = c()
+	}
+	s.close = nil
+}
+
+// actor is who paydesk acts for in the log: the OS user.
+func actor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// debugLogger returns a Logf that appends to path (nil when path is ""),
+// and the function that closes it. The mollie client scrubs the API key
+// from every line before it gets here.
+func debugLogger(path string) (func(string, ...any), func() error, error) {
+	if path == "" {
+		return nil, func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the debug log: %w", err)
+	}
+	var mu sync.Mutex
+	logf := func(format string, args ...any) {
+		line := time.Now().Format("2006-01-02T15:04:05.000Z07:00") + " " + fmt.Sprintf(format, args...)
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintln(f, strings.TrimRight(line, "\n"))
+	}
+	return logf, f.Close, nil
+}

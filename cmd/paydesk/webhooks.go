@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"sync"
+)
+
+// webhookWorkers process webhook ids in parallel: each id costs a Mollie
+// fetch or two, so one at a time could not keep up with bursts of hundreds
+// per second.
+const webhookWorkers = 32
+
+// webhookPool runs handle for queued ids on a fixed set of workers. An id
+// that arrives again while it waits is dropped (one fetch tells the current
+// state); one that arrives while it is being handled is handled once more
+// afterwards, because that fetch may have started before the change.
+type webhookPool struct {
+	handle func(ctx context.Context, id string)
+	ids    chan string
+	wg     sync.WaitGroup
+
+	mu    sync.Mutex
+	state map[string]idState
+}
+
+type idState int
+
+const (
+	idQueued idState = iota + 1
+	idRunning
+	idRunAgain
+)
+
+func newWebhookPool(ctx context.Context, workers int, handle func(ctx context.Context, id string)) *webhookPool {
+	p := &webhookPool{handle: handle, ids: make(chan string, 4*workers), state: map[string]idState{}}
+	for range workers {
+		p.wg.Go(func() {
+			for id := range p.ids {
+				p.run(ctx, id)
+			}
+		})
+	}
+	return p
+}
+
+// submit queues id; it blocks while every worker is busy and the queue is
+// full, which makes the webhook handler answer 503 and Mollie retry later.
+func (p *webhookPool) submit(id string) {
+	p.mu.Lock()
+	switch p.state[id] {
+	case idQueued, idRunAgain:
+		p.mu.Unlock()
+		return
+	case idRunning:
+		p.state[id] = idRunAgain
+		p.mu.Unlock()
+		return
+	}
+	p.state[id] = idQueued
+	p.mu.Unlock()
+	p.ids <- id
+}
+
+func (p *webhookPool) run(ctx context.Context, id string) {
+	for {
+		p.mu.Lock()
+		p.state[id] = idRunning
+		p.mu.Unlock()
+		p.handle(ctx, id)
+		p.mu.Lock()
+		again := p.state[id] == idRunAgain && ctx.Err() == nil
+		if !again {
+			delete(p.state, id)
+		}
+		p.mu.Unlock()
+		if !again {
+			return
+		}
+	}
+}
+
+// close stops taking ids and waits until the workers have handled every
+// queued one (or given up because ctx ended).
+func (p *webhookPool) close() {
+	close(p.ids)
+	p.wg.Wait()
+}
