@@ -30,12 +30,15 @@ const (
 
 // Config says how a Client reaches Mollie. Only APIKey is required.
 type Config struct {
-	BaseURL     string        // default "https://api.mollie.com"
-	APIKey      string        // test_… or live_…
-	UserAgent   string        // default "paydesk/<Version> Go/<go version>"
-	Timeout     time.Duration // per request attempt; default 30s
-	RetryBudget time.Duration // total time spent on retries of one call; default 20s
-	HTTPClient  *http.Client  // default: a client that follows no redirects
+	BaseURL   string        // default "https://api.mollie.com"
+	APIKey    string        // test_… or live_…
+	UserAgent string        // default "paydesk/<Version> Go/<go version>"
+	Timeout   time.Duration // per request attempt; default 30s
+	// RetryBudget bounds what retries of one call may take, waits and
+	// attempts together, after the first attempt failed; default 20s. A call
+	// therefore ends within Timeout + RetryBudget.
+	RetryBudget time.Duration
+	HTTPClient  *http.Client // default: a client that follows no redirects
 	// Logf receives debug lines (method, path, status, retries); never the key.
 	Logf func(format string, args ...any)
 	// Sleep waits between retries; tests replace it. Default: a timer that

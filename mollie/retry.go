@@ -11,22 +11,24 @@ import (
 const (
 	firstBackoff = 500 * time.Millisecond
 	maxBackoff   = 8 * time.Second
+	// minRetryAttempt is the least time a retry is given to be answered;
+	// with less of the budget left, the call gives up instead.
+	minRetryAttempt = time.Second
 )
 
 // retryWait decides how long to wait before the next attempt, and whether
-// there is time left for one. Mollie's Retry-After is obeyed exactly; when it
-// asks for longer than the budget has left, the call gives up at once rather
-// than wait only to be refused again.
+// the budget left has room for the wait plus a useful attempt. Mollie's
+// Retry-After is obeyed exactly; when it asks for longer than the budget
+// allows, the call gives up at once rather than wait only to be refused again.
 func (c *Client) retryWait(attempt int, ans *answer, remaining time.Duration) (time.Duration, bool) {
-	if remaining <= 0 {
-		return 0, false
-	}
+	minAttempt := min(c.timeout, minRetryAttempt)
+	wait := backoff(attempt)
 	if ans != nil && ans.status == http.StatusTooManyRequests {
 		if d, ok := retryAfter(ans.header.Get("Retry-After"), time.Now()); ok && d > 0 {
-			return d, d <= remaining
+			wait = d
 		}
 	}
-	return min(backoff(attempt), remaining), true
+	return wait, wait+minAttempt <= remaining
 }
 
 // backoff doubles with every attempt up to a cap; the random half spreads the

@@ -81,17 +81,22 @@ func (c *Client) newRequest(ctx context.Context, method, target string, body []b
 }
 
 // send runs attempts until one is answered with success, with an error that
-// retrying cannot fix, or until the retry budget is spent. The budget counts
-// the time attempts took plus the waits between them, so an injected Sleep
-// that returns at once still ends the loop.
+// retrying cannot fix, or until the retry budget is spent. The first attempt
+// has the full timeout; everything after it (waits and further attempts)
+// counts against the budget, and a retry's timeout never reaches past it. An
+// injected Sleep that returns at once still ends the loop, because the waits
+// are counted, not measured.
 func (c *Client) send(ctx context.Context, req *http.Request, body []byte) (*answer, error) {
-	var spent time.Duration
+	var retrying time.Duration
 	var lastAnswered *domain.GatewayError
+	timeout := c.timeout
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
-		ans, netErr := c.attempt(ctx, req, body)
+		ans, netErr := c.attempt(ctx, req, body, timeout)
 		took := time.Since(start)
-		spent += took
+		if attempt > 1 {
+			retrying += took
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("mollie: %s %s: %w", req.Method, pathOf(req.URL.String()), err)
 		}
@@ -107,23 +112,24 @@ func (c *Client) send(ctx context.Context, req *http.Request, body []byte) (*ans
 			failure = c.answerError(ans)
 			lastAnswered = failure
 		} else {
-			cause := c.transportCause(netErr)
+			cause := c.transportCause(netErr, timeout)
 			c.debugf("mollie: %s %s failed in %s (attempt %d): %s", req.Method, pathOf(req.URL.String()), took.Round(time.Millisecond), attempt, cause)
 			failure = &domain.GatewayError{Unreachable: true, Retryable: true, Err: errors.New(cause)}
 		}
 		if !failure.Retryable {
 			return nil, failure
 		}
-		wait, ok := c.retryWait(attempt, ans, c.retryBudget-spent)
+		wait, ok := c.retryWait(attempt, ans, c.retryBudget-retrying)
 		if !ok {
-			c.debugf("mollie: %s %s: giving up after %d attempts in %s", req.Method, pathOf(req.URL.String()), attempt, spent.Round(time.Millisecond))
+			c.debugf("mollie: %s %s: giving up after %d attempts", req.Method, pathOf(req.URL.String()), attempt)
 			return nil, finalFailure(failure, lastAnswered, attempt)
 		}
 		c.debugf("mollie: %s %s: retrying in %s", req.Method, pathOf(req.URL.String()), wait.Round(time.Millisecond))
 		if err := c.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("mollie: %s %s: %w", req.Method, pathOf(req.URL.String()), err)
 		}
-		spent += wait
+		retrying += wait
+		timeout = min(c.timeout, c.retryBudget-retrying)
 	}
 }
 
@@ -142,8 +148,8 @@ func finalFailure(last, lastAnswered *domain.GatewayError, attempts int) *domain
 
 // attempt sends the request once, with its own timeout, and reads the whole
 // answer before that timeout ends.
-func (c *Client) attempt(ctx context.Context, req *http.Request, body []byte) (*answer, error) {
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+func (c *Client) attempt(ctx context.Context, req *http.Request, body []byte, timeout time.Duration) (*answer, error) {
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	r := req.Clone(actx)
 	if body != nil {
@@ -168,10 +174,10 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, body []byte) (*
 
 // transportCause describes a failed attempt for the bookkeeper, without the
 // request URL and with the key scrubbed from whatever the transport said.
-func (c *Client) transportCause(err error) string {
+func (c *Client) transportCause(err error, timeout time.Duration) string {
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Sprintf("no answer within %s", c.timeout)
+		return fmt.Sprintf("no answer within %s", timeout.Round(time.Millisecond))
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

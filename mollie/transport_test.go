@@ -358,3 +358,53 @@ func assertNoKey(t *testing.T, key string, texts []string) {
 		}
 	}
 }
+
+// leakyTransport fails every request with an error that quotes the
+// Authorization header, and notes how long each attempt was given.
+type leakyTransport struct {
+	mu        sync.Mutex
+	deadlines []time.Duration
+}
+
+func (l *leakyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	d, ok := r.Context().Deadline()
+	l.mu.Lock()
+	if ok {
+		l.deadlines = append(l.deadlines, time.Until(d))
+	}
+	l.mu.Unlock()
+	return nil, errors.New("proxy refused " + r.Header.Get("Authorization"))
+}
+
+func TestRetriesStayWithinTheBudget(t *testing.T) {
+	var logs logRecorder
+	sleeps := &sleepRecorder{}
+	lt := &leakyTransport{}
+	const budget = 5 * time.Second
+	c := newTestClient(t, Config{APIKey: testKey, HTTPClient: &http.Client{Transport: lt}, Logf: logs.logf,
+		Sleep: sleeps.sleep, Timeout: 30 * time.Second, RetryBudget: budget})
+	_, err := c.GetPayment(context.Background(), "tr_WDqYK6vllg")
+	ge := gatewayError(t, err)
+	if !ge.Unreachable || !strings.Contains(err.Error(), "proxy refused Bearer test_…") {
+		t.Errorf("error %v", err)
+	}
+	assertNoKey(t, testKey, append(logs.all(), err.Error()))
+
+	waits := sleeps.recorded()
+	if len(lt.deadlines) < 2 || len(lt.deadlines) != len(waits)+1 {
+		t.Fatalf("%d attempts, waits %v", len(lt.deadlines), waits)
+	}
+	if lt.deadlines[0] <= budget {
+		t.Errorf("first attempt given %v, want the full timeout", lt.deadlines[0])
+	}
+	var waited time.Duration
+	for i, w := range waits {
+		waited += w
+		if given := lt.deadlines[i+1]; given > budget-waited {
+			t.Errorf("retry %d given %v after waiting %v of a %v budget", i+1, given, waited, budget)
+		}
+	}
+	if waited > budget {
+		t.Errorf("waited %v in all, budget %v", waited, budget)
+	}
+}
