@@ -1,0 +1,117 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestGatewayErrorMessages(t *testing.T) {
+	cause := errors.New("dial tcp 10.0.0.1:443: connect: connection refused")
+	tests := []struct {
+		err  *GatewayError
+		want string
+	}{
+		{&GatewayError{Unreachable: true, Retryable: true, Err: cause}, "Mollie could not be reached: dial tcp 10.0.0.1:443: connect: connection refused"},
+		{&GatewayError{Unreachable: true}, "Mollie could not be reached"},
+		{&GatewayError{HTTPStatus: 401, Title: "Unauthorized Request", Detail: "Missing authentication"}, "Mollie refused the API key (401): it is wrong or was revoked; reconnect with a valid key"},
+		{&GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Detail: "The amount contains an invalid value", Field: "amount.value"},
+			"Mollie refused the amount (amount.value) [422 Unprocessable Entity]: The amount contains an invalid value"},
+		{&GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Detail: "The webhook URL is invalid because it is unreachable from Mollie's point of view", Field: "webhookUrl"},
+			"Mollie refused the webhook URL (webhookUrl) [422 Unprocessable Entity]: The webhook URL is invalid because it is unreachable from Mollie's point of view"},
+		{&GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Detail: "x", Field: "locale"}, "Mollie refused the field locale (locale) [422 Unprocessable Entity]: x"},
+		{&GatewayError{HTTPStatus: 503, Title: "Service Unavailable", Retryable: true}, "Mollie refused the request [503 Service Unavailable]"},
+		{&GatewayError{Detail: "odd"}, "Mollie refused the request: odd"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q\nwant      %q", got, tt.want)
+		}
+	}
+	// Reconnecting is what a revoked key needs, and the message says so.
+	if msg := (&GatewayError{HTTPStatus: 401}).Error(); !strings.Contains(msg, "reconnect") {
+		t.Errorf("401 message %q does not say to reconnect", msg)
+	}
+}
+
+func TestGatewayErrorInspection(t *testing.T) {
+	notFound := fmt.Errorf("check pl_x: %w", &GatewayError{HTTPStatus: 404, Title: "Not Found", Err: ErrNotFound})
+	if !errors.Is(notFound, ErrNotFound) || HTTPStatusOf(notFound) != 404 || Unauthorized(notFound) {
+		t.Errorf("a wrapped 404: Is(ErrNotFound) %v, status %d", errors.Is(notFound, ErrNotFound), HTTPStatusOf(notFound))
+	}
+	revoked := fmt.Errorf("connect: %w", &GatewayError{HTTPStatus: 401})
+	if !Unauthorized(revoked) || HTTPStatusOf(revoked) != 401 {
+		t.Error("a wrapped 401 is not recognised")
+	}
+	if HTTPStatusOf(errors.New("plain")) != 0 || Unauthorized(nil) || HTTPStatusOf(nil) != 0 {
+		t.Error("errors without a status")
+	}
+	if errorLevel(&GatewayError{HTTPStatus: 429, Retryable: true}) != LevelWarn || errorLevel(&GatewayError{HTTPStatus: 422}) != LevelError ||
+		errorLevel(errors.New("x")) != LevelError {
+		t.Error("errorLevel picks the wrong level")
+	}
+}
+
+func TestImportConflictError(t *testing.T) {
+	err := error(&ImportConflictError{Conflicts: []ImportConflict{
+		{Number: "INV-1", SourceFile: "march.csv", SourceLine: 3, Reason: "total 100.00 → 90.00"},
+		{Number: "INV-2", SourceFile: "march.csv", SourceLine: 4, Reason: "currency EUR → USD"},
+	}})
+	if !errors.Is(err, ErrConflict) {
+		t.Error("ImportConflictError is not an ErrConflict")
+	}
+	want := "import refused: 2 invoice(s) already have Mollie payments and their amounts would change\n" +
+		"march.csv:3: INV-1: total 100.00 → 90.00\nmarch.csv:4: INV-2: currency EUR → USD"
+	if err.Error() != want {
+		t.Errorf("Error() = %q", err.Error())
+	}
+}
+
+func TestMaskKeyAndKeyMode(t *testing.T) {
+	tests := []struct {
+		key, masked string
+		mode        Mode
+	}{
+		{"test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM", "test_…lXsM", ModeTest},
+		{"live_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xYz", "live_…1xYz", ModeLive},
+		{"test_short", "test_…", ModeTest},
+		{"", "key_…", ModeTest},
+		{"sk_live_1234567890abcdef", "key_…cdef", ModeTest},
+		{"live_", "live_…", ModeLive},
+	}
+	for _, tt := range tests {
+		got := MaskKey(tt.key)
+		if got != tt.masked {
+			t.Errorf("MaskKey(%q) = %q, want %q", tt.key, got, tt.masked)
+		}
+		if KeyMode(tt.key) != tt.mode {
+			t.Errorf("KeyMode(%q) = %s, want %s", tt.key, KeyMode(tt.key), tt.mode)
+		}
+	}
+}
+
+func TestProfileEncoding(t *testing.T) {
+	p := Profile{ID: "pfl_QkEhN94Ba", Name: "Acme\tB.V.", Website: "https://acme.example", Status: "verified"}
+	got := decodeProfile(encodeProfile(p))
+	if got.ID != p.ID || got.Name != "Acme B.V." || got.Website != p.Website || got.Status != p.Status {
+		t.Errorf("profile round trip: %+v", got)
+	}
+	if got := decodeProfile(""); got != (Profile{}) {
+		t.Errorf("empty profile: %+v", got)
+	}
+}
+
+func TestNewIdempotencyKey(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		k := newIdempotencyKey()
+		if len(k) != 36 || k[14] != '4' || !strings.ContainsRune("89ab", rune(k[19])) || strings.Count(k, "-") != 4 {
+			t.Fatalf("%q is not a UUID v4", k)
+		}
+		if seen[k] {
+			t.Fatalf("%q repeated", k)
+		}
+		seen[k] = true
+	}
+}
