@@ -160,3 +160,30 @@ func TestAnswerErrorWithoutJSON(t *testing.T) {
 		t.Errorf("404 = %+v", ge)
 	}
 }
+
+// BenchmarkDecodePaymentPage decodes a full page of 250 payments, what the
+// sync loop reads per request when it lists.
+func BenchmarkDecodePaymentPage(b *testing.B) {
+	c, err := New(Config{APIKey: testKey})
+	if err != nil {
+		b.Fatal(err)
+	}
+	item := `{"resource":"payment","id":"tr_7UhSN1zuXS","mode":"test","status":"paid","isCancelable":false,
+		"amount":{"value":"75.00","currency":"EUR"},"amountRefunded":{"value":"5.00","currency":"EUR"},
+		"description":"INV-2025-001","method":"ideal","metadata":{"invoice_id":"12345"},"paymentLinkId":"pl_4Y0eZitmBnQ6IDoMqZQKh",
+		"createdAt":"2024-02-12T11:58:35.0Z","paidAt":"2024-02-12T12:01:35+00:00","expiresAt":"2024-02-12T12:13:35.0Z",
+		"_links":{"self":{"href":"https://api.mollie.com/v2/payments/tr_7UhSN1zuXS"},"dashboard":{"href":"..."}}}`
+	page := []byte(`{"count":250,"_embedded":{"payments":[` + strings.TrimSuffix(strings.Repeat(item+",", 250), ",") + `]},"_links":{"next":null}}`)
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		var p wirePage
+		if err := json.Unmarshal(page, &p); err != nil {
+			b.Fatal(err)
+		}
+		for _, raw := range p.items("payments") {
+			if _, err := c.decodePayment(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
