@@ -20,7 +20,7 @@ import (
 // well under a megabyte.
 const maxAnswer = 16 << 20
 
-var errAnswerTooLarge = errors.New("Mollie's answer is larger than 16 MB")
+var errAnswerTooLarge = errors.New("the answer is larger than 16 MB")
 
 // answer is one HTTP response, read to the end within its attempt.
 type answer struct {
