@@ -57,21 +57,21 @@ func checkSequence(ms []migration) error {
 	return nil
 }
 
-// migrate brings the database at db up to the newest of ms, one transaction
-// per step. A database newer than ms is refused: this binary would not know
-// its schema.
-func migrate(ctx context.Context, db *sql.DB, file string, ms []migration) error {
+// migrate brings the database up to the newest of ms, one transaction per
+// step. A database newer than ms is refused: this binary would not know its
+// schema.
+func (s *Store) migrate(ctx context.Context, ms []migration) error {
 	known := len(ms)
-	have, err := userVersion(ctx, db)
+	have, err := userVersion(ctx, s.db)
 	if err != nil {
 		return err
 	}
 	if have > known {
-		return fmt.Errorf("database %s has schema version %d, but this paydesk knows only versions up to %d: it was written by a newer paydesk; upgrade paydesk to use it", file, have, known)
+		return fmt.Errorf("database %s has schema version %d, but this paydesk knows only versions up to %d: it was written by a newer paydesk; upgrade paydesk to use it", s.path, have, known)
 	}
 	for _, m := range ms[have:] {
-		if err := applyMigration(ctx, db, m); err != nil {
-			return fmt.Errorf("database %s: %w", file, err)
+		if err := s.write(ctx, func(tx *sql.Tx) error { return applyMigration(ctx, tx, m) }); err != nil {
+			return fmt.Errorf("database %s: %w", s.path, err)
 		}
 	}
 	return nil
@@ -87,15 +87,10 @@ func userVersion(ctx context.Context, q interface {
 	return v, nil
 }
 
-// applyMigration runs one step inside a write transaction. It reads the
-// version again under the write lock because another process opening the
-// same new database may have applied the step meanwhile.
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: begin: %w", m.name, err)
-	}
-	defer tx.Rollback()
+// applyMigration runs one step. It reads the version again under the write
+// lock because another process opening the same new database may have
+// applied the step meanwhile.
+func applyMigration(ctx context.Context, tx *sql.Tx, m migration) error {
 	have, err := userVersion(ctx, tx)
 	if err != nil {
 		return err
@@ -109,9 +104,6 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 	// PRAGMA takes no bound parameters; the version is an integer we made.
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
 		return fmt.Errorf("migration %s: set version: %w", m.name, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: commit: %w", m.name, err)
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ const (
 
 // InitShared prepares a database that the members of group share on one
 // box: the folder gets mode 2770 and the group, and the database with its
-// -wal and -shm files get mode 0660 and the group. It returns the open
+// -wal, -shm and -lock files get mode 0660 and the group. It returns the open
 // store. Running it again on a prepared database is harmless.
 func InitShared(ctx context.Context, path, group string) (*Store, error) {
 	gid, err := lookupGroup(group)
@@ -41,11 +41,15 @@ func InitShared(ctx context.Context, path, group string) (*Store, error) {
 	if err := share(dir, gid, group, sharedDirMode); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, sharedFileMode)
-	if err != nil {
-		return nil, fmt.Errorf("create database %s: %w", abs, err)
-	}
-	if err := f.Close(); err != nil {
+	// O_EXCL: an existing database is never opened here, because closing a
+	// descriptor would drop the SQLite locks this process may hold on it.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, sharedFileMode)
+	switch {
+	case err == nil:
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("create database %s: %w", abs, err)
+		}
+	case !errors.Is(err, fs.ErrExist):
 		return nil, fmt.Errorf("create database %s: %w", abs, err)
 	}
 	if err := share(abs, gid, group, sharedFileMode); err != nil {
@@ -63,8 +67,8 @@ func InitShared(ctx context.Context, path, group string) (*Store, error) {
 }
 
 // shareSideFiles writes once so that SQLite creates the -wal and -shm
-// files, then hands them to the group: the first member to open the
-// database after us must be able to write them.
+// files, then hands them and the writers' lock file to the group: the
+// first member to open the database after us must be able to use them.
 func (s *Store) shareSideFiles(ctx context.Context, gid int, group string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		v, err := userVersion(ctx, tx)
@@ -77,7 +81,7 @@ func (s *Store) shareSideFiles(ctx context.Context, gid int, group string) error
 	if err != nil {
 		return fmt.Errorf("create the database's -wal and -shm files: %w", err)
 	}
-	for _, suffix := range []string{"-wal", "-shm"} {
+	for _, suffix := range []string{"-wal", "-shm", "-lock"} {
 		if err := share(s.path+suffix, gid, group, sharedFileMode); err != nil {
 			return err
 		}

@@ -42,10 +42,9 @@ type Store struct {
 	path string
 	dsn  string
 
-	// writeTurn lets one write transaction of this process at a time ask
-	// SQLite for the write lock; the others wait here, where a cancelled
-	// context frees them, instead of sleeping in SQLite's busy handler.
-	writeTurn chan struct{}
+	// writers lines up the write transactions of all processes, so that
+	// SQLite's write lock is free whenever one begins.
+	writers *writeLock
 
 	closing   chan struct{}
 	watchers  sync.WaitGroup
@@ -70,37 +69,37 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	return openPrepared(ctx, abs)
 }
 
-// openPrepared opens a database file that exists or may be created by
-// SQLite with whatever mode the caller arranged.
+// openPrepared opens a database file that exists, with the mode the
+// caller gave it.
 func openPrepared(ctx context.Context, abs string) (*Store, error) {
 	ms, err := embeddedMigrations()
+	if err != nil {
+		return nil, err
+	}
+	writers, err := openWriteLock(abs)
 	if err != nil {
 		return nil, err
 	}
 	dsn := dataSourceName(abs)
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		writers.close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
 	}
 	// Connections are cheap for SQLite; a few let readers run beside the
 	// writer without reopening the file for every query.
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(time.Minute)
+	s := &Store{db: db, path: abs, dsn: dsn, writers: writers, closing: make(chan struct{})}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
 	}
-	if err := migrate(ctx, db, abs, ms); err != nil {
-		db.Close()
+	if err := s.migrate(ctx, ms); err != nil {
+		s.Close()
 		return nil, err
 	}
-	return &Store{
-		db:        db,
-		path:      abs,
-		dsn:       dsn,
-		writeTurn: make(chan struct{}, 1),
-		closing:   make(chan struct{}),
-	}, nil
+	return s, nil
 }
 
 // dataSourceName builds a file: URI so that any character in the path,
@@ -129,19 +128,19 @@ func (s *Store) Close() error {
 		close(s.closing)
 		s.watchers.Wait()
 		s.closeErr = s.db.Close()
+		s.writers.close()
 	})
 	return s.closeErr
 }
 
-// write runs fn in a BEGIN IMMEDIATE transaction and commits it if fn
-// succeeds.
+// write runs fn in a BEGIN IMMEDIATE transaction, in its turn among the
+// writers of all processes, and commits it if fn succeeds.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	select {
-	case s.writeTurn <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	unlock, err := s.writers.lock(ctx)
+	if err != nil {
+		return fmt.Errorf("wait to write: %w", err)
 	}
-	defer func() { <-s.writeTurn }()
+	defer unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)

@@ -93,7 +93,7 @@ func TestMigrationUpgradesExistingData(t *testing.T) {
 	next := migration{version: len(ms) + 1, name: "test_add_note.sql", sql: `
 ALTER TABLE invoices ADD COLUMN note TEXT NOT NULL DEFAULT '';
 UPDATE invoices SET note = 'was ' || number;`}
-	if err := migrate(context.Background(), s.db, s.path, append(ms, next)); err != nil {
+	if err := s.migrate(context.Background(), append(ms, next)); err != nil {
 		t.Fatal(err)
 	}
 	if got := schemaVersion(t, s.db); got != next.version {
@@ -111,7 +111,7 @@ func TestFailedMigrationLeavesNothingBehind(t *testing.T) {
 	bad := migration{version: len(ms) + 1, name: "test_bad.sql", sql: `
 CREATE TABLE half_done (x INTEGER);
 INSERT INTO no_such_table VALUES (1);`}
-	err := migrate(context.Background(), s.db, s.path, append(ms, bad))
+	err := s.migrate(context.Background(), append(ms, bad))
 	if err == nil || !strings.Contains(err.Error(), "test_bad.sql") {
 		t.Fatalf("err = %v, want the failing migration named", err)
 	}
@@ -167,7 +167,7 @@ func TestNewDatabaseIsPrivate(t *testing.T) {
 	if m := perm(t, dir); m.Perm() != 0o700 || !m.IsDir() {
 		t.Errorf("folder mode = %v, want drwx------", m)
 	}
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-lock"} {
 		if m := perm(t, p); m.Perm() != 0o600 {
 			t.Errorf("%s mode = %v, want 0600", filepath.Base(p), m.Perm())
 		}
@@ -248,7 +248,7 @@ func TestInitSharedGivesFilesToTheGroup(t *testing.T) {
 	if m := perm(t, dir); m.Perm() != 0o770 || m&os.ModeSetgid == 0 {
 		t.Errorf("folder mode = %v, want drwxrws--- (2770)", m)
 	}
-	for _, p := range []string{dir, path, path + "-wal", path + "-shm"} {
+	for _, p := range []string{dir, path, path + "-wal", path + "-shm", path + "-lock"} {
 		info, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)
