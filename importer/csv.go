@@ -28,6 +28,7 @@ func parseCSV(r *run, name string, data []byte) {
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = delim != '\t' // it would swallow tab delimiters
 
+	r.reserve(bytes.Count(text, []byte{'\n'}))
 	f := csvFile{run: r, name: name, reader: cr, delim: delim}
 	h, ok := f.readHeader(hinted)
 	if !ok {

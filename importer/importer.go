@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -48,10 +49,23 @@ func ParseFiles(paths []string) ([]domain.Invoice, error) {
 type run struct {
 	invoices []domain.Invoice
 	problems []Problem
-	seen     map[string]Problem // invoice number → where it was first seen
+	seen     map[string]place // invoice number → where it was first seen
 }
 
-func newRun() *run { return &run{seen: make(map[string]Problem)} }
+// place is where a record is.
+type place struct {
+	file string
+	line int
+}
+
+func (p place) String() string {
+	if p.line > 0 {
+		return fmt.Sprintf("%s:%d", p.file, p.line)
+	}
+	return p.file
+}
+
+func newRun() *run { return &run{seen: make(map[string]place)} }
 
 func (r *run) parse(name string, data []byte) {
 	switch sniff(data) {
@@ -80,16 +94,27 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 		r.fail(p)
 	}
 	if inv.Number != "" {
-		here := Problem{File: inv.SourceFile, Line: inv.SourceLine}
 		if first, dup := r.seen[inv.Number]; dup {
-			r.fail(Problem{File: here.File, Line: here.Line, Field: "number",
-				Message: fmt.Sprintf("%s appears twice: it is already at %s", inv.Number, where(first))})
+			r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "number",
+				Message: fmt.Sprintf("%s appears twice: it is already at %s", inv.Number, first)})
 		} else {
-			r.seen[inv.Number] = here
+			r.seen[inv.Number] = place{inv.SourceFile, inv.SourceLine}
 		}
 	}
 	if len(r.problems) == 0 {
 		r.invoices = append(r.invoices, inv)
+	}
+}
+
+// reserve makes room for n more invoices, so that a large file is not
+// copied over and over as it grows.
+func (r *run) reserve(n int) {
+	if len(r.problems) > 0 {
+		return
+	}
+	r.invoices = slices.Grow(r.invoices, n)
+	if len(r.seen) == 0 {
+		r.seen = make(map[string]place, n)
 	}
 }
 
@@ -103,13 +128,6 @@ func (r *run) result() ([]domain.Invoice, error) {
 		return nil, &Error{Problems: r.problems}
 	}
 	return r.invoices, nil
-}
-
-func where(p Problem) string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
-	}
-	return p.File
 }
 
 type docType int

@@ -9,22 +9,29 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
-// dateLayouts are the ways invoices write a day: ISO first, then day before
-// month as everywhere in Europe. A slash date is read day first as well.
-var dateLayouts = []string{"2006-1-2", "2.1.2006", "2-1-2006", "2/1/2006"}
-
-// parseDate reads a calendar date as people and spreadsheets write it. An ISO
-// date may carry a time of day ("2026-11-26 00:00:00"), which is dropped.
+// parseDate reads a calendar date as people and spreadsheets write it: ISO
+// (which may carry a time of day, dropped), or day before month as everywhere
+// in Europe, with dots, dashes or slashes; a slash date is read day first too.
 func parseDate(s string) (time.Time, error) {
-	if len(s) > 10 && s[4] == '-' && (s[10] == ' ' || s[10] == 'T') {
-		s = s[:10]
-	}
-	for _, layout := range dateLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return checkYear(s, t)
+	layout := ""
+	switch {
+	case len(s) >= 8 && s[4] == '-':
+		layout = "2006-1-2"
+		if len(s) > 10 && (s[10] == ' ' || s[10] == 'T') {
+			s = s[:10]
 		}
+	case strings.Contains(s, "."):
+		layout = "2.1.2006"
+	case strings.Contains(s, "/"):
+		layout = "2/1/2006"
+	case strings.Contains(s, "-"):
+		layout = "2-1-2006"
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date; write it as 2026-11-26, 26.11.2026 or 26-11-2026", s)
+	t, err := time.Parse(layout, s)
+	if layout == "" || err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date; write it as 2026-11-26, 26.11.2026 or 26-11-2026", s)
+	}
+	return checkYear(s, t)
 }
 
 // checkYear refuses years no invoice has, which are typing errors (and the
