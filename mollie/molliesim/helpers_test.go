@@ -245,10 +245,10 @@ type listView[T any] struct {
 }
 
 type errorView struct {
-	Status int    `json:"status"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-	Field  string `json:"field"`
+	Status int             `json:"status"`
+	Title  string          `json:"title"`
+	Detail string          `json:"detail"`
+	Field  string          `json:"field"`
 	Links  map[string]*hal `json:"_links"`
 }
 

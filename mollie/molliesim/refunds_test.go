@@ -1,0 +1,85 @@
+package molliesim
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+func (e *env) reverse(id, kind, amount string) (int, paymentView, errorView) {
+	e.t.Helper()
+	status, body := e.form("/sim/payments/"+id+"/"+kind, url.Values{"amount": {amount}})
+	var p paymentView
+	var ev errorView
+	if status == http.StatusOK {
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			e.t.Fatalf("decode %s: %v", body, err)
+		}
+	} else {
+		ev = decodeError(e.t, []byte(body))
+	}
+	return status, p, ev
+}
+
+func TestRefundAndChargebackEndpoints(t *testing.T) {
+	e := newEnv(t, Options{})
+	l := e.createLink(linkRequest("60.00"))
+	tr := e.pay(l.ID, "paid", "ideal")
+
+	status, p, _ := e.reverse(tr, "refund", "12.50")
+	if status != http.StatusOK || p.Status != "paid" || p.AmountRefunded.Value != "12.50" || p.AmountRemaining.Value != "47.50" {
+		t.Fatalf("after refund %d: %+v", status, p)
+	}
+	status, p, _ = e.reverse(tr, "chargeback", "10.00")
+	if status != http.StatusOK || p.Status != "paid" || p.AmountChargedBack.Value != "10.00" || p.AmountRemaining.Value != "37.50" {
+		t.Fatalf("after chargeback %d: %+v", status, p)
+	}
+	got := e.getPayment(tr)
+	if got.AmountRefunded.Value != "12.50" || got.AmountChargedBack.Value != "10.00" || got.AmountRemaining.Value != "37.50" {
+		t.Errorf("API view %+v %+v %+v", got.AmountRefunded, got.AmountChargedBack, got.AmountRemaining)
+	}
+
+	for _, tc := range []struct {
+		name, id, kind, amount string
+		want                   int
+	}{
+		{"more than remains", tr, "refund", "37.51", 422},
+		{"chargeback more than remains", tr, "chargeback", "40.00", 422},
+		{"zero", tr, "refund", "0.00", 422},
+		{"bad decimals", tr, "refund", "1.5", 422},
+		{"missing amount", tr, "refund", "", 422},
+		{"unknown payment", "tr_nothere", "refund", "1.00", 404},
+	} {
+		if status, _, ev := e.reverse(tc.id, tc.kind, tc.amount); status != tc.want || ev.Status != tc.want {
+			t.Errorf("%s: %d %+v", tc.name, status, ev)
+		}
+	}
+	if status, p, _ := e.reverse(tr, "refund", "37.50"); status != 200 || p.AmountRemaining.Value != "0.00" {
+		t.Errorf("refund of the rest: %d %+v", status, p.AmountRemaining)
+	}
+}
+
+func TestRefundOnlyPaidPayments(t *testing.T) {
+	e := newEnv(t, Options{})
+	open := e.createPayment(paymentRequest("5.00"))
+	if err := e.sim.Refund(open.ID, "1.00"); err == nil {
+		t.Error("refunded an open payment")
+	}
+	e.pay(open.ID, "failed", "ideal")
+	if status, _, _ := e.reverse(open.ID, "chargeback", "1.00"); status != http.StatusUnprocessableEntity {
+		t.Errorf("chargeback on a failed payment: %d", status)
+	}
+}
+
+func TestRefundInJPY(t *testing.T) {
+	e := newEnv(t, Options{})
+	l := e.createLink(with(linkRequest("1.00"), "amount", map[string]string{"currency": "JPY", "value": "5000"}))
+	tr := e.pay(l.ID, "paid", "creditcard")
+	if err := e.sim.Refund(tr, "1500"); err != nil {
+		t.Fatal(err)
+	}
+	if p := e.getPayment(tr); p.AmountRefunded.Value != "1500" || p.AmountRemaining.Value != "3500" || p.AmountRefunded.Currency != "JPY" {
+		t.Errorf("JPY refund %+v %+v", p.AmountRefunded, p.AmountRemaining)
+	}
+}
