@@ -28,7 +28,7 @@ func parseCSV(r *run, name string, data []byte) {
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = delim != '\t' // it would swallow tab delimiters
 
-	r.reserve(bytes.Count(text, []byte{'\n'}))
+	r.reserve(expectedRows(text))
 	f := csvFile{run: r, name: name, reader: cr, delim: delim}
 	h, ok := f.readHeader(hinted)
 	if !ok {
@@ -125,6 +125,12 @@ func (f *csvFile) syntaxError(err error) {
 		at = fmt.Sprintf("line %d, column %d", pe.Line, pe.Column)
 	}
 	f.run.fail(Problem{File: f.name, Line: pe.StartLine, Message: fmt.Sprintf("%s: %s; the rest of the file was not read", at, what)})
+}
+
+// expectedRows guesses the number of rows from the line count, bounded so
+// that a file of nothing but line breaks cannot make room for millions.
+func expectedRows(text []byte) int {
+	return min(bytes.Count(text, []byte{'\n'}), len(text)/32, 1<<17)
 }
 
 func blankRecord(rec []string) bool {

@@ -62,7 +62,7 @@ func TestCSVQuotedFields(t *testing.T) {
 	if invs[0].Customer != "Müller; Söhne GmbH" || invs[0].Total != eur(123456) {
 		t.Errorf("first: %+v", invs[0])
 	}
-	if invs[1].Customer != "Studio \"Licht\"\nAfdeling Noord" || invs[1].SourceLine != 3 {
+	if invs[1].Customer != "Studio \"Licht\" Afdeling Noord" || invs[1].SourceLine != 3 {
 		t.Errorf("second: %q at line %d", invs[1].Customer, invs[1].SourceLine)
 	}
 	if invs[2].SourceLine != 5 {

@@ -29,7 +29,7 @@ func (h *header) invoice(file string, line int, rec []string) (domain.Invoice, [
 	r := row{h: h, rec: rec, file: file, line: line}
 	inv := domain.Invoice{
 		Number:     r.cell(colNumber),
-		Customer:   r.cell(colCustomer),
+		Customer:   oneLine(r.cell(colCustomer)),
 		Email:      r.cell(colEmail),
 		Kind:       domain.KindInvoice,
 		SourceFile: file,

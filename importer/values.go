@@ -85,3 +85,15 @@ func amountMessage(err error) string {
 	}
 	return msg
 }
+
+// oneLine collapses runs of white space, line breaks included, into single
+// spaces: a name that spans two lines in a quoted cell or an XML element
+// is still shown on one.
+func oneLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\r' || c == '\t' || (c == ' ' && i+1 < len(s) && s[i+1] == ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
+}

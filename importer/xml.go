@@ -43,7 +43,7 @@ func parseXML(r *run, name string, data []byte) {
 			"the XML document element is %s, which is not an invoice paydesk reads (UBL 2.1 Invoice or CreditNote, UN/CEFACT CrossIndustryInvoice)", describeName(root))})
 		return
 	}
-	values, err := collect(d, schema.paths)
+	values, err := collect(d, schema)
 	if err != nil {
 		r.fail(xmlProblem(name, err))
 		return
@@ -61,8 +61,12 @@ func describeName(n xml.Name) string {
 
 func xmlProblem(name string, err error) Problem {
 	var se *xml.SyntaxError
-	if errors.As(err, &se) {
+	var ee encodingError
+	switch {
+	case errors.As(err, &se):
 		return Problem{File: name, Line: se.Line, Message: "is not well-formed XML: " + se.Msg}
+	case errors.As(err, &ee):
+		return Problem{File: name, Line: 1, Message: ee.Error()}
 	}
 	return Problem{File: name, Message: "cannot be read as XML: " + err.Error()}
 }
@@ -115,18 +119,11 @@ func (v xmlValue) attr(local string) string {
 }
 
 // collect reads the rest of the document element and keeps the text of the
-// first element at each wanted path ("A/B/C" of local names below the
-// document element). Branches that lead to no wanted path are skipped whole.
-func collect(d *xml.Decoder, paths []string) (map[string]xmlValue, error) {
-	wanted := make(map[string]bool, len(paths))
-	onTheWay := make(map[string]bool)
-	for _, p := range paths {
-		wanted[p] = true
-		for i := strings.IndexByte(p, '/'); i >= 0; i = nextSlash(p, i) {
-			onTheWay[p[:i]] = true
-		}
-	}
-	got := make(map[string]xmlValue, len(paths))
+// first non-empty element at each path the schema wants ("A/B/C" of local
+// names below the document element). Branches that lead to no wanted path,
+// such as embedded attachments and invoice lines, are skipped whole.
+func collect(d *xml.Decoder, s *xmlSchema) (map[string]xmlValue, error) {
+	got := make(map[string]xmlValue, len(s.wanted))
 	var open []string // paths of the open elements below the document element
 	for {
 		line, _ := d.InputPos()
@@ -143,15 +140,17 @@ func collect(d *xml.Decoder, paths []string) (map[string]xmlValue, error) {
 			if len(open) > 0 {
 				p = open[len(open)-1] + "/" + p
 			}
-			if _, seen := got[p]; wanted[p] && !seen {
+			if _, seen := got[p]; s.wanted[p] && !seen {
 				text, err := readText(d)
 				if err != nil {
 					return nil, err
 				}
-				got[p] = xmlValue{text: text, attrs: t.Copy().Attr, line: line}
+				if text != "" { // an empty element says nothing; a later one may
+					got[p] = xmlValue{text: text, attrs: t.Copy().Attr, line: line}
+				}
 				continue
 			}
-			if !onTheWay[p] {
+			if !s.onTheWay[p] {
 				if err := d.Skip(); err != nil {
 					return nil, err
 				}
@@ -165,14 +164,6 @@ func collect(d *xml.Decoder, paths []string) (map[string]xmlValue, error) {
 			open = open[:len(open)-1]
 		}
 	}
-}
-
-func nextSlash(p string, i int) int {
-	j := strings.IndexByte(p[i+1:], '/')
-	if j < 0 {
-		return -1
-	}
-	return i + 1 + j
 }
 
 // readText returns the character data up to the end of the current element,
@@ -213,7 +204,14 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 		}
 		return strings.NewReader(latin1ToUTF8(raw)), nil
 	}
-	return nil, fmt.Errorf("the file declares the encoding %q; save it as UTF-8", label)
+	return nil, encodingError(label)
+}
+
+// encodingError is a declared encoding paydesk cannot read.
+type encodingError string
+
+func (e encodingError) Error() string {
+	return fmt.Sprintf("declares the encoding %q, which paydesk does not read; save the file as UTF-8", string(e))
 }
 
 func latin1ToUTF8(raw []byte) string {

@@ -47,7 +47,7 @@ func (doc *xmlDoc) invoice() (domain.Invoice, []Problem) {
 		doc.bad(0, "number", "the document has no invoice number (%s)", element(s.number))
 	}
 	if v, ok := doc.first(s.customer...); ok {
-		inv.Customer = strings.Join(strings.Fields(v.text), " ")
+		inv.Customer = oneLine(v.text)
 	} else {
 		doc.bad(0, "customer", "the document names no buyer (%s)", element(s.customer[0]))
 	}

@@ -24,14 +24,24 @@ type xmlSchema struct {
 	rounding   string
 	payable    string
 
-	paths []string
+	wanted   map[string]bool // every path above
+	onTheWay map[string]bool // the paths of their ancestors
 }
 
 func (s *xmlSchema) withPaths() *xmlSchema {
-	s.paths = append([]string{s.number, s.typeCode, s.currency, s.issueDate, s.endpoint,
+	paths := append([]string{s.number, s.typeCode, s.currency, s.issueDate, s.endpoint,
 		s.grandTotal, s.prepaid, s.rounding, s.payable}, s.dueDate...)
-	s.paths = append(s.paths, s.customer...)
-	s.paths = append(s.paths, s.email...)
+	paths = append(paths, s.customer...)
+	paths = append(paths, s.email...)
+	s.wanted, s.onTheWay = make(map[string]bool), make(map[string]bool)
+	for _, p := range paths {
+		s.wanted[p] = true
+		for i, c := range p {
+			if c == '/' {
+				s.onTheWay[p[:i]] = true
+			}
+		}
+	}
 	return s
 }
 
