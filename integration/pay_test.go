@@ -1,0 +1,215 @@
+package integration
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// 100.00 owed, 40.00 received by bank transfer: the link asks 60.00, the
+// customer pays it at the hosted page, and paydesk sees the invoice settled.
+func TestPayOutstandingThroughLink(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+
+	inv, err := svc.RecordPayment(e.ctx, "INV-1", eur(4000), "bank transfer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Outstanding(domain.ModeTest) != eur(6000) {
+		t.Fatalf("outstanding after recording 40.00: %v", inv.Outstanding(domain.ModeTest))
+	}
+
+	e.clock.Advance(time.Minute)
+	res := e.create(svc, "INV-1")
+	p := res.Payment
+	if res.Reused || p.Amount != eur(6000) || p.Kind != domain.KindLink || p.Mode != domain.ModeTest || p.Actor != "anna" {
+		t.Fatalf("created %+v (reused %v)", p, res.Reused)
+	}
+	wantExpiry := domain.Date(t0.AddDate(0, 0, 30)).Add(24*time.Hour - time.Second)
+	if !p.ExpiresAt.Equal(wantExpiry) {
+		t.Errorf("link expires %v, want the end of the due date %v", p.ExpiresAt, wantExpiry)
+	}
+	code, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+p.MollieID)
+	amount, _ := remote["amount"].(map[string]any)
+	if code != http.StatusOK || amount["value"] != "60.00" || amount["currency"] != "EUR" ||
+		!strings.HasPrefix(remote["description"].(string), "INV-1 ") || remote["mode"] != "test" {
+		t.Fatalf("Mollie has %d %v", code, remote)
+	}
+
+	e.clock.Advance(time.Minute)
+	e.payAtCheckout(p.URL, "paid", "ideal")
+	e.clock.Advance(time.Minute)
+
+	st, err := svc.Refresh(e.ctx, "INV-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := st.Current
+	if cur == nil || cur.ID != p.ID || cur.Status != domain.StatusPaid || cur.CompletedAt().IsZero() || cur.Method != "ideal" {
+		t.Fatalf("after paying: %+v", cur)
+	}
+	if got := st.Invoice.Outstanding(domain.ModeTest); got != eur(0) {
+		t.Errorf("outstanding after paying: %v", got)
+	}
+	if st.Invoice.Test.Paid != eur(6000) || st.Invoice.Live.Paid.Minor != 0 {
+		t.Errorf("settlement test %+v live %+v", st.Invoice.Test, st.Invoice.Live)
+	}
+	if st.Label.Key != "paid" || st.Label.Method != "ideal" || st.Label.Date.IsZero() {
+		t.Errorf("label %+v", st.Label)
+	}
+	if len(cur.Attempts) != 1 || !strings.HasPrefix(cur.Attempts[0].MollieID, "tr_") || cur.Attempts[0].Status != domain.StatusPaid {
+		t.Errorf("attempts %+v", cur.Attempts)
+	}
+
+	// A later sync agrees and changes nothing.
+	rep, err := svc.SyncOnce(e.ctx)
+	if err != nil || rep.Changed != 0 || rep.Checked != 0 {
+		t.Errorf("sync after paid: %+v, %v", rep, err)
+	}
+	// Nothing is payable any more.
+	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink); err == nil || !strings.Contains(err.Error(), "fully paid") {
+		t.Errorf("paying a paid invoice again: %v", err)
+	}
+
+	log := e.logs(svc, "INV-1")
+	steps := []struct {
+		event    domain.Event
+		text     string
+		mollieID string
+	}{
+		{domain.EventRecordPayment, "EUR 40.00", ""},
+		{domain.EventCreate, "EUR 60.00", p.MollieID},
+		{domain.EventStatus, "→ paid", cur.Attempts[0].MollieID},
+		{domain.EventStatus, "→ paid (EUR 60.00 by ideal)", p.MollieID},
+	}
+	for _, s := range steps {
+		le, ok := findLog(log, s.event, s.text)
+		if !ok || (s.mollieID != "" && le.MollieID != s.mollieID) || le.Actor != "anna" || le.At.IsZero() {
+			t.Errorf("no %s log row with %q for %s:%s", s.event, s.text, s.mollieID, dumpLog(log))
+		}
+	}
+	if le, _ := findLog(log, domain.EventCreate, p.MollieID); le.HTTPStatus != 201 {
+		t.Errorf("create row has HTTP status %d", le.HTTPStatus)
+	}
+}
+
+// Asking again gives the same link; once the amount owed changes the old
+// link is archived at Mollie and a new one asks for the new amount.
+func TestSameLinkUntilTheAmountChanges(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+	first := e.create(svc, "INV-1")
+
+	again, err := svc.WithActor("bert").CreatePayment(e.ctx, "INV-1", domain.KindLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Reused || again.Payment.ID != first.Payment.ID || again.Payment.URL != first.Payment.URL {
+		t.Fatalf("second request: reused %v, %s %s", again.Reused, again.Payment.MollieID, again.Payment.URL)
+	}
+	if n := e.sim.Counters()["POST /v2/payment-links"]; n != 1 {
+		t.Errorf("%d link creations at Mollie, want 1", n)
+	}
+	if _, ok := findLog(e.logs(svc, "INV-1"), domain.EventReuse, "EUR 100.00"); !ok {
+		t.Errorf("no reuse log row:%s", dumpLog(e.logs(svc, "INV-1")))
+	}
+
+	e.clock.Advance(time.Hour)
+	if _, err := svc.RecordPayment(e.ctx, "INV-1", eur(2500), "cash"); err != nil {
+		t.Fatal(err)
+	}
+	second := e.create(svc, "INV-1")
+	if second.Reused || second.Payment.MollieID == first.Payment.MollieID || second.Payment.Amount != eur(7500) {
+		t.Fatalf("after the amount changed: reused %v, %s for %v", second.Reused, second.Payment.MollieID, second.Payment.Amount)
+	}
+
+	_, old := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+first.Payment.MollieID)
+	if old["archived"] != true {
+		t.Errorf("the old link is not archived at Mollie: %v", old)
+	}
+	if code := e.pageStatus(first.Payment.URL); code != http.StatusGone {
+		t.Errorf("the old link's page answers %d, want 410", code)
+	}
+	_, fresh := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+second.Payment.MollieID)
+	if amount, _ := fresh["amount"].(map[string]any); amount["value"] != "75.00" || fresh["archived"] == true {
+		t.Errorf("the new link at Mollie: %v", fresh)
+	}
+	ps := e.payments(svc, "INV-1")
+	statuses := map[string]domain.Status{}
+	for _, p := range ps {
+		statuses[p.MollieID] = p.Status
+	}
+	if len(ps) != 2 || statuses[first.Payment.MollieID] != domain.StatusArchived || statuses[second.Payment.MollieID] != domain.StatusOpen {
+		t.Errorf("payment rows: %v", statuses)
+	}
+	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventArchive, "EUR 75.00 is owed now"); !ok || le.MollieID != first.Payment.MollieID {
+		t.Errorf("no archive log row:%s", dumpLog(e.logs(svc, "INV-1")))
+	}
+	c := e.sim.Counters()
+	if c["POST /v2/payment-links"] != 2 || c["PATCH /v2/payment-links/{id}"] != 1 {
+		t.Errorf("requests at Mollie: %v", c)
+	}
+	if url, err := svc.CopyLink(e.ctx, "INV-1"); err != nil || url != second.Payment.URL {
+		t.Errorf("CopyLink = %q, %v", url, err)
+	}
+}
+
+// Twenty bookkeepers, each in a process of their own, press pay on the same
+// invoice at once: Mollie gets one link and everyone is handed it.
+func TestConcurrentCreatesMakeOneLink(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	setup := e.connected("setup")
+	e.importInvoices(setup, invoice("INV-1", 10000))
+
+	const n = 20
+	procs := make([]*domain.Service, n)
+	for i := range procs {
+		procs[i] = e.open("clerk")
+	}
+	start := make(chan struct{})
+	results := make([]domain.PayResult, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, svc := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i], errs[i] = svc.CreatePayment(e.ctx, "INV-1", domain.KindLink)
+		}()
+	}
+	close(start)
+	wg.Wait()
+
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("process %d: %v", i, err)
+		}
+	}
+	url := results[0].Payment.URL
+	created := 0
+	for i, r := range results {
+		if r.Payment.URL != url || r.Payment.URL == "" || r.Payment.Amount != eur(10000) {
+			t.Errorf("process %d got %q for %v, process 0 got %q", i, r.Payment.URL, r.Payment.Amount, url)
+		}
+		if !r.Reused {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d processes say they created the link, want 1", created)
+	}
+	if links := e.simLinks(e.sim.TestKey()); len(links) != 1 {
+		t.Errorf("Mollie has %d links, want 1", len(links))
+	}
+	if ps := e.payments(setup, "INV-1"); len(ps) != 1 || ps[0].Status != domain.StatusOpen {
+		t.Errorf("payment rows: %+v", ps)
+	}
+}
