@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/spf13/cobra"
@@ -67,9 +66,9 @@ func newPayCmd(g *globals) *cobra.Command {
 
 func printPayment(o *output, res domain.PayResult) {
 	p, inv := res.Payment, res.Invoice
-	what := "Payment link"
+	what, short := "Payment link", "link"
 	if p.Kind == domain.KindCheckout {
-		what = "Checkout"
+		what, short = "Checkout", "checkout"
 	}
 	who := inv.Number
 	if inv.Customer != "" {
@@ -78,7 +77,7 @@ func printPayment(o *output, res domain.PayResult) {
 	o.printf("%s for %s: %s (%s)\n\n", what, who, o.bold.Render(o.p.Money(p.Amount)), modeBadge(o, p.Mode))
 	o.printf("  %s\n\n", o.link.Render(p.URL))
 	if res.Reused {
-		o.printf("Reused the open %s: it still asks for %s.\n", strings.ToLower(what), o.p.Money(p.Amount))
+		o.printf("Reused the open %s: it still asks for %s.\n", short, o.p.Money(p.Amount))
 	}
 	if !p.ExpiresAt.IsZero() {
 		o.printf("Valid until %s. ", o.p.DateTime(p.ExpiresAt))

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+type invoiceRow struct {
+	Number        string    `json:"number"`
+	Customer      string    `json:"customer"`
+	Email         string    `json:"email"`
+	Kind          string    `json:"kind"`
+	Total         moneyJSON `json:"total"`
+	Paid          moneyJSON `json:"paid"`
+	Outstanding   moneyJSON `json:"outstanding"`
+	IssueDate     *string   `json:"issue_date"`
+	DueDate       *string   `json:"due_date"`
+	Status        string    `json:"status"`
+	PaymentStatus *string   `json:"payment_status"`
+}
+
+func TestImportThenListInvoicesAsJSON(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("invoices.csv", "number,customer,email,currency,total,paid,issue date,due date,kind\n"+
+		"INV-1,Acme B.V.,ap@acme.example,EUR,100.00,,2026-11-01,2026-12-01,invoice\n"+
+		"INV-2,Bäckerei Müller,info@mueller.example,EUR,\"1.234,50\",234.50,2026-11-03,,invoice\n"+
+		"CN-1,Acme B.V.,ap@acme.example,EUR,25.00,,2026-11-05,,credit_note\n")
+	out := h.ok("import", "invoices.csv")
+	if want := "imported 3 invoices (3 added, 0 updated, 0 unchanged)"; !strings.Contains(out, want) {
+		t.Fatalf("import said %q, want %q", out, want)
+	}
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 3 {
+		t.Fatalf("got %d invoices, want 3: %+v", len(rows), rows)
+	}
+	byNumber := map[string]invoiceRow{}
+	for _, r := range rows {
+		byNumber[r.Number] = r
+	}
+	inv1 := byNumber["INV-1"]
+	if inv1.Customer != "Acme B.V." || inv1.Email != "ap@acme.example" || inv1.Kind != "invoice" ||
+		inv1.Total != (moneyJSON{"EUR", "100.00"}) || inv1.Paid != (moneyJSON{"EUR", "0.00"}) ||
+		inv1.Outstanding != (moneyJSON{"EUR", "100.00"}) || inv1.Status != "unpaid" || inv1.PaymentStatus != nil {
+		t.Errorf("INV-1 = %+v", inv1)
+	}
+	if inv1.IssueDate == nil || *inv1.IssueDate != "2026-11-01" || inv1.DueDate == nil || *inv1.DueDate != "2026-12-01" {
+		t.Errorf("INV-1 dates = %v, %v", inv1.IssueDate, inv1.DueDate)
+	}
+	inv2 := byNumber["INV-2"]
+	if inv2.Total.Value != "1234.50" || inv2.Paid.Value != "234.50" || inv2.Outstanding.Value != "1000.00" || inv2.DueDate != nil {
+		t.Errorf("INV-2 = %+v (due %v)", inv2, inv2.DueDate)
+	}
+	if cn := byNumber["CN-1"]; cn.Kind != "credit_note" || cn.Status != "credit" {
+		t.Errorf("CN-1 = %+v", cn)
+	}
+
+	// The same file again changes nothing.
+	if out := h.ok("import", "invoices.csv"); !strings.Contains(out, "(0 added, 0 updated, 3 unchanged)") {
+		t.Errorf("re-import said %q", out)
+	}
+	h.jsonOut(&rows, "invoices", "--json", "--status", "unpaid")
+	if len(rows) != 2 {
+		t.Errorf("--status unpaid gave %d invoices, want 2", len(rows))
+	}
+	if table := h.ok("invoices"); !strings.Contains(table, "INV-2") || !strings.Contains(table, "Outstanding") {
+		t.Errorf("table for people:\n%s", table)
+	}
+}
+
+func TestImportWithOneBadAmountImportsNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("file.csv", "number,customer,currency,total\n"+
+		"INV-1,A,EUR,10.00\n"+
+		"INV-2,B,EUR,20.00\n"+
+		"INV-3,C,EUR,30.00\n"+
+		"INV-4,D,EUR,40.00\n"+
+		"INV-5,E,EUR,50.00\n"+
+		"INV-6,F,EUR,12.3x\n"+
+		"INV-7,G,EUR,70.00\n")
+	r := h.fails("import", "file.csv")
+	if r.code != 1 {
+		t.Errorf("exit code %d, want 1", r.code)
+	}
+	if !strings.Contains(r.stderr, "file.csv:7: total: ") {
+		t.Errorf("stderr does not name file.csv:7: total:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "nothing was imported") {
+		t.Errorf("stderr does not say nothing was imported:\n%s", r.stderr)
+	}
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 0 {
+		t.Errorf("%d invoices were imported, want none", len(rows))
+	}
+}
