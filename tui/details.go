@@ -1,0 +1,149 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+// detailsView shows everything known about one invoice: the document, each
+// payment paydesk made for it and each attempt a customer made.
+type detailsView struct {
+	sh     *shared
+	number string
+	scroll int
+	width  int
+	height int
+}
+
+func (d *detailsView) SetSize(w, h int) { d.width, d.height = w, h }
+
+// Update scrolls; inv and st are what View will draw, to bound the scrolling.
+func (d *detailsView) Update(msg tea.Msg, inv domain.Invoice, st *domain.InvoiceStatus) {
+	k := d.sh.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			d.scroll--
+		case key.Matches(msg, k.Down):
+			d.scroll++
+		case key.Matches(msg, k.PageUp):
+			d.scroll -= d.height
+		case key.Matches(msg, k.PageDown):
+			d.scroll += d.height
+		case key.Matches(msg, k.Top):
+			d.scroll = 0
+		}
+	case tea.MouseWheelMsg:
+		if msg.Button == tea.MouseWheelUp {
+			d.scroll -= wheelStep
+		} else if msg.Button == tea.MouseWheelDown {
+			d.scroll += wheelStep
+		}
+	}
+	d.scroll = max(0, min(d.scroll, len(d.lines(inv, st))-d.height))
+}
+
+// View draws the details from the invoice and its status as last read.
+func (d *detailsView) View(inv domain.Invoice, st *domain.InvoiceStatus) string {
+	lines := d.lines(inv, st)
+	off := max(0, min(d.scroll, len(lines)-d.height))
+	return block(strings.Join(lines[off:], "\n"), d.width, d.height)
+}
+
+func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []string {
+	p, s := d.sh.p, d.sh.styles
+	mode := d.sh.mode()
+	out := []string{s.Title.Render(p.T("tui.details.title", inv.Number)), ""}
+	add := func(label, value string) {
+		if value != "" {
+			out = append(out, "  "+s.Label.Render(fit(label, 20))+" "+value)
+		}
+	}
+	kind := p.T("tui.details.invoice")
+	if inv.Kind == domain.KindCreditNote {
+		kind = p.T("tui.inv.credit_note")
+	}
+	add(p.T("tui.col.customer"), inv.Customer)
+	add(p.T("tui.details.email"), inv.Email)
+	add(p.T("tui.details.kind"), kind)
+	add(p.T("tui.details.issued"), p.Date(inv.IssueDate))
+	due := p.Date(inv.DueDate)
+	if inv.Overdue(mode, d.sh.svc.Now()) {
+		due += " ! " + p.T("tui.details.overdue")
+	}
+	add(p.T("tui.col.due"), due)
+	add(p.T("tui.pane.total"), p.Money(inv.Total))
+	add(p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency)))
+	add(p.T("tui.pane.paid_all"), p.Money(inv.Paid(mode)))
+	add(p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode)))
+	if inv.SourceFile != "" {
+		add(p.T("tui.details.source"), fmt.Sprintf("%s:%d", inv.SourceFile, inv.SourceLine))
+	}
+	out = append(out, "", s.Title.Render(p.T("tui.details.payments")))
+	switch {
+	case st == nil || st.Invoice.Number != inv.Number:
+		return append(out, "  "+s.Muted.Render(p.T("tui.loading")))
+	case len(st.Payments) == 0:
+		return append(out, "  "+s.Muted.Render(p.Label(domain.Label{Key: "none"})))
+	}
+	for _, pay := range st.Payments {
+		out = append(out, d.paymentLines(p, pay)...)
+	}
+	return out
+}
+
+func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string {
+	s := d.sh.styles
+	id := pay.MollieID
+	if id == "" {
+		id = "…"
+	}
+	head := fmt.Sprintf("  %s %s · %s · %s · %s", statusStyle(s, pay.Status).Render(p.Status(pay.Status)), id,
+		p.T("tui.kind."+string(pay.Kind)), modeWord(p, pay.Mode), p.Money(pay.Amount))
+	out := []string{"", head, "    " + p.Label(domain.StatusLabel(&pay))}
+	add := func(label, value string) {
+		if value != "" && value != "–" {
+			out = append(out, "    "+s.Label.Render(fit(label, 18))+" "+value)
+		}
+	}
+	add(p.T("tui.pane.link"), pay.URL)
+	add(p.T("tui.details.created"), p.DateTime(pay.CreatedAt)+" · "+pay.Actor)
+	add(p.T("tui.pane.expires"), p.DateTime(pay.ExpiresAt))
+	add(p.T("tui.pane.completed"), p.DateTime(pay.CompletedAt()))
+	if pay.Method != "" {
+		add(p.T("tui.details.method"), i18n.MethodName(pay.Method))
+	}
+	if pay.AmountRefunded.IsPositive() {
+		add(p.T("tui.pane.refunded"), p.Money(pay.AmountRefunded))
+	}
+	if pay.AmountChargedBack.IsPositive() {
+		add(p.T("tui.pane.charged_back"), p.Money(pay.AmountChargedBack))
+	}
+	add(p.T("tui.pane.checked"), p.DateTime(pay.CheckedAt))
+	for _, a := range pay.Attempts {
+		method := ""
+		if a.Method != "" {
+			method = " · " + i18n.MethodName(a.Method)
+		}
+		out = append(out, fmt.Sprintf("    %s %s %s · %s · %s%s", s.Muted.Render("↳"), a.MollieID,
+			statusStyle(s, a.Status).Render(p.Status(a.Status)), p.Money(a.Amount), p.DateTime(a.CreatedAt), method))
+	}
+	return out
+}
+
+func (d *detailsView) ShortHelp() []key.Binding {
+	k := d.sh.keys
+	return []key.Binding{k.Up, k.Down, k.Pay, k.Copy, k.Refresh, k.Record, k.Close}
+}
+
+func (d *detailsView) FullHelp() [][]key.Binding {
+	k := d.sh.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Pay, k.Copy, k.Refresh, k.Record, k.Close}}
+}

@@ -1,0 +1,240 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// dialog is a box over the screen that has the keyboard until it closes.
+type dialog interface {
+	// Update handles a message; closed reports that the dialog is done.
+	Update(msg tea.Msg) (closed bool, cmd tea.Cmd)
+	View(width int) string
+	ShortHelp() []key.Binding
+	Capturing() bool
+}
+
+// What a confirmed dialog asks the root to do.
+type (
+	payConfirmedMsg    struct{ number string }
+	recordConfirmedMsg struct {
+		number string
+		amount domain.Money
+		note   string
+	}
+)
+
+const dialogWidth = 64
+
+// dialogBox draws a titled box of facts and notes.
+func dialogBox(sh *shared, width int, title string, facts []fact, notes []string, extra ...string) string {
+	w := min(dialogWidth, width-4)
+	inner := w - 4
+	lines := []string{sh.styles.Title.Render(clip(title, inner)), ""}
+	lw := 0
+	for _, f := range facts {
+		lw = max(lw, ansi.StringWidth(f.label))
+	}
+	for _, f := range facts {
+		lines = append(lines, sh.styles.Label.Render(fit(f.label, lw))+" "+clip(f.value, inner-lw-1))
+	}
+	if len(notes) > 0 {
+		lines = append(lines, "")
+	}
+	for _, n := range notes {
+		lines = append(lines, wrapWords(n, inner)...)
+	}
+	lines = append(lines, extra...)
+	return sh.styles.Dialog.Render(block(strings.Join(lines, "\n"), inner, len(lines)))
+}
+
+// payDialog confirms a payment request and says what it will ask for.
+type payDialog struct {
+	sh  *shared
+	inv domain.Invoice
+}
+
+func newPayDialog(sh *shared, inv domain.Invoice) *payDialog { return &payDialog{sh: sh, inv: inv} }
+
+func (d *payDialog) Capturing() bool { return false }
+
+func (d *payDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
+	kp, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return false, nil
+	}
+	switch {
+	case key.Matches(kp, d.sh.keys.Confirm):
+		return true, emit(payConfirmedMsg{number: d.inv.Number})
+	case key.Matches(kp, d.sh.keys.Cancel):
+		return true, nil
+	}
+	return false, nil
+}
+
+func (d *payDialog) View(width int) string {
+	p, inv, mode := d.sh.p, d.inv, d.sh.mode()
+	kind, _ := domain.ParsePaymentKind(d.sh.setting(domain.SettingPaymentKind))
+	if kind == "" {
+		kind = domain.KindLink
+	}
+	facts := []fact{
+		{p.T("tui.col.customer"), inv.Customer},
+		{p.T("tui.pane.total"), p.Money(inv.Total)},
+		{p.T("tui.pane.paid_all"), p.Money(inv.Paid(mode))},
+		{p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
+		{p.T("tui.pay.kind"), p.T("tui.kind." + string(kind))},
+		{p.T("tui.pane.expires"), d.expiry(kind)},
+		{p.T("tui.pay.mode"), modeWord(p, mode)},
+	}
+	var notes []string
+	if lp := inv.LastPayment; lp != nil && lp.Mode == mode && !lp.Status.Final() && lp.URL != "" {
+		notes = append(notes, p.T("tui.pay.existing", p.Status(lp.Status)))
+	}
+	help := d.sh.shortHelp(dialogWidth-4, d.ShortHelp())
+	return dialogBox(d.sh, width, p.T("tui.pay.title", inv.Number), facts, notes, "", help)
+}
+
+// expiry says until when a new link would be valid under the settings.
+func (d *payDialog) expiry(kind domain.PaymentKind) string {
+	p := d.sh.p
+	if kind == domain.KindCheckout {
+		return p.T("tui.pay.expiry_checkout")
+	}
+	e, err := domain.ParseLinkExpiry(d.sh.setting(domain.SettingLinkExpiry))
+	if err != nil {
+		return err.Error()
+	}
+	at := domain.LinkExpiresAt(d.inv, e, d.sh.svc.Now())
+	if at.IsZero() {
+		return p.T("tui.pane.never")
+	}
+	return p.DateTime(at)
+}
+
+func (d *payDialog) ShortHelp() []key.Binding {
+	return []key.Binding{d.sh.keys.Confirm, d.sh.keys.Cancel}
+}
+
+// recordDialog records money received outside Mollie.
+type recordDialog struct {
+	sh     *shared
+	inv    domain.Invoice
+	amount textinput.Model
+	note   textinput.Model
+	focus  int // 0 amount, 1 note
+	err    string
+}
+
+func newRecordDialog(sh *shared, inv domain.Invoice) (*recordDialog, tea.Cmd) {
+	d := &recordDialog{sh: sh, inv: inv}
+	d.amount = newInput(sh, "", sh.p.Amount(inv.Outstanding(sh.mode())))
+	d.note = newInput(sh, "", sh.p.T("tui.record.note_placeholder"))
+	d.amount.SetWidth(24)
+	d.note.SetWidth(40)
+	return d, d.amount.Focus()
+}
+
+func (d *recordDialog) Capturing() bool { return true }
+
+func (d *recordDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
+	k := d.sh.keys
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, k.Cancel):
+			return true, nil
+		case key.Matches(kp, k.NextField):
+			d.focus = 1 - d.focus
+			if d.focus == 0 {
+				d.note.Blur()
+				return false, d.amount.Focus()
+			}
+			d.amount.Blur()
+			return false, d.note.Focus()
+		case key.Matches(kp, k.Confirm):
+			return d.confirm()
+		}
+	}
+	var cmd tea.Cmd
+	if d.focus == 0 {
+		d.amount, cmd = d.amount.Update(msg)
+	} else {
+		d.note, cmd = d.note.Update(msg)
+	}
+	return false, cmd
+}
+
+func (d *recordDialog) confirm() (bool, tea.Cmd) {
+	m, err := domain.ParseMoney(d.amount.Value(), d.inv.Currency)
+	switch {
+	case err != nil:
+		d.err = err.Error()
+		return false, nil
+	case !m.IsPositive():
+		d.err = d.sh.p.T("tui.record.positive")
+		return false, nil
+	}
+	return true, emit(recordConfirmedMsg{number: d.inv.Number, amount: m, note: strings.TrimSpace(d.note.Value())})
+}
+
+func (d *recordDialog) View(width int) string {
+	p, inv, mode := d.sh.p, d.inv, d.sh.mode()
+	facts := []fact{
+		{p.T("tui.col.customer"), inv.Customer},
+		{p.T("tui.pane.total"), p.Money(inv.Total)},
+		{p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
+		{p.T("tui.record.amount", inv.Currency), d.amount.View()},
+		{p.T("tui.record.note"), d.note.View()},
+	}
+	var notes []string
+	if d.err != "" {
+		notes = append(notes, d.sh.styles.Error.Render("✗ "+d.err))
+	}
+	notes = append(notes, p.T("tui.record.explain"))
+	help := d.sh.shortHelp(dialogWidth-4, d.ShortHelp())
+	return dialogBox(d.sh, width, p.T("tui.record.title", inv.Number), facts, notes, "", help)
+}
+
+func (d *recordDialog) ShortHelp() []key.Binding {
+	k := d.sh.keys
+	return []key.Binding{k.Confirm, k.NextField, k.Cancel}
+}
+
+// confirmDialog asks before something that cannot simply be taken back.
+type confirmDialog struct {
+	sh    *shared
+	title string
+	text  string
+	then  tea.Msg
+}
+
+func (d *confirmDialog) Capturing() bool { return false }
+
+func (d *confirmDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
+	kp, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return false, nil
+	}
+	switch {
+	case key.Matches(kp, d.sh.keys.Confirm):
+		return true, emit(d.then)
+	case key.Matches(kp, d.sh.keys.Cancel):
+		return true, nil
+	}
+	return false, nil
+}
+
+func (d *confirmDialog) View(width int) string {
+	help := d.sh.shortHelp(dialogWidth-4, d.ShortHelp())
+	return dialogBox(d.sh, width, d.title, nil, []string{d.text}, "", help)
+}
+
+func (d *confirmDialog) ShortHelp() []key.Binding {
+	return []key.Binding{d.sh.keys.Confirm, d.sh.keys.Cancel}
+}

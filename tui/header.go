@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+// modeWord is TEST or LIVE in the printer's language.
+func modeWord(p *i18n.Printer, m domain.Mode) string {
+	if m == domain.ModeLive {
+		return p.T("tui.mode.live")
+	}
+	return p.T("tui.mode.test")
+}
+
+// headerView is the top line: the product, the account and its mode, the
+// demo badge, who keeps statuses fresh, and the user.
+func headerView(sh *shared, width int) string {
+	p, st, c := sh.p, sh.styles, sh.conn
+	left := []string{st.Brand.Render("paydesk")}
+	switch {
+	case !sh.connOK:
+		left = append(left, st.Muted.Render("…"))
+	case !c.Enabled:
+		left = append(left, st.BadgeOff.Render("["+p.T("tui.header.integration_off")+"]"))
+	case !c.Connected:
+		left = append(left, st.BadgeOff.Render("["+p.T("tui.header.not_connected")+"]"))
+	default:
+		name := c.Profile.Name
+		if name == "" {
+			name = c.MaskedKey
+		}
+		badge := st.BadgeTest
+		if c.Mode == domain.ModeLive {
+			badge = st.BadgeLive
+		}
+		left = append(left, name+" "+badge.Render("["+modeWord(p, c.Mode)+"]"))
+	}
+	if sh.demo {
+		left = append(left, st.BadgeDemo.Render("["+p.T("tui.header.demo")+"]"))
+	}
+	left = append(left, st.Muted.Render(syncWord(sh)))
+	right := st.Muted.Render(p.T("tui.header.user", sh.svc.Actor()))
+	l := strings.Join(left, "  ")
+	gap := width - ansi.StringWidth(l) - ansi.StringWidth(right)
+	if gap < 2 {
+		return fit(l, width)
+	}
+	return l + strings.Repeat(" ", gap) + right
+}
+
+// syncWord says whether this process polls Mollie, another one, or none.
+func syncWord(sh *shared) string {
+	p, s := sh.p, sh.sync
+	switch {
+	case s.Holder == "":
+		return p.T("tui.header.sync_none")
+	case s.Here && s.Last.Err != nil:
+		return p.T("tui.header.sync_here_failing")
+	case s.Here:
+		return p.T("tui.header.sync_here")
+	}
+	return p.T("tui.header.sync_elsewhere", shortHolder(s.Holder))
+}
+
+// shortHolder keeps the host and process id of a lease holder's name.
+func shortHolder(h string) string {
+	parts := strings.Split(h, ":")
+	if len(parts) >= 3 {
+		return parts[0] + ":" + parts[1]
+	}
+	return h
+}
+
+// screen numbers
+const (
+	screenInvoices = iota
+	screenPayments
+	screenLog
+	screenSetup
+	screenCount
+)
+
+// navView is the line naming the four screens, the current one marked.
+func navView(sh *shared, active, width int) string {
+	p, st := sh.p, sh.styles
+	names := []string{p.T("tui.screen.invoices"), p.T("tui.screen.payments"), p.T("tui.screen.log"), p.T("tui.screen.setup")}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		label := string(rune('1'+i)) + " " + n
+		if i == active {
+			parts[i] = st.TabActive.Render("[" + label + "]")
+		} else {
+			parts[i] = st.TabInactive.Render(" " + label + " ")
+		}
+	}
+	return fit(strings.Join(parts, " "), width)
+}
+
+// footerKind is how a footer message reads.
+type footerKind int
+
+const (
+	footerInfo footerKind = iota
+	footerSuccess
+	footerError
+)
+
+type footer struct {
+	kind footerKind
+	text string
+}
+
+// footerView is the message line: a running action with its spinner, or the
+// outcome of the last one.
+func footerView(sh *shared, f footer, width int) string {
+	st := sh.styles
+	if sh.busy != "" {
+		return fit(sh.spin+" "+sh.busy, width)
+	}
+	switch f.kind {
+	case footerError:
+		return fit(st.Error.Render("✗ "+f.text), width)
+	case footerSuccess:
+		return fit(st.Success.Render("✓ "+f.text), width)
+	}
+	if f.text == "" {
+		return ""
+	}
+	return fit(st.Info.Render("• "+f.text), width)
+}

@@ -1,0 +1,175 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// invoiceColumns are the widths of the table's columns for one list width.
+type invoiceColumns struct {
+	number, customer, due, amount, status int
+	currency                              int  // 0 unless currencies are mixed
+	paid                                  bool // room for the paid column
+}
+
+const (
+	colGap    = 1
+	markerW   = 2
+	dueW      = 12 // a date and the overdue mark
+	amountW   = 11
+	statusW   = 12
+	customerW = 12 // the least the customer column gets
+)
+
+func (l *invoiceList) columns() invoiceColumns {
+	c := invoiceColumns{due: dueW, amount: amountW, status: statusW, paid: true}
+	c.number = 8
+	if l.set != nil {
+		c.number = max(6, min(l.set.numberWidth, 18))
+		if l.set.mixed {
+			c.currency = 3
+		}
+	}
+	fixed := func() int {
+		n := markerW + c.number + c.due + 2*c.amount + c.status + 5*colGap
+		if c.currency > 0 {
+			n += c.currency + colGap
+		}
+		if c.paid {
+			n += c.amount + colGap
+		}
+		return n
+	}
+	if l.width-fixed() < customerW {
+		c.paid = false // the status pane shows what was paid
+	}
+	c.customer = max(1, l.width-fixed())
+	return c
+}
+
+// View draws the column header and the visible rows.
+func (l *invoiceList) View() string {
+	p, st := l.sh.p, l.sh.styles
+	c := l.columns()
+	var b strings.Builder
+	b.WriteString(st.ColHeader.Render(l.headerLine(c)))
+	if l.set == nil {
+		b.WriteString("\n" + st.Muted.Render("  "+p.T("tui.loading")))
+		return b.String()
+	}
+	if len(l.index) == 0 {
+		msg := p.T("tui.inv.none_match")
+		if len(l.set.invs) == 0 {
+			msg = p.T("tui.inv.none")
+		}
+		b.WriteString("\n" + st.Muted.Render("  "+msg))
+		return b.String()
+	}
+	end := min(l.offset+l.rows, len(l.index))
+	for row := l.offset; row < end; row++ {
+		b.WriteByte('\n')
+		b.WriteString(l.rowView(&l.set.invs[l.index[row]], row == l.cursor, c))
+	}
+	return b.String()
+}
+
+func (l *invoiceList) headerLine(c invoiceColumns) string {
+	p := l.sh.p
+	arrow := func(s sortOrder, label string) string {
+		if l.sortBy != s {
+			return label
+		}
+		if s == sortAmount {
+			return label + " ↓"
+		}
+		return label + " ↑"
+	}
+	cells := []string{
+		strings.Repeat(" ", markerW-colGap),
+		fit(arrow(sortNumber, p.T("tui.col.number")), c.number),
+		fit(p.T("tui.col.customer"), c.customer),
+		fit(arrow(sortDue, p.T("tui.col.due")), c.due),
+	}
+	if c.currency > 0 {
+		cells = append(cells, fit(p.T("tui.col.currency"), c.currency))
+	}
+	cells = append(cells, fitRight(p.T("tui.col.total"), c.amount))
+	if c.paid {
+		cells = append(cells, fitRight(p.T("tui.col.paid"), c.amount))
+	}
+	cells = append(cells,
+		fitRight(arrow(sortAmount, p.T("tui.col.outstanding")), c.amount),
+		fit(p.T("tui.col.status"), c.status))
+	return fit(strings.Join(cells, " "), l.width)
+}
+
+func (l *invoiceList) rowView(inv *domain.Invoice, selected bool, c invoiceColumns) string {
+	p, st, mode := l.sh.p, l.sh.styles, l.set.mode
+	overdue := inv.Overdue(mode, l.set.today)
+	due := p.Date(inv.DueDate)
+	if overdue {
+		due += " !"
+	}
+	word, style := invoiceStatusWord(l.sh, inv, mode)
+
+	marker := "  "
+	if selected {
+		marker = "▸ "
+	}
+	cells := []string{
+		marker + fit(inv.Number, c.number),
+		fit(inv.Customer, c.customer),
+		fit(due, c.due),
+	}
+	if c.currency > 0 {
+		cells = append(cells, fit(inv.Currency, c.currency))
+	}
+	cells = append(cells, fitRight(p.Amount(inv.Total), c.amount))
+	if c.paid {
+		cells = append(cells, fitRight(p.Amount(inv.Paid(mode)), c.amount))
+	}
+	cells = append(cells, fitRight(p.Amount(inv.Outstanding(mode)), c.amount), fit(word, c.status))
+	if selected {
+		return st.Selected.Render(fit(strings.Join(cells, " "), l.width))
+	}
+	if overdue {
+		cells[2] = st.Overdue.Render(cells[2])
+	}
+	last := len(cells) - 1
+	cells[last] = style.Render(cells[last])
+	return strings.Join(cells, " ")
+}
+
+// invoiceStatusWord is the payment status shown in the invoice's row: its
+// payment in the current mode, or what kind of document it is.
+func invoiceStatusWord(sh *shared, inv *domain.Invoice, mode domain.Mode) (string, lipgloss.Style) {
+	if inv.Kind == domain.KindCreditNote {
+		return sh.p.T("tui.inv.credit_note"), sh.styles.Muted
+	}
+	lp := inv.LastPayment
+	if lp == nil || lp.Mode != mode {
+		if !inv.Outstanding(mode).IsPositive() && inv.Total.IsPositive() {
+			return sh.p.T("tui.inv.settled"), sh.styles.Paid
+		}
+		return "–", sh.styles.Muted
+	}
+	return sh.p.Status(lp.Status), statusStyle(sh.styles, lp.Status)
+}
+
+// statusStyle colours a status word; the word itself always says it.
+func statusStyle(st Styles, s domain.Status) lipgloss.Style {
+	switch s {
+	case domain.StatusPaid:
+		return st.Paid
+	case domain.StatusOpen, domain.StatusCreating:
+		return st.Open
+	case domain.StatusPending, domain.StatusAuthorized:
+		return st.Pending
+	case domain.StatusFailed, domain.StatusCanceled, domain.StatusExpired:
+		return st.Failed
+	}
+	return st.Muted
+}

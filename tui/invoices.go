@@ -1,0 +1,237 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Layout of the invoices screen.
+const (
+	wideLayout    = 120 // from this width the status pane sits beside the list
+	paneWidth     = 42
+	compactPaneH  = 7
+	wheelStep     = 3
+	invoiceTopBar = 2 // filter tabs, then sort and search
+)
+
+// invoicesScreen is screen 1: the invoice table with its filter tabs, the
+// search, the sort and the status pane of the selected invoice.
+type invoicesScreen struct {
+	sh        *shared
+	list      *invoiceList
+	pane      statusPane
+	filter    textinput.Model
+	filtering bool
+	width     int
+	height    int
+}
+
+func newInvoicesScreen(sh *shared) *invoicesScreen {
+	s := &invoicesScreen{sh: sh, list: newInvoiceList(sh), pane: statusPane{sh: sh}}
+	s.filter = newInput(sh, "/ ", sh.p.T("tui.inv.filter_placeholder"))
+	return s
+}
+
+// newInput makes a text input in the interface's look.
+func newInput(sh *shared, prompt, placeholder string) textinput.Model {
+	in := textinput.New()
+	in.Prompt = prompt
+	in.Placeholder = placeholder
+	in.SetStyles(sh.styles.Input)
+	return in
+}
+
+func (s *invoicesScreen) restyle() {
+	s.filter.SetStyles(s.sh.styles.Input)
+}
+
+func (s *invoicesScreen) Capturing() bool { return s.filtering }
+
+func (s *invoicesScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	listW, rows := w, h-invoiceTopBar-1
+	if w >= wideLayout {
+		listW = w - paneWidth - 1
+		s.pane.SetSize(paneWidth, h-invoiceTopBar)
+	} else {
+		rows -= compactPaneH
+		s.pane.SetSize(w, compactPaneH)
+	}
+	s.list.SetSize(listW, rows)
+	s.filter.SetWidth(max(10, w/3))
+}
+
+// SetInvoices shows freshly read invoices.
+func (s *invoicesScreen) SetInvoices(set *invoiceSet) { s.list.SetInvoices(set) }
+
+// SetStatus shows the status read for an invoice.
+func (s *invoicesScreen) SetStatus(st *domain.InvoiceStatus, err error) {
+	if st != nil {
+		s.pane.status = st
+	}
+	s.pane.err = err
+}
+
+// Selected is the invoice under the cursor.
+func (s *invoicesScreen) Selected() (domain.Invoice, bool) { return s.list.Selected() }
+
+// Show puts the cursor on an invoice, clearing the tab and search that
+// would hide it.
+func (s *invoicesScreen) Show(number string) bool {
+	if s.list.Select(number) {
+		return true
+	}
+	s.filter.SetValue("")
+	s.filtering = false
+	s.filter.Blur()
+	s.list.tab = tabAll
+	s.list.SetQuery("")
+	return s.list.Select(number)
+}
+
+func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if s.filtering {
+			return s.updateFilter(msg)
+		}
+		return s.updateKeys(msg)
+	case tea.PasteMsg:
+		if s.filtering {
+			return s.updateFilter(msg)
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			s.list.Move(-wheelStep)
+		case tea.MouseWheelDown:
+			s.list.Move(wheelStep)
+		}
+	}
+	return nil
+}
+
+func (s *invoicesScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.sh.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.list.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.list.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.list.Move(-s.list.rows)
+	case key.Matches(msg, k.PageDown):
+		s.list.Move(s.list.rows)
+	case key.Matches(msg, k.Top):
+		s.list.Home()
+	case key.Matches(msg, k.Bottom):
+		s.list.End()
+	case key.Matches(msg, k.NextTab):
+		s.list.SetTab((s.list.tab + 1) % tabCount)
+	case key.Matches(msg, k.PrevTab):
+		s.list.SetTab((s.list.tab + tabCount - 1) % tabCount)
+	case key.Matches(msg, k.Sort):
+		s.list.SetSort((s.list.sortBy + 1) % sortCount)
+	case key.Matches(msg, k.Filter):
+		s.filtering = true
+		return s.filter.Focus()
+	case key.Matches(msg, k.ClearFilter):
+		s.filter.SetValue("")
+		s.list.SetQuery("")
+	}
+	return nil
+}
+
+func (s *invoicesScreen) updateFilter(msg tea.Msg) tea.Cmd {
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, s.sh.keys.ApplyFilter):
+			s.filtering = false
+			s.filter.Blur()
+			return nil
+		case key.Matches(kp, s.sh.keys.ClearFilter):
+			s.filtering = false
+			s.filter.Blur()
+			s.filter.SetValue("")
+			s.list.SetQuery("")
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	s.filter, cmd = s.filter.Update(msg)
+	if strings.ToLower(s.filter.Value()) != s.list.query {
+		s.list.SetQuery(s.filter.Value())
+	}
+	return cmd
+}
+
+func (s *invoicesScreen) View() string {
+	top := s.tabsLine() + "\n" + s.searchLine()
+	inv, ok := s.list.Selected()
+	if s.width >= wideLayout {
+		left := block(s.list.View(), s.list.width, s.height-invoiceTopBar)
+		body := lipgloss.JoinHorizontal(lipgloss.Top, left, " ", s.pane.View(inv, ok, false))
+		return block(top+"\n"+body, s.width, s.height)
+	}
+	list := block(s.list.View(), s.width, s.list.rows+1)
+	return block(top+"\n"+list+"\n"+s.pane.View(inv, ok, true), s.width, s.height)
+}
+
+func (s *invoicesScreen) tabsLine() string {
+	p, st := s.sh.p, s.sh.styles
+	parts := make([]string, 0, tabCount)
+	for t := tabAll; t < tabCount; t++ {
+		n := 0
+		if s.list.set != nil {
+			n = s.list.set.counts[t]
+		}
+		label := fmt.Sprintf("%s %d", p.T(t.key()), n)
+		if t == s.list.tab {
+			parts = append(parts, st.TabActive.Render("["+label+"]"))
+		} else {
+			parts = append(parts, st.TabInactive.Render(" "+label+" "))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s *invoicesScreen) searchLine() string {
+	p, st := s.sh.p, s.sh.styles
+	left := st.Muted.Render(p.T("tui.inv.sort", p.T(s.list.sortBy.key()))) + "  " +
+		st.Muted.Render(p.T("tui.inv.shown", s.list.Len()))
+	var search string
+	switch {
+	case s.filtering:
+		search = s.filter.View()
+	case s.filter.Value() != "":
+		search = "/ " + s.filter.Value()
+	}
+	if search == "" {
+		return left
+	}
+	return left + "  " + search
+}
+
+func (s *invoicesScreen) ShortHelp() []key.Binding {
+	k := s.sh.keys
+	if s.filtering {
+		return []key.Binding{k.ApplyFilter, k.ClearFilter}
+	}
+	return []key.Binding{k.Pay, k.Copy, k.Refresh, k.Record, k.Filter, k.NextTab, k.Sort, k.Help, k.Quit}
+}
+
+func (s *invoicesScreen) FullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{
+		k.navigation(),
+		{k.Details, k.Pay, k.Copy, k.Refresh, k.Record},
+		{k.Filter, k.ClearFilter, k.NextTab, k.PrevTab, k.Sort},
+	}
+}

@@ -1,0 +1,314 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+// Log screen limits: rows read at start and rows kept in memory.
+const (
+	logFirstRead = 2000
+	logKeep      = 5000
+)
+
+// logScreen is screen 3: the integration log, oldest at the top, following
+// new rows as they are written unless the reader scrolls back.
+type logScreen struct {
+	sh      *shared
+	entries []domain.LogEntry // oldest first
+	lower   []string          // per entry, the lowercase text the search looks in
+	index   []int             // entries that pass the filters
+	loaded  bool
+
+	level     domain.Level // this level and worse
+	invoice   string       // only this invoice's rows, when set
+	filter    textinput.Model
+	filtering bool
+	follow    bool
+	scroll    scroller
+	width     int
+	height    int
+}
+
+func newLogScreen(sh *shared) *logScreen {
+	s := &logScreen{sh: sh, level: domain.LevelInfo, follow: true}
+	s.filter = newInput(sh, "/ ", sh.p.T("tui.log.filter_placeholder"))
+	return s
+}
+
+func (s *logScreen) restyle()        { s.filter.SetStyles(s.sh.styles.Input) }
+func (s *logScreen) Capturing() bool { return s.filtering }
+
+func (s *logScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.scroll.SetRows(h - 1)
+	s.filter.SetWidth(max(10, w/3))
+}
+
+// LastID is the newest entry read, for reading only what came after it.
+func (s *logScreen) LastID() int64 {
+	if len(s.entries) == 0 {
+		return 0
+	}
+	return s.entries[len(s.entries)-1].ID
+}
+
+// Add shows entries read from the log (oldest first); reset replaces all.
+func (s *logScreen) Add(entries []domain.LogEntry, reset bool) {
+	if reset {
+		s.entries, s.lower = nil, nil
+	}
+	last := s.LastID()
+	for _, e := range entries {
+		if !reset && e.ID <= last {
+			continue // already shown
+		}
+		s.entries = append(s.entries, e)
+		s.lower = append(s.lower, strings.ToLower(strings.Join([]string{e.Message, string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " ")))
+	}
+	if n := len(s.entries) - logKeep; n > 0 {
+		s.entries, s.lower = s.entries[n:], s.lower[n:]
+	}
+	s.loaded = true
+	s.refilter()
+}
+
+func (s *logScreen) refilter() {
+	var keepID int64 = -1
+	if e, ok := s.Selected(); ok {
+		keepID = e.ID
+	}
+	q := strings.ToLower(s.filter.Value())
+	s.index = s.index[:0]
+	for i, e := range s.entries {
+		if !e.Level.AtLeast(s.level) || (s.invoice != "" && e.InvoiceNumber != s.invoice) {
+			continue
+		}
+		if q != "" && !strings.Contains(s.lower[i], q) {
+			continue
+		}
+		s.index = append(s.index, i)
+	}
+	s.scroll.SetLen(len(s.index))
+	if s.follow {
+		s.scroll.End()
+		return
+	}
+	for row, i := range s.index {
+		if s.entries[i].ID == keepID {
+			s.scroll.cursor = row
+			s.scroll.clamp()
+			return
+		}
+	}
+}
+
+// Selected is the entry under the cursor.
+func (s *logScreen) Selected() (domain.LogEntry, bool) {
+	c := s.scroll.cursor
+	if c < 0 || c >= len(s.index) {
+		return domain.LogEntry{}, false
+	}
+	return s.entries[s.index[c]], true
+}
+
+func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if s.filtering {
+			return s.updateFilter(msg)
+		}
+		return s.updateKeys(msg)
+	case tea.PasteMsg:
+		if s.filtering {
+			return s.updateFilter(msg)
+		}
+	case tea.MouseWheelMsg:
+		s.scroll.Wheel(msg)
+		s.follow = s.scroll.AtEnd()
+	}
+	return nil
+}
+
+func (s *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.sh.keys
+	switch {
+	case s.scroll.Keys(k, msg):
+		s.follow = s.scroll.AtEnd() && s.follow
+	case key.Matches(msg, k.Follow):
+		s.follow = !s.follow
+		if s.follow {
+			s.scroll.End()
+		}
+	case key.Matches(msg, k.Level):
+		s.level = nextLevel(s.level)
+		s.refilter()
+	case key.Matches(msg, k.InvoiceFilter):
+		if s.invoice != "" {
+			s.invoice = ""
+		} else if e, ok := s.Selected(); ok && e.InvoiceNumber != "" {
+			s.invoice = e.InvoiceNumber
+		}
+		s.refilter()
+	case key.Matches(msg, k.Filter):
+		s.filtering = true
+		return s.filter.Focus()
+	case key.Matches(msg, k.ClearFilter):
+		s.filter.SetValue("")
+		s.invoice = ""
+		s.refilter()
+	case key.Matches(msg, k.Jump):
+		if e, ok := s.Selected(); ok && e.InvoiceNumber != "" {
+			return emit(jumpMsg{number: e.InvoiceNumber})
+		}
+	}
+	return nil
+}
+
+func (s *logScreen) updateFilter(msg tea.Msg) tea.Cmd {
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, s.sh.keys.ApplyFilter):
+			s.filtering = false
+			s.filter.Blur()
+			return nil
+		case key.Matches(kp, s.sh.keys.ClearFilter):
+			s.filtering = false
+			s.filter.Blur()
+			s.filter.SetValue("")
+			s.refilter()
+			return nil
+		}
+	}
+	before := s.filter.Value()
+	var cmd tea.Cmd
+	s.filter, cmd = s.filter.Update(msg)
+	if s.filter.Value() != before {
+		s.refilter()
+	}
+	return cmd
+}
+
+func nextLevel(l domain.Level) domain.Level {
+	switch l {
+	case domain.LevelInfo:
+		return domain.LevelWarn
+	case domain.LevelWarn:
+		return domain.LevelError
+	}
+	return domain.LevelInfo
+}
+
+func (s *logScreen) View() string {
+	lines := []string{s.statusLine()}
+	p, st := s.sh.p, s.sh.styles
+	switch {
+	case !s.loaded:
+		lines = append(lines, st.Muted.Render(p.T("tui.loading")))
+	case len(s.index) == 0:
+		lines = append(lines, st.Muted.Render(p.T("tui.log.empty")))
+	}
+	first, last := s.scroll.Window()
+	numW := 0
+	for row := first; row < last; row++ {
+		numW = max(numW, min(len(s.entries[s.index[row]].InvoiceNumber), 16))
+	}
+	for row := first; row < last; row++ {
+		lines = append(lines, s.rowView(s.entries[s.index[row]], row == s.scroll.cursor, numW))
+	}
+	return block(strings.Join(lines, "\n"), s.width, s.height)
+}
+
+func (s *logScreen) statusLine() string {
+	p, st := s.sh.p, s.sh.styles
+	follow := p.T("tui.log.follow_off")
+	if s.follow {
+		follow = p.T("tui.log.follow_on")
+	}
+	invoice := p.T("tui.log.all_invoices")
+	if s.invoice != "" {
+		invoice = s.invoice
+	}
+	parts := []string{
+		p.T("tui.log.level", levelWord(p, s.level)),
+		p.T("tui.log.invoice", invoice),
+		follow,
+		p.T("tui.log.count", len(s.index), len(s.entries)),
+	}
+	line := st.Muted.Render(strings.Join(parts, " · "))
+	switch {
+	case s.filtering:
+		line += "  " + s.filter.View()
+	case s.filter.Value() != "":
+		line += "  / " + s.filter.Value()
+	}
+	return line
+}
+
+// Log row columns.
+const (
+	logWhenW     = 16
+	logLevelW    = 7
+	logEventW    = 14
+	logEventFrom = 120 // from this width the event column is shown
+)
+
+func (s *logScreen) rowView(e domain.LogEntry, selected bool, numW int) string {
+	p, st := s.sh.p, s.sh.styles
+	msg := e.Message
+	if e.HTTPStatus != 0 {
+		msg += fmt.Sprintf(" [HTTP %d]", e.HTTPStatus)
+	}
+	if e.Actor != "" {
+		msg += " · " + e.Actor
+	}
+	marker := "  "
+	if selected {
+		marker = "▸ "
+	}
+	level := fit(levelWord(p, e.Level), logLevelW)
+	line := func(level string) string {
+		parts := []string{marker + fit(p.DateTime(e.At), logWhenW), level, fit(e.InvoiceNumber, numW)}
+		if s.width >= logEventFrom {
+			parts = append(parts, fit(string(e.Event), logEventW))
+		}
+		return strings.Join(append(parts, msg), " ")
+	}
+	if selected {
+		return st.Selected.Render(fit(line(level), s.width))
+	}
+	return line(levelStyle(st, e.Level).Render(level))
+}
+
+func levelWord(p *i18n.Printer, l domain.Level) string { return p.T("tui.level." + string(l)) }
+
+func levelStyle(st Styles, l domain.Level) lipgloss.Style {
+	switch l {
+	case domain.LevelWarn:
+		return st.Warn
+	case domain.LevelError:
+		return st.Error
+	}
+	return st.Info
+}
+
+func (s *logScreen) ShortHelp() []key.Binding {
+	k := s.sh.keys
+	if s.filtering {
+		return []key.Binding{k.ApplyFilter, k.ClearFilter}
+	}
+	return []key.Binding{k.Follow, k.Level, k.InvoiceFilter, k.Filter, k.Jump, k.Help, k.Quit}
+}
+
+func (s *logScreen) FullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{k.navigation(), {k.Follow, k.Level, k.InvoiceFilter, k.Filter, k.ClearFilter, k.Jump}}
+}

@@ -1,0 +1,95 @@
+package tui
+
+import (
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Messages between the root, its Cmds and its screens. Results of loads
+// that can arrive late carry the generation they were asked for; the root
+// drops any whose generation is no longer the latest.
+
+type changedMsg struct{}
+
+type tickMsg struct{}
+
+type headerLoadedMsg struct {
+	gen      uint64
+	conn     domain.Connection
+	sync     domain.SyncState
+	settings map[string]string
+	err      error
+}
+
+type invoicesLoadedMsg struct {
+	gen uint64
+	set *invoiceSet
+	err error
+}
+
+type statusLoadedMsg struct {
+	gen    uint64
+	number string
+	status domain.InvoiceStatus
+	err    error
+}
+
+type paymentsLoadedMsg struct {
+	gen  uint64
+	rows []domain.Payment
+	err  error
+}
+
+type logLoadedMsg struct {
+	gen     uint64
+	entries []domain.LogEntry // oldest first
+	reset   bool              // replace what is shown instead of appending
+	err     error
+}
+
+type paymentCreatedMsg struct {
+	number string
+	result domain.PayResult
+	err    error
+}
+
+type refreshedMsg struct {
+	number string
+	status domain.InvoiceStatus
+	err    error
+}
+
+type linkCopiedMsg struct {
+	number string
+	url    string
+	err    error
+}
+
+type recordedMsg struct {
+	number  string
+	amount  domain.Money
+	invoice domain.Invoice
+	err     error
+}
+
+type connectedMsg struct {
+	profile domain.Profile
+	err     error
+}
+
+type settingSavedMsg struct {
+	key   string
+	value string
+	err   error
+}
+
+type integrationSetMsg struct {
+	on  bool
+	err error
+}
+
+// jumpMsg asks the root to show an invoice on the invoices screen.
+type jumpMsg struct{ number string }
+
+// nativeCopyDoneMsg ends a best-effort native clipboard write; its error
+// is ignored because OSC 52 and the link on screen already did the job.
+type nativeCopyDoneMsg struct{}

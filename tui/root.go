@@ -1,0 +1,263 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Timing of the live updates.
+const (
+	changeInterval = 250 * time.Millisecond // how often the database is checked for writes
+	headerInterval = time.Second            // how often the sync state is read again
+)
+
+// loader tracks one kind of read: its generation, whether one is running,
+// and whether another is wanted once it is done. Reads never pile up: while
+// one runs, further requests only mark it dirty.
+type loader struct {
+	gen     uint64
+	running bool
+	dirty   bool
+}
+
+// start begins a read unless one is running; ok is false when it was only
+// marked for later.
+func (l *loader) start() (gen uint64, ok bool) {
+	if l.running {
+		l.dirty = true
+		return 0, false
+	}
+	l.running, l.dirty = true, false
+	l.gen++
+	return l.gen, true
+}
+
+// done ends a read; fresh reports whether its result is the latest asked for.
+func (l *loader) done(gen uint64) (fresh bool) {
+	if gen == l.gen {
+		l.running = false
+	}
+	return gen == l.gen
+}
+
+// invalidate makes a running read's result stale and asks for another.
+func (l *loader) invalidate() {
+	if l.running {
+		l.gen++
+		l.running, l.dirty = false, true
+	}
+}
+
+// Model is the root of the interface. It owns the shared state, routes
+// messages to the screens, runs every read and action in a Cmd, and is the
+// only part that returns a tea.View.
+type Model struct {
+	sh *shared
+
+	active   int
+	invoices *invoicesScreen
+	payments *paymentsScreen
+	logs     *logScreen
+	setup    *setupScreen
+	screens  [screenCount]screen
+
+	dialog   dialog
+	details  *detailsView
+	showHelp bool
+	footer   footer
+	spinner  spinner.Model
+	busy     int // actions running
+
+	width, height int
+
+	changes <-chan struct{}
+	header  loader
+	invs    loader
+	status  loader
+	pays    loader
+	log     loader
+	// statusFor is the invoice whose status is being read.
+	statusFor string
+	// setupDecided: the first connection state has been seen, and with it
+	// whether to open on the setup screen.
+	setupDecided bool
+
+	init []tea.Cmd
+}
+
+// New builds the root model. The first reads start with Init.
+func New(ctx context.Context, svc *domain.Service, opts Options) Model {
+	sh := newShared(ctx, svc, opts)
+	m := Model{sh: sh, width: minWidth, height: minHeight + 4}
+	m.invoices = newInvoicesScreen(sh)
+	m.payments = newPaymentsScreen(sh)
+	m.logs = newLogScreen(sh)
+	m.setup = newSetupScreen(sh)
+	m.screens = [screenCount]screen{m.invoices, m.payments, m.logs, m.setup}
+	m.details = &detailsView{sh: sh}
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	sh.spin = m.spinner.View()
+	m.changes = svc.Changes(ctx, changeInterval)
+	m.init = []tea.Cmd{
+		tea.RequestBackgroundColor,
+		m.loadHeader(),
+		m.loadInvoices(),
+		m.loadPayments(),
+		m.loadLog(true),
+		waitForChange(m.changes),
+		tickEvery(),
+	}
+	m.layout()
+	return m
+}
+
+// Init starts the first reads, the change watch and the clock.
+func (m Model) Init() tea.Cmd { return tea.Batch(m.init...) }
+
+func waitForChange(ch <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		if _, ok := <-ch; !ok {
+			return nil // the watch ended with the context
+		}
+		return changedMsg{}
+	}
+}
+
+func tickEvery() tea.Cmd {
+	return tea.Tick(headerInterval, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// View draws the frame; below the minimum size it only says so.
+func (m Model) View() tea.View {
+	var content string
+	if m.width < minWidth || m.height < minHeight {
+		content = m.tooSmallView()
+	} else {
+		content = m.frameView()
+	}
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "paydesk"
+	return v
+}
+
+func (m Model) tooSmallView() string {
+	msg := m.sh.p.T("tui.too_small", m.width, m.height, minWidth, minHeight)
+	lines := wrapWords(msg, max(1, m.width))
+	return block(strings.Join(lines, "\n"), max(1, m.width), max(1, m.height))
+}
+
+func (m Model) frameView() string {
+	bodyH := m.bodyHeight()
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpView(bodyH)
+	case m.dialog != nil:
+		body = lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center, m.dialog.View(m.width))
+	case m.details.number != "":
+		inv, _ := m.invoiceByNumber(m.details.number)
+		body = m.details.View(inv, m.invoices.pane.status)
+	default:
+		body = m.screens[m.active].View()
+	}
+	parts := []string{
+		headerView(m.sh, m.width),
+		navView(m.sh, m.active, m.width),
+		block(body, m.width, bodyH),
+		block(m.footerText(), m.width, m.footerHeight()),
+		m.sh.shortHelp(m.width, m.shortHelp()),
+	}
+	return block(strings.Join(parts, "\n"), m.width, m.height)
+}
+
+// footerText is the message line, wrapped so that an error is read whole.
+func (m Model) footerText() string {
+	return strings.Join(m.footerLines(), "\n")
+}
+
+func (m Model) footerLines() []string {
+	if m.sh.busy != "" || m.footer.text == "" {
+		return []string{footerView(m.sh, m.footer, m.width)}
+	}
+	prefix := map[footerKind]string{footerInfo: "• ", footerSuccess: "✓ ", footerError: "✗ "}[m.footer.kind]
+	style := map[footerKind]lipgloss.Style{footerInfo: m.sh.styles.Info, footerSuccess: m.sh.styles.Success, footerError: m.sh.styles.Error}[m.footer.kind]
+	lines := wrapWords(prefix+m.footer.text, m.width)
+	if len(lines) > maxFooterLines {
+		lines = lines[:maxFooterLines]
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
+}
+
+const maxFooterLines = 3
+
+func (m Model) footerHeight() int { return len(m.footerLines()) }
+
+// bodyHeight is what is left for the screen under the header and the nav
+// line and above the footer and the help bar.
+func (m Model) bodyHeight() int { return max(1, m.height-3-m.footerHeight()) }
+
+// layout gives every part its size after anything that changes it.
+func (m *Model) layout() {
+	h := m.bodyHeight()
+	for _, s := range m.screens {
+		s.SetSize(m.width, h)
+	}
+	m.details.SetSize(m.width, h)
+}
+
+// shortHelp is the help bar for what has the keyboard.
+func (m Model) shortHelp() []key.Binding {
+	k := m.sh.keys
+	switch {
+	case m.showHelp:
+		return []key.Binding{k.Close, k.Quit}
+	case m.dialog != nil:
+		return m.dialog.ShortHelp()
+	case m.details.number != "":
+		return m.details.ShortHelp()
+	}
+	return m.screens[m.active].ShortHelp()
+}
+
+// helpView lists every key of what has the keyboard, from the KeyMap.
+func (m Model) helpView(height int) string {
+	groups := m.screens[m.active].FullHelp()
+	if m.details.number != "" {
+		groups = m.details.FullHelp()
+	}
+	h := m.sh.help
+	h.SetWidth(m.width)
+	st, p := m.sh.styles, m.sh.p
+	title := st.Title.Render(p.T("tui.help.title", m.screenName(m.active)))
+	global := st.Title.Render(p.T("tui.help.global"))
+	return block(title+"\n\n"+h.FullHelpView(groups)+"\n\n"+global+"\n\n"+h.FullHelpView(m.sh.keys.global()), m.width, height)
+}
+
+func (m Model) screenName(i int) string {
+	return m.sh.p.T([...]string{"tui.screen.invoices", "tui.screen.payments", "tui.screen.log", "tui.screen.setup"}[i])
+}
+
+// invoiceByNumber finds an invoice among those last read.
+func (m Model) invoiceByNumber(number string) (domain.Invoice, bool) {
+	set := m.invoices.list.set
+	if set == nil {
+		return domain.Invoice{}, false
+	}
+	if i := set.find(number); i >= 0 {
+		return set.invs[i], true
+	}
+	return domain.Invoice{}, false
+}

@@ -1,0 +1,139 @@
+package tui
+
+import (
+	"cmp"
+	"slices"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// The reads. Each runs in a Cmd and returns a message carrying its
+// generation; the handlers in Update apply only the latest.
+
+func (m *Model) loadHeader() tea.Cmd {
+	gen, ok := m.header.start()
+	if !ok {
+		return nil
+	}
+	svc, ctx, holder := m.sh.svc, m.sh.ctx, m.sh.holder
+	return func() tea.Msg {
+		msg := headerLoadedMsg{gen: gen}
+		msg.conn, msg.err = svc.Connection(ctx)
+		if msg.err != nil {
+			return msg
+		}
+		if msg.sync, msg.err = svc.SyncState(ctx, holder); msg.err != nil {
+			return msg
+		}
+		values, err := svc.Settings(ctx)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.settings = make(map[string]string, len(values))
+		for _, v := range values {
+			msg.settings[v.Key] = v.Value
+		}
+		return msg
+	}
+}
+
+func (m *Model) loadInvoices() tea.Cmd {
+	gen, ok := m.invs.start()
+	if !ok {
+		return nil
+	}
+	svc, ctx, sortBy := m.sh.svc, m.sh.ctx, m.invoices.list.sortBy
+	return func() tea.Msg {
+		invs, err := svc.Invoices(ctx)
+		if err != nil {
+			return invoicesLoadedMsg{gen: gen, err: err}
+		}
+		// The mode is read with the invoices so that the figures and the
+		// flags of one set always belong to one mode.
+		return invoicesLoadedMsg{gen: gen, set: newInvoiceSet(invs, svc.Mode(ctx), svc.Now(), sortBy)}
+	}
+}
+
+// loadStatus reads the selected invoice's status for the pane.
+func (m *Model) loadStatus() tea.Cmd {
+	number, ok := m.invoices.list.SelectedNumber()
+	if !ok {
+		return nil
+	}
+	gen, ok := m.status.start()
+	if !ok {
+		return nil
+	}
+	m.statusFor = number
+	svc, ctx := m.sh.svc, m.sh.ctx
+	return func() tea.Msg {
+		st, err := svc.Status(ctx, number)
+		return statusLoadedMsg{gen: gen, number: number, status: st, err: err}
+	}
+}
+
+func (m *Model) loadPayments() tea.Cmd {
+	gen, ok := m.pays.start()
+	if !ok {
+		return nil
+	}
+	svc, ctx := m.sh.svc, m.sh.ctx
+	return func() tea.Msg {
+		active, err := svc.Payments(ctx, domain.PaymentFilter{ActiveOnly: true})
+		if err != nil {
+			return paymentsLoadedMsg{gen: gen, err: err}
+		}
+		recent, err := svc.Payments(ctx, domain.PaymentFilter{Limit: recentPayments})
+		if err != nil {
+			return paymentsLoadedMsg{gen: gen, err: err}
+		}
+		return paymentsLoadedMsg{gen: gen, rows: mergePayments(active, recent)}
+	}
+}
+
+// mergePayments joins the active and the recent payments, newest first.
+func mergePayments(active, recent []domain.Payment) []domain.Payment {
+	seen := make(map[int64]bool, len(active)+len(recent))
+	out := make([]domain.Payment, 0, len(active)+len(recent))
+	for _, list := range [][]domain.Payment{active, recent} {
+		for _, p := range list {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b domain.Payment) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	return out
+}
+
+// loadLog reads the log: the newest rows at first (reset), afterwards only
+// the rows written since the last one shown.
+func (m *Model) loadLog(reset bool) tea.Cmd {
+	gen, ok := m.log.start()
+	if !ok {
+		return nil
+	}
+	reset = reset || !m.logs.loaded
+	svc, ctx := m.sh.svc, m.sh.ctx
+	f := domain.LogFilter{Limit: logFirstRead}
+	if !reset {
+		f = domain.LogFilter{AfterID: m.logs.LastID()}
+	}
+	return func() tea.Msg {
+		entries, err := svc.Log(ctx, f)
+		if err != nil {
+			return logLoadedMsg{gen: gen, err: err}
+		}
+		slices.SortFunc(entries, func(a, b domain.LogEntry) int { return cmp.Compare(a.ID, b.ID) })
+		return logLoadedMsg{gen: gen, entries: entries, reset: reset}
+	}
+}

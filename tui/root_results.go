@@ -1,0 +1,103 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+)
+
+// Handlers of the reads. Each applies a result only when it is the latest
+// asked for, then starts the read that was asked for meanwhile, if any.
+
+func (m *Model) onHeader(msg headerLoadedMsg) tea.Cmd {
+	if m.header.done(msg.gen) {
+		if msg.err != nil {
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+		} else {
+			m.sh.conn, m.sh.sync, m.sh.connOK = msg.conn, msg.sync, true
+			m.sh.settings = msg.settings
+			m.decideSetup()
+		}
+	}
+	if m.header.dirty {
+		return m.loadHeader()
+	}
+	return nil
+}
+
+// decideSetup opens on the setup screen when Mollie cannot be used yet.
+func (m *Model) decideSetup() {
+	if m.setupDecided {
+		return
+	}
+	m.setupDecided = true
+	c := m.sh.conn
+	switch {
+	case !c.Enabled:
+		m.active, m.setup.cursor = screenSetup, rowIntegration
+	case !c.Connected:
+		m.active, m.setup.cursor = screenSetup, rowAPIKey
+	}
+}
+
+func (m *Model) onInvoices(msg invoicesLoadedMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if m.invs.done(msg.gen) {
+		if msg.err != nil {
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+		} else {
+			before, _ := m.invoices.list.SelectedNumber()
+			m.invoices.SetInvoices(msg.set)
+			after, _ := m.invoices.list.SelectedNumber()
+			if after != before || m.invoices.pane.status == nil {
+				cmds = append(cmds, m.loadStatus())
+			}
+		}
+	}
+	if m.invs.dirty {
+		cmds = append(cmds, m.loadInvoices())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onStatus(msg statusLoadedMsg) tea.Cmd {
+	selected, _ := m.invoices.list.SelectedNumber()
+	if m.status.done(msg.gen) && msg.number == selected {
+		if msg.err != nil {
+			m.invoices.SetStatus(nil, msg.err)
+		} else {
+			st := msg.status
+			m.invoices.SetStatus(&st, nil)
+		}
+	}
+	if m.status.dirty || (selected != "" && msg.number != selected) {
+		return m.loadStatus()
+	}
+	return nil
+}
+
+func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
+	if m.pays.done(msg.gen) {
+		if msg.err != nil {
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+		} else {
+			m.payments.SetPayments(msg.rows)
+		}
+	}
+	if m.pays.dirty {
+		return m.loadPayments()
+	}
+	return nil
+}
+
+func (m *Model) onLog(msg logLoadedMsg) tea.Cmd {
+	if m.log.done(msg.gen) {
+		if msg.err != nil {
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+		} else {
+			m.logs.Add(msg.entries, msg.reset)
+		}
+	}
+	if m.log.dirty {
+		return m.loadLog(false)
+	}
+	return nil
+}

@@ -1,0 +1,227 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Update routes a message; it never waits for I/O, which runs in Cmds.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.layout()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return nil
+	case tea.BackgroundColorMsg:
+		m.sh.setDark(msg.IsDark())
+		m.invoices.restyle()
+		m.logs.restyle()
+		m.setup.restyle()
+		return nil
+	case spinner.TickMsg:
+		if m.busy == 0 {
+			return nil // let the spinner stop
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		m.sh.spin = m.spinner.View()
+		return cmd
+	case changedMsg:
+		return tea.Batch(waitForChange(m.changes), m.loadHeader(), m.loadInvoices(), m.loadPayments(), m.loadLog(false), m.loadStatus())
+	case tickMsg:
+		return tea.Batch(tickEvery(), m.loadHeader())
+	case headerLoadedMsg:
+		return m.onHeader(msg)
+	case invoicesLoadedMsg:
+		return m.onInvoices(msg)
+	case statusLoadedMsg:
+		return m.onStatus(msg)
+	case paymentsLoadedMsg:
+		return m.onPayments(msg)
+	case logLoadedMsg:
+		return m.onLog(msg)
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg)
+	case jumpMsg:
+		return m.jump(msg.number)
+	case nativeCopyDoneMsg:
+		return nil
+	}
+	if cmd, ok := m.onAction(msg); ok {
+		return cmd
+	}
+	// Anything else (a paste, an input's own messages) belongs to whatever
+	// has the keyboard.
+	return m.toFocused(msg)
+}
+
+func (m *Model) toFocused(msg tea.Msg) tea.Cmd {
+	switch {
+	case m.showHelp:
+		return nil
+	case m.dialog != nil:
+		closed, cmd := m.dialog.Update(msg)
+		if closed {
+			m.dialog = nil
+		}
+		return cmd
+	case m.details.number != "":
+		return nil
+	}
+	return m.updateScreen(msg)
+}
+
+// updateScreen hands msg to the active screen and reads the status of a
+// newly selected invoice.
+func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
+	before, _ := m.invoices.list.SelectedNumber()
+	var cmd tea.Cmd
+	switch m.active {
+	case screenInvoices:
+		cmd = m.invoices.Update(msg)
+	case screenPayments:
+		cmd = m.payments.Update(msg)
+	case screenLog:
+		cmd = m.logs.Update(msg)
+	case screenSetup:
+		cmd = m.setup.Update(msg)
+	}
+	if after, _ := m.invoices.list.SelectedNumber(); after != before {
+		cmd = tea.Batch(cmd, m.loadStatus())
+	}
+	return cmd
+}
+
+func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.sh.keys
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, k.Help), key.Matches(msg, k.Close):
+			m.showHelp = false
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		}
+		return nil
+	}
+	if m.dialog != nil {
+		return m.toFocused(msg)
+	}
+	capturing := m.details.number == "" && m.screens[m.active].Capturing()
+	if !capturing {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Help):
+			m.showHelp = true
+			return nil
+		}
+	}
+	if m.details.number != "" {
+		return m.onDetailsKey(msg)
+	}
+	if capturing {
+		return m.updateScreen(msg)
+	}
+	if cmd, ok := m.onNavKey(msg); ok {
+		return cmd
+	}
+	if number, ok := m.selectedNumber(); ok {
+		if cmd, ok := m.onActionKey(msg, number); ok {
+			return cmd
+		}
+	}
+	if m.active == screenInvoices && key.Matches(msg, k.Details) {
+		if number, ok := m.invoices.list.SelectedNumber(); ok {
+			m.details.number, m.details.scroll = number, 0
+			return m.loadStatus()
+		}
+		return nil
+	}
+	return m.updateScreen(msg)
+}
+
+// onNavKey switches screens.
+func (m *Model) onNavKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.sh.keys
+	switch {
+	case key.Matches(msg, k.NextScreen):
+		m.active = (m.active + 1) % screenCount
+	case key.Matches(msg, k.PrevScreen):
+		m.active = (m.active + screenCount - 1) % screenCount
+	case key.Matches(msg, k.Invoices):
+		m.active = screenInvoices
+	case key.Matches(msg, k.Payments):
+		m.active = screenPayments
+	case key.Matches(msg, k.Log):
+		m.active = screenLog
+	case key.Matches(msg, k.Setup):
+		m.active = screenSetup
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (m *Model) onDetailsKey(msg tea.KeyPressMsg) tea.Cmd {
+	number := m.details.number
+	if key.Matches(msg, m.sh.keys.Close) {
+		m.details.number = ""
+		return nil
+	}
+	if cmd, ok := m.onActionKey(msg, number); ok {
+		return cmd
+	}
+	inv, _ := m.invoiceByNumber(number)
+	m.details.Update(msg, inv, m.invoices.pane.status)
+	return nil
+}
+
+func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	switch {
+	case m.showHelp, m.dialog != nil:
+		return nil
+	case m.details.number != "":
+		inv, _ := m.invoiceByNumber(m.details.number)
+		m.details.Update(msg, inv, m.invoices.pane.status)
+		return nil
+	}
+	return m.updateScreen(msg)
+}
+
+// selectedNumber is the invoice the action keys act on: the selected
+// invoice, or the invoice of the selected payment.
+func (m *Model) selectedNumber() (string, bool) {
+	switch m.active {
+	case screenInvoices:
+		return m.invoices.list.SelectedNumber()
+	case screenPayments:
+		if p, ok := m.payments.Selected(); ok {
+			return p.InvoiceNumber, true
+		}
+	}
+	return "", false
+}
+
+// jump shows an invoice on screen 1, closing whatever covers it.
+func (m *Model) jump(number string) tea.Cmd {
+	m.active = screenInvoices
+	m.dialog, m.showHelp, m.details.number = nil, false, ""
+	if !m.invoices.Show(number) {
+		m.setFooter(footerError, m.sh.p.T("tui.err.not_listed", number))
+		return nil
+	}
+	return m.loadStatus()
+}
+
+func (m *Model) setFooter(kind footerKind, text string) { m.footer = footer{kind: kind, text: text} }

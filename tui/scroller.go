@@ -1,0 +1,66 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// scroller is a cursor over n rows of which a window of rows is visible;
+// the payments and the log use it.
+type scroller struct {
+	n, rows        int
+	cursor, offset int
+}
+
+func (s *scroller) SetRows(rows int) { s.rows = max(1, rows); s.clamp() }
+func (s *scroller) SetLen(n int)     { s.n = n; s.clamp() }
+
+// Window is the range of rows to draw.
+func (s *scroller) Window() (first, last int) { return s.offset, min(s.offset+s.rows, s.n) }
+
+func (s *scroller) Move(delta int) { s.cursor += delta; s.clamp() }
+func (s *scroller) End()           { s.cursor = s.n - 1; s.clamp() }
+func (s *scroller) AtEnd() bool    { return s.cursor >= s.n-1 }
+
+// Keys moves the cursor for the navigation keys; false for any other key.
+func (s *scroller) Keys(k KeyMap, msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		s.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.Move(-s.rows)
+	case key.Matches(msg, k.PageDown):
+		s.Move(s.rows)
+	case key.Matches(msg, k.Top):
+		s.cursor = 0
+		s.clamp()
+	case key.Matches(msg, k.Bottom):
+		s.End()
+	default:
+		return false
+	}
+	return true
+}
+
+// Wheel scrolls for the mouse wheel.
+func (s *scroller) Wheel(msg tea.MouseWheelMsg) {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		s.Move(-wheelStep)
+	case tea.MouseWheelDown:
+		s.Move(wheelStep)
+	}
+}
+
+func (s *scroller) clamp() {
+	s.cursor = max(0, min(s.cursor, s.n-1))
+	if s.cursor < s.offset {
+		s.offset = s.cursor
+	}
+	if s.cursor >= s.offset+s.rows {
+		s.offset = s.cursor - s.rows + 1
+	}
+	s.offset = max(0, min(s.offset, s.n-s.rows))
+}

@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Rows of the setup screen before the user settings.
+const (
+	rowIntegration = iota
+	rowAPIKey
+	rowFirstSetting
+)
+
+// Requests the setup screen sends the root, which runs them in Cmds.
+type (
+	toggleIntegrationMsg struct{ on bool }
+	connectRequestMsg    struct{ apiKey string }
+	saveSettingMsg       struct{ key, value string }
+)
+
+// setupScreen is screen 4: the integration switch, the API key and the
+// user settings.
+type setupScreen struct {
+	sh       *shared
+	cursor   int
+	editing  bool
+	input    textinput.Model // a setting's value
+	keyInput textinput.Model // the API key, masked
+	// connecting: the key is being checked with Mollie.
+	connecting bool
+	connectErr error
+	connected  *domain.Profile // set after a successful check in this session
+	fieldErr   map[string]error
+	width      int
+	height     int
+}
+
+func newSetupScreen(sh *shared) *setupScreen {
+	s := &setupScreen{sh: sh, fieldErr: map[string]error{}}
+	s.input = newInput(sh, "", "")
+	s.keyInput = newInput(sh, "", sh.p.T("tui.setup.key_placeholder"))
+	s.keyInput.EchoMode = textinput.EchoPassword
+	s.keyInput.EchoCharacter = '•'
+	return s
+}
+
+func (s *setupScreen) restyle() {
+	s.input.SetStyles(s.sh.styles.Input)
+	s.keyInput.SetStyles(s.sh.styles.Input)
+}
+
+func (s *setupScreen) Capturing() bool { return s.editing }
+
+func (s *setupScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.input.SetWidth(min(60, s.valueWidth()-1))
+	s.keyInput.SetWidth(min(60, s.valueWidth()-1))
+}
+
+func (s *setupScreen) rows() int { return rowFirstSetting + len(domain.UserSettings) }
+
+// settingAt is the setting shown on a row, if the row is one.
+func (s *setupScreen) settingAt(row int) (domain.SettingInfo, bool) {
+	i := row - rowFirstSetting
+	if i < 0 || i >= len(domain.UserSettings) {
+		return domain.SettingInfo{}, false
+	}
+	return domain.UserSettings[i], true
+}
+
+func (s *setupScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if s.editing {
+			return s.updateEditing(msg)
+		}
+		return s.updateKeys(msg)
+	case tea.PasteMsg:
+		if s.editing {
+			return s.updateEditing(msg)
+		}
+	}
+	return nil
+}
+
+func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.sh.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.cursor = max(0, s.cursor-1)
+	case key.Matches(msg, k.Down):
+		s.cursor = min(s.rows()-1, s.cursor+1)
+	case key.Matches(msg, k.Top):
+		s.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		s.cursor = s.rows() - 1
+	case key.Matches(msg, k.Toggle) && s.cursor == rowIntegration,
+		key.Matches(msg, k.Edit) && s.cursor == rowIntegration:
+		return emit(toggleIntegrationMsg{on: !s.sh.conn.Enabled})
+	case key.Matches(msg, k.Edit) && s.cursor == rowAPIKey:
+		if s.connecting {
+			return nil
+		}
+		s.editing = true
+		s.keyInput.SetValue("")
+		return s.keyInput.Focus()
+	case key.Matches(msg, k.Edit):
+		info, ok := s.settingAt(s.cursor)
+		if !ok {
+			return nil
+		}
+		s.editing = true
+		s.input.SetValue(s.sh.setting(info.Key))
+		s.input.Placeholder = info.Default
+		s.input.CursorEnd()
+		return s.input.Focus()
+	}
+	return nil
+}
+
+func (s *setupScreen) updateEditing(msg tea.Msg) tea.Cmd {
+	k := s.sh.keys
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, k.Cancel):
+			s.stopEditing()
+			return nil
+		case key.Matches(kp, k.Save) && s.cursor == rowAPIKey:
+			apiKey := strings.TrimSpace(s.keyInput.Value())
+			if apiKey == "" {
+				return nil
+			}
+			s.stopEditing()
+			s.connecting, s.connectErr = true, nil
+			return emit(connectRequestMsg{apiKey: apiKey})
+		case key.Matches(kp, k.Save):
+			info, _ := s.settingAt(s.cursor)
+			return emit(saveSettingMsg{key: info.Key, value: s.input.Value()})
+		}
+	}
+	var cmd tea.Cmd
+	if s.cursor == rowAPIKey {
+		s.keyInput, cmd = s.keyInput.Update(msg)
+	} else {
+		s.input, cmd = s.input.Update(msg)
+	}
+	return cmd
+}
+
+func (s *setupScreen) stopEditing() {
+	s.editing = false
+	s.input.Blur()
+	s.keyInput.Blur()
+	s.keyInput.SetValue("") // the key does not stay in memory longer than needed
+}
+
+// Connected takes the outcome of a key check.
+func (s *setupScreen) Connected(prof domain.Profile, err error) {
+	s.connecting, s.connectErr = false, err
+	if err == nil {
+		s.connected = &prof
+	}
+}
+
+// Saved takes the outcome of saving a setting.
+func (s *setupScreen) Saved(key string, err error) {
+	s.fieldErr[key] = err
+	if err != nil {
+		return
+	}
+	if info, ok := s.settingAt(s.cursor); ok && info.Key == key {
+		s.stopEditing()
+	}
+}

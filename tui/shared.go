@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"github.com/atotto/clipboard"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+// shared is what every component of the interface reads: the service, the
+// language, the look, the keys and the latest account facts. The root owns
+// it and changes it only inside Update.
+type shared struct {
+	ctx    context.Context
+	svc    *domain.Service
+	p      *i18n.Printer
+	styles Styles
+	keys   KeyMap
+	help   help.Model
+	plain  bool
+	isDark bool
+	demo   bool
+	holder string
+
+	conn     domain.Connection
+	connOK   bool // conn has been read at least once
+	sync     domain.SyncState
+	settings map[string]string
+
+	busy string // what the running action does, shown with a spinner; "" when idle
+	spin string // the spinner's current frame
+
+	// copyNative writes to the system clipboard; tests replace it so that
+	// they never touch the clipboard of the machine they run on.
+	copyNative func(string) error
+}
+
+func newShared(ctx context.Context, svc *domain.Service, opts Options) *shared {
+	p := i18n.New(opts.Lang)
+	sh := &shared{
+		ctx: ctx, svc: svc, p: p, keys: NewKeyMap(p), help: help.New(),
+		plain: plainColors(opts.Color, noColorEnv()), isDark: true,
+		demo: opts.Demo, holder: opts.SyncHolder,
+		settings:   map[string]string{},
+		copyNative: clipboard.WriteAll,
+	}
+	sh.setDark(true)
+	return sh
+}
+
+// setDark rebuilds the styles for the terminal's background.
+func (sh *shared) setDark(isDark bool) {
+	sh.isDark = isDark
+	sh.styles = NewStyles(isDark, sh.plain)
+	sh.help.Styles = sh.styles.Help
+}
+
+// mode is the Mollie mode the figures are shown for.
+func (sh *shared) mode() domain.Mode {
+	if sh.conn.Connected {
+		return sh.conn.Mode
+	}
+	return domain.ModeTest
+}
+
+// setting is a user setting's effective value as last read.
+func (sh *shared) setting(key string) string {
+	if v, ok := sh.settings[key]; ok {
+		return v
+	}
+	return domain.SettingDefault(key)
+}
+
+// shortHelp renders one line of key help.
+func (sh *shared) shortHelp(width int, bindings []key.Binding) string {
+	h := sh.help
+	h.SetWidth(width)
+	return h.ShortHelpView(bindings)
+}
+
+// screen is one of the four numbered views.
+type screen interface {
+	SetSize(width, height int)
+	View() string
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Capturing reports whether a text input has the keyboard, so that
+	// letters are typed rather than taken as commands.
+	Capturing() bool
+}

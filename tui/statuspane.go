@@ -1,0 +1,187 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+// statusPane shows the live payment state of the selected invoice.
+type statusPane struct {
+	sh     *shared
+	status *domain.InvoiceStatus // nil until read for the selected invoice
+	err    error
+	width  int
+	height int
+}
+
+// SetSize sets the outer size, border included.
+func (s *statusPane) SetSize(w, h int) { s.width, s.height = w, h }
+
+// View draws the pane for inv; compact puts it into few lines below the list.
+func (s *statusPane) View(inv domain.Invoice, ok bool, compact bool) string {
+	inner := max(1, s.width-4)
+	rows := max(1, s.height-2)
+	var lines []string
+	switch {
+	case !ok:
+		lines = []string{s.sh.styles.Muted.Render(s.sh.p.T("tui.pane.empty"))}
+	case compact:
+		lines = s.compactLines(inv, inner)
+	default:
+		lines = s.fullLines(inv, inner)
+	}
+	return s.sh.styles.Pane.Render(block(strings.Join(lines, "\n"), inner, rows))
+}
+
+// facts is the pane's content as label/value pairs.
+type fact struct{ label, value string }
+
+func (s *statusPane) title(inv domain.Invoice) string {
+	t := inv.Number
+	if inv.Customer != "" {
+		t += " · " + inv.Customer
+	}
+	return s.sh.styles.Title.Render(t)
+}
+
+func (s *statusPane) current(inv domain.Invoice) (*domain.InvoiceStatus, bool) {
+	st := s.status
+	return st, st != nil && st.Invoice.Number == inv.Number
+}
+
+func (s *statusPane) fullLines(inv domain.Invoice, w int) []string {
+	lines := []string{clip(s.title(inv), w)}
+	st, ok := s.current(inv)
+	if !ok {
+		return append(lines, s.loadingLine())
+	}
+	facts := s.facts(st)
+	lw := 0
+	for _, f := range facts {
+		lw = max(lw, ansi.StringWidth(f.label))
+	}
+	for _, f := range facts {
+		label := s.sh.styles.Label.Render(fit(f.label, lw))
+		for i, part := range wrapWords(f.value, max(1, w-lw-1)) {
+			if i > 0 {
+				label = strings.Repeat(" ", lw)
+			}
+			lines = append(lines, label+" "+part)
+		}
+	}
+	return lines
+}
+
+func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
+	lines := []string{}
+	st, ok := s.current(inv)
+	if !ok {
+		return []string{clip(s.title(inv), w), s.loadingLine()}
+	}
+	p := s.sh.p
+	word, style := s.statusWord(st)
+	lines = append(lines, clip(s.title(inv)+" · "+style.Render(word)+" – "+p.Label(st.Label), w))
+	if s.err != nil {
+		// The pane is small: the error goes first, the facts may fall off.
+		lines = append(lines, s.sh.styles.Error.Render(clip("✗ "+s.err.Error(), w)))
+	}
+	join := func(facts ...fact) string {
+		parts := make([]string, 0, len(facts))
+		for _, f := range facts {
+			if f.value != "" {
+				parts = append(parts, s.sh.styles.Label.Render(f.label+":")+" "+f.value)
+			}
+		}
+		return clip(strings.Join(parts, " · "), w)
+	}
+	all := s.factMap(st)
+	lines = append(lines,
+		join(all["link"]),
+		join(all["expires"], all["attempts"], all["completed"]),
+		join(all["paid"], all["refunded"], all["charged_back"]),
+		join(all["outstanding"], all["checked"]))
+	return lines
+}
+
+func (s *statusPane) loadingLine() string {
+	if s.err != nil {
+		return s.sh.styles.Error.Render("✗ " + s.err.Error())
+	}
+	return s.sh.styles.Muted.Render(s.sh.p.T("tui.loading"))
+}
+
+func (s *statusPane) statusWord(st *domain.InvoiceStatus) (string, lipgloss.Style) {
+	if st.Current == nil {
+		return s.sh.p.Status(""), s.sh.styles.Muted
+	}
+	return s.sh.p.Status(st.Current.Status), statusStyle(s.sh.styles, st.Current.Status)
+}
+
+// facts lists the pane's lines in order.
+func (s *statusPane) facts(st *domain.InvoiceStatus) []fact {
+	m := s.factMap(st)
+	order := []string{"status", "label", "completed", "link", "expires", "attempts", "paid_outside", "paid", "refunded", "charged_back", "outstanding", "checked"}
+	out := make([]fact, 0, len(order))
+	for _, k := range order {
+		if f, ok := m[k]; ok && f.value != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
+	p, mode, inv := s.sh.p, st.Mode, st.Invoice
+	word, style := s.statusWord(st)
+	set := inv.Settlement(mode)
+	m := map[string]fact{
+		"status":       {p.T("tui.pane.status"), style.Render(word) + " (" + modeWord(p, mode) + ")"},
+		"label":        {p.T("tui.pane.label"), p.Label(st.Label)},
+		"paid_outside": {p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency))},
+		"paid":         {p.T("tui.pane.paid"), p.Money(orZero(set.Paid, inv.Currency))},
+		"refunded":     {p.T("tui.pane.refunded"), p.Money(orZero(set.Refunded, inv.Currency))},
+		"charged_back": {p.T("tui.pane.charged_back"), p.Money(orZero(set.ChargedBack, inv.Currency))},
+		"outstanding":  {p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
+	}
+	cur := st.Current
+	if cur == nil {
+		return m
+	}
+	m["completed"] = fact{p.T("tui.pane.completed"), p.DateTime(cur.CompletedAt())}
+	link := cur.URL
+	if link == "" {
+		link = "–"
+	} else {
+		link = s.sh.styles.Link.Render(link)
+	}
+	m["link"] = fact{p.T("tui.pane.link"), link}
+	expires := p.T("tui.pane.never")
+	if !cur.ExpiresAt.IsZero() {
+		expires = p.DateTime(cur.ExpiresAt)
+	}
+	m["expires"] = fact{p.T("tui.pane.expires"), expires}
+	attempts := fmt.Sprint(len(cur.Attempts))
+	if last, ok := cur.LastAttempt(); ok {
+		what := p.Status(last.Status)
+		if last.Method != "" {
+			what += ", " + i18n.MethodName(last.Method)
+		}
+		attempts = p.T("tui.pane.attempts_last", len(cur.Attempts), what)
+	}
+	m["attempts"] = fact{p.T("tui.pane.attempts"), attempts}
+	m["checked"] = fact{p.T("tui.pane.checked"), p.DateTime(cur.CheckedAt)}
+	return m
+}
+
+func orZero(m domain.Money, currency string) domain.Money {
+	if m.Currency == "" {
+		m.Currency = currency
+	}
+	return m
+}

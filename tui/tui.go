@@ -1,0 +1,94 @@
+// Package tui is paydesk's terminal interface: a Bubble Tea v2 program over
+// domain.Service that lists invoices, requests and copies payment links,
+// shows statuses live and reads the integration log back.
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Options configure the terminal interface.
+type Options struct {
+	Lang  string // en, de, nl
+	Color string // auto, always, never; NO_COLOR (any non-empty value) also means never
+	Demo  bool   // show a DEMO badge
+	// SyncHolder, when non-empty, makes Run keep statuses fresh with
+	// svc.RunSync under this name; the header says whether sync runs here
+	// or in another process either way.
+	SyncHolder string
+	Input      io.Reader // nil: stdin
+	Output     io.Writer // nil: stdout
+}
+
+// Run runs the program until the user quits or ctx ends.
+func Run(ctx context.Context, svc *domain.Service, opts Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var wg sync.WaitGroup
+	if opts.SyncHolder != "" {
+		// RunSync releases its lease when ctx ends; waiting for it lets the
+		// next process take over at once instead of after the lease runs out.
+		wg.Go(func() { _ = svc.RunSync(ctx, opts.SyncHolder) })
+	}
+
+	p := tea.NewProgram(New(ctx, svc, opts), programOptions(ctx, opts)...)
+	_, err := p.Run()
+	cancel()
+	wg.Wait()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // the caller ended the program through ctx: not a failure
+	}
+	return err
+}
+
+func programOptions(ctx context.Context, opts Options) []tea.ProgramOption {
+	po := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.Input != nil {
+		po = append(po, tea.WithInput(opts.Input))
+	}
+	if opts.Output != nil {
+		po = append(po, tea.WithOutput(opts.Output))
+	}
+	if profile, ok := forcedProfile(opts.Color, os.Getenv("NO_COLOR"), os.Environ()); ok {
+		po = append(po, tea.WithColorProfile(profile))
+	}
+	return po
+}
+
+// plainColors reports whether the interface must do without colour.
+func plainColors(color, noColor string) bool {
+	switch color {
+	case "always":
+		return false
+	case "never":
+		return true
+	}
+	return noColor != ""
+}
+
+// forcedProfile is the colour profile to impose on the terminal, if any.
+// An explicit --color=always wins over NO_COLOR; auto lets Bubble Tea detect.
+func forcedProfile(color, noColor string, environ []string) (colorprofile.Profile, bool) {
+	if plainColors(color, noColor) {
+		return colorprofile.Ascii, true
+	}
+	if color != "always" {
+		return 0, false
+	}
+	if colorprofile.Env(environ) == colorprofile.TrueColor {
+		return colorprofile.TrueColor, true
+	}
+	return colorprofile.ANSI256, true
+}
+
+func noColorEnv() string { return os.Getenv("NO_COLOR") }
