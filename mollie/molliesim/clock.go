@@ -101,7 +101,8 @@ func (s *Server) Run(ctx context.Context) {
 	s.running = true
 	ctx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(s.done, cancel)
-	var loops int
+	loops := 2
+	// The last loop to end lets Run be called again.
 	finish := func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -112,7 +113,6 @@ func (s *Server) Run(ctx context.Context) {
 			s.running = false
 		}
 	}
-	loops = 2
 	s.spawnLocked(func() { defer finish(); s.tickLoop(ctx) })
 	s.spawnLocked(func() { defer finish(); s.deliveryLoop(ctx) })
 }

@@ -70,7 +70,7 @@ func (s *Server) SimulateCustomers(ctx context.Context, c CustomerOptions) {
 		}
 	}
 	s.feeds = append(s.feeds, feed)
-	rng := rand.New(rand.NewPCG(s.rng.Uint64(), s.rng.Uint64()))
+	rng := rand.New(rand.NewPCG(s.custRng.Uint64(), s.custRng.Uint64()))
 	started := s.spawnLocked(func() {
 		defer s.dropFeed(feed)
 		(&customers{s: s, feed: feed, opts: c, rng: rng}).loop(ctx)

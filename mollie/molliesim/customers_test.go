@@ -40,7 +40,7 @@ func TestSimulatedCustomersActOnOldAndNewObjects(t *testing.T) {
 }
 
 func TestCustomerStoriesCoverEveryKind(t *testing.T) {
-	cs := &customers{opts: CustomerOptions{}.withDefaults(), rng: New(Options{}).rng}
+	cs := &customers{opts: CustomerOptions{}.withDefaults(), rng: New(Options{}).custRng}
 	kinds := map[string]int{}
 	for range 2000 {
 		steps := cs.plan(true)

@@ -140,6 +140,7 @@ func (s *Server) answer(h apiHandler, a admission, readErr error) response {
 	if readErr != nil {
 		return errorResponse(badRequest("", "The request body could not be read or is too large"))
 	}
+	s.Tick()
 	return h(a.call)
 }
 

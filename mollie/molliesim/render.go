@@ -95,7 +95,8 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 		},
 	}
 	if p.method != "" {
-		b.Method = &p.method
+		method := p.method // a copy: the body may be encoded after the lock is gone
+		b.Method = &method
 	}
 	// Mollie leaves expiresAt out once the payment can no longer complete.
 	if !p.final() {

@@ -46,8 +46,6 @@ type apiError struct {
 	field  string
 }
 
-func (e *apiError) Error() string { return e.detail }
-
 func unprocessable(field, detail string) *apiError {
 	return &apiError{status: http.StatusUnprocessableEntity, detail: detail, field: field}
 }

@@ -62,7 +62,9 @@ type Server struct {
 	running   bool
 	base      string
 	faults    Faults
-	rng       *rand.Rand
+	rng       *rand.Rand // API fault decisions
+	hookRng   *rand.Rand // webhook drops, apart so delivery timing cannot shift API faults
+	custRng   *rand.Rand // seeds for SimulateCustomers
 	keys      map[string]keyState
 	payments  map[string]*payment
 	links     map[string]*link
@@ -111,6 +113,8 @@ func New(opts Options) *Server {
 		wake:      make(chan struct{}, 1),
 		faults:    opts.Faults,
 		rng:       rand.New(rand.NewPCG(uint64(seed), 0x6661756c)),
+		hookRng:   rand.New(rand.NewPCG(uint64(seed), 0x686f6f6b)),
+		custRng:   rand.New(rand.NewPCG(uint64(seed), 0x63757374)),
 		keys:      map[string]keyState{},
 		payments:  map[string]*payment{},
 		links:     map[string]*link{},
@@ -224,8 +228,9 @@ func (s *Server) Close() {
 	s.hookHTTP.CloseIdleConnections()
 }
 
-// spawn runs f in a tracked goroutine unless the server is closed.
-// The caller holds s.mu.
+// spawnLocked runs f in a goroutine that Close waits for, unless the
+// server is already closed; checking under s.mu keeps wg.Add from racing
+// Close's wg.Wait.
 func (s *Server) spawnLocked(f func()) bool {
 	if s.closed {
 		return false

@@ -139,7 +139,7 @@ func (s *Server) startAttempt(ctx context.Context, slots chan struct{}, d *deliv
 // (when ctx ended mid-call) untouched for a later Run.
 func (s *Server) attempt(ctx context.Context, d *delivery) {
 	s.mu.Lock()
-	drop := d.attempts == 0 && s.rng.Float64() < s.faults.DropWebhooks
+	drop := d.attempts == 0 && s.faults.DropWebhooks > 0 && s.hookRng.Float64() < s.faults.DropWebhooks
 	s.mu.Unlock()
 	var err error
 	if !drop {
