@@ -130,7 +130,9 @@ func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation
 // status transition.
 func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observation) (Payment, error) {
 	var changes []Change
+	var before Payment
 	updated, err := s.store.UpdatePayment(ctx, p.ID, func(cur *Payment) error {
+		before = *cur
 		*cur, changes = cur.Apply(obs, s.Now())
 		return nil
 	})
@@ -140,7 +142,27 @@ func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observati
 	for _, c := range changes {
 		s.logStatusChange(ctx, updated, c)
 	}
+	s.logMoneyBack(ctx, before, updated)
 	return updated, nil
+}
+
+// logMoneyBack records refunds and chargebacks: they change what is owed
+// while the status stays paid, so no status change would tell of them.
+func (s *Service) logMoneyBack(ctx context.Context, before, after Payment) {
+	for _, m := range []struct {
+		what     string
+		level    Level
+		from, to Money
+	}{
+		{"refunded", LevelInfo, before.AmountRefunded, after.AmountRefunded},
+		{"charged back", LevelWarn, before.AmountChargedBack, after.AmountChargedBack},
+	} {
+		if m.to.Minor <= m.from.Minor {
+			continue
+		}
+		s.logEntry(ctx, LogEntry{Level: m.level, Event: EventStatus, InvoiceNumber: after.InvoiceNumber, MollieID: after.MollieID,
+			Message: fmt.Sprintf("%s %s: %s %s (%s of %s in all)", after.Kind, after.MollieID, m.to.Sub(m.from), m.what, m.to, after.Amount)})
+	}
 }
 
 func (s *Service) logStatusChange(ctx context.Context, p Payment, c Change) {
