@@ -1,0 +1,233 @@
+package integration
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+func (e *env) refresh(svc *domain.Service, number string) domain.InvoiceStatus {
+	e.t.Helper()
+	st, err := svc.Refresh(e.ctx, number)
+	if err != nil {
+		e.t.Fatalf("Refresh(%s): %v", number, err)
+	}
+	if st.Current == nil {
+		e.t.Fatalf("Refresh(%s): no current payment", number)
+	}
+	return st
+}
+
+// A customer abandons a first attempt and pays with a second; old news about
+// the first changes nothing; a refund and a chargeback make the invoice
+// outstanding again, and the next link asks for exactly that.
+func TestAttemptsRefundsAndChargebacks(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+	if _, err := svc.RecordPayment(e.ctx, "INV-1", eur(4000), ""); err != nil {
+		t.Fatal(err)
+	}
+	link := e.create(svc, "INV-1").Payment
+
+	e.clock.Advance(time.Minute)
+	abandoned, err := e.sim.Pay(link.MollieID, "expired", "creditcard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Minute)
+	st := e.refresh(svc, "INV-1")
+	if st.Current.Status != domain.StatusOpen || len(st.Current.Attempts) != 1 || st.Current.Attempts[0].Status != domain.StatusExpired {
+		t.Fatalf("after an abandoned attempt: %s %+v", st.Current.Status, st.Current.Attempts)
+	}
+	if st.Label.Key != "failed_retry" || st.Invoice.Outstanding(domain.ModeTest) != eur(6000) {
+		t.Errorf("label %+v, outstanding %v", st.Label, st.Invoice.Outstanding(domain.ModeTest))
+	}
+
+	e.clock.Advance(time.Minute)
+	e.payAtCheckout(link.URL, "paid", "ideal")
+	e.clock.Advance(time.Minute)
+	st = e.refresh(svc, "INV-1")
+	if st.Current.Status != domain.StatusPaid || st.Invoice.Outstanding(domain.ModeTest) != eur(0) || st.Current.Method != "ideal" {
+		t.Fatalf("after the second attempt: %s by %s, outstanding %v", st.Current.Status, st.Current.Method, st.Invoice.Outstanding(domain.ModeTest))
+	}
+	var paid string
+	for _, a := range st.Current.Attempts {
+		if a.Status == domain.StatusPaid {
+			paid = a.MollieID
+		}
+	}
+	if paid == "" || paid == abandoned || len(st.Current.Attempts) != 2 {
+		t.Fatalf("attempts %+v", st.Current.Attempts)
+	}
+
+	// Mollie's late webhook for the abandoned attempt, repeated.
+	before := len(e.logs(svc, "INV-1"))
+	for range 2 {
+		if err := svc.HandleWebhook(e.ctx, abandoned); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st = e.refresh(svc, "INV-1")
+	if st.Current.Status != domain.StatusPaid || st.Invoice.Outstanding(domain.ModeTest) != eur(0) {
+		t.Fatalf("a late webhook about the expired attempt: %s, outstanding %v", st.Current.Status, st.Invoice.Outstanding(domain.ModeTest))
+	}
+	for _, le := range e.logs(svc, "INV-1")[before:] {
+		if le.Event == domain.EventStatus {
+			t.Errorf("a stale webhook logged a status change: %s", le.Message)
+		}
+	}
+
+	// A partial refund: 20.00 is owed again.
+	e.clock.Advance(time.Hour)
+	if err := e.sim.Refund(paid, "20.00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.HandleWebhook(e.ctx, paid); err != nil {
+		t.Fatal(err)
+	}
+	st, err = svc.Status(e.ctx, "INV-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Invoice.Outstanding(domain.ModeTest) != eur(2000) || st.Invoice.Test.Refunded != eur(2000) || st.Label.Key != "refunded" || st.Current.Status != domain.StatusPaid {
+		t.Errorf("after a refund: outstanding %v, settlement %+v, label %+v", st.Invoice.Outstanding(domain.ModeTest), st.Invoice.Test, st.Label)
+	}
+	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventStatus, "refund"); !ok || !strings.Contains(le.Message, "EUR 20.00") {
+		t.Errorf("no log row about the refund:%s", dumpLog(e.logs(svc, "INV-1")))
+	}
+
+	// A chargeback of the rest: 60.00 owed again.
+	e.clock.Advance(time.Hour)
+	if err := e.sim.Chargeback(paid, "40.00"); err != nil {
+		t.Fatal(err)
+	}
+	st = e.refresh(svc, "INV-1")
+	if st.Invoice.Outstanding(domain.ModeTest) != eur(6000) || st.Invoice.Test.ChargedBack != eur(4000) || st.Label.Key != "charged_back" {
+		t.Errorf("after a chargeback: outstanding %v, settlement %+v, label %+v", st.Invoice.Outstanding(domain.ModeTest), st.Invoice.Test, st.Label)
+	}
+	if _, ok := findLog(e.logs(svc, "INV-1"), domain.EventStatus, "charged back"); !ok {
+		t.Errorf("no log row about the chargeback:%s", dumpLog(e.logs(svc, "INV-1")))
+	}
+	next := e.create(svc, "INV-1")
+	if next.Reused || next.Payment.Amount != eur(6000) || next.Payment.MollieID == link.MollieID {
+		t.Errorf("next link: %s for %v (reused %v)", next.Payment.MollieID, next.Payment.Amount, next.Reused)
+	}
+}
+
+func TestWebhooks(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("serve")
+	e.importInvoices(svc, invoice("INV-1", 10000), invoice("INV-2", 5000))
+	link := e.create(svc, "INV-1").Payment
+	other := e.create(svc, "INV-2").Payment
+
+	e.clock.Advance(time.Minute)
+	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The attempt is unknown to paydesk until the webhook names it.
+	if err := svc.HandleWebhook(e.ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	st, err := svc.Status(e.ctx, "INV-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Current.Status != domain.StatusPaid || st.Invoice.Outstanding(domain.ModeTest) != eur(0) {
+		t.Fatalf("after the webhook: %s, outstanding %v", st.Current.Status, st.Invoice.Outstanding(domain.ModeTest))
+	}
+	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventWebhook, tr); !ok || le.MollieID != tr {
+		t.Errorf("no webhook log row:%s", dumpLog(e.logs(svc, "INV-1")))
+	}
+
+	// A payment paydesk never made, and an id Mollie does not know.
+	stranger := e.simCheckout(t, "Donation", "5.00")
+	snapshot := e.payments(svc, "")
+	for _, id := range []string{"tr_unknown12345", stranger} {
+		if err := svc.HandleWebhook(e.ctx, id); err != nil {
+			t.Errorf("HandleWebhook(%s): %v", id, err)
+		}
+		entries, _ := svc.Log(e.ctx, domain.LogFilter{Limit: 1})
+		if len(entries) != 1 || entries[0].MollieID != id || entries[0].Level != domain.LevelWarn || entries[0].InvoiceNumber != "" {
+			t.Errorf("log after an unknown webhook id %s: %+v", id, entries)
+		}
+	}
+	after := e.payments(svc, "")
+	if len(after) != len(snapshot) {
+		t.Fatalf("%d rows before, %d after", len(snapshot), len(after))
+	}
+	for i := range after {
+		if after[i].Status != snapshot[i].Status || !after[i].CheckedAt.Equal(snapshot[i].CheckedAt) || len(after[i].Attempts) != len(snapshot[i].Attempts) {
+			t.Errorf("unknown webhook ids changed %s: %+v", after[i].MollieID, after[i])
+		}
+	}
+	if st, _ := svc.Status(e.ctx, "INV-2"); st.Current.MollieID != other.MollieID || st.Current.Status != domain.StatusOpen {
+		t.Errorf("INV-2 changed: %+v", st.Current)
+	}
+}
+
+// simCheckout creates a payment straight at Mollie, as another shop would.
+func (e *env) simCheckout(t *testing.T, description, value string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"description": description, "redirectUrl": "https://shop.example/thanks",
+		"amount": map[string]string{"currency": "EUR", "value": value}})
+	req, _ := http.NewRequest(http.MethodPost, e.base+"/v2/payments", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.sim.TestKey())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create a payment at Mollie: %d %v %v", resp.StatusCode, out, err)
+	}
+	return out["id"].(string)
+}
+
+// A checkout (pay now) goes through the Payments API and settles the same way.
+func TestCheckoutPayment(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 12345))
+	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout); err == nil || !strings.Contains(err.Error(), "return URL") {
+		t.Fatalf("a checkout without a return URL: %v", err)
+	}
+	if err := svc.SetSetting(e.ctx, domain.SettingReturnURL, "https://shop.example.com/thanks"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SetSetting(e.ctx, domain.SettingLanguage, "nl"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Payment
+	if p.Kind != domain.KindCheckout || !strings.HasPrefix(p.MollieID, "tr_") || p.Status != domain.StatusOpen || p.Amount != eur(12345) || p.ExpiresAt.IsZero() {
+		t.Fatalf("checkout %+v", p)
+	}
+	_, remote := e.simGet(e.sim.TestKey(), "/v2/payments/"+p.MollieID)
+	meta, _ := remote["metadata"].(map[string]any)
+	if meta["invoice_number"] != "INV-1" || remote["redirectUrl"] != "https://shop.example.com/thanks" || remote["locale"] != "nl_NL" {
+		t.Errorf("Mollie has %v", remote)
+	}
+	e.clock.Advance(time.Minute)
+	e.payAtCheckout(p.URL, "paid", "bancontact")
+	rep, err := svc.SyncOnce(e.ctx)
+	if err != nil || rep.Changed != 1 || rep.Fetched != 0 {
+		t.Fatalf("sync: %+v, %v", rep, err)
+	}
+	st, _ := svc.Status(e.ctx, "INV-1")
+	if st.Current.Status != domain.StatusPaid || st.Current.Method != "bancontact" || st.Invoice.Outstanding(domain.ModeTest) != eur(0) {
+		t.Errorf("after paying the checkout: %+v, outstanding %v", st.Current, st.Invoice.Outstanding(domain.ModeTest))
+	}
+}
