@@ -162,6 +162,9 @@ func ParseMollieValue(value, currency string) (Money, error) {
 	return Money{Minor: m, Currency: currency}, nil
 }
 
+// groupingSpaces are thousands separators people type besides '.' and ','.
+var groupingSpaces = strings.NewReplacer("\u00a0", "", "\u202f", "", " ", "", "'", "")
+
 // ParseMoney reads an amount as people write it: "1234.56", "1,234.56",
 // "1.234,56", "1234,56", "-12.50", "1 234,56". A lone separator followed by
 // exactly three digits ("1,234" or "1.234") could be a thousands separator or a
@@ -172,7 +175,7 @@ func ParseMoney(input, currency string) (Money, error) {
 		return Money{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, currency)
 	}
 	s := strings.TrimSpace(input)
-	s = strings.NewReplacer("\u00a0", "", "\u202f", "", " ", "", "'", "").Replace(s)
+	s = groupingSpaces.Replace(s)
 	neg := false
 	switch {
 	case strings.HasPrefix(s, "-"):
