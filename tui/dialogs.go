@@ -6,15 +6,15 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/paydesk/paydesk/domain"
 )
 
 // dialog is a box over the screen that has the keyboard until it closes.
 type dialog interface {
-	// Update handles a message; closed reports that the dialog is done.
-	Update(msg tea.Msg) (closed bool, cmd tea.Cmd)
+	// Update handles a message. closed reports that the dialog is done;
+	// then, when not nil, is what the root is asked to do next.
+	Update(msg tea.Msg) (closed bool, then tea.Msg, cmd tea.Cmd)
 	View(width int) string
 	ShortHelp() []key.Binding
 	Capturing() bool
@@ -39,7 +39,7 @@ func dialogBox(sh *shared, width int, title string, facts []fact, notes []string
 	lines := []string{sh.styles.Title.Render(clip(title, inner)), ""}
 	lw := 0
 	for _, f := range facts {
-		lw = max(lw, ansi.StringWidth(f.label))
+		lw = max(lw, cellWidth(f.label))
 	}
 	for _, f := range facts {
 		lines = append(lines, sh.styles.Label.Render(fit(f.label, lw))+" "+clip(f.value, inner-lw-1))
@@ -51,7 +51,7 @@ func dialogBox(sh *shared, width int, title string, facts []fact, notes []string
 		lines = append(lines, wrapWords(n, inner)...)
 	}
 	lines = append(lines, extra...)
-	return sh.styles.Dialog.Render(block(strings.Join(lines, "\n"), inner, len(lines)))
+	return box(sh.styles.DialogEdge, strings.Split(block(strings.Join(lines, "\n"), inner, len(lines)), "\n"), inner)
 }
 
 // payDialog confirms a payment request and says what it will ask for.
@@ -64,18 +64,18 @@ func newPayDialog(sh *shared, inv domain.Invoice) *payDialog { return &payDialog
 
 func (d *payDialog) Capturing() bool { return false }
 
-func (d *payDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
+func (d *payDialog) Update(msg tea.Msg) (bool, tea.Msg, tea.Cmd) {
 	kp, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return false, nil
+		return false, nil, nil
 	}
 	switch {
 	case key.Matches(kp, d.sh.keys.Confirm):
-		return true, emit(payConfirmedMsg{number: d.inv.Number})
+		return true, payConfirmedMsg{number: d.inv.Number}, nil
 	case key.Matches(kp, d.sh.keys.Cancel):
-		return true, nil
+		return true, nil, nil
 	}
-	return false, nil
+	return false, nil, nil
 }
 
 func (d *payDialog) View(width int) string {
@@ -143,20 +143,20 @@ func newRecordDialog(sh *shared, inv domain.Invoice) (*recordDialog, tea.Cmd) {
 
 func (d *recordDialog) Capturing() bool { return true }
 
-func (d *recordDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
+func (d *recordDialog) Update(msg tea.Msg) (bool, tea.Msg, tea.Cmd) {
 	k := d.sh.keys
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(kp, k.Cancel):
-			return true, nil
+			return true, nil, nil
 		case key.Matches(kp, k.NextField):
 			d.focus = 1 - d.focus
 			if d.focus == 0 {
 				d.note.Blur()
-				return false, d.amount.Focus()
+				return false, nil, d.amount.Focus()
 			}
 			d.amount.Blur()
-			return false, d.note.Focus()
+			return false, nil, d.note.Focus()
 		case key.Matches(kp, k.Confirm):
 			return d.confirm()
 		}
@@ -167,20 +167,20 @@ func (d *recordDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
 	} else {
 		d.note, cmd = d.note.Update(msg)
 	}
-	return false, cmd
+	return false, nil, cmd
 }
 
-func (d *recordDialog) confirm() (bool, tea.Cmd) {
+func (d *recordDialog) confirm() (bool, tea.Msg, tea.Cmd) {
 	m, err := domain.ParseMoney(d.amount.Value(), d.inv.Currency)
 	switch {
 	case err != nil:
 		d.err = err.Error()
-		return false, nil
+		return false, nil, nil
 	case !m.IsPositive():
 		d.err = d.sh.p.T("tui.record.positive")
-		return false, nil
+		return false, nil, nil
 	}
-	return true, emit(recordConfirmedMsg{number: d.inv.Number, amount: m, note: strings.TrimSpace(d.note.Value())})
+	return true, recordConfirmedMsg{number: d.inv.Number, amount: m, note: strings.TrimSpace(d.note.Value())}, nil
 }
 
 func (d *recordDialog) View(width int) string {
@@ -216,18 +216,18 @@ type confirmDialog struct {
 
 func (d *confirmDialog) Capturing() bool { return false }
 
-func (d *confirmDialog) Update(msg tea.Msg) (bool, tea.Cmd) {
+func (d *confirmDialog) Update(msg tea.Msg) (bool, tea.Msg, tea.Cmd) {
 	kp, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return false, nil
+		return false, nil, nil
 	}
 	switch {
 	case key.Matches(kp, d.sh.keys.Confirm):
-		return true, emit(d.then)
+		return true, d.then, nil
 	case key.Matches(kp, d.sh.keys.Cancel):
-		return true, nil
+		return true, nil, nil
 	}
-	return false, nil
+	return false, nil, nil
 }
 
 func (d *confirmDialog) View(width int) string {

@@ -1,11 +1,19 @@
 package tui
 
 import (
+	"image/color"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
+
+// darkBackground is what a dark terminal answers when asked for its colour.
+var darkBackground = color.RGBA{R: 0x1e, G: 0x1e, B: 0x2e, A: 0xff}
+
+// lightBackground is a light terminal's answer.
+var lightBackground = color.RGBA{R: 0xfa, G: 0xfa, B: 0xf5, A: 0xff}
 
 // driver runs a model the way a program does, in the test's goroutine:
 // Cmds run in goroutines, their messages are fed back through Update, and
@@ -126,3 +134,33 @@ func keyMsg(k string) tea.KeyPressMsg {
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}
 }
+
+// start builds a model over the fixture and waits for the first reads.
+func (f *fixture) start(t testing.TB, opts Options, w, h int) *driver {
+	t.Helper()
+	d := newDriver(t, f.model(t, opts, w, h))
+	d.send(tea.BackgroundColorMsg{Color: darkBackground})
+	d.ready()
+	return d
+}
+
+// selectInvoice moves the cursor down from the top to an invoice and waits
+// for its status.
+func (d *driver) selectInvoice(number string) {
+	d.t.Helper()
+	d.key("g")
+	for i := 0; i < 50; i++ {
+		if n, _ := d.m.invoices.list.SelectedNumber(); n == number {
+			d.until("the status of "+number, loaded)
+			return
+		}
+		d.key("j")
+	}
+	d.t.Fatalf("invoice %s is not in the list", number)
+}
+
+// footerText is the footer as plain text.
+func (d *driver) footer() string { return d.m.footer.text }
+
+// screenText is the whole frame without escape sequences.
+func (d *driver) screenText() string { return ansi.Strip(d.m.View().Content) }

@@ -3,8 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
 )
@@ -46,7 +44,7 @@ func headerView(sh *shared, width int) string {
 	left = append(left, st.Muted.Render(syncWord(sh)))
 	right := st.Muted.Render(p.T("tui.header.user", sh.svc.Actor()))
 	l := strings.Join(left, "  ")
-	gap := width - ansi.StringWidth(l) - ansi.StringWidth(right)
+	gap := width - cellWidth(l) - cellWidth(right)
 	if gap < 2 {
 		return fit(l, width)
 	}

@@ -3,8 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/paydesk/paydesk/domain"
 )
 
@@ -145,7 +143,7 @@ func (l *invoiceList) rowView(inv *domain.Invoice, selected bool, c invoiceColum
 
 // invoiceStatusWord is the payment status shown in the invoice's row: its
 // payment in the current mode, or what kind of document it is.
-func invoiceStatusWord(sh *shared, inv *domain.Invoice, mode domain.Mode) (string, lipgloss.Style) {
+func invoiceStatusWord(sh *shared, inv *domain.Invoice, mode domain.Mode) (string, Paint) {
 	if inv.Kind == domain.KindCreditNote {
 		return sh.p.T("tui.inv.credit_note"), sh.styles.Muted
 	}
@@ -160,7 +158,7 @@ func invoiceStatusWord(sh *shared, inv *domain.Invoice, mode domain.Mode) (strin
 }
 
 // statusStyle colours a status word; the word itself always says it.
-func statusStyle(st Styles, s domain.Status) lipgloss.Style {
+func statusStyle(st Styles, s domain.Status) Paint {
 	switch s {
 	case domain.StatusPaid:
 		return st.Paid

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -15,7 +14,7 @@ import (
 // Layout of the invoices screen.
 const (
 	wideLayout    = 120 // from this width the status pane sits beside the list
-	paneWidth     = 42
+	paneMinWidth  = 42
 	compactPaneH  = 7
 	wheelStep     = 3
 	invoiceTopBar = 2 // filter tabs, then sort and search
@@ -58,8 +57,9 @@ func (s *invoicesScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	listW, rows := w, h-invoiceTopBar-1
 	if w >= wideLayout {
-		listW = w - paneWidth - 1
-		s.pane.SetSize(paneWidth, h-invoiceTopBar)
+		paneW := max(paneMinWidth, w/3)
+		listW = w - paneW - 1
+		s.pane.SetSize(paneW, h-invoiceTopBar)
 	} else {
 		rows -= compactPaneH
 		s.pane.SetSize(w, compactPaneH)
@@ -176,9 +176,14 @@ func (s *invoicesScreen) View() string {
 	top := s.tabsLine() + "\n" + s.searchLine()
 	inv, ok := s.list.Selected()
 	if s.width >= wideLayout {
-		left := block(s.list.View(), s.list.width, s.height-invoiceTopBar)
-		body := lipgloss.JoinHorizontal(lipgloss.Top, left, " ", s.pane.View(inv, ok, false))
-		return block(top+"\n"+body, s.width, s.height)
+		left := strings.Split(block(s.list.View(), s.list.width, s.height-invoiceTopBar), "\n")
+		right := strings.Split(s.pane.View(inv, ok, false), "\n")
+		for i := range left {
+			if i < len(right) {
+				left[i] += " " + right[i]
+			}
+		}
+		return block(top+"\n"+strings.Join(left, "\n"), s.width, s.height)
 	}
 	list := block(s.list.View(), s.width, s.list.rows+1)
 	return block(top+"\n"+list+"\n"+s.pane.View(inv, ok, true), s.width, s.height)

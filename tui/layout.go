@@ -12,14 +12,37 @@ const (
 	minHeight = 20
 )
 
+// truncate cuts s to w cells, the last being "…" (tail "") when cut.
+// Plain text of single-cell runes is cut directly; anything else by the
+// grapheme-aware ansi.Truncate.
+func truncate(s string, w int, tail string) string {
+	cells, tailW := 0, cellWidth(tail)
+	if w < tailW {
+		return ansi.Truncate(s, w, tail)
+	}
+	for i, r := range s {
+		if r == 0x1b || !(r >= 0x20 && r < 0x7f || singleCell(r)) {
+			return ansi.Truncate(s, w, tail)
+		}
+		if cells == w-tailW {
+			if cellWidth(s[i:]) <= tailW {
+				return s // the rest fits in the tail's place
+			}
+			return s[:i] + tail
+		}
+		cells++
+	}
+	return s
+}
+
 // fit cuts or pads s to exactly w cells.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := cellWidth(s)
 	if sw > w {
-		return ansi.Truncate(s, w, "…")
+		return truncate(s, w, "…")
 	}
 	return s + strings.Repeat(" ", w-sw)
 }
@@ -29,9 +52,9 @@ func fitRight(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := cellWidth(s)
 	if sw > w {
-		return ansi.Truncate(s, w, "…")
+		return truncate(s, w, "…")
 	}
 	return strings.Repeat(" ", w-sw) + s
 }
@@ -41,8 +64,8 @@ func clip(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) > w {
-		return ansi.Truncate(s, w, "…")
+	if cellWidth(s) > w {
+		return truncate(s, w, "…")
 	}
 	return s
 }
@@ -73,19 +96,19 @@ func wrapWords(text string, w int) []string {
 	for _, para := range strings.Split(text, "\n") {
 		line := ""
 		for _, word := range strings.Fields(para) {
-			for ansi.StringWidth(word) > w {
+			for cellWidth(word) > w {
 				if line != "" {
 					lines = append(lines, line)
 					line = ""
 				}
-				head := ansi.Truncate(word, w, "")
+				head := truncate(word, w, "")
 				lines = append(lines, head)
 				word = word[len(head):]
 			}
 			switch {
 			case line == "":
 				line = word
-			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			case cellWidth(line)+1+cellWidth(word) <= w:
 				line += " " + word
 			default:
 				lines = append(lines, line)

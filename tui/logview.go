@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
@@ -290,7 +289,7 @@ func (s *logScreen) rowView(e domain.LogEntry, selected bool, numW int) string {
 
 func levelWord(p *i18n.Printer, l domain.Level) string { return p.T("tui.level." + string(l)) }
 
-func levelStyle(st Styles, l domain.Level) lipgloss.Style {
+func levelStyle(st Styles, l domain.Level) Paint {
 	switch l {
 	case domain.LevelWarn:
 		return st.Warn

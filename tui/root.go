@@ -190,7 +190,7 @@ func (m Model) footerLines() []string {
 		return []string{footerView(m.sh, m.footer, m.width)}
 	}
 	prefix := map[footerKind]string{footerInfo: "• ", footerSuccess: "✓ ", footerError: "✗ "}[m.footer.kind]
-	style := map[footerKind]lipgloss.Style{footerInfo: m.sh.styles.Info, footerSuccess: m.sh.styles.Success, footerError: m.sh.styles.Error}[m.footer.kind]
+	style := map[footerKind]Paint{footerInfo: m.sh.styles.Info, footerSuccess: m.sh.styles.Success, footerError: m.sh.styles.Error}[m.footer.kind]
 	lines := wrapWords(prefix+m.footer.text, m.width)
 	if len(lines) > maxFooterLines {
 		lines = lines[:maxFooterLines]

@@ -68,9 +68,13 @@ func (m *Model) toFocused(msg tea.Msg) tea.Cmd {
 	case m.showHelp:
 		return nil
 	case m.dialog != nil:
-		closed, cmd := m.dialog.Update(msg)
+		closed, then, cmd := m.dialog.Update(msg)
 		if closed {
 			m.dialog = nil
+		}
+		if then != nil {
+			next, _ := m.onAction(then)
+			return tea.Batch(cmd, next)
 		}
 		return cmd
 	case m.details.number != "":

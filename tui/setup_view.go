@@ -69,7 +69,7 @@ func (s *setupScreen) row(row int, label, value string) string {
 }
 
 // indented wraps text under the value column.
-func (s *setupScreen) indented(style func(...string) string, text string) []string {
+func (s *setupScreen) indented(style func(string) string, text string) []string {
 	pad := strings.Repeat(" ", setupLabelW+2)
 	var out []string
 	for _, l := range wrapWords(text, max(20, s.width-setupLabelW-2)) {

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -31,6 +33,8 @@ type shared struct {
 	sync     domain.SyncState
 	settings map[string]string
 
+	helpKey, helpLine string // the last help bar drawn and what it showed
+
 	busy string // what the running action does, shown with a spinner; "" when idle
 	spin string // the spinner's current frame
 
@@ -57,6 +61,7 @@ func (sh *shared) setDark(isDark bool) {
 	sh.isDark = isDark
 	sh.styles = NewStyles(isDark, sh.plain)
 	sh.help.Styles = sh.styles.Help
+	sh.helpKey = ""
 }
 
 // mode is the Mollie mode the figures are shown for.
@@ -75,11 +80,22 @@ func (sh *shared) setting(key string) string {
 	return domain.SettingDefault(key)
 }
 
-// shortHelp renders one line of key help.
+// shortHelp renders one line of key help. The line is the same on most
+// frames, so the last one is kept.
 func (sh *shared) shortHelp(width int, bindings []key.Binding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d", width)
+	for _, k := range bindings {
+		h := k.Help()
+		b.WriteString("\x00" + h.Key + "\x01" + h.Desc)
+	}
+	if b.String() == sh.helpKey {
+		return sh.helpLine
+	}
 	h := sh.help
 	h.SetWidth(width)
-	return h.ShortHelpView(bindings)
+	sh.helpKey, sh.helpLine = b.String(), h.ShortHelpView(bindings)
+	return sh.helpLine
 }
 
 // screen is one of the four numbered views.

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
 )
@@ -36,7 +33,7 @@ func (s *statusPane) View(inv domain.Invoice, ok bool, compact bool) string {
 	default:
 		lines = s.fullLines(inv, inner)
 	}
-	return s.sh.styles.Pane.Render(block(strings.Join(lines, "\n"), inner, rows))
+	return box(s.sh.styles.Border, strings.Split(block(strings.Join(lines, "\n"), inner, rows), "\n"), inner)
 }
 
 // facts is the pane's content as label/value pairs.
@@ -64,15 +61,18 @@ func (s *statusPane) fullLines(inv domain.Invoice, w int) []string {
 	facts := s.facts(st)
 	lw := 0
 	for _, f := range facts {
-		lw = max(lw, ansi.StringWidth(f.label))
+		lw = max(lw, cellWidth(f.label))
 	}
 	for _, f := range facts {
 		label := s.sh.styles.Label.Render(fit(f.label, lw))
-		for i, part := range wrapWords(f.value, max(1, w-lw-1)) {
-			if i > 0 {
-				label = strings.Repeat(" ", lw)
-			}
-			lines = append(lines, label+" "+part)
+		if cellWidth(f.value) <= w-lw-1 {
+			lines = append(lines, label+" "+f.value)
+			continue
+		}
+		// Too long beside its label: below it, across the pane.
+		lines = append(lines, s.sh.styles.Label.Render(f.label))
+		for _, part := range wrapWords(f.value, max(1, w-2)) {
+			lines = append(lines, "  "+part)
 		}
 	}
 	return lines
@@ -116,7 +116,7 @@ func (s *statusPane) loadingLine() string {
 	return s.sh.styles.Muted.Render(s.sh.p.T("tui.loading"))
 }
 
-func (s *statusPane) statusWord(st *domain.InvoiceStatus) (string, lipgloss.Style) {
+func (s *statusPane) statusWord(st *domain.InvoiceStatus) (string, Paint) {
 	if st.Current == nil {
 		return s.sh.p.Status(""), s.sh.styles.Muted
 	}

@@ -2,42 +2,64 @@ package tui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
+// Paint is an inline style reduced to the escape sequences around its
+// text, so that drawing a cell is two string joins rather than a full
+// lipgloss render; frames are drawn on every key press.
+type Paint struct{ pre, post string }
+
+// paint captures an inline lipgloss style (colours and attributes only).
+func paint(st lipgloss.Style) Paint {
+	out := st.Render("\x00")
+	pre, post, ok := strings.Cut(out, "\x00")
+	if !ok {
+		return Paint{}
+	}
+	return Paint{pre: pre, post: post}
+}
+
+// Render wraps s in the style.
+func (p Paint) Render(s string) string {
+	if p.pre == "" || s == "" {
+		return s
+	}
+	return p.pre + s + p.post
+}
+
 // Styles are every look the interface uses, for one background. Nothing is
 // said by colour alone: each style that colours also has a word or a symbol
 // beside it where it is used.
 type Styles struct {
-	Brand       lipgloss.Style
-	Header      lipgloss.Style
-	BadgeTest   lipgloss.Style
-	BadgeLive   lipgloss.Style
-	BadgeDemo   lipgloss.Style
-	BadgeOff    lipgloss.Style
-	Muted       lipgloss.Style
-	Bold        lipgloss.Style
-	TabActive   lipgloss.Style
-	TabInactive lipgloss.Style
-	ColHeader   lipgloss.Style
-	Selected    lipgloss.Style
-	Overdue     lipgloss.Style
-	Paid        lipgloss.Style
-	Open        lipgloss.Style
-	Pending     lipgloss.Style
-	Failed      lipgloss.Style
-	Info        lipgloss.Style
-	Warn        lipgloss.Style
-	Error       lipgloss.Style
-	Success     lipgloss.Style
-	Pane        lipgloss.Style
-	Title       lipgloss.Style
-	Dialog      lipgloss.Style
-	Label       lipgloss.Style
-	Link        lipgloss.Style
+	Brand       Paint
+	BadgeTest   Paint
+	BadgeLive   Paint
+	BadgeDemo   Paint
+	BadgeOff    Paint
+	Muted       Paint
+	TabActive   Paint
+	TabInactive Paint
+	ColHeader   Paint
+	Selected    Paint
+	Overdue     Paint
+	Paid        Paint
+	Open        Paint
+	Pending     Paint
+	Failed      Paint
+	Info        Paint
+	Warn        Paint
+	Error       Paint
+	Success     Paint
+	Title       Paint
+	Label       Paint
+	Link        Paint
+	Border      Paint // the frame of the status pane
+	DialogEdge  Paint // the frame of a dialog
 	Help        help.Styles
 	Input       textinput.Styles
 }
@@ -58,36 +80,35 @@ func NewStyles(isDark, plain bool) Styles {
 	green := c("#1A7F37", "#5FD068")
 	amber := c("#9A6700", "#E3B341")
 	blue := c("#0B5CAD", "#6CB6FF")
-	badge := func(bg color.Color) lipgloss.Style {
-		return lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(bg)
+	white := lipgloss.Color("#FFFFFF")
+	badge := func(bg string) Paint {
+		return paint(lipgloss.NewStyle().Bold(true).Foreground(white).Background(lipgloss.Color(bg)))
 	}
 	s := Styles{
-		Brand:       fg(accent).Bold(true),
-		Header:      lipgloss.NewStyle(),
-		BadgeTest:   badge(c("#9A6700", "#9A6700")),
-		BadgeLive:   badge(c("#1A7F37", "#1A7F37")),
-		BadgeDemo:   badge(c("#7D3AC1", "#7D3AC1")),
-		BadgeOff:    badge(c("#6C6C6C", "#4A4A4A")),
-		Muted:       fg(muted),
-		Bold:        lipgloss.NewStyle().Bold(true),
-		TabActive:   lipgloss.NewStyle().Bold(true).Foreground(c("#FFFFFF", "#FFFFFF")).Background(accent),
-		TabInactive: fg(muted),
-		ColHeader:   fg(muted).Bold(true),
-		Selected:    lipgloss.NewStyle().Bold(true).Foreground(c("#000000", "#FFFFFF")).Background(c("#D8D6FF", "#3B3880")),
-		Overdue:     fg(red).Bold(true),
-		Paid:        fg(green),
-		Open:        fg(blue),
-		Pending:     fg(amber),
-		Failed:      fg(red),
-		Info:        fg(muted),
-		Warn:        fg(amber).Bold(true),
-		Error:       fg(red).Bold(true),
-		Success:     fg(green).Bold(true),
-		Pane:        lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(muted).Padding(0, 1),
-		Title:       fg(accent).Bold(true),
-		Dialog:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
-		Label:       fg(muted),
-		Link:        fg(blue).Underline(true),
+		Brand:       paint(fg(accent).Bold(true)),
+		BadgeTest:   badge("#9A6700"),
+		BadgeLive:   badge("#1A7F37"),
+		BadgeDemo:   badge("#7D3AC1"),
+		BadgeOff:    badge("#5C5C5C"),
+		Muted:       paint(fg(muted)),
+		TabActive:   paint(lipgloss.NewStyle().Bold(true).Foreground(white).Background(accent)),
+		TabInactive: paint(fg(muted)),
+		ColHeader:   paint(fg(muted).Bold(true)),
+		Selected:    paint(lipgloss.NewStyle().Bold(true).Foreground(c("#000000", "#FFFFFF")).Background(c("#D8D6FF", "#3B3880"))),
+		Overdue:     paint(fg(red).Bold(true)),
+		Paid:        paint(fg(green)),
+		Open:        paint(fg(blue)),
+		Pending:     paint(fg(amber)),
+		Failed:      paint(fg(red)),
+		Info:        paint(fg(muted)),
+		Warn:        paint(fg(amber).Bold(true)),
+		Error:       paint(fg(red).Bold(true)),
+		Success:     paint(fg(green).Bold(true)),
+		Title:       paint(fg(accent).Bold(true)),
+		Label:       paint(fg(muted)),
+		Link:        paint(fg(blue).Underline(true)),
+		Border:      paint(fg(muted)),
+		DialogEdge:  paint(fg(accent)),
 		Help:        help.DefaultStyles(isDark),
 		Input:       textinput.DefaultStyles(isDark),
 	}
@@ -97,13 +118,7 @@ func NewStyles(isDark, plain bool) Styles {
 
 func plainStyles() Styles {
 	n := lipgloss.NewStyle()
-	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
 	s := Styles{
-		Brand: n, Header: n, BadgeTest: n, BadgeLive: n, BadgeDemo: n, BadgeOff: n,
-		Muted: n, Bold: n, TabActive: n, TabInactive: n, ColHeader: n, Selected: n,
-		Overdue: n, Paid: n, Open: n, Pending: n, Failed: n,
-		Info: n, Warn: n, Error: n, Success: n,
-		Pane: box, Title: n, Dialog: box, Label: n, Link: n,
 		Help: help.Styles{Ellipsis: n, ShortKey: n, ShortDesc: n, ShortSeparator: n, FullKey: n, FullDesc: n, FullSeparator: n},
 	}
 	in := textinput.DefaultStyles(true)
@@ -114,4 +129,19 @@ func plainStyles() Styles {
 	in.Cursor.Blink = false
 	s.Input = in
 	return s
+}
+
+// box frames lines that are already exactly inner cells wide, with one
+// space of padding on each side.
+func box(edge Paint, lines []string, inner int) string {
+	bar := strings.Repeat("─", inner+2)
+	var b strings.Builder
+	b.Grow((inner + 8) * (len(lines) + 2))
+	b.WriteString(edge.Render("╭" + bar + "╮"))
+	side := edge.Render("│")
+	for _, l := range lines {
+		b.WriteString("\n" + side + " " + l + " " + side)
+	}
+	b.WriteString("\n" + edge.Render("╰"+bar+"╯"))
+	return b.String()
 }

@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// TestStatusWrittenElsewhereShowsUp: another process (here: another
+// Service over the same store) changes a payment; the screen follows
+// without a key press.
+func TestStatusWrittenElsewhereShowsUp(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 200, 40)
+	d.selectInvoice("INV-2026-006")
+	_, err := f.store.UpdatePayment(context.Background(), 4, func(p *domain.Payment) error {
+		p.Status, p.PaidAt = domain.StatusPaid, at(10, 0)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.until("the paid status", func(m Model) bool {
+		st := m.invoices.pane.status
+		inv, _ := m.invoices.Selected()
+		return st != nil && st.Current != nil && st.Current.Status == domain.StatusPaid &&
+			!inv.Outstanding(domain.ModeTest).IsPositive()
+	})
+	if text := d.screenText(); !strings.Contains(text, "Paid on 2026-11-20 by bank transfer") {
+		t.Fatalf("pane:\n%s", text)
+	}
+	d.until("the payments screen", func(m Model) bool {
+		for _, p := range m.payments.rows {
+			if p.ID == 4 {
+				return p.Status == domain.StatusPaid
+			}
+		}
+		return false
+	})
+}
+
+func TestHeaderSyncState(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	if !strings.Contains(d.screenText(), "sync: here") {
+		t.Fatalf("header:\n%s", d.screenText())
+	}
+	f.store.mu.Lock()
+	f.store.holder = "desk02:77:beefbeef"
+	f.store.mu.Unlock()
+	d.until("the next clock tick", func(m Model) bool { return m.sh.sync.Holder == "desk02:77:beefbeef" })
+	if !strings.Contains(d.screenText(), "sync: other process (desk02:77)") {
+		t.Fatalf("header:\n%s", d.screenText())
+	}
+	f.store.mu.Lock()
+	f.store.holder = ""
+	f.store.mu.Unlock()
+	d.until("the next clock tick", func(m Model) bool { return m.sh.sync.Holder == "" })
+	if !strings.Contains(d.screenText(), "sync: none") {
+		t.Fatalf("header:\n%s", d.screenText())
+	}
+}
+
+func TestHeaderBadges(t *testing.T) {
+	f := newFixture(t)
+	f.store.settings[domain.SettingAPIKey] = "live_Wq8Er5Ty2Ui9Op4As7Df1Gh6Jk3Lz"
+	d := f.start(t, Options{Lang: "en", Color: "never", Demo: true}, 120, 40)
+	text := strings.Split(d.screenText(), "\n")[0]
+	for _, want := range []string{"paydesk", "Acme Bookkeeping [LIVE]", "[DEMO]", "user: anna@desk"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("header lacks %q: %q", want, text)
+		}
+	}
+}
+
+func TestReadErrorsAppearInTheFooter(t *testing.T) {
+	f := newFixture(t)
+	f.store.failInvoices = errString("disk I/O error")
+	d := newDriver(t, f.model(t, en(), 120, 40))
+	d.until("the error", func(m Model) bool { return m.footer.kind == footerError })
+	if !strings.Contains(d.screenText(), "✗ Could not read the database: list invoices: disk I/O error") {
+		t.Fatalf("screen:\n%s", d.screenText())
+	}
+	f.store.mu.Lock()
+	f.store.failInvoices = nil
+	f.store.mu.Unlock()
+	f.svc.Note(context.Background(), domain.LogEntry{Message: "a write that wakes the screens"})
+	d.until("the invoices", func(m Model) bool { return m.invoices.list.set != nil })
+}

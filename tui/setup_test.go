@@ -1,0 +1,171 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+func TestStartsOnSetupWhenMollieCannotBeUsed(t *testing.T) {
+	off := newFixture(t)
+	off.store.settings[domain.SettingIntegration] = ""
+	d := off.start(t, en(), 80, 24)
+	if d.m.active != screenSetup || d.m.setup.cursor != rowIntegration {
+		t.Fatalf("integration off: screen %d row %d", d.m.active, d.m.setup.cursor)
+	}
+	if !strings.Contains(d.screenText(), "[integration off]") {
+		t.Fatalf("header:\n%s", d.screenText())
+	}
+
+	unconnected := newFixture(t)
+	delete(unconnected.store.settings, domain.SettingAPIKey)
+	d = unconnected.start(t, en(), 80, 24)
+	if d.m.active != screenSetup || d.m.setup.cursor != rowAPIKey {
+		t.Fatalf("not connected: screen %d row %d", d.m.active, d.m.setup.cursor)
+	}
+	if !strings.Contains(d.screenText(), "[not connected]") {
+		t.Fatalf("header:\n%s", d.screenText())
+	}
+
+	connected := newFixture(t).start(t, en(), 80, 24)
+	if connected.m.active != screenInvoices {
+		t.Fatal("a connected desk does not open on the invoices")
+	}
+}
+
+func TestConnectWithPastedKey(t *testing.T) {
+	f := newFixture(t)
+	delete(f.store.settings, domain.SettingAPIKey)
+	delete(f.store.settings, domain.SettingProfile)
+	d := f.start(t, en(), 120, 40)
+	d.key("enter")
+	if !d.m.setup.editing || !d.m.setup.Capturing() {
+		t.Fatal("enter on the API key row does not open the input")
+	}
+	key := "live_Wq8Er5Ty2Ui9Op4As7Df1Gh6Jk3Lz"
+	d.send(tea.PasteMsg{Content: key})
+	if text := d.m.View().Content; strings.Contains(text, key) || strings.Contains(text, "Wq8Er5") {
+		t.Fatal("the key is shown while typed")
+	}
+	if !strings.Contains(d.screenText(), strings.Repeat("•", 10)) {
+		t.Fatal("the key is not masked")
+	}
+	d.key("q") // a letter while the input has the keyboard
+	d.key("backspace")
+	d.key("enter")
+	d.until("the check to start", func(m Model) bool { return m.setup.connecting })
+	if !strings.Contains(d.screenText(), "Checking the key with Mollie") {
+		t.Fatal("no spinner while checking")
+	}
+	d.until("the check", func(m Model) bool { return !m.setup.connecting && m.busy == 0 })
+	d.until("the header", func(m Model) bool { return m.sh.conn.Connected })
+	text := d.screenText()
+	for _, want := range []string{"✓ Connected to Acme Bookkeeping (https://acme.example) · LIVE", "live_…k3Lz", "Acme Bookkeeping [LIVE]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("setup lacks %q:\n%s", want, text)
+		}
+	}
+	if f.store.settings[domain.SettingAPIKey] != key {
+		t.Fatal("the key was not stored")
+	}
+	if strings.Contains(text, key) {
+		t.Fatal("the key is on screen")
+	}
+}
+
+func TestConnectRefusedShowsTheReason(t *testing.T) {
+	f := newFixture(t)
+	delete(f.store.settings, domain.SettingAPIKey)
+	d := f.start(t, en(), 120, 40)
+	d.key("enter")
+	d.typeText("test_tooshort")
+	d.key("enter")
+	d.until("the refusal", func(m Model) bool { return m.setup.connectErr != nil })
+	want := "Connecting failed: connect: Mollie refused the API key (401): it is wrong or was revoked"
+	if !strings.Contains(d.screenText(), want) || !strings.Contains(d.footer(), want) {
+		t.Fatalf("reason not shown:\n%s", d.screenText())
+	}
+	if f.store.settings[domain.SettingAPIKey] != "" {
+		t.Fatal("a refused key was stored")
+	}
+}
+
+func TestIntegrationSwitch(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	d.key("4")
+	d.key("space")
+	d.until("the confirmation", func(m Model) bool { return m.dialog != nil })
+	if _, ok := d.m.dialog.(*confirmDialog); !ok || !strings.Contains(d.screenText(), "Switch the Mollie integration off?") {
+		t.Fatalf("switching off asks no confirmation:\n%s", d.screenText())
+	}
+	d.key("esc")
+	if f.store.settings[domain.SettingIntegration] != "on" {
+		t.Fatal("esc switched it off")
+	}
+	d.key("space")
+	d.until("the confirmation", func(m Model) bool { return m.dialog != nil })
+	d.key("enter")
+	d.until("the switch", func(m Model) bool { return m.sh.connOK && !m.sh.conn.Enabled })
+	if f.store.settings[domain.SettingIntegration] != "off" || d.footer() != "Mollie integration switched off" {
+		t.Fatalf("setting %q, footer %q", f.store.settings[domain.SettingIntegration], d.footer())
+	}
+	d.key("enter") // switching on needs no confirmation
+	d.until("the switch", func(m Model) bool { return m.sh.conn.Enabled })
+	if d.m.dialog != nil || d.footer() != "Mollie integration switched on" {
+		t.Fatalf("footer %q", d.footer())
+	}
+}
+
+func TestEditSettings(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	d.key("4")
+	d.key("j")
+	d.key("j") // payment kind
+	d.key("enter")
+	if !d.m.setup.editing {
+		t.Fatal("enter does not edit the setting")
+	}
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.typeText("cash")
+	d.key("enter")
+	d.until("the refusal", func(m Model) bool { return m.setup.fieldErr[domain.SettingPaymentKind] != nil })
+	if !strings.Contains(d.screenText(), `Not saved: payment_kind must be link or checkout, not "cash"`) || !d.m.setup.editing {
+		t.Fatalf("validation error not shown:\n%s", d.screenText())
+	}
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.typeText("checkout")
+	d.key("enter")
+	d.until("the save", func(m Model) bool { return !m.setup.editing })
+	if f.store.settings[domain.SettingPaymentKind] != "checkout" || d.footer() != "Payment kind saved" {
+		t.Fatalf("stored %q, footer %q", f.store.settings[domain.SettingPaymentKind], d.footer())
+	}
+	d.until("the new value", func(m Model) bool { return m.sh.setting(domain.SettingPaymentKind) == "checkout" })
+
+	d.key("j") // link expiry
+	d.key("enter")
+	d.typeText("x")
+	d.key("esc")
+	if d.m.setup.editing || f.store.settings[domain.SettingLinkExpiry] != "" {
+		t.Fatal("esc did not cancel the edit")
+	}
+	d.key("j")
+	d.key("j") // webhook URL
+	d.key("enter")
+	d.typeText("http://localhost:8080/webhooks/mollie")
+	d.key("enter")
+	d.until("the refusal", func(m Model) bool { return m.setup.fieldErr[domain.SettingWebhookURL] != nil })
+	if !strings.Contains(d.screenText(), "webhook_url must use https") {
+		t.Fatalf("webhook refusal not shown:\n%s", d.screenText())
+	}
+	for _, k := range []string{"j", "k", "q", "1"} {
+		d.key(k) // typed into the input, not taken as commands
+	}
+	if d.m.active != screenSetup {
+		t.Fatal("a key left the setup while editing")
+	}
+}
