@@ -26,13 +26,13 @@ func nanos(t time.Time) any {
 
 // checkTimes refuses times a column cannot hold, which would otherwise come
 // back silently as other times.
-func checkTimes(what string, ts ...time.Time) error {
+func checkTimes(ts ...time.Time) error {
 	for _, t := range ts {
 		if t.IsZero() {
 			continue
 		}
 		if !time.Unix(0, t.UnixNano()).Equal(t) {
-			return fmt.Errorf("%s: the time %s is outside the years 1678 to 2261 the database can hold", what, t.Format(time.RFC3339))
+			return fmt.Errorf("the time %s is outside the years 1678 to 2261 the database can hold", t.Format(time.RFC3339))
 		}
 	}
 	return nil
@@ -120,7 +120,7 @@ func jsonInts(ids []int64) string {
 // sinceNanos is t as a lower bound; a time outside what columns hold
 // becomes the smallest or largest bound.
 func sinceNanos(t time.Time) int64 {
-	if checkTimes("", t) == nil {
+	if checkTimes(t) == nil {
 		return t.UnixNano()
 	}
 	if t.Year() < 1970 {

@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,8 +17,8 @@ import (
 // and currency: if the batch would change them, nothing is imported and an
 // *ImportConflictError lists every such invoice.
 func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, now time.Time) (domain.ImportResult, error) {
-	if err := checkTimes("import", now); err != nil {
-		return domain.ImportResult{}, err
+	if err := checkTimes(now); err != nil {
+		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	batch, dupes, err := checkBatch(invoices)
 	if err != nil {
@@ -48,12 +49,11 @@ func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
 	seen := make(map[string]int, len(invoices))
 	batch := make([]domain.Invoice, 0, len(invoices))
 	for _, inv := range invoices {
-		where := fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
 		if problems := inv.Validate(); len(problems) > 0 {
-			return nil, 0, fmt.Errorf("import: %s: %w", where, errors.Join(fieldErrors(problems)...))
+			return nil, 0, fmt.Errorf("import: %s: %w", place(inv), errors.Join(fieldErrors(problems)...))
 		}
-		if err := checkTimes("import: "+where, inv.IssueDate, inv.DueDate); err != nil {
-			return nil, 0, err
+		if err := checkTimes(inv.IssueDate, inv.DueDate); err != nil {
+			return nil, 0, fmt.Errorf("import: %s: %w", place(inv), err)
 		}
 		if i, ok := seen[inv.Number]; ok {
 			first := batch[i]
@@ -61,12 +61,17 @@ func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
 				continue
 			}
 			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
-				where, first.SourceFile, first.SourceLine)
+				place(inv), first.SourceFile, first.SourceLine)
 		}
 		seen[inv.Number] = len(batch)
 		batch = append(batch, inv)
 	}
 	return batch, len(invoices) - len(batch), nil
+}
+
+// place names an invoice and where it was read, for messages.
+func place(inv domain.Invoice) string {
+	return fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
 }
 
 func fieldErrors(fe []domain.FieldError) []error {
@@ -87,7 +92,7 @@ func sameContent(a, b domain.Invoice) bool {
 
 // stored is what the import needs to know of an invoice already stored.
 type stored struct {
-	inv         domain.Invoice // content only: PaidOutside holds the prepaid amount
+	inv         domain.Invoice // ID and content only: PaidOutside holds the prepaid amount
 	hasPayments bool
 	hasExternal bool
 }
@@ -100,25 +105,18 @@ type importStep struct {
 // planImport decides per invoice whether to add, update or leave it, and
 // collects every refused change before anything is written.
 func planImport(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) ([]importStep, error) {
-	look, err := tx.PrepareContext(ctx, `
-SELECT id, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind,
-       EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
-       EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
-FROM invoices WHERE number = ?`)
+	known, err := storedInvoices(ctx, tx, batch)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
-	defer look.Close()
 	steps := make([]importStep, 0, len(batch))
 	var conflicts []domain.ImportConflict
 	for _, inv := range batch {
-		old, id, err := lookUp(ctx, look, inv.Number)
+		old, ok := known[inv.Number]
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		case !ok:
 			steps = append(steps, importStep{inv: inv})
 			continue
-		case err != nil:
-			return nil, fmt.Errorf("import: invoice %s: %w", inv.Number, err)
 		case sameContent(old.inv, inv):
 			continue
 		}
@@ -128,7 +126,7 @@ FROM invoices WHERE number = ?`)
 			})
 			continue
 		}
-		steps = append(steps, importStep{inv: inv, id: id})
+		steps = append(steps, importStep{inv: inv, id: old.inv.ID})
 	}
 	if len(conflicts) > 0 {
 		return nil, &domain.ImportConflictError{Conflicts: conflicts}
@@ -136,20 +134,45 @@ FROM invoices WHERE number = ?`)
 	return steps, nil
 }
 
-func lookUp(ctx context.Context, look *sql.Stmt, number string) (stored, int64, error) {
-	var (
-		old                stored
-		id, total, prepaid int64
-		currency, kind     string
-	)
-	old.inv.Number = number
-	err := look.QueryRowContext(ctx, number).Scan(&id, &old.inv.Customer, &old.inv.Email, &currency, &total, &prepaid,
-		timeCol{&old.inv.IssueDate}, timeCol{&old.inv.DueDate}, &kind, &old.hasPayments, &old.hasExternal)
-	old.inv.Currency = currency
-	old.inv.Kind = domain.InvoiceKind(kind)
-	old.inv.Total = domain.NewMoney(total, currency)
-	old.inv.PaidOutside = domain.NewMoney(prepaid, currency)
-	return old, id, err
+// storedInvoices reads the stored invoices the batch names, all in one
+// query: the numbers go in as one JSON array.
+func storedInvoices(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) (map[string]stored, error) {
+	numbers := make([]string, len(batch))
+	for i, inv := range batch {
+		numbers[i] = inv.Number
+	}
+	list, err := json.Marshal(numbers)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `
+SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind,
+       EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
+       EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
+FROM invoices
+WHERE number IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	known := make(map[string]stored)
+	for rows.Next() {
+		var (
+			old            stored
+			total, prepaid int64
+			kind           string
+		)
+		err := rows.Scan(&old.inv.ID, &old.inv.Number, &old.inv.Customer, &old.inv.Email, &old.inv.Currency, &total, &prepaid,
+			timeCol{&old.inv.IssueDate}, timeCol{&old.inv.DueDate}, &kind, &old.hasPayments, &old.hasExternal)
+		if err != nil {
+			return nil, err
+		}
+		old.inv.Kind = domain.InvoiceKind(kind)
+		old.inv.Total = domain.NewMoney(total, old.inv.Currency)
+		old.inv.PaidOutside = domain.NewMoney(prepaid, old.inv.Currency)
+		known[old.inv.Number] = old
+	}
+	return known, rows.Err()
 }
 
 // refusal says why updating old to inv is not allowed, or "". Payment

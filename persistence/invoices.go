@@ -32,7 +32,7 @@ type queryer interface {
 }
 
 func invoiceByNumber(ctx context.Context, q queryer, number string) (domain.Invoice, error) {
-	invs, err := queryInvoices(ctx, q, invoiceSelect+` WHERE i.number = ?`, number)
+	invs, err := queryInvoices(ctx, q, 1, invoiceSelect+` WHERE i.number = ?`, number)
 	if err != nil {
 		return domain.Invoice{}, fmt.Errorf("invoice %s: %w", number, err)
 	}
@@ -44,32 +44,41 @@ func invoiceByNumber(ctx context.Context, q queryer, number string) (domain.Invo
 
 // Invoices lists all invoices, or those f names, ordered by number.
 func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.Invoice, error) {
-	query, args := invoiceSelect+` ORDER BY i.number`, []any(nil)
-	if f.Numbers != nil {
-		numbers, err := json.Marshal(f.Numbers)
-		if err != nil {
-			return nil, fmt.Errorf("list invoices: %w", err)
+	var invs []domain.Invoice
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		if f.Numbers != nil {
+			numbers, err := json.Marshal(f.Numbers)
+			if err != nil {
+				return err
+			}
+			invs, err = queryInvoices(ctx, tx, len(f.Numbers),
+				invoiceSelect+` WHERE i.number IN (SELECT value FROM json_each(?)) ORDER BY i.number`, string(numbers))
+			return err
 		}
-		query = invoiceSelect + ` WHERE i.number IN (SELECT value FROM json_each(?)) ORDER BY i.number`
-		args = append(args, string(numbers))
-	}
-	invs, err := queryInvoices(ctx, s.db, query, args...)
+		// Counting first saves growing a slice of 100,000 invoices step by
+		// step; the read transaction keeps the count exact.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM invoices`).Scan(&n); err != nil {
+			return err
+		}
+		var err error
+		invs, err = queryInvoices(ctx, tx, n, invoiceSelect+` ORDER BY i.number`)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list invoices: %w", err)
 	}
 	return invs, nil
 }
 
-func queryInvoices(ctx context.Context, q queryer, query string, args ...any) ([]domain.Invoice, error) {
+func queryInvoices(ctx context.Context, q queryer, capacity int, query string, args ...any) ([]domain.Invoice, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var (
-		invs []domain.Invoice
-		sc   invoiceScanner
-	)
+	var sc invoiceScanner
+	invs := make([]domain.Invoice, 0, capacity)
 	for rows.Next() {
 		inv, err := sc.scan(rows)
 		if err != nil {
@@ -162,8 +171,8 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 	if p.At.IsZero() {
 		return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: the time it was received is missing", p.InvoiceNumber)
 	}
-	if err := checkTimes("record payment for invoice "+p.InvoiceNumber, p.At); err != nil {
-		return domain.Invoice{}, err
+	if err := checkTimes(p.At); err != nil {
+		return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: %w", p.InvoiceNumber, err)
 	}
 	if p.Amount.IsZero() {
 		return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: the amount is zero, so there is nothing to record", p.InvoiceNumber)

@@ -15,8 +15,8 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.
 		return false, fmt.Errorf("lease %s: the holder is empty", name)
 	}
 	until := now.Add(ttl)
-	if err := checkTimes("lease "+name, now, until); err != nil {
-		return false, err
+	if err := checkTimes(now, until); err != nil {
+		return false, fmt.Errorf("acquire lease %s: %w", name, err)
 	}
 	got := false
 	err := s.write(ctx, func(tx *sql.Tx) error {

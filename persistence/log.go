@@ -21,8 +21,8 @@ func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEnt
 	if e.At.IsZero() {
 		return e, fmt.Errorf("log entry %s: the time is missing", e.Event)
 	}
-	if err := checkTimes("log entry", e.At); err != nil {
-		return e, err
+	if err := checkTimes(e.At); err != nil {
+		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `

@@ -96,7 +96,7 @@ func paymentArgs(p domain.Payment, currency string) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTimes("payment", p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
+	if err := checkTimes(p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
 		return nil, err
 	}
 	if p.CreatedAt.IsZero() {
@@ -220,7 +220,7 @@ func attemptArgs(paymentID int64, a domain.Attempt, currency string) ([]any, err
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTimes("attempt", a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
+	if err := checkTimes(a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
 		return nil, err
 	}
 	return []any{
