@@ -22,27 +22,37 @@ func (s *Store) Changes(ctx context.Context, interval time.Duration) <-chan stru
 		interval = defaultWatchInterval
 	}
 	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(ch)
+		return ch
+	}
 	s.watchers.Add(1)
-	go func() {
-		defer s.watchers.Done()
-		defer close(ch)
-		w := watcher{s: s, ch: ch}
-		defer w.drop()
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		w.look(ctx)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-s.closing:
-				return
-			case <-tick.C:
-				w.look(ctx)
-			}
-		}
-	}()
+	w := &watcher{s: s, ch: ch}
+	// The first look, before returning, fixes what counts as a change: any
+	// commit after Changes was called.
+	w.look(ctx)
+	go w.run(ctx, interval)
 	return ch
+}
+
+func (w *watcher) run(ctx context.Context, interval time.Duration) {
+	defer w.s.watchers.Done()
+	defer close(w.ch)
+	defer w.drop()
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.s.closing:
+			return
+		case <-tick.C:
+			w.look(ctx)
+		}
+	}
 }
 
 // watcher holds the dedicated connection and the last version it saw.

@@ -120,10 +120,12 @@ func jsonInts(ids []int64) string {
 // sinceNanos is t as a lower bound; a time outside what columns hold
 // becomes the smallest or largest bound.
 func sinceNanos(t time.Time) int64 {
-	if checkTimes(t) == nil {
+	switch {
+	case t.IsZero():
+		return math.MinInt64
+	case checkTimes(t) == nil:
 		return t.UnixNano()
-	}
-	if t.Year() < 1970 {
+	case t.Year() < 1970:
 		return math.MinInt64
 	}
 	return math.MaxInt64

@@ -131,6 +131,9 @@ func TestPruneLogKeepsNewest(t *testing.T) {
 	if n, err := s.PruneLog(ctx, t0.Add(100*time.Hour), 10); err != nil || n != 0 {
 		t.Fatalf("PruneLog with keep above the count = %d, %v", n, err)
 	}
+	if n, err := s.PruneLog(ctx, time.Time{}, 0); err != nil || n != 0 {
+		t.Fatalf("PruneLog before the zero time = %d, %v", n, err)
+	}
 	if got := logIDs(t, s, domain.LogFilter{}); got != "[10 9 8 7]" {
 		t.Fatalf("after pruning: %s", got)
 	}

@@ -4,9 +4,10 @@
 // toolchain.
 //
 // Several processes may use one database at once (bookkeepers on a shared
-// box, 'paydesk serve', a sync loop): the file is in WAL mode, every write
-// runs in a short BEGIN IMMEDIATE transaction and waits for the write lock
-// under busy_timeout instead of failing with "database is locked".
+// box, 'paydesk serve', a sync loop): the file is in WAL mode, so readers
+// never wait, and every write is a short BEGIN IMMEDIATE transaction that
+// first queues for a lock file beside the database, so that writers take
+// turns instead of failing with "database is locked".
 package persistence
 
 import (
@@ -40,16 +41,16 @@ type Options struct {
 type Store struct {
 	db   *sql.DB
 	path string
-	dsn  string
 
 	// writers lines up the write transactions of all processes, so that
 	// SQLite's write lock is free whenever one begins.
 	writers *writeLock
 
-	closing   chan struct{}
-	watchers  sync.WaitGroup
-	closeOnce sync.Once
-	closeErr  error
+	mu       sync.Mutex // guards closed and adding to watchers
+	closed   bool
+	closing  chan struct{} // closed by Close, to stop the watchers
+	watchers sync.WaitGroup
+	closeErr error
 }
 
 // Open opens the database at path, creating it (and its folder) when new,
@@ -80,8 +81,7 @@ func openPrepared(ctx context.Context, abs string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	dsn := dataSourceName(abs)
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dataSourceName(abs))
 	if err != nil {
 		writers.close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
@@ -90,7 +90,7 @@ func openPrepared(ctx context.Context, abs string) (*Store, error) {
 	// writer without reopening the file for every query.
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(time.Minute)
-	s := &Store{db: db, path: abs, dsn: dsn, writers: writers, closing: make(chan struct{})}
+	s := &Store{db: db, path: abs, writers: writers, closing: make(chan struct{})}
 	if err := db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
@@ -124,13 +124,22 @@ func (s *Store) Path() string { return s.path }
 
 // Close stops the change watchers and closes every connection.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() {
-		close(s.closing)
-		s.watchers.Wait()
-		s.closeErr = s.db.Close()
-		s.writers.close()
-	})
-	return s.closeErr
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return s.closeErr
+	}
+	s.closed = true
+	close(s.closing)
+	s.mu.Unlock()
+
+	s.watchers.Wait()
+	err := s.db.Close()
+	s.writers.close()
+	s.mu.Lock()
+	s.closeErr = err
+	s.mu.Unlock()
+	return err
 }
 
 // write runs fn in a BEGIN IMMEDIATE transaction, in its turn among the
