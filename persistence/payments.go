@@ -169,6 +169,9 @@ WHERE invoice_id = ? AND id = ?`, append(args, p.ID)...)
 // writeAttempts makes the stored attempts of a payment exactly as, keyed by
 // their Mollie id. An id already under another payment is an ErrConflict.
 func writeAttempts(ctx context.Context, tx *sql.Tx, paymentID int64, as []domain.Attempt, currency string) error {
+	if len(as) == 0 {
+		return deleteOtherAttempts(ctx, tx, paymentID, nil)
+	}
 	upsert, err := tx.PrepareContext(ctx, `
 INSERT INTO payment_attempts (payment_id, mollie_id, status, method, amount_minor, refunded_minor, charged_back_minor,
                               created_at, paid_at, canceled_at, expired_at, failed_at)
