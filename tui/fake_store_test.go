@@ -341,3 +341,9 @@ func (s *memStore) Changes(ctx context.Context, interval time.Duration) <-chan s
 }
 
 func (s *memStore) Close() error { return nil }
+
+func (s *memStore) leaseHolder() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holder
+}

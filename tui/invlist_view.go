@@ -18,7 +18,7 @@ const (
 	markerW   = 2
 	dueW      = 12 // a date and the overdue mark
 	amountW   = 11
-	statusW   = 12
+	statusW   = 14
 	customerW = 12 // the least the customer column gets
 )
 

@@ -77,9 +77,9 @@ func (s *paymentsScreen) Update(msg tea.Msg) tea.Cmd {
 // Payment table columns.
 const (
 	payKindW   = 9
-	payModeW   = 4
+	payModeW   = 5
 	payAmountW = 14
-	payStatusW = 12
+	payStatusW = 14
 	payIDW     = 14
 	payWideW   = 110 // from this width the kind and the time are shown
 	payIDFrom  = 150 // from this width Mollie's id is shown
