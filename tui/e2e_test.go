@@ -105,7 +105,9 @@ func TestWithSQLiteAndMollieSim(t *testing.T) {
 	d.selectInvoice("INV-7002")
 	d.key("p")
 	d.key("enter")
-	d.until("the second link", func(m Model) bool { return m.busy == 0 && strings.HasPrefix(m.footer.text, "Payment link for INV-7002") })
+	d.until("the second link", func(m Model) bool {
+		return m.busy == 0 && strings.HasPrefix(m.footer.text, "Payment link for INV-7002")
+	})
 	sim.RevokeKey(sim.TestKey())
 	d.key("r")
 	d.until("the refusal", func(m Model) bool { return m.busy == 0 && m.footer.kind == footerError })
