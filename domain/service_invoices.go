@@ -68,5 +68,25 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 		msg += " (" + note + ")"
 	}
 	s.logInfo(ctx, LogEntry{Event: EventRecordPayment, InvoiceNumber: number, Message: msg})
+	s.withdrawLinks(ctx, inv)
 	return inv, nil
+}
+
+// withdrawLinks archives the open link of an invoice that owes nothing any
+// more, so the customer cannot pay it a second time. It is a best effort: the
+// money received is recorded either way, and replace logs a failure.
+func (s *Service) withdrawLinks(ctx context.Context, inv Invoice) {
+	gw, mode, err := s.gateway(ctx)
+	if err != nil || inv.Outstanding(mode).IsPositive() {
+		return
+	}
+	ps, err := s.store.Payments(ctx, PaymentFilter{InvoiceNumber: inv.Number, ActiveOnly: true})
+	if err != nil {
+		return
+	}
+	for _, p := range ps {
+		if p.Mode == mode && p.Kind == KindLink && p.MollieID != "" {
+			_ = s.replace(ctx, gw, p, inv.Outstanding(mode))
+		}
+	}
 }
