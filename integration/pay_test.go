@@ -213,3 +213,47 @@ func TestConcurrentCreatesMakeOneLink(t *testing.T) {
 		t.Errorf("payment rows: %+v", ps)
 	}
 }
+
+// Money received outside Mollie that settles the invoice withdraws the link
+// the customer still has, so it cannot be paid a second time.
+func TestPaidOutsideWithdrawsTheLink(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000), invoice("INV-2", 10000))
+	full := e.create(svc, "INV-1").Payment
+	part := e.create(svc, "INV-2").Payment
+
+	e.clock.Advance(time.Hour)
+	if _, err := svc.RecordPayment(e.ctx, "INV-1", eur(10000), "bank transfer"); err != nil {
+		t.Fatal(err)
+	}
+	if _, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+full.MollieID); remote["archived"] != true {
+		t.Errorf("the link of a fully paid invoice is still payable at Mollie: %v", remote)
+	}
+	if code := e.pageStatus(full.URL); code != http.StatusGone {
+		t.Errorf("the customer can still open the link: %d", code)
+	}
+	if ps := e.payments(svc, "INV-1"); len(ps) != 1 || ps[0].Status != domain.StatusArchived {
+		t.Errorf("rows of INV-1: %+v", ps)
+	}
+	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventArchive, "EUR 0.00 is owed now"); !ok || le.MollieID != full.MollieID {
+		t.Errorf("no archive log row:%s", dumpLog(e.logs(svc, "INV-1")))
+	}
+
+	// A part payment leaves the link alone until a new one is asked for.
+	if _, err := svc.RecordPayment(e.ctx, "INV-2", eur(2500), "cash"); err != nil {
+		t.Fatal(err)
+	}
+	if _, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+part.MollieID); remote["archived"] == true {
+		t.Errorf("a part payment archived the link")
+	}
+	// With the integration off nothing is sent, and the money is recorded all the same.
+	if err := svc.SetIntegration(e.ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.ResetCounters()
+	inv, err := svc.RecordPayment(e.ctx, "INV-2", eur(7500), "cash")
+	if err != nil || inv.Outstanding(domain.ModeTest) != eur(0) || e.sim.TotalRequests() != 0 {
+		t.Errorf("recording with the integration off: %v, outstanding %v, %d requests", err, inv.Outstanding(domain.ModeTest), e.sim.TotalRequests())
+	}
+}
