@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -255,5 +256,42 @@ func TestPaidOutsideWithdrawsTheLink(t *testing.T) {
 	inv, err := svc.RecordPayment(e.ctx, "INV-2", eur(7500), "cash")
 	if err != nil || inv.Outstanding(domain.ModeTest) != eur(0) || e.sim.TotalRequests() != 0 {
 		t.Errorf("recording with the integration off: %v, outstanding %v, %d requests", err, inv.Outstanding(domain.ModeTest), e.sim.TotalRequests())
+	}
+}
+
+// Yen have no minor unit: Mollie gets "1500", not "1500.00", and the
+// invoice settles to exactly zero. A currency Mollie does not take is refused
+// before anything is sent.
+func TestCurrencies(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	yen := invoice("INV-JP", 0)
+	yen.Currency, yen.Total, yen.PaidOutside = "JPY", domain.NewMoney(2000, "JPY"), domain.Zero("JPY")
+	won := invoice("INV-KR", 0)
+	won.Currency, won.Total, won.PaidOutside = "KRW", domain.NewMoney(50000, "KRW"), domain.Zero("KRW")
+	e.importInvoices(svc, yen, won)
+	if _, err := svc.RecordPayment(e.ctx, "INV-JP", domain.NewMoney(500, "JPY"), ""); err != nil {
+		t.Fatal(err)
+	}
+	link := e.create(svc, "INV-JP").Payment
+	if link.Amount != domain.NewMoney(1500, "JPY") {
+		t.Fatalf("yen link for %v", link.Amount)
+	}
+	_, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+link.MollieID)
+	if amount, _ := remote["amount"].(map[string]any); amount["value"] != "1500" || amount["currency"] != "JPY" {
+		t.Errorf("Mollie has %v", remote["amount"])
+	}
+	e.payAtCheckout(link.URL, "paid", "creditcard")
+	if st := e.refresh(svc, "INV-JP"); st.Current.Status != domain.StatusPaid || st.Invoice.Outstanding(domain.ModeTest) != domain.Zero("JPY") {
+		t.Errorf("after paying in yen: %s, outstanding %v", st.Current.Status, st.Invoice.Outstanding(domain.ModeTest))
+	}
+
+	e.sim.ResetCounters()
+	_, err := svc.CreatePayment(e.ctx, "INV-KR", domain.KindLink)
+	if !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(err.Error(), "KRW") {
+		t.Errorf("a won invoice: %v", err)
+	}
+	if n := e.sim.TotalRequests(); n != 0 {
+		t.Errorf("%d requests for a currency Mollie does not take", n)
 	}
 }
