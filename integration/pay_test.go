@@ -213,6 +213,42 @@ func TestConcurrentCreatesMakeOneLink(t *testing.T) {
 	if ps := e.payments(setup, "INV-1"); len(ps) != 1 || ps[0].Status != domain.StatusOpen {
 		t.Errorf("payment rows: %+v", ps)
 	}
+
+	// The amount changes and everyone presses pay again: the stale link is
+	// archived and exactly one new link replaces it.
+	e.clock.Advance(time.Hour)
+	if _, err := setup.RecordPayment(e.ctx, "INV-1", eur(1000), ""); err != nil {
+		t.Fatal(err)
+	}
+	start = make(chan struct{})
+	for i, svc := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i], errs[i] = svc.CreatePayment(e.ctx, "INV-1", domain.KindLink)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("process %d, second round: %v", i, err)
+		}
+		if results[i].Payment.URL != results[0].Payment.URL || results[i].Payment.Amount != eur(9000) || results[i].Payment.URL == url {
+			t.Errorf("process %d got %q for %v", i, results[i].Payment.URL, results[i].Payment.Amount)
+		}
+	}
+	links := e.simLinks(e.sim.TestKey())
+	archived := 0
+	for _, l := range links {
+		if l["archived"] == true {
+			archived++
+		}
+	}
+	if len(links) != 2 || archived != 1 {
+		t.Errorf("Mollie has %d links, %d archived; want 2 and 1", len(links), archived)
+	}
 }
 
 // Money received outside Mollie that settles the invoice withdraws the link
