@@ -123,7 +123,11 @@ func (e *env) openWith(actor string, gateways domain.GatewayFactory, keyOverride
 		e.t.Fatalf("open the database: %v", err)
 	}
 	e.t.Cleanup(func() { _ = st.Close() })
-	return domain.NewService(domain.ServiceConfig{Store: st, Gateways: gateways, Clock: e.clock,
+	var clock domain.Clock // nil: the system clock
+	if e.clock != nil {
+		clock = e.clock
+	}
+	return domain.NewService(domain.ServiceConfig{Store: st, Gateways: gateways, Clock: clock,
 		Actor: actor, APIKeyOverride: keyOverride})
 }
 

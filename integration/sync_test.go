@@ -1,12 +1,17 @@
 package integration
 
 import (
+	"context"
 	"fmt"
+	"iter"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie"
+	"github.com/paydesk/paydesk/mollie/molliesim"
 )
 
 // Hundreds of open links are brought up to date from Mollie's list endpoints,
@@ -88,4 +93,93 @@ func TestSyncManyLinksThroughLists(t *testing.T) {
 	if total := e.sim.TotalRequests(); total > 6 {
 		t.Errorf("%d requests in the second cycle", total)
 	}
+}
+
+// countingGateway counts the list reads one process makes.
+type countingGateway struct {
+	domain.Gateway
+	lists *atomic.Int32
+}
+
+func (g countingGateway) ListPaymentLinks(ctx context.Context) iter.Seq2[domain.RemoteLink, error] {
+	g.lists.Add(1)
+	return g.Gateway.ListPaymentLinks(ctx)
+}
+
+// Of several processes on one database only the lease holder polls Mollie;
+// when it stops, another takes over.
+func TestOnlyTheLeaseHolderPolls(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the sync loop in real time")
+	}
+	e := newEnv(t, envOptions{sim: molliesim.Options{Now: time.Now}})
+	e.clock = nil
+	setup := e.open("setup")
+	if err := setup.SetIntegration(e.ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := setup.Connect(e.ctx, e.sim.TestKey()); err != nil {
+		t.Fatal(err)
+	}
+	inv := invoice("INV-1", 10000)
+	inv.IssueDate, inv.DueDate = domain.Date(time.Now()), domain.Date(time.Now().AddDate(0, 0, 30))
+	e.importInvoices(setup, inv)
+	link := e.create(setup, "INV-1").Payment
+
+	type proc struct {
+		name  string
+		svc   *domain.Service
+		lists *atomic.Int32
+		stop  context.CancelFunc
+		done  chan error
+	}
+	var procs []*proc
+	for _, name := range []string{"A", "B"} {
+		p := &proc{name: name, lists: &atomic.Int32{}, done: make(chan error, 1)}
+		base := mollie.Gateways(e.mollie)
+		p.svc = e.openWith(name, func(key string) domain.Gateway { return countingGateway{base(key), p.lists} }, "")
+		var ctx context.Context
+		ctx, p.stop = context.WithCancel(e.ctx)
+		go func() { p.done <- p.svc.RunSync(ctx, name) }()
+		procs = append(procs, p)
+	}
+	defer func() {
+		for _, p := range procs {
+			p.stop()
+		}
+	}()
+
+	// The holder polls at least twice while the other only watches.
+	e.waitFor("two sync cycles", func() bool { return procs[0].lists.Load()+procs[1].lists.Load() >= 2 })
+	holder, other := procs[0], procs[1]
+	if holder.lists.Load() == 0 {
+		holder, other = other, holder
+	}
+	e.waitFor("a second cycle of the holder", func() bool { return holder.lists.Load() >= 2 })
+	if n := other.lists.Load(); n != 0 {
+		t.Errorf("%s polled %d times while %s held the lease", other.name, n, holder.name)
+	}
+	st, err := other.svc.SyncState(e.ctx, other.name)
+	if err != nil || st.Holder != holder.name || st.Here {
+		t.Errorf("%s sees the lease as %+v, %v", other.name, st, err)
+	}
+
+	// A customer pays; the holder's loop notices without anybody asking.
+	e.payAtCheckout(link.URL, "paid", "ideal")
+	e.waitFor("the sync loop to see the payment", func() bool {
+		ps, err := setup.Payments(e.ctx, domain.PaymentFilter{InvoiceNumber: "INV-1"})
+		return err == nil && len(ps) == 1 && ps[0].Status == domain.StatusPaid
+	})
+
+	// The holder stops; the other takes over within its lease period.
+	holder.stop()
+	if err := <-holder.done; err != nil {
+		t.Errorf("RunSync of %s: %v", holder.name, err)
+	}
+	e.importInvoices(setup, func() domain.Invoice { i := inv; i.Number = "INV-2"; return i }())
+	e.create(setup, "INV-2")
+	e.waitFor("the other process to take over", func() bool {
+		st, err := other.svc.SyncState(e.ctx, other.name)
+		return err == nil && st.Here && other.lists.Load() > 0
+	})
 }
