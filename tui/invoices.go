@@ -14,8 +14,8 @@ import (
 // Layout of the invoices screen.
 const (
 	wideLayout    = 120 // from this width the status pane sits beside the list
-	paneMinWidth  = 42
-	compactPaneH  = 7
+	paneMinWidth  = 38
+	compactPaneH  = 8
 	wheelStep     = 3
 	invoiceTopBar = 2 // filter tabs, then sort and search
 )

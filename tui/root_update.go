@@ -131,14 +131,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 	}
-	if m.details.number != "" {
-		return m.onDetailsKey(msg)
-	}
 	if capturing {
 		return m.updateScreen(msg)
 	}
 	if cmd, ok := m.onNavKey(msg); ok {
+		m.details.number = "" // the details belong to screen 1
 		return cmd
+	}
+	if m.details.number != "" {
+		return m.onDetailsKey(msg)
 	}
 	if number, ok := m.selectedNumber(); ok {
 		if cmd, ok := m.onActionKey(msg, number); ok {

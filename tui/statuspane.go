@@ -59,20 +59,26 @@ func (s *statusPane) fullLines(inv domain.Invoice, w int) []string {
 		return append(lines, s.loadingLine())
 	}
 	facts := s.facts(st)
+	// The label column takes at most two fifths of the pane; a longer label
+	// gets a line of its own with its value below.
 	lw := 0
 	for _, f := range facts {
 		lw = max(lw, cellWidth(f.label))
 	}
+	lw = min(lw, max(12, w*2/5))
 	for _, f := range facts {
-		label := s.sh.styles.Label.Render(fit(f.label, lw))
-		if cellWidth(f.value) <= w-lw-1 {
-			lines = append(lines, label+" "+f.value)
-			continue
-		}
-		// Too long beside its label: below it, across the pane.
-		lines = append(lines, s.sh.styles.Label.Render(f.label))
-		for _, part := range wrapWords(f.value, max(1, w-2)) {
-			lines = append(lines, "  "+part)
+		switch {
+		case f.label == "": // goes on under the fact before
+			for _, part := range wrapWords(f.value, max(1, w-lw-1)) {
+				lines = append(lines, strings.Repeat(" ", lw+1)+part)
+			}
+		case cellWidth(f.label) <= lw && cellWidth(f.value) <= w-lw-1:
+			lines = append(lines, s.sh.styles.Label.Render(fit(f.label, lw))+" "+f.value)
+		default:
+			lines = append(lines, s.sh.styles.Label.Render(clip(f.label, w)))
+			for _, part := range wrapWords(f.value, max(1, w-2)) {
+				lines = append(lines, "  "+part)
+			}
 		}
 	}
 	return lines
@@ -94,18 +100,25 @@ func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
 	join := func(facts ...fact) string {
 		parts := make([]string, 0, len(facts))
 		for _, f := range facts {
-			if f.value != "" {
+			if f.value != "" && f.value != "–" {
 				parts = append(parts, s.sh.styles.Label.Render(f.label+":")+" "+f.value)
 			}
 		}
 		return clip(strings.Join(parts, " · "), w)
 	}
 	all := s.factMap(st)
-	lines = append(lines,
+	set := st.Invoice.Settlement(st.Mode)
+	for _, l := range []string{
 		join(all["link"]),
-		join(all["expires"], all["attempts"], all["completed"]),
-		join(all["paid"], all["refunded"], all["charged_back"]),
-		join(all["outstanding"], all["checked"]))
+		join(all["expires"], all["attempts"]),
+		join(all["completed"], all["checked"]),
+		join(all["paid"], nonZero(all["refunded"], set.Refunded), nonZero(all["charged_back"], set.ChargedBack)),
+		join(all["paid_outside"], all["outstanding"]),
+	} {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
 	return lines
 }
 
@@ -142,7 +155,7 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	set := inv.Settlement(mode)
 	m := map[string]fact{
 		"status":       {p.T("tui.pane.status"), style.Render(word) + " (" + modeWord(p, mode) + ")"},
-		"label":        {p.T("tui.pane.label"), p.Label(st.Label)},
+		"label":        {"", p.Label(st.Label)},
 		"paid_outside": {p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency))},
 		"paid":         {p.T("tui.pane.paid"), p.Money(orZero(set.Paid, inv.Currency))},
 		"refunded":     {p.T("tui.pane.refunded"), p.Money(orZero(set.Refunded, inv.Currency))},
@@ -177,6 +190,14 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	m["attempts"] = fact{p.T("tui.pane.attempts"), attempts}
 	m["checked"] = fact{p.T("tui.pane.checked"), p.DateTime(cur.CheckedAt)}
 	return m
+}
+
+// nonZero drops a fact about an amount that is zero.
+func nonZero(f fact, m domain.Money) fact {
+	if m.IsZero() {
+		return fact{}
+	}
+	return f
 }
 
 func orZero(m domain.Money, currency string) domain.Money {

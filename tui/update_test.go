@@ -246,6 +246,11 @@ func TestDetailsView(t *testing.T) {
 	if d.m.details.number != "" {
 		t.Fatal("esc did not close the details")
 	}
+	d.key("enter")
+	d.key("3")
+	if d.m.details.number != "" || d.m.active != screenLog {
+		t.Fatal("a screen key did not leave the details")
+	}
 }
 
 func TestHelpShowsEveryKeyOfTheScreen(t *testing.T) {
