@@ -35,7 +35,8 @@ func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, err
 }
 
 // current picks the payment to show: the active one in the mode, else the
-// newest in the mode, else the newest of any mode.
+// newest in the mode. A payment of the other mode is never current: its
+// link must not be copied, nor its status shown as this mode's.
 func current(ps []Payment, mode Mode) *Payment {
 	var newest *Payment
 	for i := range ps {
@@ -49,9 +50,6 @@ func current(ps []Payment, mode Mode) *Payment {
 		if newest == nil || p.CreatedAt.After(newest.CreatedAt) {
 			newest = p
 		}
-	}
-	if newest == nil && len(ps) > 0 {
-		newest = &ps[0]
 	}
 	return newest
 }
