@@ -43,8 +43,16 @@ func TestTestModeNeverSettlesLive(t *testing.T) {
 	if inv.Outstanding(domain.ModeLive) != eur(6000) || !inv.Payable(domain.ModeLive) || inv.Live.Paid.Minor != 0 {
 		t.Fatalf("live view of a test-paid invoice: outstanding %v, settlement %+v", inv.Outstanding(domain.ModeLive), inv.Live)
 	}
-	if st, _ := svc.Status(e.ctx, "INV-1"); st.Mode != domain.ModeLive || st.Invoice.Outstanding(st.Mode) != eur(6000) {
-		t.Errorf("status in live mode: %s, outstanding %v", st.Mode, st.Invoice.Outstanding(st.Mode))
+	// The test payments are not this mode's: nothing to show, copy or check.
+	st, err = svc.Status(e.ctx, "INV-1")
+	if err != nil || st.Mode != domain.ModeLive || st.Invoice.Outstanding(st.Mode) != eur(6000) || st.Current != nil || st.Label.Key != "none" || len(st.Payments) != 1 {
+		t.Errorf("status in live mode: %s, outstanding %v, current %+v, label %+v, %v", st.Mode, st.Invoice.Outstanding(st.Mode), st.Current, st.Label, err)
+	}
+	if url, err := svc.CopyLink(e.ctx, "INV-2"); err == nil {
+		t.Errorf("live mode copied the test link %s", url)
+	}
+	if st, err := svc.Refresh(e.ctx, "INV-1"); err != nil || st.Current != nil {
+		t.Errorf("Refresh in live mode of a test-paid invoice: %+v, %v", st.Current, err)
 	}
 
 	tr, err := e.sim.Pay(testOpen.MollieID, "paid", "ideal")
