@@ -187,10 +187,17 @@ func (h *harness) importInvoices(rows ...string) {
 // waitFor polls cond until it holds or a generous deadline passes.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
+	waitForOr(t, cond, func() string { return what })
+}
+
+// waitForOr is waitFor with a description made when it times out, so it
+// can say what was seen instead.
+func waitForOr(t *testing.T, cond func() bool, what func() string) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+			t.Fatalf("timed out waiting for %s", what())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

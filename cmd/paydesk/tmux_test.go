@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// tmuxSession drives the real binary on a private tmux server, the way a
+// person at a terminal would.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	env    []string
+}
+
+func newTmux(t *testing.T, env []string, width, height int, command string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (.ci/run installs it)")
+	}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("paydesk-test-%d-%s", os.Getpid(), filepath.Base(t.TempDir())), env: env}
+	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), command)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	s.tmux("set-option", "-g", "set-clipboard", "on")
+	return s
+}
+
+func (s *tmuxSession) tmux(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...)
+	cmd.Env = s.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p") }
+
+// waitScreen polls the pane until it matches re and returns the match.
+func (s *tmuxSession) waitScreen(what string, re *regexp.Regexp) string {
+	s.t.Helper()
+	var m string
+	waitFor(s.t, what, func() bool {
+		m = re.FindString(s.screen())
+		return m != ""
+	})
+	return m
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestDemoInTmux starts 'paydesk demo', requests and copies a link in the
+// interface, checks the link opens the simulator's checkout page, quits,
+// and checks the temporary database is gone.
+func TestDemoInTmux(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LANG=C.UTF-8", "TERM=xterm-256color", "TZ=UTC"}
+	command := fmt.Sprintf("cd %s && TMPDIR=%s NO_COLOR=1 %s demo --no-customers; echo paydesk-exit=$?; sleep 600",
+		shellQuote(dir), shellQuote(tmp), shellQuote(binary))
+	s := newTmux(t, env, 120, 40, command)
+
+	s.waitScreen("the demo's header", regexp.MustCompile(`DEMO`))
+	if screen := s.screen(); !strings.Contains(screen, "TEST") {
+		t.Errorf("the demo does not show TEST mode:\n%s", screen)
+	}
+	s.tmux("send-keys", "p")
+	s.waitScreen("the payment dialog", regexp.MustCompile(`(?i)\besc\b`))
+	s.tmux("send-keys", "Enter")
+	// The screen may show the link wrapped; what was copied must be all of it.
+	linkRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/pay/pl_\w+`)
+	shown := s.waitScreen("the new link", linkRE)
+	s.tmux("send-keys", "y")
+	var link string
+	waitForOr(t, func() bool {
+		out, err := exec.Command("tmux", "-L", s.socket, "show-buffer").Output()
+		link = strings.TrimSpace(string(out))
+		return err == nil && linkRE.FindString(link) == link && strings.HasPrefix(link, shown)
+	}, func() string {
+		return fmt.Sprintf("the link %s… on tmux's clipboard (OSC 52); the buffer holds %q and the screen shows:\n%s", shown, link, s.screen())
+	})
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatalf("the copied link does not open: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the copied link answered %d", resp.StatusCode)
+	}
+
+	s.tmux("send-keys", "q")
+	s.waitScreen("paydesk to exit", regexp.MustCompile(`paydesk-exit=\d+`))
+	if screen := s.screen(); !strings.Contains(screen, "paydesk-exit=0") {
+		t.Errorf("the demo did not exit cleanly:\n%s", screen)
+	}
+	left, err := filepath.Glob(filepath.Join(tmp, "paydesk-demo-*"))
+	if err != nil || len(left) > 0 {
+		t.Errorf("the demo left its temporary database behind: %v %v", left, err)
+	}
+}
