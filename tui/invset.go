@@ -2,6 +2,7 @@ package tui
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -111,11 +112,60 @@ func invoiceFlags(inv *domain.Invoice, mode domain.Mode, today time.Time) uint8 
 	return f
 }
 
-// order returns the indexes of all invoices in the given order.
+// order returns the indexes of all invoices in the given order. Ties keep
+// the order of the number, so that equal rows never swap between frames.
 func (s *invoiceSet) order(by sortOrder) []int32 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if o := s.orders[by]; o != nil {
+		return o
+	}
+	byNumber := s.numberOrder()
+	if by == sortNumber {
+		s.orders[by] = byNumber
+		return byNumber
+	}
+	// Sorting precomputed integer keys is several times faster than
+	// comparing invoices: 100,000 of them are sorted on every read.
+	keys := make([]sortKey, len(byNumber))
+	for rank, i := range byNumber {
+		inv := &s.invs[i]
+		k := sortKey{rank: int32(rank), i: i}
+		switch by {
+		case sortDue:
+			k.key = math.MaxInt64 // invoices without a due date last
+			if !inv.DueDate.IsZero() {
+				k.key = inv.DueDate.Unix()
+			}
+		case sortAmount:
+			k.key = -inv.Outstanding(s.mode).Minor
+		}
+		keys[rank] = k
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return cmp.Compare(a.rank, b.rank)
+	})
+	o := make([]int32, len(keys))
+	for j, k := range keys {
+		o[j] = k.i
+	}
+	s.orders[by] = o
+	return o
+}
+
+type sortKey struct {
+	key  int64
+	rank int32 // position in number order
+	i    int32
+}
+
+// numberOrder is the invoices by number. The store already lists them so,
+// which is checked rather than assumed.
+func (s *invoiceSet) numberOrder() []int32 {
+	if o := s.orders[sortNumber]; o != nil {
 		return o
 	}
 	o := make([]int32, len(s.invs))
@@ -123,34 +173,10 @@ func (s *invoiceSet) order(by sortOrder) []int32 {
 		o[i] = int32(i)
 	}
 	invs := s.invs
-	byNumber := func(a, b int32) int { return cmp.Compare(invs[a].Number, invs[b].Number) }
-	switch by {
-	case sortNumber:
-		slices.SortFunc(o, byNumber)
-	case sortDue:
-		slices.SortFunc(o, func(a, b int32) int {
-			da, db := invs[a].DueDate, invs[b].DueDate
-			switch {
-			case da.IsZero() != db.IsZero():
-				if da.IsZero() {
-					return 1 // invoices without a due date last
-				}
-				return -1
-			case !da.Equal(db):
-				return da.Compare(db)
-			}
-			return byNumber(a, b)
-		})
-	case sortAmount:
-		mode := s.mode
-		slices.SortFunc(o, func(a, b int32) int {
-			if c := cmp.Compare(invs[b].Outstanding(mode).Minor, invs[a].Outstanding(mode).Minor); c != 0 {
-				return c
-			}
-			return byNumber(a, b)
-		})
+	if !slices.IsSortedFunc(invs, func(a, b domain.Invoice) int { return cmp.Compare(a.Number, b.Number) }) {
+		slices.SortFunc(o, func(a, b int32) int { return cmp.Compare(invs[a].Number, invs[b].Number) })
 	}
-	s.orders[by] = o
+	s.orders[sortNumber] = o
 	return o
 }
 
