@@ -33,7 +33,7 @@ func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, err
 		switch {
 		case p.Status == StatusCreating:
 			plan.Reuse = &p
-		case p.Kind == KindLink && !p.ExpiresAt.IsZero() && !req.Now.Before(p.ExpiresAt):
+		case !p.ExpiresAt.IsZero() && !req.Now.Before(p.ExpiresAt):
 			plan.Replace = &p // ran out; Mollie will not take money on it
 		case p.Amount == owed && p.Kind == req.Kind:
 			plan.Reuse = &p

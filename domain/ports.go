@@ -177,7 +177,8 @@ type Plan struct {
 	// Reuse is an active payment that already asks for the right amount, or
 	// one still being created that must be completed rather than repeated.
 	Reuse *Payment
-	// Replace is an active link asking for a stale amount: archive it at
+	// Replace is an active link asking for a stale amount, or an active
+	// payment past its expiry: archive (or, for a checkout, re-check) it at
 	// Mollie first, then ask again.
 	Replace *Payment
 	// New is the intent to insert; after ReservePayment it carries its ID.

@@ -276,9 +276,22 @@ func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent
 	return s.send(ctx, gw, inv, fresh)
 }
 
-// replace archives a link that asks for a stale amount. If Mollie says it was
-// paid in the meantime, that is recorded instead and the plan is made again.
+// replace archives a link that asks for a stale amount or ran out, and checks
+// a checkout that ran out. If Mollie says it was paid in the meantime, that is
+// recorded instead and the plan is made again.
 func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Money) error {
+	if old.Kind == KindCheckout {
+		// A checkout cannot be withdrawn; one past its expiry is only confirmed.
+		p, err := s.RefreshPayment(ctx, old)
+		if err != nil {
+			return err
+		}
+		if p.Active() {
+			return fmt.Errorf("%w: invoice %s has a checkout payment of %s that Mollie still keeps open; wait until it is paid or expires",
+				ErrNotPayable, old.InvoiceNumber, old.Amount)
+		}
+		return nil
+	}
 	fetched := s.Now()
 	l, err := gw.ArchivePaymentLink(ctx, old.MollieID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
