@@ -108,6 +108,8 @@ func TestPlanPaymentWithExistingPayments(t *testing.T) {
 	checkout.Kind, checkout.MollieID = KindCheckout, "tr_open"
 	checkoutOther := checkout
 	checkoutOther.Amount = eur(10000)
+	ranOutCheckout := checkout
+	ranOutCheckout.ExpiresAt = t0.Add(-time.Minute)
 	unknown := activeLink(6000)
 	unknown.Status = "processing"
 	neverExpires := activeLink(6000)
@@ -135,6 +137,8 @@ func TestPlanPaymentWithExistingPayments(t *testing.T) {
 		{"checkout for the same amount: reuse", []Payment{checkout}, KindCheckout, "reuse", nil},
 		{"checkout asked while a link asks the same: replace the link", []Payment{activeLink(6000)}, KindCheckout, "replace", nil},
 		{"open checkout of another amount cannot be withdrawn", []Payment{checkoutOther}, KindCheckout, "refuse", nil},
+		{"checkout ran out: check it, then ask again", []Payment{ranOutCheckout}, KindCheckout, "replace", nil},
+		{"checkout of another amount ran out: no refusal", []Payment{func() Payment { p := ranOutCheckout; p.Amount = eur(1); return p }()}, KindLink, "replace", nil},
 		{"open checkout, link asked", []Payment{checkout}, KindLink, "refuse", nil},
 	}
 	for _, tt := range tests {

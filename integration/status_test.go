@@ -3,6 +3,7 @@ package integration
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -229,5 +230,49 @@ func TestCheckoutPayment(t *testing.T) {
 	st, _ := svc.Status(e.ctx, "INV-1")
 	if st.Current.Status != domain.StatusPaid || st.Current.Method != "bancontact" || st.Invoice.Outstanding(domain.ModeTest) != eur(0) {
 		t.Errorf("after paying the checkout: %+v, outstanding %v", st.Current, st.Invoice.Outstanding(domain.ModeTest))
+	}
+}
+
+// A checkout lives minutes. Asked for again after it ran out, and before any
+// sync noticed, paydesk confirms the expiry with Mollie and makes a new one
+// instead of handing out the dead one or refusing.
+func TestExpiredCheckoutIsReplaced(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+	if err := svc.SetSetting(e.ctx, domain.SettingReturnURL, "https://shop.example.com/thanks"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Minute)
+	again, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout)
+	if err != nil || !again.Reused || again.Payment.ID != first.Payment.ID {
+		t.Fatalf("asked again within its life: %+v, %v", again.Payment, err)
+	}
+	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink); !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(err.Error(), "wait until") {
+		t.Errorf("a link while the checkout is open: %v", err)
+	}
+
+	e.clock.Advance(time.Hour)
+	if code := e.pageStatus(first.Payment.URL); code != http.StatusGone {
+		t.Fatalf("the expired checkout's page answers %d", code)
+	}
+	second, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Reused || second.Payment.MollieID == first.Payment.MollieID || e.pageStatus(second.Payment.URL) != http.StatusOK {
+		t.Errorf("after the first ran out: %s reused %v", second.Payment.MollieID, second.Reused)
+	}
+	for _, p := range e.payments(svc, "INV-1") {
+		if p.ID == first.Payment.ID && p.Status != domain.StatusExpired {
+			t.Errorf("the first checkout is %s", p.Status)
+		}
+	}
+	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventStatus, "open → expired"); !ok || le.MollieID != first.Payment.MollieID {
+		t.Errorf("no log row for the expiry:%s", dumpLog(e.logs(svc, "INV-1")))
 	}
 }
