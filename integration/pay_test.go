@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -329,5 +330,21 @@ func TestCurrencies(t *testing.T) {
 	}
 	if n := e.sim.TotalRequests(); n != 0 {
 		t.Errorf("%d requests for a currency Mollie does not take", n)
+	}
+}
+
+// A customer name far beyond Mollie's 255 characters, not all of them ASCII,
+// still gives a link whose description starts with the invoice number.
+func TestLongDescription(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	inv := invoice("INV-1", 10000)
+	inv.Customer = strings.Repeat("Bäckerei Müller & Söhne – ", 20)
+	e.importInvoices(svc, inv)
+	link := e.create(svc, "INV-1").Payment
+	_, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+link.MollieID)
+	d, _ := remote["description"].(string)
+	if n := utf8.RuneCountInString(d); n != 255 || !strings.HasPrefix(d, "INV-1 – Bäckerei") || d != link.Description {
+		t.Errorf("description at Mollie (%d characters): %q", n, d)
 	}
 }
