@@ -8,7 +8,7 @@ import (
 // webhookWorkers process webhook ids in parallel: each id costs a Mollie
 // fetch or two, so one at a time could not keep up with bursts of hundreds
 // per second.
-const webhookWorkers = 32
+const webhookWorkers = 64
 
 // webhookPool runs handle for queued ids on a fixed set of workers. An id
 // that arrives again while it waits is dropped (one fetch tells the current
