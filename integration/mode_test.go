@@ -130,7 +130,7 @@ func TestAPIKeyAppearsNowhere(t *testing.T) {
 	e.sim.RevokeKey(e.sim.LiveKey())
 	_, err = svc.CreatePayment(e.ctx, "INV-2", domain.KindLink)
 	note(err)
-	_, err = svc.Refresh(e.ctx, "INV-1")
+	_, err = svc.Connect(e.ctx, e.sim.LiveKey())
 	note(err)
 	if len(errs) < 8 {
 		t.Fatalf("only %d errors collected: %v", len(errs), errs)
