@@ -26,6 +26,8 @@ type memStore struct {
 	version  atomic.Int64
 	// failInvoices makes Invoices fail, to test how errors are shown.
 	failInvoices error
+	// reads counts the calls of Invoices and Payments.
+	invoiceReads, paymentReads atomic.Int64
 }
 
 var _ domain.Store = (*memStore)(nil)
@@ -115,6 +117,7 @@ func (s *memStore) Invoice(_ context.Context, number string) (domain.Invoice, er
 }
 
 func (s *memStore) Invoices(_ context.Context, f domain.InvoiceFilter) ([]domain.Invoice, error) {
+	s.invoiceReads.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failInvoices != nil {
@@ -230,6 +233,7 @@ func (s *memStore) PaymentByMollieID(_ context.Context, id string) (domain.Payme
 }
 
 func (s *memStore) Payments(_ context.Context, f domain.PaymentFilter) ([]domain.Payment, error) {
+	s.paymentReads.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []domain.Payment
@@ -295,6 +299,7 @@ func (s *memStore) AcquireLease(_ context.Context, _, holder string, now time.Ti
 		return false, nil
 	}
 	s.holder, s.until = holder, now.Add(ttl)
+	s.touch() // a renewal is a write, as in SQLite
 	return true, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -88,4 +89,59 @@ func TestReadErrorsAppearInTheFooter(t *testing.T) {
 	f.store.mu.Unlock()
 	f.svc.Note(context.Background(), domain.LogEntry{Message: "a write that wakes the screens"})
 	d.until("the invoices", func(m Model) bool { return m.invoices.list.set != nil })
+}
+
+// TestLeaseRenewalsDoNotRereadInvoices: a sync process writes its lease
+// every second; that alone must not make every screen read all invoices.
+func TestLeaseRenewalsDoNotRereadInvoices(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	reads := f.store.invoiceReads.Load()
+	for i := 0; i < 3; i++ {
+		pays := f.store.paymentReads.Load()
+		if _, err := f.store.AcquireLease(context.Background(), "sync", testHolder, testNow, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		d.until("the small reads after the write", func(m Model) bool {
+			return f.store.paymentReads.Load() >= pays+2 && !m.pays.running && !m.log.running
+		})
+	}
+	if got := f.store.invoiceReads.Load(); got != reads {
+		t.Fatalf("lease renewals read the invoices %d times", got-reads)
+	}
+	f.svc.Note(context.Background(), domain.LogEntry{Event: domain.EventImport, Message: "imported more invoices"})
+	d.until("the invoices read again", func(Model) bool { return f.store.invoiceReads.Load() > reads })
+}
+
+func TestStalenessSafetyNet(t *testing.T) {
+	var s staleness
+	for i := 0; i < 2*staleAfter; i++ {
+		if s.tick() {
+			t.Fatal("a quiet database made the invoices stale")
+		}
+	}
+	s.changed()
+	for i := 1; i < staleAfter; i++ {
+		if s.tick() {
+			t.Fatalf("stale after %d ticks", i)
+		}
+	}
+	if !s.tick() {
+		t.Fatalf("not stale after %d ticks", staleAfter)
+	}
+	s.reading()
+	if s.tick() {
+		t.Fatal("stale right after a read")
+	}
+	rows := samplePayments()
+	if s.payments(rows) {
+		t.Fatal("the first payments read counts as a change")
+	}
+	if s.payments(rows) {
+		t.Fatal("the same payments count as a change")
+	}
+	rows[1].Attempts[0].AmountRefunded = eur(100)
+	if !s.payments(rows) {
+		t.Fatal("a refund under a link went unnoticed")
+	}
 }

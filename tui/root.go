@@ -84,6 +84,7 @@ type Model struct {
 	status  loader
 	pays    loader
 	log     loader
+	stale   staleness
 	// statusFor is the invoice whose status is being read.
 	statusFor string
 	// setupDecided: the first connection state has been seen, and with it

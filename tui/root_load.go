@@ -45,6 +45,7 @@ func (m *Model) loadInvoices() tea.Cmd {
 	if !ok {
 		return nil
 	}
+	m.stale.reading()
 	svc, ctx, sortBy := m.sh.svc, m.sh.ctx, m.invoices.list.sortBy
 	return func() tea.Msg {
 		invs, err := svc.Invoices(ctx)

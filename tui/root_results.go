@@ -8,19 +8,24 @@ import (
 // asked for, then starts the read that was asked for meanwhile, if any.
 
 func (m *Model) onHeader(msg headerLoadedMsg) tea.Cmd {
+	var cmds []tea.Cmd
 	if m.header.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
 		} else {
+			before := m.sh.conn
 			m.sh.conn, m.sh.sync, m.sh.connOK = msg.conn, msg.sync, true
 			m.sh.settings = msg.settings
 			m.decideSetup()
+			if before.Mode != msg.conn.Mode || before.Connected != msg.conn.Connected {
+				cmds = append(cmds, m.loadInvoices()) // the figures depend on the mode
+			}
 		}
 	}
 	if m.header.dirty {
-		return m.loadHeader()
+		cmds = append(cmds, m.loadHeader())
 	}
-	return nil
+	return tea.Batch(cmds...)
 }
 
 // decideSetup opens on the setup screen when Mollie cannot be used yet.
@@ -75,29 +80,39 @@ func (m *Model) onStatus(msg statusLoadedMsg) tea.Cmd {
 }
 
 func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
+	var cmds []tea.Cmd
 	if m.pays.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
 		} else {
 			m.payments.SetPayments(msg.rows)
+			if m.stale.payments(msg.rows) {
+				cmds = append(cmds, m.loadInvoices())
+			}
 		}
 	}
 	if m.pays.dirty {
-		return m.loadPayments()
+		cmds = append(cmds, m.loadPayments())
 	}
-	return nil
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) onLog(msg logLoadedMsg) tea.Cmd {
+	var cmds []tea.Cmd
 	if m.log.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
 		} else {
 			m.logs.Add(msg.entries, msg.reset)
+			if !msg.reset && len(msg.entries) > 0 {
+				// Every import, payment, recorded amount and status change
+				// writes a log row.
+				cmds = append(cmds, m.loadInvoices())
+			}
 		}
 	}
 	if m.log.dirty {
-		return m.loadLog(false)
+		cmds = append(cmds, m.loadLog(false))
 	}
-	return nil
+	return tea.Batch(cmds...)
 }

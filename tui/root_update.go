@@ -33,9 +33,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.sh.spin = m.spinner.View()
 		return cmd
 	case changedMsg:
-		return tea.Batch(waitForChange(m.changes), m.loadHeader(), m.loadInvoices(), m.loadPayments(), m.loadLog(false), m.loadStatus())
+		// The small reads follow every write. The invoices follow when those
+		// reads show that something about them changed (see staleness.go).
+		m.stale.changed()
+		return tea.Batch(waitForChange(m.changes), m.loadHeader(), m.loadPayments(), m.loadLog(false), m.loadStatus())
 	case tickMsg:
-		return tea.Batch(tickEvery(), m.loadHeader())
+		cmds := []tea.Cmd{tickEvery(), m.loadHeader()}
+		if m.stale.tick() {
+			cmds = append(cmds, m.loadInvoices())
+		}
+		return tea.Batch(cmds...)
 	case headerLoadedMsg:
 		return m.onHeader(msg)
 	case invoicesLoadedMsg:
