@@ -82,7 +82,7 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 		handled.Add(1)
 	})
 	hook := mollie.NewWebhookHandler(pool.submit)
-	hook.Logf = s.out.note
+	hook.Logf = throttledNote(s.out.note, time.Second)
 
 	mux := http.NewServeMux()
 	mux.Handle(webhookPath, hook)

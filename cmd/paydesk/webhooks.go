@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // webhookWorkers process webhook ids in parallel: each id costs a Mollie
@@ -84,4 +85,25 @@ func (p *webhookPool) run(ctx context.Context, id string) {
 func (p *webhookPool) close() {
 	close(p.ids)
 	p.wg.Wait()
+}
+
+// throttledNote passes at most one line per interval to note and counts
+// the rest, so that a flood of refused webhooks does not flood stderr.
+func throttledNote(note func(string, ...any), interval time.Duration) func(string, ...any) {
+	var mu sync.Mutex
+	var last time.Time
+	suppressed := 0
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if now := time.Now(); now.Sub(last) >= interval {
+			if suppressed > 0 {
+				note("(%d more such messages)", suppressed)
+			}
+			note(format, args...)
+			last, suppressed = now, 0
+			return
+		}
+		suppressed++
+	}
 }
