@@ -348,3 +348,46 @@ func TestLongDescription(t *testing.T) {
 		t.Errorf("description at Mollie (%d characters): %q", n, d)
 	}
 }
+
+// Once Mollie asked for an amount, a re-import may not change it behind its
+// back; without a key nothing is asked at all.
+func TestReimportAndDisconnect(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000), invoice("INV-2", 500))
+	e.create(svc, "INV-1")
+
+	changed := invoice("INV-1", 9000)
+	_, err := svc.Import(e.ctx, []domain.Invoice{changed, invoice("INV-2", 700)})
+	var conflict *domain.ImportConflictError
+	if !errors.As(err, &conflict) || !errors.Is(err, domain.ErrConflict) || len(conflict.Conflicts) != 1 || conflict.Conflicts[0].Number != "INV-1" {
+		t.Fatalf("re-import with a changed amount: %v", err)
+	}
+	if inv := e.invoiceOf(svc, "INV-2"); inv.Total != eur(500) {
+		t.Errorf("a refused import changed INV-2 to %v", inv.Total)
+	}
+	if le, ok := findLog(e.logs(svc, ""), domain.EventImport, "refused"); !ok || le.Level != domain.LevelError {
+		t.Errorf("no log row for the refused import:%s", dumpLog(e.logs(svc, "")))
+	}
+	// The same document again changes nothing and is fine.
+	if res, err := svc.Import(e.ctx, []domain.Invoice{invoice("INV-1", 10000)}); err != nil || res.Unchanged != 1 {
+		t.Errorf("re-import of the same invoice: %+v, %v", res, err)
+	}
+
+	if err := svc.Disconnect(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.ResetCounters()
+	if _, err := svc.CreatePayment(e.ctx, "INV-2", domain.KindLink); !errors.Is(err, domain.ErrNotConnected) {
+		t.Errorf("CreatePayment after disconnecting: %v", err)
+	}
+	if _, err := svc.SyncOnce(e.ctx); !errors.Is(err, domain.ErrNotConnected) {
+		t.Errorf("SyncOnce after disconnecting: %v", err)
+	}
+	if c, _ := svc.Connection(e.ctx); c.Connected || c.MaskedKey != "" {
+		t.Errorf("connection after disconnecting: %+v", c)
+	}
+	if n := e.sim.TotalRequests(); n != 0 {
+		t.Errorf("%d requests without a key", n)
+	}
+}

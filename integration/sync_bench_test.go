@@ -217,3 +217,57 @@ func (sb *syncBench) checkStored(b *testing.B, ctx context.Context) {
 		b.Fatalf("%d payments still active, want %d", len(active), len(sb.links)-sb.next)
 	}
 }
+
+// syncBenchWave is how many webhooks one iteration of
+// BenchmarkHandleWebhook5000 handles side by side.
+const syncBenchWave = 100
+
+// BenchmarkHandleWebhook5000 handles webhooks of paid links the way
+// 'paydesk serve' does, many at once (32 workers), on the same 5,000-link
+// setup: the first webhook of a new payment (tr_…) under a link, so the
+// Service looks the payment up, fetches link and payments, and stores the
+// paid status. One op is a wave of 100 webhooks.
+func BenchmarkHandleWebhook5000(b *testing.B) {
+	ctx := b.Context()
+	sb := newSyncBench(b, ctx)
+	ids := make([]string, 0, len(sb.links))
+	for _, l := range sb.links {
+		tr, err := sb.sim.Pay(l, "paid", "ideal")
+		if err != nil {
+			b.Fatalf("pay %s: %v", l, err)
+		}
+		ids = append(ids, tr)
+	}
+	sb.next = len(sb.links)
+	done := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if done+syncBenchWave > len(ids) {
+			b.Fatalf("all %d webhooks handled; run fewer waves (-benchtime=Nx, N ≤ %d)", len(ids), len(ids)/syncBenchWave)
+		}
+		wave := make(chan string, syncBenchWave)
+		for _, id := range ids[done : done+syncBenchWave] {
+			wave <- id
+		}
+		close(wave)
+		var wg sync.WaitGroup
+		for range 32 {
+			wg.Go(func() {
+				for id := range wave {
+					if err := sb.svc.HandleWebhook(ctx, id); err != nil {
+						b.Errorf("webhook %s: %v", id, err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		done += syncBenchWave
+	}
+	b.StopTimer()
+	paid, err := sb.svc.Payments(ctx, domain.PaymentFilter{Status: domain.StatusPaid})
+	if err != nil || len(paid) != done {
+		b.Fatalf("%d payments paid in the database after %d webhooks (%v)", len(paid), done, err)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(done)/1e6, "ms/webhook")
+	b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "webhooks/s")
+}
