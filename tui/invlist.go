@@ -29,6 +29,7 @@ type invoiceList struct {
 
 	cursor, offset int
 	width, rows    int
+	statusW        int // the status column's width, once measured
 }
 
 func newInvoiceList(sh *shared) *invoiceList {

@@ -17,8 +17,8 @@ const (
 	colGap    = 1
 	markerW   = 2
 	dueW      = 12 // a date and the overdue mark
-	amountW   = 11
-	statusW   = 14
+	amountW   = 16 // the most an amount column takes
+	statusW   = 14 // the most the status column takes
 	customerW = 12 // the least the customer column gets
 )
 
@@ -27,10 +27,12 @@ func (l *invoiceList) columns() invoiceColumns {
 	c.number = 8
 	if l.set != nil {
 		c.number = max(6, min(l.set.numberWidth, 18))
+		c.amount = max(8, min(l.set.amountWidth, amountW))
 		if l.set.mixed {
 			c.currency = 3
 		}
 	}
+	c.status = l.statusWidth()
 	fixed := func() int {
 		n := markerW + c.number + c.due + 2*c.amount + c.status + 5*colGap
 		if c.currency > 0 {
@@ -139,6 +141,25 @@ func (l *invoiceList) rowView(inv *domain.Invoice, selected bool, c invoiceColum
 	last := len(cells) - 1
 	cells[last] = style.Render(cells[last])
 	return strings.Join(cells, " ")
+}
+
+// statusWidth is the width of the longest word the status column can show
+// in the printer's language.
+func (l *invoiceList) statusWidth() int {
+	if l.statusW > 0 {
+		return l.statusW
+	}
+	p := l.sh.p
+	words := []string{p.T("tui.col.status"), p.T("tui.inv.credit_note"), p.T("tui.inv.settled")}
+	for _, s := range []domain.Status{domain.StatusCreating, domain.StatusOpen, domain.StatusPending, domain.StatusAuthorized,
+		domain.StatusPaid, domain.StatusCanceled, domain.StatusExpired, domain.StatusFailed, domain.StatusArchived} {
+		words = append(words, p.Status(s))
+	}
+	for _, w := range words {
+		l.statusW = max(l.statusW, cellWidth(w))
+	}
+	l.statusW = min(l.statusW, statusW)
+	return l.statusW
 }
 
 // invoiceStatusWord is the payment status shown in the invoice's row: its

@@ -66,6 +66,8 @@ type invoiceSet struct {
 	numberWidth int
 	// mixed: more than one currency, so rows name theirs.
 	mixed bool
+	// amountWidth is the widest amount any row shows.
+	amountWidth int
 
 	mu     sync.Mutex
 	orders [sortCount][]int32
@@ -87,6 +89,7 @@ func newInvoiceSet(invs []domain.Invoice, mode domain.Mode, now time.Time, sortB
 			}
 		}
 		s.numberWidth = max(s.numberWidth, len(inv.Number))
+		s.amountWidth = max(s.amountWidth, amountWidth(inv.Total), amountWidth(inv.Paid(mode)), amountWidth(inv.Outstanding(mode)))
 		if inv.Currency != invs[0].Currency {
 			s.mixed = true
 		}
@@ -110,6 +113,27 @@ func invoiceFlags(inv *domain.Invoice, mode domain.Mode, today time.Time) uint8 
 		f |= flagOverdue
 	}
 	return f
+}
+
+// amountWidth is how many cells an amount takes when written with grouping
+// (1,234.56 and 1.234,56 alike), computed without formatting it.
+func amountWidth(m domain.Money) int {
+	n := m.Minor
+	w := 0
+	if n < 0 {
+		w, n = 1, -n
+	}
+	digits := 1
+	for v := n; v >= 10; v /= 10 {
+		digits++
+	}
+	d := domain.Decimals(m.Currency)
+	intDigits := max(1, digits-d)
+	w += intDigits + (intDigits-1)/3
+	if d > 0 {
+		w += d + 1
+	}
+	return w
 }
 
 // order returns the indexes of all invoices in the given order. Ties keep

@@ -59,3 +59,12 @@ func TestSortOrders(t *testing.T) {
 		}
 	}
 }
+
+func TestAmountWidth(t *testing.T) {
+	for _, m := range []domain.Money{eur(0), eur(5), eur(-5), eur(99), eur(100), eur(123456), eur(-123456), eur(100000000),
+		eur(99999999999), domain.NewMoney(185000, "JPY"), domain.NewMoney(1000, "JPY"), domain.NewMoney(-999, "JPY")} {
+		if got, want := amountWidth(m), len(m.Format('.', ',')); got != want {
+			t.Errorf("amountWidth(%s) = %d, formatted %q", m, got, m.Format('.', ','))
+		}
+	}
+}
