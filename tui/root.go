@@ -72,6 +72,8 @@ type Model struct {
 	dialog   dialog
 	details  *detailsView
 	showHelp bool
+	// helpScroll is how far the help is scrolled, on small terminals.
+	helpScroll int
 	footer   footer
 	spinner  spinner.Model
 	busy     int // actions running
@@ -224,7 +226,7 @@ func (m Model) shortHelp() []key.Binding {
 	k := m.sh.keys
 	switch {
 	case m.showHelp:
-		return []key.Binding{k.Close, k.Quit}
+		return []key.Binding{k.Up, k.Down, k.Close, k.Quit}
 	case m.dialog != nil:
 		return m.dialog.ShortHelp()
 	case m.details.number != "":
@@ -239,12 +241,54 @@ func (m Model) helpView(height int) string {
 	if m.details.number != "" {
 		groups = m.details.FullHelp()
 	}
-	h := m.sh.help
-	h.SetWidth(m.width)
+	lines := m.helpLines(groups)
+	off := max(0, min(m.helpScroll, len(lines)-height))
+	return block(strings.Join(lines[off:], "\n"), m.width, height)
+}
+
+func (m Model) helpLines(groups [][]key.Binding) []string {
 	st, p := m.sh.styles, m.sh.p
 	title := st.Title.Render(p.T("tui.help.title", m.screenName(m.active)))
 	global := st.Title.Render(p.T("tui.help.global"))
-	return block(title+"\n\n"+h.FullHelpView(groups)+"\n\n"+global+"\n\n"+h.FullHelpView(m.sh.keys.global()), m.width, height)
+	text := title + "\n" + m.helpColumns(groups) + "\n\n" + global + "\n" + m.helpColumns(m.sh.keys.global())
+	return strings.Split(text, "\n")
+}
+
+// scrollHelp moves the help by delta lines, within its length.
+func (m *Model) scrollHelp(delta int) {
+	groups := m.screens[m.active].FullHelp()
+	if m.details.number != "" {
+		groups = m.details.FullHelp()
+	}
+	m.helpScroll = max(0, min(m.helpScroll+delta, len(m.helpLines(groups))-m.bodyHeight()))
+}
+
+// helpColumns draws groups of keys side by side, starting a new row of
+// columns where the next would not fit, so that no key is left out.
+func (m Model) helpColumns(groups [][]key.Binding) string {
+	h := m.sh.help
+	h.SetWidth(0) // measure without cutting
+	var rows []string
+	var row [][]key.Binding
+	for _, g := range groups {
+		if len(row) > 0 && maxLineWidth(h.FullHelpView(append(row, g))) > m.width {
+			rows = append(rows, h.FullHelpView(row))
+			row = nil
+		}
+		row = append(row, g)
+	}
+	if len(row) > 0 {
+		rows = append(rows, h.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
+func maxLineWidth(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, cellWidth(l))
+	}
+	return w
 }
 
 func (m Model) screenName(i int) string {

@@ -122,6 +122,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.showHelp = false
 		case key.Matches(msg, k.Quit):
 			return tea.Quit
+		case key.Matches(msg, k.Up):
+			m.scrollHelp(-1)
+		case key.Matches(msg, k.Down):
+			m.scrollHelp(1)
+		case key.Matches(msg, k.PageUp):
+			m.scrollHelp(-m.bodyHeight())
+		case key.Matches(msg, k.PageDown):
+			m.scrollHelp(m.bodyHeight())
 		}
 		return nil
 	}
@@ -134,7 +142,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Quit):
 			return tea.Quit
 		case key.Matches(msg, k.Help):
-			m.showHelp = true
+			m.showHelp, m.helpScroll = true, 0
 			return nil
 		}
 	}
@@ -201,7 +209,14 @@ func (m *Model) onDetailsKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	switch {
-	case m.showHelp, m.dialog != nil:
+	case m.showHelp:
+		if msg.Button == tea.MouseWheelUp {
+			m.scrollHelp(-wheelStep)
+		} else if msg.Button == tea.MouseWheelDown {
+			m.scrollHelp(wheelStep)
+		}
+		return nil
+	case m.dialog != nil:
 		return nil
 	case m.details.number != "":
 		inv, _ := m.invoiceByNumber(m.details.number)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -254,20 +255,34 @@ func TestDetailsView(t *testing.T) {
 }
 
 func TestHelpShowsEveryKeyOfTheScreen(t *testing.T) {
-	d := newFixture(t).start(t, en(), 120, 40)
+	for _, lang := range []string{"en", "de", "nl"} {
+		for _, size := range [][2]int{{80, 20}, {80, 24}, {120, 40}} {
+			d := newFixture(t).start(t, Options{Lang: lang, Color: "never"}, size[0], size[1])
+			helpHasEveryKey(t, d, fmt.Sprintf("%s %dx%d", lang, size[0], size[1]))
+		}
+	}
+}
+
+func helpHasEveryKey(t *testing.T, d *driver, where string) {
+	t.Helper()
 	for _, screen := range []string{"1", "2", "3", "4"} {
 		d.key(screen)
 		d.key("?")
 		if !d.m.showHelp {
 			t.Fatal("? did not open the help")
 		}
+		// What does not fit is scrolled to.
 		text := d.screenText()
+		for i := 0; i < 20; i++ {
+			d.key("down")
+			text += d.screenText()
+		}
 		groups := append(d.m.screens[d.m.active].FullHelp(), d.m.sh.keys.global()...)
 		for _, g := range groups {
 			for _, b := range g {
 				h := b.Help()
 				if !strings.Contains(text, h.Key) || !strings.Contains(text, h.Desc) {
-					t.Errorf("screen %s: help lacks %q %q", screen, h.Key, h.Desc)
+					t.Errorf("%s, screen %s: help lacks %q %q", where, screen, h.Key, h.Desc)
 				}
 			}
 		}
