@@ -74,9 +74,9 @@ type Model struct {
 	showHelp bool
 	// helpScroll is how far the help is scrolled, on small terminals.
 	helpScroll int
-	footer   footer
-	spinner  spinner.Model
-	busy     int // actions running
+	footer     footer
+	spinner    spinner.Model
+	busy       int // actions running
 
 	width, height int
 
