@@ -61,9 +61,10 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 	p, s := d.sh.p, d.sh.styles
 	mode := d.sh.mode()
 	out := []string{s.Title.Render(p.T("tui.details.title", inv.Number)), ""}
+	var facts []fact
 	add := func(label, value string) {
 		if value != "" {
-			out = append(out, "  "+s.Label.Render(fit(label, 20))+" "+value)
+			facts = append(facts, fact{label, value})
 		}
 	}
 	kind := p.T("tui.details.invoice")
@@ -83,8 +84,18 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 	add(p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency)))
 	add(p.T("tui.pane.paid_all"), p.Money(inv.Paid(mode)))
 	add(p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode)))
-	if inv.SourceFile != "" {
+	switch {
+	case inv.SourceFile != "" && inv.SourceLine > 0:
 		add(p.T("tui.details.source"), fmt.Sprintf("%s:%d", inv.SourceFile, inv.SourceLine))
+	case inv.SourceFile != "":
+		add(p.T("tui.details.source"), inv.SourceFile)
+	}
+	lw := 0
+	for _, f := range facts {
+		lw = max(lw, cellWidth(f.label))
+	}
+	for _, f := range facts {
+		out = append(out, "  "+s.Label.Render(fit(f.label, lw))+" "+f.value)
 	}
 	out = append(out, "", s.Title.Render(p.T("tui.details.payments")))
 	switch {

@@ -129,6 +129,9 @@ func (s *setupScreen) updateEditing(msg tea.Msg) tea.Cmd {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(kp, k.Cancel):
+			if info, ok := s.settingAt(s.cursor); ok {
+				delete(s.fieldErr, info.Key) // the refused value is gone with the edit
+			}
 			s.stopEditing()
 			return nil
 		case key.Matches(kp, k.Save) && s.cursor == rowAPIKey:

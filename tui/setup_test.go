@@ -168,4 +168,8 @@ func TestEditSettings(t *testing.T) {
 	if d.m.active != screenSetup {
 		t.Fatal("a key left the setup while editing")
 	}
+	d.key("esc")
+	if d.m.setup.editing || strings.Contains(d.screenText(), "must use https") {
+		t.Fatal("the refusal stays after the edit was cancelled")
+	}
 }
