@@ -40,6 +40,11 @@ func (p Payment) Apply(obs Observation, now time.Time) (Payment, []Change) {
 		p = p.applyLink(*obs.Link, now)
 	case obs.Payment != nil:
 		p = p.applyCheckout(*obs.Payment)
+	case p.Kind == KindLink && obs.Attempts != nil:
+		// Only the attempts were read: refunds of a paid one still count.
+		if paid, ok := p.paidAttempt(); ok {
+			p.AmountRefunded, p.AmountChargedBack = paid.AmountRefunded, paid.AmountChargedBack
+		}
 	}
 	if !obs.FetchedAt.IsZero() {
 		p.CheckedAt = obs.FetchedAt

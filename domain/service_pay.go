@@ -91,7 +91,9 @@ func (s *Service) result(ctx context.Context, number string, p Payment, reused b
 	if err != nil {
 		return PayResult{}, err
 	}
-	inv, err := s.Invoice(ctx, number)
+	// The payment exists and is recorded: a caller that gave up meanwhile
+	// still gets it rather than an error.
+	inv, err := s.Invoice(context.WithoutCancel(ctx), number)
 	if err != nil {
 		return PayResult{}, err
 	}

@@ -18,6 +18,9 @@ const (
 	recentEvery  = 3 * time.Second
 	fullEvery    = 60 * time.Second
 	maxBackoff   = 5 * time.Minute
+	// refundWatch is how long after payment refunds and chargebacks are
+	// looked for; card chargebacks can come months later.
+	refundWatch = 180 * 24 * time.Hour
 )
 
 // SyncReport says what one sync cycle did.
@@ -70,6 +73,20 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 		}
 		rows = append(rows, p)
 	}
+	if since.IsZero() {
+		// Refunds and chargebacks come after "paid", often without a
+		// webhook: full cycles keep reading recently paid rows too, at no
+		// extra cost when the payments list already reaches back to them.
+		paid, err := s.store.Payments(ctx, PaymentFilter{Status: StatusPaid, Since: rep.At.Add(-refundWatch)})
+		if err != nil {
+			return rep, fmt.Errorf("list paid payments: %w", err)
+		}
+		for _, p := range paid {
+			if p.Mode == mode && p.MollieID != "" {
+				rows = append(rows, p)
+			}
+		}
+	}
 	rep.Checked = len(rows)
 	if len(rows) == 0 {
 		return rep, nil
@@ -81,6 +98,12 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 	}
 	for _, p := range rows {
 		o, ok := obs[p.ID]
+		if !p.Active() && !ok {
+			continue // a paid row the lists no longer reach
+		}
+		if p.Kind == KindLink && p.Active() && o.Link == nil {
+			ok = false // its attempts were seen, the link itself was not
+		}
 		if !ok {
 			// Not in the lists (older than they reach, or gone): ask directly.
 			if o, err = s.fetch(ctx, gw, p); err != nil {
@@ -134,11 +157,14 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 	fetched := s.Now()
 	links := map[string]*Payment{}
 	checkouts := map[string]*Payment{}
-	oldest := fetched
+	oldest, oldestActiveLink := fetched, fetched
 	for i := range rows {
 		p := &rows[i]
 		if p.Kind == KindLink {
 			links[p.MollieID] = p
+			if p.Active() && p.CreatedAt.Before(oldestActiveLink) {
+				oldestActiveLink = p.CreatedAt
+			}
 		} else {
 			checkouts[p.MollieID] = p
 		}
@@ -147,18 +173,18 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 		}
 	}
 	// Clocks differ: read a little past the oldest row.
-	oldest = oldest.Add(-5 * time.Minute)
+	oldest, oldestActiveLink = oldest.Add(-5*time.Minute), oldestActiveLink.Add(-5*time.Minute)
 	out := map[int64]Observation{}
-	if len(links) > 0 {
+	if oldestActiveLink.Before(fetched) {
 		for l, err := range gw.ListPaymentLinks(ctx) {
 			if err != nil {
 				return nil, err
 			}
 			rep.Listed++
-			if p, ok := links[l.ID]; ok {
+			if p, ok := links[l.ID]; ok && p.Active() {
 				out[p.ID] = Observation{FetchedAt: fetched, Link: &l, Attempts: []RemotePayment{}}
 			}
-			if l.CreatedAt.Before(oldest) {
+			if l.CreatedAt.Before(oldestActiveLink) {
 				break
 			}
 		}
@@ -172,10 +198,12 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 			out[p.ID] = Observation{FetchedAt: fetched, Payment: &rp}
 		}
 		if p, ok := links[rp.PaymentLinkID]; ok {
-			if o, seen := out[p.ID]; seen {
-				o.Attempts = append(o.Attempts, rp)
-				out[p.ID] = o
+			o, seen := out[p.ID]
+			if !seen {
+				o = Observation{FetchedAt: fetched}
 			}
+			o.Attempts = append(o.Attempts, rp)
+			out[p.ID] = o
 		}
 		if rp.CreatedAt.Before(oldest) {
 			break

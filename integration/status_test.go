@@ -276,3 +276,46 @@ func TestExpiredCheckoutIsReplaced(t *testing.T) {
 		t.Errorf("no log row for the expiry:%s", dumpLog(e.logs(svc, "INV-1")))
 	}
 }
+
+// Without a webhook, a refund made in Mollie's dashboard is found by the next
+// full sync through the payments list, with no GET per payment.
+func TestSyncFindsRefundWithoutWebhook(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+	link := e.create(svc, "INV-1").Payment
+	e.clock.Advance(time.Minute)
+	paid, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SyncOnce(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.invoiceOf(svc, "INV-1").Outstanding(domain.ModeTest); got != eur(0) {
+		t.Fatalf("outstanding after paying: %v", got)
+	}
+
+	e.clock.Advance(24 * time.Hour)
+	if err := e.sim.Refund(paid, "30.00"); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.ResetCounters()
+	rep, err := svc.SyncOnce(e.ctx)
+	if err != nil || rep.Changed != 1 || rep.Fetched != 0 {
+		t.Fatalf("sync after a refund: %+v, %v", rep, err)
+	}
+	for endpoint, n := range e.sim.Counters() {
+		if strings.Contains(endpoint, "{id}") && n > 0 {
+			t.Errorf("%d requests to %s; the lists should have been enough", n, endpoint)
+		}
+	}
+	inv := e.invoiceOf(svc, "INV-1")
+	if inv.Outstanding(domain.ModeTest) != eur(3000) || inv.Test.Refunded != eur(3000) {
+		t.Errorf("after the refund: outstanding %v, settlement %+v", inv.Outstanding(domain.ModeTest), inv.Test)
+	}
+	st, err := svc.Status(e.ctx, "INV-1")
+	if err != nil || st.Label.Key != "refunded" {
+		t.Errorf("label after refund: %+v, %v", st.Label, err)
+	}
+}
