@@ -237,6 +237,23 @@ func BenchmarkStockTableFirstFrame100k(b *testing.B) {
 	}
 }
 
+// BenchmarkInvoiceListCursorMove100k is paydesk's list alone doing what
+// the stock components do above, for a like-for-like comparison: the
+// cursor moves and only the list is drawn, at the width it gets at 120×40.
+func BenchmarkInvoiceListCursorMove100k(b *testing.B) {
+	l := benchModel(b, b.Context(), manyInvoices(100_000)).invoices.list
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if i%2000 >= 1000 {
+			l.Move(-1)
+		} else {
+			l.Move(1)
+		}
+		_ = l.View()
+	}
+}
+
 // BenchmarkSwitchScreen100k goes round the four screens with tab, drawing
 // each; every fourth switch lands on the list of 100,000 invoices again.
 func BenchmarkSwitchScreen100k(b *testing.B) {
