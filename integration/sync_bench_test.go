@@ -1,0 +1,273 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie"
+	"github.com/paydesk/paydesk/mollie/molliesim"
+	"github.com/paydesk/paydesk/persistence"
+)
+
+const (
+	syncBenchLinks = 5000
+	// syncBenchPaid links are paid at the simulator before every cycle, so
+	// that each cycle has real work: reading them as paid and storing that.
+	syncBenchPaid = 25
+)
+
+// syncBench is one simulated Mollie account with 5,000 open payment links
+// and the paydesk database that created them.
+type syncBench struct {
+	sim   *molliesim.Server
+	svc   *domain.Service
+	gw    domain.Gateway // the same client the Service uses, for the naive count
+	links []string       // every link's id, in creation order
+	next  int            // links[:next] have been paid
+}
+
+// BenchmarkSyncCycle5000 runs full status sync cycles (Service.SyncOnce)
+// over 5,000 active payment links, created through the Service against the
+// simulator over real HTTP, and counts the simulator's requests per cycle
+// against the one-GET-per-link way: GetPaymentLink and LinkPayments for
+// every active link, counted for real on the same rows.
+func BenchmarkSyncCycle5000(b *testing.B) {
+	ctx := b.Context()
+	sb := newSyncBench(b, ctx)
+	sb.pay(b)
+	naive, naiveTime := sb.naiveRequests(b, ctx)
+
+	var requests, listed, changed int
+	cycles := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if cycles > 0 {
+			b.StopTimer()
+			sb.pay(b)
+			b.StartTimer()
+		}
+		sb.sim.ResetCounters()
+		rep, err := sb.svc.SyncOnce(ctx)
+		if err != nil {
+			b.Fatalf("sync cycle: %v", err)
+		}
+		b.StopTimer()
+		requests += sb.sim.TotalRequests()
+		listed += rep.Listed
+		changed += rep.Changed
+		cycles++
+		if rep.Changed != syncBenchPaid || rep.Fetched != 0 {
+			b.Fatalf("cycle %d: %d rows changed and %d fetched one by one; want %d changed, 0 fetched (%+v)",
+				cycles, rep.Changed, rep.Fetched, syncBenchPaid, rep)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	sb.checkStored(b, ctx)
+
+	perCycle := float64(requests) / float64(cycles)
+	b.ReportMetric(perCycle, "requests/cycle")
+	b.ReportMetric(float64(naive), "naive-requests")
+	b.ReportMetric(100*perCycle/float64(naive), "ratio-%")
+	b.ReportMetric(float64(naiveTime.Milliseconds()), "naive-ms")
+	b.ReportMetric(float64(listed)/float64(cycles), "listed/cycle")
+	b.ReportMetric(float64(changed)/float64(cycles), "changed/cycle")
+}
+
+// newSyncBench imports 5,000 invoices and creates a payment link for each
+// through the Service. It takes a while, so it runs once per benchmark run:
+// b.Loop calls the benchmark function only once.
+func newSyncBench(b *testing.B, ctx context.Context) *syncBench {
+	b.Helper()
+	sim := molliesim.New(molliesim.Options{})
+	srv := httptest.NewServer(sim)
+	sim.SetBaseURL(srv.URL)
+	b.Cleanup(func() {
+		sim.Close()
+		srv.Close()
+	})
+	st, err := persistence.Open(ctx, filepath.Join(b.TempDir(), "paydesk.db"), persistence.Options{})
+	if err != nil {
+		b.Fatalf("open the database: %v", err)
+	}
+	b.Cleanup(func() { _ = st.Close() })
+	cfg := mollie.Config{BaseURL: srv.URL, UserAgent: "paydesk-bench/1", Timeout: 30 * time.Second, RetryBudget: 5 * time.Second}
+	svc := domain.NewService(domain.ServiceConfig{Store: st, Gateways: mollie.Gateways(cfg), Actor: "bench"})
+	if err := svc.SetIntegration(ctx, true); err != nil {
+		b.Fatalf("switch the integration on: %v", err)
+	}
+	if _, err := svc.Connect(ctx, sim.TestKey()); err != nil {
+		b.Fatalf("connect: %v", err)
+	}
+	if _, err := svc.Import(ctx, syncBenchInvoices(time.Now())); err != nil {
+		b.Fatalf("import: %v", err)
+	}
+	links, err := syncBenchCreate(ctx, svc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &syncBench{sim: sim, svc: svc, gw: mollie.Gateways(cfg)(sim.TestKey()), links: links}
+}
+
+func syncBenchInvoices(now time.Time) []domain.Invoice {
+	invs := make([]domain.Invoice, syncBenchLinks)
+	for i := range invs {
+		total := domain.NewMoney(int64(1500+(i*7919)%250000), "EUR")
+		invs[i] = domain.Invoice{Number: fmt.Sprintf("SYNC-%05d", i+1), Customer: fmt.Sprintf("Customer %d B.V.", i%613),
+			Email: "ap@example.com", Currency: "EUR", Total: total, PaidOutside: domain.Zero("EUR"), Kind: domain.KindInvoice,
+			IssueDate: domain.Date(now), DueDate: domain.Date(now.AddDate(0, 0, 30+i%60)), SourceFile: "sync.csv", SourceLine: i + 2}
+	}
+	return invs
+}
+
+// syncBenchCreate asks for every invoice's link, four at a time as a few
+// bookkeepers would, and returns the link ids in invoice order.
+func syncBenchCreate(ctx context.Context, svc *domain.Service) ([]string, error) {
+	links := make([]string, syncBenchLinks)
+	errs := make(chan error, syncBenchLinks)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i := range work {
+				res, err := svc.CreatePayment(ctx, fmt.Sprintf("SYNC-%05d", i+1), domain.KindLink)
+				if err != nil {
+					errs <- fmt.Errorf("create link %d: %w", i+1, err)
+					continue
+				}
+				links[i] = res.Payment.MollieID
+			}
+		})
+	}
+	for i := range links {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	return links, <-errs
+}
+
+// pay has customers pay the next links at the simulator, in-process, so
+// that no request is counted.
+func (sb *syncBench) pay(b *testing.B) {
+	b.Helper()
+	if sb.next+syncBenchPaid > len(sb.links) {
+		b.Fatalf("all %d links are paid; run fewer cycles (-benchtime=Nx)", len(sb.links))
+	}
+	for _, id := range sb.links[sb.next : sb.next+syncBenchPaid] {
+		if _, err := sb.sim.Pay(id, "paid", "ideal"); err != nil {
+			b.Fatalf("pay %s: %v", id, err)
+		}
+	}
+	sb.next += syncBenchPaid
+}
+
+// naiveRequests reads every active link the one-by-one way, a GET of the
+// link and of its payments, and counts what the simulator received.
+func (sb *syncBench) naiveRequests(b *testing.B, ctx context.Context) (int, time.Duration) {
+	b.Helper()
+	active, err := sb.svc.Payments(ctx, domain.PaymentFilter{ActiveOnly: true})
+	if err != nil {
+		b.Fatalf("active payments: %v", err)
+	}
+	if len(active) != len(sb.links) {
+		b.Fatalf("%d active payments, want %d", len(active), len(sb.links))
+	}
+	sb.sim.ResetCounters()
+	start := time.Now()
+	for _, p := range active {
+		if _, err := sb.gw.GetPaymentLink(ctx, p.MollieID); err != nil {
+			b.Fatalf("naive GET %s: %v", p.MollieID, err)
+		}
+		for _, err := range sb.gw.LinkPayments(ctx, p.MollieID) {
+			if err != nil {
+				b.Fatalf("naive GET %s payments: %v", p.MollieID, err)
+			}
+		}
+	}
+	took := time.Since(start)
+	n := sb.sim.TotalRequests()
+	sb.sim.ResetCounters()
+	return n, took
+}
+
+// checkStored proves the cycles stored what they read: every link paid at
+// the simulator is paid in the database, the others still open.
+func (sb *syncBench) checkStored(b *testing.B, ctx context.Context) {
+	b.Helper()
+	paid, err := sb.svc.Payments(ctx, domain.PaymentFilter{Status: domain.StatusPaid})
+	if err != nil {
+		b.Fatalf("paid payments: %v", err)
+	}
+	if len(paid) != sb.next {
+		b.Fatalf("%d payments paid in the database, %d at the simulator", len(paid), sb.next)
+	}
+	active, err := sb.svc.Payments(ctx, domain.PaymentFilter{ActiveOnly: true})
+	if err != nil {
+		b.Fatalf("active payments: %v", err)
+	}
+	if len(active) != len(sb.links)-sb.next {
+		b.Fatalf("%d payments still active, want %d", len(active), len(sb.links)-sb.next)
+	}
+}
+
+// syncBenchWave is how many webhooks one iteration of
+// BenchmarkHandleWebhook5000 handles side by side.
+const syncBenchWave = 100
+
+// BenchmarkHandleWebhook5000 handles webhooks of paid links the way
+// 'paydesk serve' does, many at once (32 workers), on the same 5,000-link
+// setup: the first webhook of a new payment (tr_…) under a link, so the
+// Service looks the payment up, fetches link and payments, and stores the
+// paid status. One op is a wave of 100 webhooks.
+func BenchmarkHandleWebhook5000(b *testing.B) {
+	ctx := b.Context()
+	sb := newSyncBench(b, ctx)
+	ids := make([]string, 0, len(sb.links))
+	for _, l := range sb.links {
+		tr, err := sb.sim.Pay(l, "paid", "ideal")
+		if err != nil {
+			b.Fatalf("pay %s: %v", l, err)
+		}
+		ids = append(ids, tr)
+	}
+	sb.next = len(sb.links)
+	done := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if done+syncBenchWave > len(ids) {
+			b.Fatalf("all %d webhooks handled; run fewer waves (-benchtime=Nx, N ≤ %d)", len(ids), len(ids)/syncBenchWave)
+		}
+		wave := make(chan string, syncBenchWave)
+		for _, id := range ids[done : done+syncBenchWave] {
+			wave <- id
+		}
+		close(wave)
+		var wg sync.WaitGroup
+		for range 32 {
+			wg.Go(func() {
+				for id := range wave {
+					if err := sb.svc.HandleWebhook(ctx, id); err != nil {
+						b.Errorf("webhook %s: %v", id, err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		done += syncBenchWave
+	}
+	b.StopTimer()
+	paid, err := sb.svc.Payments(ctx, domain.PaymentFilter{Status: domain.StatusPaid})
+	if err != nil || len(paid) != done {
+		b.Fatalf("%d payments paid in the database after %d webhooks (%v)", len(paid), done, err)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(done)/1e6, "ms/webhook")
+	b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "webhooks/s")
+}
