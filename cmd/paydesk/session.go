@@ -25,7 +25,6 @@ const (
 // Service on it, and how to print for the person at the terminal.
 type session struct {
 	svc   *domain.Service
-	store *persistence.Store
 	out   *output
 	close []func() error
 }
@@ -81,7 +80,6 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 		s.Close()
 		return nil, fmt.Errorf("open the database: %w", err)
 	}
-	s.store = store
 	s.close = append([]func() error{store.Close}, s.close...)
 	s.svc = domain.NewService(domain.ServiceConfig{
 		Store: store,
