@@ -78,7 +78,7 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 	store, err := persistence.Open(ctx, cfg.dbPath, persistence.Options{Warn: cfg.cmd.ErrOrStderr()})
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open the database: %w", err)
+		return nil, fmt.Errorf("open the database: %w; give another file with --db PATH (or %s)", err, envDB)
 	}
 	s.close = append([]func() error{store.Close}, s.close...)
 	s.svc = domain.NewService(domain.ServiceConfig{
