@@ -37,7 +37,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return importRefused(cmd, err)
 			}
-			s.out.printf("imported %d invoices (%d added, %d updated, %d unchanged)\n", len(invoices), res.Added, res.Updated, res.Unchanged)
+			s.out.printf("imported %s (%d added, %d updated, %d unchanged)\n", plural(len(invoices), "invoice", "invoices"), res.Added, res.Updated, res.Unchanged)
 			return nil
 		},
 	}

@@ -44,8 +44,19 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 			}
 			o := s.out
 			o.printf("Recorded %s for %s. Outstanding now: %s\n", o.p.Money(amount), inv.Number, o.bold.Render(o.p.Money(owed)))
-			if p := inv.LastPayment; p != nil && p.Mode == mode && !p.Status.Final() && owed.IsPositive() {
+			p := inv.LastPayment
+			if p == nil || p.Mode != mode || p.Status.Final() {
+				return nil
+			}
+			if owed.IsPositive() {
 				o.printf("Its open %s asks for the old amount; 'paydesk pay %s' replaces it with one for %s.\n", p.Kind, inv.Number, o.p.Money(owed))
+				return nil
+			}
+			// Nothing is owed: the domain withdraws the open link; say whether it could.
+			if st, err := s.svc.Status(ctx, inv.Number); err == nil && st.Current != nil && st.Current.Status == domain.StatusArchived {
+				o.printf("Its open %s was archived, so the customer cannot pay twice.\n", p.Kind)
+			} else {
+				o.printf("Its open %s could not be archived at Mollie yet; see 'paydesk log --invoice %s'.\n", p.Kind, inv.Number)
 			}
 			return nil
 		},

@@ -139,6 +139,16 @@ func TestPayReplacesTheLinkWhenTheAmountChanges(t *testing.T) {
 	if statuses[first.MollieID] != "archived" || statuses[second.MollieID] != "open" {
 		t.Errorf("payment rows: %v", statuses)
 	}
+
+	// Settled outside Mollie: the open link is withdrawn.
+	if out := h.ok("record-payment", "INV-2", "70.00"); !strings.Contains(out, "EUR 0.00") || !strings.Contains(out, "archived") {
+		t.Errorf("record-payment of the rest:\n%s", out)
+	}
+	for _, l := range h.remoteLinks() {
+		if !l.Archived {
+			t.Errorf("link %s is still payable at Mollie after the invoice was settled", l.ID)
+		}
+	}
 }
 
 func TestConcurrentPayProcessesShareOneLink(t *testing.T) {
