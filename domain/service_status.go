@@ -238,7 +238,10 @@ func (s *Service) CopyLink(ctx context.Context, number string) (string, error) {
 		return "", fmt.Errorf("invoice %s has no payment link yet; create one first (key p or 'paydesk pay %s')", number, number)
 	}
 	if !p.Active() {
-		return "", fmt.Errorf("the last link of invoice %s is %s and no longer payable; create a new one", number, p.Status)
+		if !st.Invoice.Payable(st.Mode) {
+			return "", fmt.Errorf("invoice %s owes nothing (its last link is %s); there is no link to share", number, p.Status)
+		}
+		return "", fmt.Errorf("the last link of invoice %s is %s and no longer payable; create a new one (key p or 'paydesk pay %s')", number, p.Status, number)
 	}
 	s.logInfo(ctx, LogEntry{Event: EventCopy, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link copied: " + p.URL})
 	return p.URL, nil

@@ -278,6 +278,9 @@ func TestPaidOutsideWithdrawsTheLink(t *testing.T) {
 	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventArchive, "EUR 0.00 is owed now"); !ok || le.MollieID != full.MollieID {
 		t.Errorf("no archive log row:%s", dumpLog(e.logs(svc, "INV-1")))
 	}
+	if _, err := svc.CopyLink(e.ctx, "INV-1"); err == nil || !strings.Contains(err.Error(), "owes nothing") {
+		t.Errorf("copying the withdrawn link of a settled invoice: %v", err)
+	}
 
 	// A part payment leaves the link alone until a new one is asked for.
 	if _, err := svc.RecordPayment(e.ctx, "INV-2", eur(2500), "cash"); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,8 +62,9 @@ func (s *tmuxSession) waitScreen(what string, re *regexp.Regexp) string {
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // TestDemoInTmux starts 'paydesk demo', requests and copies a link in the
-// interface, checks the link opens the simulator's checkout page, quits,
-// and checks the temporary database is gone.
+// interface, pays it at the simulator's checkout page, watches the status
+// pane turn paid by itself and the log show it, quits, and checks the
+// temporary database is gone.
 func TestDemoInTmux(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -108,6 +110,23 @@ func TestDemoInTmux(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("the copied link answered %d", resp.StatusCode)
 	}
+
+	// The customer pays at the checkout page; without a key press the
+	// status pane shows the paid status and its date.
+	resp, err = http.PostForm(link, url.Values{"outcome": {"paid"}, "method": {"ideal"}})
+	if err != nil {
+		t.Fatalf("paying at the checkout page: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the checkout page answered %d to the payment", resp.StatusCode)
+	}
+	s.waitScreen("the paid status and its date in the status pane", regexp.MustCompile(`Paid on \d{4}-\d{2}-\d{2}`))
+
+	// The log screen shows the creation and the status change.
+	s.tmux("send-keys", "3")
+	s.waitScreen("the create row in the log", regexp.MustCompile(`create +created link pl_\w+`))
+	s.waitScreen("the status change in the log", regexp.MustCompile(`status +link pl_\w+: open → paid`))
 
 	s.tmux("send-keys", "q")
 	s.waitScreen("paydesk to exit", regexp.MustCompile(`paydesk-exit=\d+`))
