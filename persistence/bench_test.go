@@ -112,3 +112,54 @@ func BenchmarkInvoices100k(b *testing.B) {
 	}
 	cpu.report()
 }
+
+// BenchmarkWebhookStore is what handling one webhook of a paid link asks
+// of the store: find the link by its Mollie id, log the webhook, store the
+// paid status with its attempt and settle the invoice, log the change. The
+// links take turns, and every turn refunds one more cent, so that every
+// update moves its invoice's settlement.
+func BenchmarkWebhookStore(b *testing.B) {
+	const links = 1000
+	s := openTest(b)
+	ctx := context.Background()
+	mustImport(b, s, manyInvoices(links)...)
+	ids := make([]int64, links)
+	for i := range ids {
+		p := reserve(b, s, fmt.Sprintf("INV-%06d", i), domain.ModeLive, t0)
+		update(b, s, p.ID, func(p *domain.Payment) { p.MollieID, p.Status = fmt.Sprintf("pl_%d", i), domain.StatusOpen })
+		ids[i] = p.ID
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		n, refunded := i%links, int64(i/links)
+		linkID := fmt.Sprintf("pl_%d", n)
+		p, err := s.PaymentByMollieID(ctx, linkID)
+		if err != nil || p.ID != ids[n] {
+			b.Fatalf("PaymentByMollieID(%s) = %d, %v", linkID, p.ID, err)
+		}
+		if _, err := s.AppendLog(ctx, domain.LogEntry{At: t0, Event: domain.EventWebhook, MollieID: linkID, Message: "webhook received"}); err != nil {
+			b.Fatal(err)
+		}
+		paid := t0.Add(time.Hour)
+		_, err = s.UpdatePayment(ctx, p.ID, func(p *domain.Payment) error {
+			p.Status, p.PaidAt, p.Method, p.CheckedAt = domain.StatusPaid, paid, "ideal", paid
+			p.AmountRefunded = eur(refunded)
+			p.Attempts = []domain.Attempt{{MollieID: fmt.Sprintf("tr_%d", n), Status: domain.StatusPaid, Method: "ideal",
+				Amount: p.Amount, AmountRefunded: eur(refunded), CreatedAt: t0, PaidAt: paid}}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.AppendLog(ctx, domain.LogEntry{At: t0, Event: domain.EventStatus, MollieID: linkID, Message: "link: open → paid"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu.report()
+	inv := mustInvoice(b, s, "INV-000000")
+	if want := eur(int64(b.N-1) / links); inv.Live.Refunded != want {
+		b.Fatalf("invoice refunded %s, want %s", inv.Live.Refunded, want)
+	}
+}

@@ -55,11 +55,14 @@ func (w *watcher) run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// watcher holds the dedicated connection and the last version it saw.
+// watcher holds the dedicated connection, the data_version query prepared
+// on it (it runs a few times a second for as long as a terminal is open),
+// and the last version it saw.
 type watcher struct {
 	s       *Store
 	ch      chan struct{}
 	conn    *sql.Conn
+	query   *sql.Stmt
 	version int64
 }
 
@@ -69,14 +72,13 @@ type watcher struct {
 func (w *watcher) look(ctx context.Context) {
 	fresh := false
 	if w.conn == nil {
-		c, err := w.s.db.Conn(ctx)
-		if err != nil {
+		if err := w.connect(ctx); err != nil {
 			return
 		}
-		w.conn, fresh = c, true
+		fresh = true
 	}
 	var v int64
-	if err := w.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+	if err := w.query.QueryRowContext(ctx).Scan(&v); err != nil {
 		w.drop()
 		if ctx.Err() == nil {
 			w.signal()
@@ -96,9 +98,24 @@ func (w *watcher) signal() {
 	}
 }
 
+func (w *watcher) connect(ctx context.Context) error {
+	c, err := w.s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	q, err := c.PrepareContext(ctx, `PRAGMA data_version`)
+	if err != nil {
+		c.Close()
+		return err
+	}
+	w.conn, w.query = c, q
+	return nil
+}
+
 func (w *watcher) drop() {
 	if w.conn != nil {
+		w.query.Close()
 		w.conn.Close()
-		w.conn = nil
+		w.conn, w.query = nil, nil
 	}
 }

@@ -21,18 +21,22 @@ SELECT i.id, i.number, i.customer, i.email, i.currency, i.total_minor, i.paid_ou
 FROM invoices i
 LEFT JOIN payments p ON p.id = i.last_payment_id`
 
+const (
+	invoiceByNumberSQL   = invoiceSelect + ` WHERE i.number = ?`
+	invoicesByNumbersSQL = invoiceSelect + ` WHERE i.number IN (SELECT value FROM json_each(?)) ORDER BY i.number`
+	allInvoicesSQL       = invoiceSelect + ` ORDER BY i.number`
+	countInvoicesSQL     = `SELECT count(*) FROM invoices`
+)
+
 // Invoice finds an invoice by number.
 func (s *Store) Invoice(ctx context.Context, number string) (domain.Invoice, error) {
-	return invoiceByNumber(ctx, s.db, number)
+	return invoiceByNumber(ctx, s.stmts.invoiceByNumber, number)
 }
 
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func invoiceByNumber(ctx context.Context, q queryer, number string) (domain.Invoice, error) {
-	invs, err := queryInvoices(ctx, q, 1, invoiceSelect+` WHERE i.number = ?`, number)
+// invoiceByNumber runs the invoiceByNumber statement, on the pool or bound
+// to a transaction.
+func invoiceByNumber(ctx context.Context, stmt *sql.Stmt, number string) (domain.Invoice, error) {
+	invs, err := queryInvoices(ctx, stmt, 1, number)
 	if err != nil {
 		return domain.Invoice{}, fmt.Errorf("invoice %s: %w", number, err)
 	}
@@ -51,18 +55,17 @@ func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.
 			if err != nil {
 				return err
 			}
-			invs, err = queryInvoices(ctx, tx, len(f.Numbers),
-				invoiceSelect+` WHERE i.number IN (SELECT value FROM json_each(?)) ORDER BY i.number`, string(numbers))
+			invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.invoicesByNumbers), len(f.Numbers), string(numbers))
 			return err
 		}
 		// Counting first saves growing a slice of 100,000 invoices step by
 		// step; the read transaction keeps the count exact.
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM invoices`).Scan(&n); err != nil {
+		if err := tx.StmtContext(ctx, s.stmts.countInvoices).QueryRowContext(ctx).Scan(&n); err != nil {
 			return err
 		}
 		var err error
-		invs, err = queryInvoices(ctx, tx, n, invoiceSelect+` ORDER BY i.number`)
+		invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.allInvoices), n)
 		return err
 	})
 	if err != nil {
@@ -71,8 +74,8 @@ func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.
 	return invs, nil
 }
 
-func queryInvoices(ctx context.Context, q queryer, capacity int, query string, args ...any) ([]domain.Invoice, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+func queryInvoices(ctx context.Context, stmt *sql.Stmt, capacity int, args ...any) ([]domain.Invoice, error) {
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +200,7 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 			amount, nanos(p.At), id); err != nil {
 			return fmt.Errorf("record payment for invoice %s: %w", p.InvoiceNumber, err)
 		}
-		inv, err = invoiceByNumber(ctx, tx, p.InvoiceNumber)
+		inv, err = invoiceByNumber(ctx, tx.StmtContext(ctx, s.stmts.invoiceByNumber), p.InvoiceNumber)
 		return err
 	})
 	return inv, err

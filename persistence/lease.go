@@ -8,6 +8,13 @@ import (
 	"time"
 )
 
+const (
+	leaseSQL    = `SELECT holder, until FROM leases WHERE name = ?`
+	putLeaseSQL = `
+INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until`
+)
+
 // AcquireLease takes the named lease for holder until now+ttl when nobody
 // holds it, its holder's time ran out, or holder already has it (renewal).
 func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error) {
@@ -24,7 +31,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.
 			current string
 			end     int64
 		)
-		err := tx.QueryRowContext(ctx, `SELECT holder, until FROM leases WHERE name = ?`, name).Scan(&current, &end)
+		err := tx.StmtContext(ctx, s.stmts.lease).QueryRowContext(ctx, name).Scan(&current, &end)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -32,9 +39,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.
 		case current != holder && end >= now.UnixNano():
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `
-INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until`, name, holder, until.UnixNano())
+		_, err = tx.StmtContext(ctx, s.stmts.putLease).ExecContext(ctx, name, holder, until.UnixNano())
 		got = err == nil
 		return err
 	})
@@ -65,7 +70,7 @@ func (s *Store) Lease(ctx context.Context, name string) (string, time.Time, erro
 		holder string
 		until  time.Time
 	)
-	err := s.db.QueryRowContext(ctx, `SELECT holder, until FROM leases WHERE name = ?`, name).Scan(&holder, timeCol{&until})
+	err := s.stmts.lease.QueryRowContext(ctx, name).Scan(&holder, timeCol{&until})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", time.Time{}, nil
 	}

@@ -10,6 +10,10 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
+const appendLogSQL = `
+INSERT INTO log (at, level, actor, invoice_number, mollie_id, event, message, http_status)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+
 // AppendLog stores e and returns it with its id. An empty level is info.
 func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEntry, error) {
 	if e.Level == "" {
@@ -25,10 +29,7 @@ func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEnt
 		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-INSERT INTO log (at, level, actor, invoice_number, mollie_id, event, message, http_status)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			nanos(e.At), string(e.Level), e.Actor, e.InvoiceNumber, e.MollieID, string(e.Event), e.Message, e.HTTPStatus)
+		res, err := tx.StmtContext(ctx, s.stmts.appendLog).ExecContext(ctx, nanos(e.At), string(e.Level), e.Actor, e.InvoiceNumber, e.MollieID, string(e.Event), e.Message, e.HTTPStatus)
 		if err != nil {
 			return err
 		}

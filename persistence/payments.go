@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,16 +23,37 @@ SELECT p.id, p.invoice_id, i.number, i.currency, p.kind, p.mode, p.mollie_id, p.
 FROM payments p
 JOIN invoices i ON i.id = p.invoice_id`
 
+const (
+	paymentByIDSQL     = paymentSelect + ` WHERE p.id = ?`
+	invoicePaymentsSQL = paymentSelect + ` WHERE p.invoice_id = ? ORDER BY p.created_at DESC, p.id DESC`
+	// paymentByMollieIDSQL finds a pl_… or tr_… row, or the link a tr_…
+	// attempt was made under.
+	paymentByMollieIDSQL = paymentSelect + `
+WHERE p.mollie_id = ?1
+   OR p.id = (SELECT payment_id FROM payment_attempts WHERE mollie_id = ?1)`
+
+	insertPaymentSQL = `
+INSERT INTO payments (kind, mode, mollie_id, idempotency_key, description, amount_minor, url, status, method, actor,
+                      created_at, expires_at, paid_at, canceled_at, expired_at, failed_at,
+                      refunded_minor, charged_back_minor, checked_at, invoice_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	updatePaymentSQL = `
+UPDATE payments SET kind = ?, mode = ?, mollie_id = ?, idempotency_key = ?, description = ?, amount_minor = ?, url = ?,
+       status = ?, method = ?, actor = ?, created_at = ?, expires_at = ?, paid_at = ?, canceled_at = ?, expired_at = ?,
+       failed_at = ?, refunded_minor = ?, charged_back_minor = ?, checked_at = ?
+WHERE invoice_id = ? AND id = ?`
+)
+
 // ReservePayment lets decide choose, under the write lock, between the
 // invoice's payments and a new one, and inserts the new one.
 func (s *Store) ReservePayment(ctx context.Context, invoiceNumber string, decide func(domain.Invoice, []domain.Payment) (domain.Plan, error)) (domain.Plan, error) {
 	var plan domain.Plan
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		inv, err := invoiceByNumber(ctx, tx, invoiceNumber)
+		inv, err := invoiceByNumber(ctx, tx.StmtContext(ctx, s.stmts.invoiceByNumber), invoiceNumber)
 		if err != nil {
 			return err
 		}
-		pays, err := queryPayments(ctx, tx, paymentSelect+` WHERE p.invoice_id = ? ORDER BY p.created_at DESC, p.id DESC`, inv.ID)
+		pays, err := s.queryPayments(ctx, tx, tx.StmtContext(ctx, s.stmts.invoicePayments), inv.ID)
 		if err != nil {
 			return fmt.Errorf("payments of invoice %s: %w", invoiceNumber, err)
 		}
@@ -39,14 +61,14 @@ func (s *Store) ReservePayment(ctx context.Context, invoiceNumber string, decide
 		if err != nil || plan.New == nil {
 			return err
 		}
-		return insertPayment(ctx, tx, inv, plan.New)
+		return s.insertPayment(ctx, tx, inv, plan.New)
 	})
 	return plan, err
 }
 
 // insertPayment writes p for inv and sets its ID; a second active payment of
 // the invoice in the same mode is an ErrConflict.
-func insertPayment(ctx context.Context, tx *sql.Tx, inv domain.Invoice, p *domain.Payment) error {
+func (s *Store) insertPayment(ctx context.Context, tx *sql.Tx, inv domain.Invoice, p *domain.Payment) error {
 	if p.InvoiceID != 0 && p.InvoiceID != inv.ID {
 		return fmt.Errorf("new payment for invoice %s names another invoice (id %d)", inv.Number, p.InvoiceID)
 	}
@@ -55,21 +77,19 @@ func insertPayment(ctx context.Context, tx *sql.Tx, inv domain.Invoice, p *domai
 	if err != nil {
 		return fmt.Errorf("new payment for invoice %s: %w", inv.Number, err)
 	}
-	res, err := tx.ExecContext(ctx, `
-INSERT INTO payments (kind, mode, mollie_id, idempotency_key, description, amount_minor, url, status, method, actor,
-                      created_at, expires_at, paid_at, canceled_at, expired_at, failed_at,
-                      refunded_minor, charged_back_minor, checked_at, invoice_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	res, err := tx.StmtContext(ctx, s.stmts.insertPayment).ExecContext(ctx, args...)
 	if err != nil {
 		return paymentWriteError(err, "new %s payment for invoice %s", p.Mode, inv.Number)
 	}
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("new payment for invoice %s: %w", inv.Number, err)
 	}
-	if err := writeAttempts(ctx, tx, p.ID, p.Attempts, inv.Currency); err != nil {
-		return err
+	if len(p.Attempts) > 0 {
+		if err := s.writeAttempts(ctx, tx, p.ID, p.Attempts, inv.Currency); err != nil {
+			return err
+		}
 	}
-	return settleInvoice(ctx, tx, inv.ID, inv.Currency)
+	return s.settleInvoice(ctx, tx, inv.ID, inv.Currency)
 }
 
 // paymentArgs are p's columns in the order of the INSERT and UPDATE
@@ -125,7 +145,7 @@ func paymentWriteError(err error, format string, args ...any) error {
 func (s *Store) UpdatePayment(ctx context.Context, id int64, change func(*domain.Payment) error) (domain.Payment, error) {
 	var out domain.Payment
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		old, err := paymentByID(ctx, tx, id)
+		old, err := s.paymentByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -138,41 +158,32 @@ func (s *Store) UpdatePayment(ctx context.Context, id int64, change func(*domain
 			return fmt.Errorf("payment %d: a change may not move the row to another id or invoice", id)
 		}
 		currency := old.Amount.Currency
-		if err := updatePayment(ctx, tx, p, currency); err != nil {
+		if err := s.updatePayment(ctx, tx, p, currency); err != nil {
 			return err
 		}
-		if err := settleInvoice(ctx, tx, p.InvoiceID, currency); err != nil {
+		if err := s.settleInvoice(ctx, tx, p.InvoiceID, currency); err != nil {
 			return err
 		}
-		out, err = paymentByID(ctx, tx, id)
+		out, err = s.paymentByID(ctx, tx, id)
 		return err
 	})
 	return out, err
 }
 
-func updatePayment(ctx context.Context, tx *sql.Tx, p domain.Payment, currency string) error {
+func (s *Store) updatePayment(ctx context.Context, tx *sql.Tx, p domain.Payment, currency string) error {
 	args, err := paymentArgs(p, currency)
 	if err != nil {
 		return fmt.Errorf("payment %d: %w", p.ID, err)
 	}
-	_, err = tx.ExecContext(ctx, `
-UPDATE payments SET kind = ?, mode = ?, mollie_id = ?, idempotency_key = ?, description = ?, amount_minor = ?, url = ?,
-       status = ?, method = ?, actor = ?, created_at = ?, expires_at = ?, paid_at = ?, canceled_at = ?, expired_at = ?,
-       failed_at = ?, refunded_minor = ?, charged_back_minor = ?, checked_at = ?
-WHERE invoice_id = ? AND id = ?`, append(args, p.ID)...)
+	_, err = tx.StmtContext(ctx, s.stmts.updatePayment).ExecContext(ctx, append(args, p.ID)...)
 	if err != nil {
 		return paymentWriteError(err, "payment %d", p.ID)
 	}
-	return writeAttempts(ctx, tx, p.ID, p.Attempts, currency)
+	return s.writeAttempts(ctx, tx, p.ID, p.Attempts, currency)
 }
 
-// writeAttempts makes the stored attempts of a payment exactly as, keyed by
-// their Mollie id. An id already under another payment is an ErrConflict.
-func writeAttempts(ctx context.Context, tx *sql.Tx, paymentID int64, as []domain.Attempt, currency string) error {
-	if len(as) == 0 {
-		return deleteOtherAttempts(ctx, tx, paymentID, nil)
-	}
-	upsert, err := tx.PrepareContext(ctx, `
+const (
+	upsertAttemptSQL = `
 INSERT INTO payment_attempts (payment_id, mollie_id, status, method, amount_minor, refunded_minor, charged_back_minor,
                               created_at, paid_at, canceled_at, expired_at, failed_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -181,27 +192,41 @@ ON CONFLICT (mollie_id) DO UPDATE SET
     refunded_minor = excluded.refunded_minor, charged_back_minor = excluded.charged_back_minor,
     created_at = excluded.created_at, paid_at = excluded.paid_at, canceled_at = excluded.canceled_at,
     expired_at = excluded.expired_at, failed_at = excluded.failed_at
-WHERE payment_id = excluded.payment_id`)
+WHERE payment_id = excluded.payment_id`
+	// deleteAttemptsSQL takes the ids to keep as one JSON array, so that
+	// one statement serves any number of them.
+	deleteAttemptsSQL = `DELETE FROM payment_attempts WHERE payment_id = ? AND mollie_id NOT IN (SELECT value FROM json_each(?))`
+)
+
+// writeAttempts makes the stored attempts of a payment exactly as, keyed by
+// their Mollie id. An id already under another payment is an ErrConflict.
+func (s *Store) writeAttempts(ctx context.Context, tx *sql.Tx, paymentID int64, as []domain.Attempt, currency string) error {
+	ids := make([]string, 0, len(as))
+	if len(as) > 0 {
+		upsert := tx.StmtContext(ctx, s.stmts.upsertAttempt)
+		for _, a := range as {
+			args, err := attemptArgs(paymentID, a, currency)
+			if err != nil {
+				return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
+			}
+			res, err := upsert.ExecContext(ctx, args...)
+			if err != nil {
+				return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
+			}
+			if n, err := res.RowsAffected(); err == nil && n == 0 {
+				return fmt.Errorf("attempt %s of payment %d is already stored under another payment: %w", a.MollieID, paymentID, domain.ErrConflict)
+			}
+			ids = append(ids, a.MollieID)
+		}
+	}
+	keep, err := json.Marshal(ids)
 	if err != nil {
 		return fmt.Errorf("attempts of payment %d: %w", paymentID, err)
 	}
-	defer upsert.Close()
-	ids := make([]string, 0, len(as))
-	for _, a := range as {
-		args, err := attemptArgs(paymentID, a, currency)
-		if err != nil {
-			return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
-		}
-		res, err := upsert.ExecContext(ctx, args...)
-		if err != nil {
-			return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
-			return fmt.Errorf("attempt %s of payment %d is already stored under another payment: %w", a.MollieID, paymentID, domain.ErrConflict)
-		}
-		ids = append(ids, a.MollieID)
+	if _, err := tx.StmtContext(ctx, s.stmts.deleteAttempts).ExecContext(ctx, paymentID, string(keep)); err != nil {
+		return fmt.Errorf("attempts of payment %d: %w", paymentID, err)
 	}
-	return deleteOtherAttempts(ctx, tx, paymentID, ids)
+	return nil
 }
 
 func attemptArgs(paymentID int64, a domain.Attempt, currency string) ([]any, error) {
@@ -232,66 +257,21 @@ func attemptArgs(paymentID int64, a domain.Attempt, currency string) ([]any, err
 	}, nil
 }
 
-func deleteOtherAttempts(ctx context.Context, tx *sql.Tx, paymentID int64, keep []string) error {
-	query := `DELETE FROM payment_attempts WHERE payment_id = ?`
-	args := []any{paymentID}
-	if len(keep) > 0 {
-		query += ` AND mollie_id NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
-		for _, id := range keep {
-			args = append(args, id)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-		return fmt.Errorf("attempts of payment %d: %w", paymentID, err)
-	}
-	return nil
-}
-
-// settleInvoice recomputes the invoice's settlement columns and newest
-// payment from all its payments.
-func settleInvoice(ctx context.Context, tx *sql.Tx, invoiceID int64, currency string) error {
-	pays, err := queryPayments(ctx, tx, paymentSelect+` WHERE p.invoice_id = ? ORDER BY p.created_at DESC, p.id DESC`, invoiceID)
-	if err != nil {
-		return fmt.Errorf("settle invoice %d: %w", invoiceID, err)
-	}
-	live, test := domain.Settle(currency, pays)
-	var last any
-	if len(pays) > 0 {
-		last = pays[0].ID
-	}
-	_, err = tx.ExecContext(ctx, `
-UPDATE invoices SET live_paid_minor = ?, live_refunded_minor = ?, live_charged_back_minor = ?,
-       test_paid_minor = ?, test_refunded_minor = ?, test_charged_back_minor = ?, last_payment_id = ?
-WHERE id = ?`,
-		live.Paid.Minor, live.Refunded.Minor, live.ChargedBack.Minor,
-		test.Paid.Minor, test.Refunded.Minor, test.ChargedBack.Minor, last, invoiceID)
-	if err != nil {
-		return fmt.Errorf("settle invoice %d: %w", invoiceID, err)
-	}
-	return nil
-}
-
 // DeletePayment removes a payment still in "creating", which Mollie never
 // confirmed.
 func (s *Store) DeletePayment(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var (
-			status    string
-			invoiceID int64
-			currency  string
-		)
-		err := tx.QueryRowContext(ctx, `SELECT p.status, p.invoice_id, i.currency FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?`, id).
-			Scan(&status, &invoiceID, &currency)
+		p, err := s.paymentByID(ctx, tx, id)
 		if err != nil {
-			return notFound(err, "delete payment %d", id)
+			return fmt.Errorf("delete %w", err)
 		}
-		if domain.Status(status) != domain.StatusCreating {
-			return fmt.Errorf("delete payment %d: it is %s, and only a payment still being created may be deleted: %w", id, status, domain.ErrConflict)
+		if p.Status != domain.StatusCreating {
+			return fmt.Errorf("delete payment %d: it is %s, and only a payment still being created may be deleted: %w", id, p.Status, domain.ErrConflict)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM payments WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete payment %d: %w", id, err)
 		}
-		return settleInvoice(ctx, tx, invoiceID, currency)
+		return s.settleInvoice(ctx, tx, p.InvoiceID, p.Amount.Currency)
 	})
 }
 
@@ -300,14 +280,14 @@ func (s *Store) Payment(ctx context.Context, id int64) (domain.Payment, error) {
 	var p domain.Payment
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		p, err = paymentByID(ctx, tx, id)
+		p, err = s.paymentByID(ctx, tx, id)
 		return err
 	})
 	return p, err
 }
 
-func paymentByID(ctx context.Context, q queryer, id int64) (domain.Payment, error) {
-	pays, err := queryPayments(ctx, q, paymentSelect+` WHERE p.id = ?`, id)
+func (s *Store) paymentByID(ctx context.Context, tx *sql.Tx, id int64) (domain.Payment, error) {
+	pays, err := s.queryPayments(ctx, tx, tx.StmtContext(ctx, s.stmts.paymentByID), id)
 	if err != nil {
 		return domain.Payment{}, fmt.Errorf("payment %d: %w", id, err)
 	}
@@ -322,9 +302,7 @@ func paymentByID(ctx context.Context, q queryer, id int64) (domain.Payment, erro
 func (s *Store) PaymentByMollieID(ctx context.Context, mollieID string) (domain.Payment, error) {
 	var p domain.Payment
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		pays, err := queryPayments(ctx, tx, paymentSelect+`
-WHERE p.mollie_id = ?1
-   OR p.id = (SELECT payment_id FROM payment_attempts WHERE mollie_id = ?1)`, mollieID)
+		pays, err := s.queryPayments(ctx, tx, tx.StmtContext(ctx, s.stmts.paymentByMollieID), mollieID)
 		if err != nil {
 			return fmt.Errorf("payment %s: %w", mollieID, err)
 		}
@@ -337,7 +315,8 @@ WHERE p.mollie_id = ?1
 	return p, err
 }
 
-// Payments lists payments newest first, narrowed by f.
+// Payments lists payments newest first, narrowed by f. The query depends on
+// f, so it is prepared for this call only.
 func (s *Store) Payments(ctx context.Context, f domain.PaymentFilter) ([]domain.Payment, error) {
 	var (
 		where []string
@@ -365,8 +344,12 @@ func (s *Store) Payments(ctx context.Context, f domain.PaymentFilter) ([]domain.
 	}
 	var pays []domain.Payment
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		pays, err = queryPayments(ctx, tx, query, args...)
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		pays, err = s.queryPayments(ctx, tx, stmt, args...)
 		return err
 	})
 	if err != nil {

@@ -8,10 +8,17 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
-// queryPayments runs a paymentSelect query and fills in the attempts of the
-// payments it found with one more query.
-func queryPayments(ctx context.Context, q queryer, query string, args ...any) ([]domain.Payment, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+const attemptsSQL = `
+SELECT payment_id, mollie_id, status, method, amount_minor, refunded_minor, charged_back_minor,
+       created_at, paid_at, canceled_at, expired_at, failed_at
+FROM payment_attempts
+WHERE payment_id IN (SELECT value FROM json_each(?))
+ORDER BY payment_id, created_at, id`
+
+// queryPayments runs stmt, a paymentSelect query bound to tx, and fills in
+// the attempts of the payments it found with one more query.
+func (s *Store) queryPayments(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, args ...any) ([]domain.Payment, error) {
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +38,7 @@ func queryPayments(ctx context.Context, q queryer, query string, args ...any) ([
 	if len(pays) == 0 {
 		return pays, nil
 	}
-	return pays, fillAttempts(ctx, q, pays)
+	return pays, s.fillAttempts(ctx, tx, pays)
 }
 
 func scanPayment(rows *sql.Rows) (domain.Payment, error) {
@@ -55,19 +62,14 @@ func scanPayment(rows *sql.Rows) (domain.Payment, error) {
 }
 
 // fillAttempts reads the attempts of all pays at once, oldest first.
-func fillAttempts(ctx context.Context, q queryer, pays []domain.Payment) error {
+func (s *Store) fillAttempts(ctx context.Context, tx *sql.Tx, pays []domain.Payment) error {
 	index := make(map[int64]int, len(pays))
 	ids := make([]int64, len(pays))
 	for i, p := range pays {
 		index[p.ID] = i
 		ids[i] = p.ID
 	}
-	rows, err := q.QueryContext(ctx, `
-SELECT payment_id, mollie_id, status, method, amount_minor, refunded_minor, charged_back_minor,
-       created_at, paid_at, canceled_at, expired_at, failed_at
-FROM payment_attempts
-WHERE payment_id IN (SELECT value FROM json_each(?))
-ORDER BY payment_id, created_at, id`, jsonInts(ids))
+	rows, err := tx.StmtContext(ctx, s.stmts.attempts).QueryContext(ctx, jsonInts(ids))
 	if err != nil {
 		return fmt.Errorf("read attempts: %w", err)
 	}

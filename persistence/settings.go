@@ -7,10 +7,18 @@ import (
 	"fmt"
 )
 
+const (
+	settingSQL    = `SELECT value FROM settings WHERE key = ?`
+	delSettingSQL = `DELETE FROM settings WHERE key = ?`
+	putSettingSQL = `
+INSERT INTO settings (key, value) VALUES (?, ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+)
+
 // Setting returns the value stored under key, "" when there is none.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := s.stmts.setting.QueryRowContext(ctx, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -25,12 +33,10 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if value == "" {
-			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+			_, err := tx.StmtContext(ctx, s.stmts.delSetting).ExecContext(ctx, key)
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `
-INSERT INTO settings (key, value) VALUES (?, ?)
-ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		_, err := tx.StmtContext(ctx, s.stmts.putSetting).ExecContext(ctx, key, value)
 		return err
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -39,8 +40,9 @@ type Options struct {
 
 // Store is a domain.Store on one SQLite file. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	stmts *statements // nil until the schema is up to date
+	path  string
 
 	// writers lines up the write transactions of all processes, so that
 	// SQLite's write lock is free whenever one begins.
@@ -86,9 +88,12 @@ func openPrepared(ctx context.Context, abs string) (*Store, error) {
 		writers.close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
 	}
-	// Connections are cheap for SQLite; a few let readers run beside the
-	// writer without reopening the file for every query.
-	db.SetMaxIdleConns(4)
+	// Connections are cheap for SQLite and let readers run beside the
+	// writer. Each keeps the statements prepared on it, so one closed for
+	// being surplus takes them along, and its successor opens the file and
+	// prepares them again: enough stay idle for the bursts of 'paydesk
+	// serve', and a minute without use closes them.
+	db.SetMaxIdleConns(16)
 	db.SetConnMaxIdleTime(time.Minute)
 	s := &Store{db: db, path: abs, writers: writers, closing: make(chan struct{})}
 	if err := db.PingContext(ctx); err != nil {
@@ -98,6 +103,10 @@ func openPrepared(ctx context.Context, abs string) (*Store, error) {
 	if err := s.migrate(ctx, ms); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.stmts, err = prepareStatements(ctx, db); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
 	}
 	return s, nil
 }
@@ -134,7 +143,11 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 
 	s.watchers.Wait()
-	err := s.db.Close()
+	var err error
+	if s.stmts != nil {
+		err = s.stmts.close()
+	}
+	err = errors.Join(err, s.db.Close())
 	s.writers.close()
 	s.mu.Lock()
 	s.closeErr = err
