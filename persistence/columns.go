@@ -24,6 +24,14 @@ func nanos(t time.Time) any {
 	return t.UnixNano()
 }
 
+// storedTime is t as its column gives it back.
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return time.Unix(0, t.UnixNano()).UTC()
+}
+
 // checkTimes refuses times a column cannot hold, which would otherwise come
 // back silently as other times.
 func checkTimes(ts ...time.Time) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
@@ -89,7 +90,8 @@ func (s *Store) insertPayment(ctx context.Context, tx *sql.Tx, inv domain.Invoic
 			return err
 		}
 	}
-	return s.settleInvoice(ctx, tx, inv.ID, inv.Currency)
+	stored := asStored(*p, inv.Number, inv.Currency)
+	return s.resettle(ctx, tx, inv.ID, inv.Currency, nil, []domain.Payment{stored}, true)
 }
 
 // paymentArgs are p's columns in the order of the INSERT and UPDATE
@@ -141,7 +143,8 @@ func paymentWriteError(err error, format string, args ...any) error {
 }
 
 // UpdatePayment loads the payment, lets change edit it, writes it back with
-// its attempts and recomputes what its invoice received.
+// its attempts and moves what its invoice received by the difference. It
+// returns the row as written, in the form a read gives it.
 func (s *Store) UpdatePayment(ctx context.Context, id int64, change func(*domain.Payment) error) (domain.Payment, error) {
 	var out domain.Payment
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -158,19 +161,17 @@ func (s *Store) UpdatePayment(ctx context.Context, id int64, change func(*domain
 			return fmt.Errorf("payment %d: a change may not move the row to another id or invoice", id)
 		}
 		currency := old.Amount.Currency
-		if err := s.updatePayment(ctx, tx, p, currency); err != nil {
+		if err := s.updatePayment(ctx, tx, p, currency, !slices.Equal(p.Attempts, old.Attempts)); err != nil {
 			return err
 		}
-		if err := s.settleInvoice(ctx, tx, p.InvoiceID, currency); err != nil {
-			return err
-		}
-		out, err = s.paymentByID(ctx, tx, id)
-		return err
+		out = asStored(p, old.InvoiceNumber, currency)
+		return s.resettle(ctx, tx, p.InvoiceID, currency, []domain.Payment{old}, []domain.Payment{out}, !out.CreatedAt.Equal(old.CreatedAt))
 	})
 	return out, err
 }
 
-func (s *Store) updatePayment(ctx context.Context, tx *sql.Tx, p domain.Payment, currency string) error {
+// updatePayment writes p's row, and its attempts when they changed.
+func (s *Store) updatePayment(ctx context.Context, tx *sql.Tx, p domain.Payment, currency string, attemptsChanged bool) error {
 	args, err := paymentArgs(p, currency)
 	if err != nil {
 		return fmt.Errorf("payment %d: %w", p.ID, err)
@@ -178,6 +179,9 @@ func (s *Store) updatePayment(ctx context.Context, tx *sql.Tx, p domain.Payment,
 	_, err = tx.StmtContext(ctx, s.stmts.updatePayment).ExecContext(ctx, append(args, p.ID)...)
 	if err != nil {
 		return paymentWriteError(err, "payment %d", p.ID)
+	}
+	if !attemptsChanged {
+		return nil
 	}
 	return s.writeAttempts(ctx, tx, p.ID, p.Attempts, currency)
 }
@@ -271,7 +275,7 @@ func (s *Store) DeletePayment(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM payments WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete payment %d: %w", id, err)
 		}
-		return s.settleInvoice(ctx, tx, p.InvoiceID, p.Amount.Currency)
+		return s.resettle(ctx, tx, p.InvoiceID, p.Amount.Currency, []domain.Payment{p}, nil, true)
 	})
 }
 
