@@ -9,18 +9,6 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
-// invoiceSelect reads invoices with their newest payment in one pass; the
-// settlement columns are kept up to date by every payment write, so no
-// payment row beyond the newest is visited.
-const invoiceSelect = `
-SELECT i.id, i.number, i.customer, i.email, i.currency, i.total_minor, i.paid_outside_minor,
-       i.issue_date, i.due_date, i.kind, i.source_file, i.source_line, i.imported_at, i.updated_at,
-       i.live_paid_minor, i.live_refunded_minor, i.live_charged_back_minor,
-       i.test_paid_minor, i.test_refunded_minor, i.test_charged_back_minor,
-       p.id, p.mollie_id, p.kind, p.mode, p.status, p.url
-FROM invoices i
-LEFT JOIN payments p ON p.id = i.last_payment_id`
-
 const (
 	invoiceByNumberSQL   = invoiceSelect + ` WHERE i.number = ?`
 	invoicesByNumbersSQL = invoiceSelect + ` WHERE i.number IN (SELECT value FROM json_each(?)) ORDER BY i.number`
@@ -90,83 +78,6 @@ func queryInvoices(ctx context.Context, stmt *sql.Stmt, capacity int, args ...an
 		invs = append(invs, inv)
 	}
 	return invs, rows.Err()
-}
-
-// invoiceScanner turns rows of invoiceSelect into invoices. It reuses its
-// destinations and shares the few distinct strings of the short columns
-// (currency, kind, status) among all invoices, which matters when the whole
-// list of 100,000 invoices is read at once.
-type invoiceScanner struct {
-	dest   []any
-	row    invoiceRow
-	intern map[string]string
-}
-
-type invoiceRow struct {
-	inv                                      domain.Invoice
-	currency, kind                           sql.RawBytes
-	total, paidOutside                       int64
-	livePaid, liveRefunded, liveChargedBack  int64
-	testPaid, testRefunded, testChargedBack  int64
-	payID                                    sql.NullInt64
-	payMollieID, payKind, payMode, payStatus sql.RawBytes
-	payURL                                   string
-}
-
-func (sc *invoiceScanner) scan(rows *sql.Rows) (domain.Invoice, error) {
-	r := &sc.row
-	if sc.dest == nil {
-		sc.intern = make(map[string]string)
-		sc.dest = []any{
-			&r.inv.ID, &r.inv.Number, &r.inv.Customer, &r.inv.Email, &r.currency, &r.total, &r.paidOutside,
-			timeCol{&r.inv.IssueDate}, timeCol{&r.inv.DueDate}, &r.kind, &r.inv.SourceFile, &r.inv.SourceLine,
-			timeCol{&r.inv.ImportedAt}, timeCol{&r.inv.UpdatedAt},
-			&r.livePaid, &r.liveRefunded, &r.liveChargedBack,
-			&r.testPaid, &r.testRefunded, &r.testChargedBack,
-			&r.payID, &r.payMollieID, &r.payKind, &r.payMode, &r.payStatus, textCol{&r.payURL},
-		}
-	}
-	if err := rows.Scan(sc.dest...); err != nil {
-		return domain.Invoice{}, fmt.Errorf("read invoice: %w", err)
-	}
-	inv := r.inv
-	cur := sc.str(r.currency)
-	inv.Currency = cur
-	inv.Kind = domain.InvoiceKind(sc.str(r.kind))
-	inv.Total = domain.NewMoney(r.total, cur)
-	inv.PaidOutside = domain.NewMoney(r.paidOutside, cur)
-	inv.Live = settlement(cur, r.livePaid, r.liveRefunded, r.liveChargedBack)
-	inv.Test = settlement(cur, r.testPaid, r.testRefunded, r.testChargedBack)
-	if r.payID.Valid {
-		inv.LastPayment = &domain.PaymentRef{
-			ID:       r.payID.Int64,
-			MollieID: string(r.payMollieID),
-			Kind:     domain.PaymentKind(sc.str(r.payKind)),
-			Mode:     domain.Mode(sc.str(r.payMode)),
-			Status:   domain.Status(sc.str(r.payStatus)),
-			URL:      r.payURL,
-		}
-	}
-	return inv, nil
-}
-
-// str returns b as a string shared with every equal value seen before;
-// looking up m[string(b)] does not allocate.
-func (sc *invoiceScanner) str(b []byte) string {
-	if s, ok := sc.intern[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	sc.intern[s] = s
-	return s
-}
-
-func settlement(currency string, paid, refunded, chargedBack int64) domain.Settlement {
-	return domain.Settlement{
-		Paid:        domain.NewMoney(paid, currency),
-		Refunded:    domain.NewMoney(refunded, currency),
-		ChargedBack: domain.NewMoney(chargedBack, currency),
-	}
 }
 
 // RecordExternalPayment adds money received outside Mollie to the invoice.
