@@ -17,8 +17,9 @@ import (
 // Every write of a payment row goes through resettle, in the transaction
 // of the write.
 
-// settleSQL adds the differences to the settlement columns, in the order of
-// contribution, and finds the newest payment through the payments_invoice index.
+// settleSQL adds the differences to the settlement columns, in the order
+// of contribution, and finds the newest payment through the
+// payments_invoice index.
 const settleSQL = `
 UPDATE invoices SET
        live_paid_minor = live_paid_minor + ?, live_refunded_minor = live_refunded_minor + ?,
