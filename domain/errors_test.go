@@ -76,8 +76,9 @@ func TestMaskKeyAndKeyMode(t *testing.T) {
 		{"test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM", "test_…lXsM", ModeTest},
 		{"live_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xYz", "live_…1xYz", ModeLive},
 		{"test_short", "test_…", ModeTest},
-		{"", "key_…", ModeTest},
-		{"sk_live_1234567890abcdef", "key_…cdef", ModeTest},
+		{"", "…", ModeTest},
+		{"sk_live_1234567890abcdef", "…cdef", ModeTest},
+		{"test_ääääääääääääääää", "test_…", ModeTest},
 		{"live_", "live_…", ModeLive},
 	}
 	for _, tt := range tests {

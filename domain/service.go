@@ -200,16 +200,29 @@ func KeyMode(key string) Mode {
 	return ModeTest
 }
 
-// MaskKey shows an API key as "test_…Xk3q": enough to recognise, never enough to use.
+// MaskKey shows an API key the way its owner recognises it: its prefix and
+// last four characters, e.g. "test_…Xk3q". Short or malformed strings show
+// less, since four characters of a short string would give most of it away.
 func MaskKey(key string) string {
-	prefix, _, _ := strings.Cut(key, "_")
-	if prefix != "live" && prefix != "test" {
-		prefix = "key"
+	const tail = 4
+	prefix := ""
+	if strings.HasPrefix(key, "test_") || strings.HasPrefix(key, "live_") {
+		prefix = key[:5]
 	}
-	if len(key) < 12 {
-		return prefix + "_…"
+	rest := key[len(prefix):]
+	if len(rest) < 3*tail || !isASCII(rest) {
+		return prefix + "…"
 	}
-	return prefix + "_…" + key[len(key)-4:]
+	return prefix + "…" + rest[len(rest)-tail:]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func encodeProfile(p Profile) string {

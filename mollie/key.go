@@ -61,37 +61,10 @@ func keyHint(key string) string {
 
 // ModeOf is the mode a key works in, decided by its prefix; a key that is
 // not live_ counts as test so that nothing is ever taken for live by mistake.
-func ModeOf(key string) domain.Mode {
-	if strings.HasPrefix(key, "live_") {
-		return domain.ModeLive
-	}
-	return domain.ModeTest
-}
+func ModeOf(key string) domain.Mode { return domain.KeyMode(key) }
 
-// MaskKey shows a key the way the user can recognise it: its prefix and last
-// four characters, e.g. "test_…Xk3q". Short or malformed strings show less.
-func MaskKey(key string) string {
-	const tail = 4
-	prefix := ""
-	if strings.HasPrefix(key, "test_") || strings.HasPrefix(key, "live_") {
-		prefix = key[:5]
-	}
-	rest := key[len(prefix):]
-	// Showing four characters of a short string would show most of it.
-	if len(rest) < 3*tail || !isASCII(rest) {
-		return prefix + "…"
-	}
-	return prefix + "…" + rest[len(rest)-tail:]
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
+// MaskKey shows a key the way the user can recognise it, e.g. "test_…Xk3q".
+func MaskKey(key string) string { return domain.MaskKey(key) }
 
 // scrubber replaces a key in any text that is about to leave the client:
 // error messages, log lines, answers echoed by a server.
