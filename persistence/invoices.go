@@ -18,13 +18,7 @@ const (
 	// than sorting the rows in Go afterwards.
 	allInvoicesSQL   = invoiceSelect
 	countInvoicesSQL = `SELECT count(*) FROM invoices`
-	invoiceIDAtSQL   = `SELECT id FROM invoices ORDER BY id LIMIT 1 OFFSET ?`
-	invoicesUpToSQL  = invoiceSelect + ` WHERE i.id <= ?`
-	invoicesAboveSQL = invoiceSelect + ` WHERE i.id > ?`
 )
-
-// splitReadAt is the length from which a full list is read in two halves at once.
-const splitReadAt = 20000
 
 // Invoice finds an invoice by number.
 func (s *Store) Invoice(ctx context.Context, number string) (domain.Invoice, error) {
@@ -34,7 +28,7 @@ func (s *Store) Invoice(ctx context.Context, number string) (domain.Invoice, err
 // invoiceByNumber runs the invoiceByNumber statement, on the pool or bound
 // to a transaction.
 func invoiceByNumber(ctx context.Context, stmt *sql.Stmt, number string) (domain.Invoice, error) {
-	invs, err := queryInvoices(ctx, stmt, make([]domain.Invoice, 0, 1), number)
+	invs, err := queryInvoices(ctx, stmt, 1, number)
 	if err != nil {
 		return domain.Invoice{}, fmt.Errorf("invoice %s: %w", number, err)
 	}
@@ -53,7 +47,7 @@ func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.
 			if err != nil {
 				return err
 			}
-			invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.invoicesByNumbers), make([]domain.Invoice, 0, len(f.Numbers)), string(numbers))
+			invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.invoicesByNumbers), len(f.Numbers), string(numbers))
 			return err
 		}
 		// Counting first saves growing a slice of 100,000 invoices step by
@@ -63,11 +57,7 @@ func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.
 			return err
 		}
 		var err error
-		if n >= splitReadAt {
-			invs, err = s.invoicesInHalves(ctx, tx, n)
-		} else {
-			invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.allInvoices), make([]domain.Invoice, 0, n))
-		}
+		invs, err = queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.allInvoices), n)
 		// Byte order, as SQLite's BINARY collation orders the number index.
 		slices.SortFunc(invs, func(a, b domain.Invoice) int { return strings.Compare(a.Number, b.Number) })
 		return err
@@ -78,51 +68,14 @@ func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.
 	return invs, nil
 }
 
-// invoicesInHalves reads a long list on two connections at once, the lower
-// half of the table in tx and the upper half in a second read transaction,
-// both into one array. Decoding rows is most of a long list's cost and SQLite
-// does it on one core per connection. Every invoice is read whole in one of
-// the two, so each is consistent in itself; a write landing between the two
-// transactions' starts may show in one half only, and the change notice it
-// causes re-reads the list.
-func (s *Store) invoicesInHalves(ctx context.Context, tx *sql.Tx, n int) ([]domain.Invoice, error) {
-	var middle int64
-	if err := tx.StmtContext(ctx, s.stmts.invoiceIDAt).QueryRowContext(ctx, n/2).Scan(&middle); err != nil {
-		return nil, err
-	}
-	lowerN := n/2 + 1 // the ids up to and including middle, in tx's snapshot
-	buf := make([]domain.Invoice, 0, n+n/64)
-	var upper []domain.Invoice
-	upperErr := make(chan error, 1)
-	go func() {
-		upperErr <- s.read(ctx, func(tx2 *sql.Tx) error {
-			var err error
-			upper, err = queryInvoices(ctx, tx2.StmtContext(ctx, s.stmts.invoicesAbove), buf[lowerN:lowerN:cap(buf)], middle)
-			return err
-		})
-	}()
-	lower, err := queryInvoices(ctx, tx.StmtContext(ctx, s.stmts.invoicesUpTo), buf[:0:lowerN], middle)
-	if uerr := <-upperErr; err == nil {
-		err = uerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if whole := buf[:cap(buf)]; len(lower) == lowerN && len(upper) > 0 && &upper[0] == &whole[lowerN] {
-		return whole[:lowerN+len(upper)], nil // both halves stayed in place
-	}
-	return append(slices.Clip(lower), upper...), nil
-}
-
-// queryInvoices appends the invoices stmt finds to dst.
-func queryInvoices(ctx context.Context, stmt *sql.Stmt, dst []domain.Invoice, args ...any) ([]domain.Invoice, error) {
+func queryInvoices(ctx context.Context, stmt *sql.Stmt, capacity int, args ...any) ([]domain.Invoice, error) {
 	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var sc invoiceScanner
-	invs := dst
+	invs := make([]domain.Invoice, 0, capacity)
 	for rows.Next() {
 		inv, err := sc.scan(rows)
 		if err != nil {

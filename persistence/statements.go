@@ -18,7 +18,6 @@ import (
 // the filters of Payments and Log) stay SQL text.
 type statements struct {
 	invoiceByNumber, allInvoices, countInvoices, invoicesByNumbers *sql.Stmt
-	invoiceIDAt, invoicesUpTo, invoicesAbove                       *sql.Stmt
 
 	paymentByID, paymentByMollieID, invoicePayments, attempts   *sql.Stmt
 	insertPayment, updatePayment, upsertAttempt, deleteAttempts *sql.Stmt
@@ -44,9 +43,6 @@ func prepareStatements(ctx context.Context, db *sql.DB) (*statements, error) {
 		{&st.allInvoices, "all invoices", allInvoicesSQL},
 		{&st.countInvoices, "count invoices", countInvoicesSQL},
 		{&st.invoicesByNumbers, "invoices by numbers", invoicesByNumbersSQL},
-		{&st.invoiceIDAt, "invoice id at a position", invoiceIDAtSQL},
-		{&st.invoicesUpTo, "invoices up to an id", invoicesUpToSQL},
-		{&st.invoicesAbove, "invoices above an id", invoicesAboveSQL},
 		{&st.paymentByID, "payment by id", paymentByIDSQL},
 		{&st.paymentByMollieID, "payment by Mollie id", paymentByMollieIDSQL},
 		{&st.invoicePayments, "payments of an invoice", invoicePaymentsSQL},
