@@ -54,7 +54,11 @@ func importRefused(cmd *cobra.Command, err error) error {
 		for _, p := range ie.Problems {
 			fmt.Fprintln(w, p.String())
 		}
-		return fmt.Errorf("nothing was imported: %s; fix them and run the import again", plural(len(ie.Problems), "problem", "problems"))
+		fix := "fix it"
+		if len(ie.Problems) > 1 {
+			fix = "fix them"
+		}
+		return fmt.Errorf("nothing was imported: %s; %s and run the import again", plural(len(ie.Problems), "problem", "problems"), fix)
 	case errors.As(err, &ce):
 		for _, c := range ce.Conflicts {
 			fmt.Fprintf(w, "%s:%d: %s: %s\n", c.SourceFile, c.SourceLine, c.Number, c.Reason)
