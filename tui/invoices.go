@@ -150,23 +150,8 @@ func (s *invoicesScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *invoicesScreen) updateFilter(msg tea.Msg) tea.Cmd {
-	if kp, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(kp, s.sh.keys.ApplyFilter):
-			s.filtering = false
-			s.filter.Blur()
-			return nil
-		case key.Matches(kp, s.sh.keys.ClearFilter):
-			s.filtering = false
-			s.filter.Blur()
-			s.filter.SetValue("")
-			s.list.SetQuery("")
-			return nil
-		}
-	}
-	var cmd tea.Cmd
-	s.filter, cmd = s.filter.Update(msg)
-	if strings.ToLower(s.filter.Value()) != s.list.query {
+	changed, cmd := updateSearch(&s.filter, &s.filtering, s.sh.keys, msg)
+	if changed {
 		s.list.SetQuery(s.filter.Value())
 	}
 	return cmd

@@ -173,24 +173,8 @@ func (s *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *logScreen) updateFilter(msg tea.Msg) tea.Cmd {
-	if kp, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(kp, s.sh.keys.ApplyFilter):
-			s.filtering = false
-			s.filter.Blur()
-			return nil
-		case key.Matches(kp, s.sh.keys.ClearFilter):
-			s.filtering = false
-			s.filter.Blur()
-			s.filter.SetValue("")
-			s.refilter()
-			return nil
-		}
-	}
-	before := s.filter.Value()
-	var cmd tea.Cmd
-	s.filter, cmd = s.filter.Update(msg)
-	if s.filter.Value() != before {
+	changed, cmd := updateSearch(&s.filter, &s.filtering, s.sh.keys, msg)
+	if changed {
 		s.refilter()
 	}
 	return cmd
