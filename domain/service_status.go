@@ -137,10 +137,19 @@ func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observati
 	if err != nil {
 		return p, fmt.Errorf("store status of %s: %w", p.MollieID, err)
 	}
+	paid := false
 	for _, c := range changes {
 		s.logStatusChange(ctx, updated, c)
+		paid = paid || c.To == StatusPaid
 	}
 	s.logMoneyBack(ctx, before, updated)
+	if paid {
+		// Money arrived, perhaps on an old link or attempt: if nothing is
+		// owed now, no other link of the invoice may take more.
+		if inv, err := s.store.Invoice(ctx, updated.InvoiceNumber); err == nil {
+			s.withdrawLinks(ctx, inv)
+		}
+	}
 	return updated, nil
 }
 

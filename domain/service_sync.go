@@ -75,15 +75,19 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 	}
 	if since.IsZero() {
 		// Refunds and chargebacks come after "paid", often without a
-		// webhook: full cycles keep reading recently paid rows too, at no
-		// extra cost when the payments list already reaches back to them.
-		paid, err := s.store.Payments(ctx, PaymentFilter{Status: StatusPaid, Since: rep.At.Add(-refundWatch)})
-		if err != nil {
-			return rep, fmt.Errorf("list paid payments: %w", err)
-		}
-		for _, p := range paid {
-			if p.Mode == mode && p.MollieID != "" {
-				rows = append(rows, p)
+		// webhook; and a customer who started paying a link just before it
+		// was archived may still complete. Full cycles keep reading such
+		// recent final rows too, at no extra cost when the payments list
+		// already reaches back to them.
+		for _, st := range []Status{StatusPaid, StatusArchived} {
+			done, err := s.store.Payments(ctx, PaymentFilter{Status: st, Since: rep.At.Add(-refundWatch)})
+			if err != nil {
+				return rep, fmt.Errorf("list %s payments: %w", st, err)
+			}
+			for _, p := range done {
+				if p.Mode == mode && p.MollieID != "" {
+					rows = append(rows, p)
+				}
 			}
 		}
 	}

@@ -184,3 +184,47 @@ func TestOnlyTheLeaseHolderPolls(t *testing.T) {
 		return err == nil && st.Here && other.lists.Load() > 0
 	})
 }
+
+// A customer who started a bank transfer on a link just before paydesk
+// replaced it still pays: the next full sync reads the archived link's
+// attempts from the payments list and counts the money.
+func TestSyncCountsMoneyPaidUnderAnArchivedLink(t *testing.T) {
+	e := newEnv(t, envOptions{sim: molliesim.Options{PendingSettleAfter: time.Hour}})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+	old := e.create(svc, "INV-1").Payment
+	e.clock.Advance(time.Minute)
+	if _, err := e.sim.Pay(old.MollieID, "pending", "banktransfer"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RecordPayment(e.ctx, "INV-1", eur(2500), "cash"); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Minute)
+	if _, err := svc.SyncOnce(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	replacement := e.create(svc, "INV-1").Payment
+	if replacement.ID == old.ID || replacement.Amount != eur(7500) {
+		t.Fatalf("replacement %+v", replacement)
+	}
+	if ps := e.payments(svc, "INV-1"); ps[len(ps)-1].Status != domain.StatusArchived {
+		t.Fatalf("the old link is %s, want archived", ps[len(ps)-1].Status)
+	}
+
+	e.clock.Advance(2 * time.Hour) // the bank transfer arrives
+	if _, err := svc.SyncOnce(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	inv := e.invoiceOf(svc, "INV-1")
+	if inv.Test.Paid != eur(10000) || inv.Outstanding(domain.ModeTest) != eur(-2500) {
+		t.Errorf("after the transfer under the archived link: settlement %+v, outstanding %v", inv.Test, inv.Outstanding(domain.ModeTest))
+	}
+	// Nothing is owed any more, so the replacement link is withdrawn too.
+	if _, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+replacement.MollieID); remote["archived"] != true {
+		t.Errorf("the replacement link is still payable at Mollie: %v", remote)
+	}
+	if ps := e.payments(svc, "INV-1"); ps[0].Status != domain.StatusArchived {
+		t.Errorf("the replacement row is %s, want archived", ps[0].Status)
+	}
+}
