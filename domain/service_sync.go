@@ -283,6 +283,9 @@ func (s *Service) RunSync(ctx context.Context, holder string) error {
 func (s *Service) runCycle(ctx context.Context, since time.Time, backoff time.Duration) time.Duration {
 	rep, err := s.syncCycle(ctx, since)
 	rep.Err = err
+	if errors.Is(err, ErrIntegrationOff) || errors.Is(err, ErrNotConnected) {
+		rep.Err = nil // idle by choice, not failing
+	}
 	s.mu.Lock()
 	s.lastSync = rep
 	s.mu.Unlock()

@@ -55,6 +55,8 @@ func headerView(sh *shared, width int) string {
 func syncWord(sh *shared) string {
 	p, s := sh.p, sh.sync
 	switch {
+	case sh.connOK && (!sh.conn.Enabled || !sh.conn.Connected):
+		return p.T("tui.header.sync_paused") // nothing to poll until connected
 	case s.Holder == "":
 		return p.T("tui.header.sync_none")
 	case s.Here && s.Last.Err != nil:

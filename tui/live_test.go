@@ -145,3 +145,16 @@ func TestStalenessSafetyNet(t *testing.T) {
 		t.Fatal("a refund under a link went unnoticed")
 	}
 }
+
+// With the integration off there is nothing to poll: the header says sync
+// is paused rather than failing or running.
+func TestHeaderSyncPausedWhileOff(t *testing.T) {
+	f := newFixture(t)
+	f.store.settings[domain.SettingIntegration] = "off"
+	d := f.start(t, en(), 120, 40)
+	d.until("the connection facts", func(m Model) bool { return m.sh.connOK })
+	header := strings.Split(d.screenText(), "\n")[0]
+	if !strings.Contains(header, "sync: paused") || strings.Contains(header, "failing") {
+		t.Fatalf("header: %q", header)
+	}
+}
