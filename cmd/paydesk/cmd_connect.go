@@ -29,47 +29,44 @@ func newConnectCmd(g *globals) *cobra.Command {
 			if fromStdin == (key != "") {
 				return usageError{errors.New("give the key with exactly one of --api-key-stdin (recommended) or --api-key KEY")}
 			}
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ctx := cmd.Context()
-			c, err := s.svc.Connection(ctx)
-			if err != nil {
-				return err
-			}
-			if !c.Enabled {
-				return domain.ErrIntegrationOff
-			}
-			if fromStdin {
-				if key, err = readKey(cmd); err != nil {
+			return g.run(cmd, func(s *session) error {
+				ctx := cmd.Context()
+				c, err := s.svc.Connection(ctx)
+				if err != nil {
 					return err
 				}
-			} else {
-				s.out.note("a key given with --api-key can be seen by other users in the process list and stays in your shell history; prefer --api-key-stdin")
-			}
-			if err := mollie.CheckKeyFormat(key); err != nil {
-				return fmt.Errorf("%w; nothing was stored", err)
-			}
-			prof, err := s.svc.Connect(ctx, key)
-			if err != nil {
-				return connectFailed(err)
-			}
-			o := s.out
-			o.printf("Connected to Mollie profile %s", o.bold.Render(prof.Name))
-			if prof.Website != "" {
-				o.printf(" (%s)", prof.Website)
-			}
-			o.printf(" in %s mode.\n", modeBadge(o, prof.Mode))
-			o.printf("API key %s stored in the database.\n", domain.MaskKey(key))
-			if prof.Mode == domain.ModeTest {
-				o.println("Test mode: payments are simulated by Mollie and move no money.")
-			}
-			if os.Getenv(envAPIKey) != "" {
-				o.note("%s is set and overrides the stored key while it is set", envAPIKey)
-			}
-			return nil
+				if !c.Enabled {
+					return domain.ErrIntegrationOff
+				}
+				if fromStdin {
+					if key, err = readKey(cmd); err != nil {
+						return err
+					}
+				} else {
+					s.out.note("a key given with --api-key can be seen by other users in the process list and stays in your shell history; prefer --api-key-stdin")
+				}
+				if err := mollie.CheckKeyFormat(key); err != nil {
+					return fmt.Errorf("%w; nothing was stored", err)
+				}
+				prof, err := s.svc.Connect(ctx, key)
+				if err != nil {
+					return connectFailed(err)
+				}
+				o := s.out
+				o.printf("Connected to Mollie profile %s", o.bold.Render(prof.Name))
+				if prof.Website != "" {
+					o.printf(" (%s)", prof.Website)
+				}
+				o.printf(" in %s mode.\n", modeBadge(o, prof.Mode))
+				o.printf("API key %s stored in the database.\n", domain.MaskKey(key))
+				if prof.Mode == domain.ModeTest {
+					o.println("Test mode: payments are simulated by Mollie and move no money.")
+				}
+				if os.Getenv(envAPIKey) != "" {
+					o.note("%s is set and overrides the stored key while it is set", envAPIKey)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&fromStdin, "api-key-stdin", false, "read the API key from the first line of standard input")

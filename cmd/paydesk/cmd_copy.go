@@ -19,24 +19,21 @@ func newCopyCmd(g *globals) *cobra.Command {
 		Example: "  paydesk copy INV-2026-001 | mail -s \"Your invoice\" customer@example.com",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			url, err := s.svc.CopyLink(cmd.Context(), args[0])
-			if err != nil {
-				return payFailed(err, args[0])
-			}
-			fmt.Fprintln(s.out.raw, url)
-			if onTerminal(os.Stdout) {
-				// OSC 52 asks the user's own terminal to set the clipboard;
-				// the native clipboard is a best effort (absent on servers).
-				fmt.Fprintf(os.Stdout, "\x1b]52;c;%s\x07", base64.StdEncoding.EncodeToString([]byte(url)))
-				_ = clipboard.WriteAll(url)
-				s.out.note("copied to the clipboard")
-			}
-			return nil
+			return g.run(cmd, func(s *session) error {
+				url, err := s.svc.CopyLink(cmd.Context(), args[0])
+				if err != nil {
+					return payFailed(err, args[0])
+				}
+				fmt.Fprintln(s.out.raw, url)
+				if onTerminal(os.Stdout) {
+					// OSC 52 asks the user's own terminal to set the clipboard;
+					// the native clipboard is a best effort (absent on servers).
+					fmt.Fprintf(os.Stdout, "\x1b]52;c;%s\x07", base64.StdEncoding.EncodeToString([]byte(url)))
+					_ = clipboard.WriteAll(url)
+					s.out.note("copied to the clipboard")
+				}
+				return nil
+			})
 		},
 	}
 }

@@ -28,17 +28,14 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return importRefused(cmd, err)
 			}
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.svc.Import(cmd.Context(), invoices)
-			if err != nil {
-				return importRefused(cmd, err)
-			}
-			s.out.printf("imported %s (%d added, %d updated, %d unchanged)\n", plural(len(invoices), "invoice", "invoices"), res.Added, res.Updated, res.Unchanged)
-			return nil
+			return g.run(cmd, func(s *session) error {
+				res, err := s.svc.Import(cmd.Context(), invoices)
+				if err != nil {
+					return importRefused(cmd, err)
+				}
+				s.out.printf("imported %s (%d added, %d updated, %d unchanged)\n", plural(len(invoices), "invoice", "invoices"), res.Added, res.Updated, res.Unchanged)
+				return nil
+			})
 		},
 	}
 }

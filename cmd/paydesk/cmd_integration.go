@@ -25,24 +25,21 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 			Short: short,
 			Args:  noArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				s, err := g.open(cmd)
-				if err != nil {
-					return err
-				}
-				defer s.Close()
-				if err := s.svc.SetIntegration(cmd.Context(), on); err != nil {
-					return err
-				}
-				if !on {
-					s.out.println("The Mollie integration is off: paydesk will not call Mollie until 'paydesk integration enable'.")
+				return g.run(cmd, func(s *session) error {
+					if err := s.svc.SetIntegration(cmd.Context(), on); err != nil {
+						return err
+					}
+					if !on {
+						s.out.println("The Mollie integration is off: paydesk will not call Mollie until 'paydesk integration enable'.")
+						return nil
+					}
+					s.out.println("The Mollie integration is on.")
+					c, err := s.svc.Connection(cmd.Context())
+					if err == nil && !c.Connected {
+						s.out.println("Next: connect your Mollie account with 'paydesk connect --api-key-stdin'.")
+					}
 					return nil
-				}
-				s.out.println("The Mollie integration is on.")
-				c, err := s.svc.Connection(cmd.Context())
-				if err == nil && !c.Connected {
-					s.out.println("Next: connect your Mollie account with 'paydesk connect --api-key-stdin'.")
-				}
-				return nil
+				})
 			},
 		}
 	}
@@ -52,20 +49,17 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 		Short: "Show whether the integration is on and which Mollie account it uses",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			c, err := s.svc.Connection(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return s.out.json(connectionJSON(c))
-			}
-			printConnection(s.out, c)
-			return nil
+			return g.run(cmd, func(s *session) error {
+				c, err := s.svc.Connection(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return s.out.json(connectionJSON(c))
+				}
+				printConnection(s.out, c)
+				return nil
+			})
 		},
 	}
 	status.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")

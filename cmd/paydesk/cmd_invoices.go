@@ -73,33 +73,30 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 			if want != "all" && want != "unpaid" && want != "paid" {
 				return usageError{fmt.Errorf("--status must be unpaid, paid or all, not %q", status)}
 			}
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ctx := cmd.Context()
-			invs, err := s.svc.Invoices(ctx)
-			if err != nil {
-				return err
-			}
-			mode := s.svc.Mode(ctx)
-			shown := invs[:0]
-			for _, inv := range invs {
-				st := invoiceState(inv, mode)
-				if want == "all" || st == want || (want == "paid" && st == "overpaid") {
-					shown = append(shown, inv)
+			return g.run(cmd, func(s *session) error {
+				ctx := cmd.Context()
+				invs, err := s.svc.Invoices(ctx)
+				if err != nil {
+					return err
 				}
-			}
-			if asJSON {
-				rows := make([]invoiceJSON, 0, len(shown))
-				for _, inv := range shown {
-					rows = append(rows, newInvoiceJSON(inv, mode))
+				mode := s.svc.Mode(ctx)
+				shown := invs[:0]
+				for _, inv := range invs {
+					st := invoiceState(inv, mode)
+					if want == "all" || st == want || (want == "paid" && st == "overpaid") {
+						shown = append(shown, inv)
+					}
 				}
-				return s.out.json(rows)
-			}
-			printInvoices(s, shown, mode, want)
-			return nil
+				if asJSON {
+					rows := make([]invoiceJSON, 0, len(shown))
+					for _, inv := range shown {
+						rows = append(rows, newInvoiceJSON(inv, mode))
+					}
+					return s.out.json(rows)
+				}
+				printInvoices(s, shown, mode, want)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&status, "status", "all", "which invoices: unpaid, paid or all")

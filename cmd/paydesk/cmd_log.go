@@ -66,12 +66,9 @@ func newLogCmd(g *globals) *cobra.Command {
 			if opt.limit < 0 {
 				return usageError{fmt.Errorf("--limit must be 0 (everything) or more, not %d", opt.limit)}
 			}
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return showLog(cmd.Context(), s, f, opt)
+			return g.run(cmd, func(s *session) error {
+				return showLog(cmd.Context(), s, f, opt)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&opt.invoice, "invoice", "", "only rows about this invoice")

@@ -41,22 +41,19 @@ func newPayCmd(g *globals) *cobra.Command {
 					return usageError{fmt.Errorf("--kind must be link or checkout, not %q", kind)}
 				}
 			}
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.svc.CreatePayment(cmd.Context(), args[0], k)
-			if err != nil {
-				return payFailed(err, args[0])
-			}
-			p := res.Payment
-			if asJSON {
-				return s.out.json(payJSON{Invoice: p.InvoiceNumber, Kind: string(p.Kind), MollieID: p.MollieID, Mode: string(p.Mode),
-					Amount: money(p.Amount), URL: p.URL, ExpiresAt: momentJSON(p.ExpiresAt), Status: string(p.Status), Reused: res.Reused})
-			}
-			printPayment(s.out, res)
-			return nil
+			return g.run(cmd, func(s *session) error {
+				res, err := s.svc.CreatePayment(cmd.Context(), args[0], k)
+				if err != nil {
+					return payFailed(err, args[0])
+				}
+				p := res.Payment
+				if asJSON {
+					return s.out.json(payJSON{Invoice: p.InvoiceNumber, Kind: string(p.Kind), MollieID: p.MollieID, Mode: string(p.Mode),
+						Amount: money(p.Amount), URL: p.URL, ExpiresAt: momentJSON(p.ExpiresAt), Status: string(p.Status), Reused: res.Reused})
+				}
+				printPayment(s.out, res)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "link (for invoices) or checkout (pay right now); default: the payment_kind setting")

@@ -35,12 +35,9 @@ func newServeCmd(g *globals) *cobra.Command {
 		Example: "  paydesk serve --listen 127.0.0.1:8080 --public-url https://pay.example.com",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return serve(cmd.Context(), s, listen, publicURL)
+			return g.run(cmd, func(s *session) error {
+				return serve(cmd.Context(), s, listen, publicURL)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")

@@ -14,19 +14,16 @@ func newDisconnectCmd(g *globals) *cobra.Command {
 		Short: "Forget the stored Mollie API key",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if err := s.svc.Disconnect(cmd.Context()); err != nil {
-				return err
-			}
-			s.out.println("Disconnected: the stored API key is forgotten. Payments and the log are kept.")
-			if os.Getenv(envAPIKey) != "" {
-				s.out.note("%s is still set, so commands keep using that key until you unset it", envAPIKey)
-			}
-			return nil
+			return g.run(cmd, func(s *session) error {
+				if err := s.svc.Disconnect(cmd.Context()); err != nil {
+					return err
+				}
+				s.out.println("Disconnected: the stored API key is forgotten. Payments and the log are kept.")
+				if os.Getenv(envAPIKey) != "" {
+					s.out.note("%s is still set, so commands keep using that key until you unset it", envAPIKey)
+				}
+				return nil
+			})
 		},
 	}
 }
@@ -51,32 +48,29 @@ func newSettingsCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ctx := cmd.Context()
-			if len(args) == 1 {
-				v, err := s.svc.Setting(ctx, args[0])
+			return g.run(cmd, func(s *session) error {
+				ctx := cmd.Context()
+				if len(args) == 1 {
+					v, err := s.svc.Setting(ctx, args[0])
+					if err != nil {
+						return err
+					}
+					if asJSON {
+						return s.out.json(map[string]string{"key": args[0], "value": v})
+					}
+					s.out.println(v)
+					return nil
+				}
+				all, err := s.svc.Settings(ctx)
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return s.out.json(map[string]string{"key": args[0], "value": v})
+					return s.out.json(settingsJSON(all))
 				}
-				s.out.println(v)
+				printSettings(s.out, all)
 				return nil
-			}
-			all, err := s.svc.Settings(ctx)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return s.out.json(settingsJSON(all))
-			}
-			printSettings(s.out, all)
-			return nil
+			})
 		},
 	}
 	get.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
@@ -86,25 +80,22 @@ func newSettingsCmd(g *globals) *cobra.Command {
 		Example: "  paydesk settings set payment_kind checkout",
 		Args:    needArgs("KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ctx := cmd.Context()
-			if err := s.svc.SetSetting(ctx, args[0], args[1]); err != nil {
-				return err
-			}
-			v, err := s.svc.Setting(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if args[1] == "" {
-				s.out.printf("%s reset to its default (%s)\n", args[0], shownValue(v))
+			return g.run(cmd, func(s *session) error {
+				ctx := cmd.Context()
+				if err := s.svc.SetSetting(ctx, args[0], args[1]); err != nil {
+					return err
+				}
+				v, err := s.svc.Setting(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if args[1] == "" {
+					s.out.printf("%s reset to its default (%s)\n", args[0], shownValue(v))
+					return nil
+				}
+				s.out.printf("%s = %s\n", args[0], shownValue(v))
 				return nil
-			}
-			s.out.printf("%s = %s\n", args[0], shownValue(v))
-			return nil
+			})
 		},
 	}
 	cmd.AddCommand(get, set)

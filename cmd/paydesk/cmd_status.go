@@ -65,26 +65,24 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Example: "  paydesk status INV-2026-001 --refresh",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ctx := cmd.Context()
-			var st domain.InvoiceStatus
-			if refresh {
-				st, err = s.svc.Refresh(ctx, args[0])
-			} else {
-				st, err = s.svc.Status(ctx, args[0])
-			}
-			if err != nil {
-				return payFailed(err, args[0])
-			}
-			if asJSON {
-				return s.out.json(newStatusJSON(s.out, st))
-			}
-			printStatus(s.out, st)
-			return nil
+			return g.run(cmd, func(s *session) error {
+				ctx := cmd.Context()
+				var st domain.InvoiceStatus
+				var err error
+				if refresh {
+					st, err = s.svc.Refresh(ctx, args[0])
+				} else {
+					st, err = s.svc.Status(ctx, args[0])
+				}
+				if err != nil {
+					return payFailed(err, args[0])
+				}
+				if asJSON {
+					return s.out.json(newStatusJSON(s.out, st))
+				}
+				printStatus(s.out, st)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&refresh, "refresh", false, "ask Mollie for the current state first")

@@ -24,21 +24,18 @@ func newSyncCmd(g *globals) *cobra.Command {
 		Example: "  paydesk sync",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			rep, err := s.svc.SyncOnce(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return s.out.json(syncJSON{At: momentJSON(rep.At), Checked: rep.Checked, Changed: rep.Changed,
-					Listed: rep.Listed, Fetched: rep.Fetched, Finished: rep.Finished})
-			}
-			printSyncReport(s.out, rep)
-			return nil
+			return g.run(cmd, func(s *session) error {
+				rep, err := s.svc.SyncOnce(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return s.out.json(syncJSON{At: momentJSON(rep.At), Checked: rep.Checked, Changed: rep.Changed,
+						Listed: rep.Listed, Fetched: rep.Fetched, Finished: rep.Finished})
+				}
+				printSyncReport(s.out, rep)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")

@@ -15,16 +15,13 @@ func runTUI(cmd *cobra.Command, g *globals) error {
 	if err := needTerminal(); err != nil {
 		return err
 	}
-	s, err := g.open(cmd)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	color, err := g.colorMode()
-	if err != nil {
-		return err
-	}
-	return tui.Run(cmd.Context(), s.svc, tui.Options{Lang: s.out.p.Lang(), Color: color, SyncHolder: domain.SyncHolder()})
+	return g.run(cmd, func(s *session) error {
+		color, err := g.colorMode()
+		if err != nil {
+			return err
+		}
+		return tui.Run(cmd.Context(), s.svc, tui.Options{Lang: s.out.p.Lang(), Color: color, SyncHolder: domain.SyncHolder()})
+	})
 }
 
 func needTerminal() error {

@@ -142,3 +142,13 @@ func debugLogger(path string) (func(string, ...any), func() error, error) {
 	}
 	return logf, f.Close, nil
 }
+
+// run opens the session a command needs, runs fn with it, and closes it.
+func (g *globals) run(cmd *cobra.Command, fn func(*session) error) error {
+	s, err := g.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
