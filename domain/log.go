@@ -37,7 +37,6 @@ const (
 	EventImport        Event = "import"
 	EventSetting       Event = "setting"
 	EventRecordPayment Event = "record_payment"
-	EventError         Event = "error"
 )
 
 // LogEntry is one row of the integration log. It never holds the API key.
@@ -62,7 +61,7 @@ type LogFilter struct {
 	Limit         int   // newest this many; 0 for all
 }
 
-// Worse reports whether l is at least as severe as min.
+// AtLeast reports whether l is at least as severe as min.
 func (l Level) AtLeast(min Level) bool { return levelRank(l) >= levelRank(min) }
 
 func levelRank(l Level) int {
