@@ -76,12 +76,14 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 // more, so the customer cannot pay it a second time. It is a best effort: the
 // money received is recorded either way, and replace logs a failure.
 func (s *Service) withdrawLinks(ctx context.Context, inv Invoice) {
-	gw, mode, err := s.gateway(ctx)
-	if err != nil || inv.Outstanding(mode).IsPositive() {
+	// Most settled invoices have no open link left: look before asking for
+	// the gateway, which reads the settings.
+	ps, err := s.store.Payments(ctx, PaymentFilter{InvoiceNumber: inv.Number, ActiveOnly: true})
+	if err != nil || len(ps) == 0 {
 		return
 	}
-	ps, err := s.store.Payments(ctx, PaymentFilter{InvoiceNumber: inv.Number, ActiveOnly: true})
-	if err != nil {
+	gw, mode, err := s.gateway(ctx)
+	if err != nil || inv.Outstanding(mode).IsPositive() {
 		return
 	}
 	for _, p := range ps {

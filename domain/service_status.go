@@ -146,7 +146,7 @@ func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observati
 	if paid {
 		// Money arrived, perhaps on an old link or attempt: if nothing is
 		// owed now, no other link of the invoice may take more.
-		if inv, err := s.store.Invoice(ctx, updated.InvoiceNumber); err == nil {
+		if inv, err := s.store.Invoice(ctx, updated.InvoiceNumber); err == nil && !inv.Outstanding(updated.Mode).IsPositive() {
 			s.withdrawLinks(ctx, inv)
 		}
 	}
