@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/mollie"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -53,9 +54,9 @@ func newConnectCmd(g *globals) *cobra.Command {
 					return connectFailed(err)
 				}
 				o := s.out
-				o.printf("Connected to Mollie profile %s", o.bold.Render(prof.Name))
+				o.printf("Connected to Mollie profile %s", o.bold.Render(sanitize.Terminal(prof.Name)))
 				if prof.Website != "" {
-					o.printf(" (%s)", prof.Website)
+					o.printf(" (%s)", sanitize.Terminal(prof.Website))
 				}
 				o.printf(" in %s mode.\n", modeBadge(o, prof.Mode))
 				o.printf("API key %s stored in the database.\n", domain.MaskKey(key))

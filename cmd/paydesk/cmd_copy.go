@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/atotto/clipboard"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -24,6 +25,7 @@ func newCopyCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return payFailed(err, args[0])
 				}
+				url = sanitize.Terminal(url) // checked by the client already; this keeps it so
 				fmt.Fprintln(s.out.raw, url)
 				if onTerminal(os.Stdout) {
 					// OSC 52 asks the user's own terminal to set the clipboard;

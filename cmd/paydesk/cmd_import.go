@@ -6,6 +6,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/importer"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -49,7 +50,7 @@ func importRefused(cmd *cobra.Command, err error) error {
 	switch {
 	case errors.As(err, &ie):
 		for _, p := range ie.Problems {
-			fmt.Fprintln(w, p.String())
+			fmt.Fprintln(w, sanitize.Terminal(p.String()))
 		}
 		fix := "fix it"
 		if len(ie.Problems) > 1 {
@@ -58,7 +59,7 @@ func importRefused(cmd *cobra.Command, err error) error {
 		return fmt.Errorf("nothing was imported: %s; %s and run the import again", plural(len(ie.Problems), "problem", "problems"), fix)
 	case errors.As(err, &ce):
 		for _, c := range ce.Conflicts {
-			fmt.Fprintf(w, "%s:%d: %s: %s\n", c.SourceFile, c.SourceLine, c.Number, c.Reason)
+			fmt.Fprintln(w, sanitize.Terminal(fmt.Sprintf("%s:%d: %s: %s", c.SourceFile, c.SourceLine, c.Number, c.Reason)))
 		}
 		return fmt.Errorf("nothing was imported: %s already %s Mollie payments and the import would change %s amounts",
 			plural(len(ce.Conflicts), "invoice", "invoices"), pick(len(ce.Conflicts) == 1, "has", "have"), pick(len(ce.Conflicts) == 1, "its", "their"))

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/paydesk/paydesk/persistence"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -31,14 +32,15 @@ func newInitCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("database %s: %w", path, statErr)
 			}
 			out := cmd.OutOrStdout()
+			shownPath, shownGroup := sanitize.Terminal(path), sanitize.Terminal(group)
 			if group != "" {
 				s, err := persistence.InitShared(cmd.Context(), path, group)
 				if err != nil {
 					return fmt.Errorf("prepare the shared database: %w", err)
 				}
 				defer s.Close()
-				fmt.Fprintf(out, "Database %s is shared with group %q (folder 2770, files 0660).\n", path, group)
-				fmt.Fprintf(out, "Members of %s can now run paydesk with --db %s (or %s=%s).\n", group, path, envDB, path)
+				fmt.Fprintf(out, "Database %s is shared with group %q (folder 2770, files 0660).\n", shownPath, shownGroup)
+				fmt.Fprintf(out, "Members of %s can now run paydesk with --db %s (or %s=%s).\n", shownGroup, shownPath, envDB, shownPath)
 				return nil
 			}
 			s, err := persistence.Open(cmd.Context(), path, persistence.Options{Warn: cmd.ErrOrStderr()})
@@ -47,10 +49,10 @@ func newInitCmd(g *globals) *cobra.Command {
 			}
 			defer s.Close()
 			if existed {
-				fmt.Fprintf(out, "Database %s already exists; it is up to date.\n", path)
+				fmt.Fprintf(out, "Database %s already exists; it is up to date.\n", shownPath)
 				return nil
 			}
-			fmt.Fprintf(out, "Created database %s (readable by you only).\n", path)
+			fmt.Fprintf(out, "Created database %s (readable by you only).\n", shownPath)
 			fmt.Fprintln(out, "Next: 'paydesk integration enable', then 'paydesk connect --api-key-stdin'.")
 			return nil
 		},

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -112,7 +113,7 @@ func printConnection(o *output, c domain.Connection) {
 	if c.Profile.Website != "" {
 		name += " – " + c.Profile.Website
 	}
-	o.printf("Mollie:       %s\n", name)
+	o.printf("Mollie:       %s\n", sanitize.Terminal(name))
 	o.printf("Mode:         %s\n", modeBadge(o, c.Mode))
 	from := ""
 	if c.FromEnv {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -110,7 +111,7 @@ func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter s
 		if filter == "all" {
 			o.println("No invoices yet. Bring some in with 'paydesk import FILE'.")
 		} else {
-			o.printf("No %s invoices.\n", filter)
+			o.printf("No %s invoices.\n", sanitize.Terminal(filter))
 		}
 		return
 	}
@@ -131,7 +132,7 @@ func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter s
 		if out := inv.Outstanding(mode); out.IsPositive() && inv.Kind != domain.KindCreditNote {
 			owed[inv.Currency] = owed[inv.Currency].Add(out)
 		}
-		t.add(inv.Number, clip(inv.Customer, 28), o.p.Date(inv.DueDate),
+		t.add(sanitize.Terminal(inv.Number), clip(sanitize.Terminal(inv.Customer), 28), o.p.Date(inv.DueDate),
 			o.p.Money(inv.Total), o.p.Money(inv.Paid(mode)), o.p.Money(inv.Outstanding(mode)), word)
 	}
 	o.table(t)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -166,8 +167,8 @@ func printLogRows(o *output, entries []domain.LogEntry, asJSON bool) error {
 		if e.HTTPStatus != 0 {
 			status = " [" + strconv.Itoa(e.HTTPStatus) + "]"
 		}
-		o.printf("%s %s %-8s %s%s%s\n", o.faint.Render(o.p.Date(e.At.Local())+" "+e.At.Local().Format("15:04:05")), level, e.Actor,
-			pick(subject != "", subject+": ", ""), e.Message, status)
+		o.printf("%s %s %-8s %s%s%s\n", o.faint.Render(o.p.Date(e.At.Local())+" "+e.At.Local().Format("15:04:05")), level, sanitize.Terminal(e.Actor),
+			pick(subject != "", sanitize.Terminal(subject)+": ", ""), sanitize.Terminal(e.Message), status)
 	}
 	return nil
 }

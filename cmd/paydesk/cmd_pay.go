@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -67,19 +68,20 @@ func printPayment(o *output, res domain.PayResult) {
 	if p.Kind == domain.KindCheckout {
 		what, short = "Checkout", "checkout"
 	}
-	who := inv.Number
+	number := sanitize.Terminal(inv.Number)
+	who := number
 	if inv.Customer != "" {
-		who += " – " + inv.Customer
+		who += " – " + sanitize.Terminal(inv.Customer)
 	}
 	o.printf("%s for %s: %s (%s)\n\n", what, who, o.bold.Render(o.p.Money(p.Amount)), modeBadge(o, p.Mode))
-	o.printf("  %s\n\n", o.link.Render(p.URL))
+	o.printf("  %s\n\n", o.link.Render(sanitize.Terminal(p.URL)))
 	if res.Reused {
 		o.printf("Reused the open %s: it still asks for %s.\n", short, o.p.Money(p.Amount))
 	}
 	if !p.ExpiresAt.IsZero() {
 		o.printf("Valid until %s. ", o.p.DateTime(p.ExpiresAt))
 	}
-	o.printf("Copy it again with 'paydesk copy %s'; follow it with 'paydesk status %s'.\n", inv.Number, inv.Number)
+	o.printf("Copy it again with 'paydesk copy %s'; follow it with 'paydesk status %s'.\n", number, number)
 }
 
 // payFailed adds what to do to the domain's refusal.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -39,20 +40,21 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 					return s.out.json(newInvoiceJSON(inv, mode))
 				}
 				o := s.out
-				o.printf("Recorded %s for %s. Outstanding now: %s\n", o.p.Money(amount), inv.Number, o.bold.Render(o.p.Money(owed)))
+				number := sanitize.Terminal(inv.Number)
+				o.printf("Recorded %s for %s. Outstanding now: %s\n", o.p.Money(amount), number, o.bold.Render(o.p.Money(owed)))
 				p := inv.LastPayment
 				if p == nil || p.Mode != mode || p.Status.Final() {
 					return nil
 				}
 				if owed.IsPositive() {
-					o.printf("Its open %s asks for the old amount; 'paydesk pay %s' replaces it with one for %s.\n", p.Kind, inv.Number, o.p.Money(owed))
+					o.printf("Its open %s asks for the old amount; 'paydesk pay %s' replaces it with one for %s.\n", p.Kind, number, o.p.Money(owed))
 					return nil
 				}
 				// Nothing is owed: the domain withdraws the open link; say whether it could.
 				if st, err := s.svc.Status(ctx, inv.Number); err == nil && st.Current != nil && st.Current.Status == domain.StatusArchived {
 					o.printf("Its open %s was archived, so the customer cannot pay twice.\n", p.Kind)
 				} else {
-					o.printf("Its open %s could not be archived at Mollie yet; see 'paydesk log --invoice %s'.\n", p.Kind, inv.Number)
+					o.printf("Its open %s could not be archived at Mollie yet; see 'paydesk log --invoice %s'.\n", p.Kind, number)
 				}
 				return nil
 			})

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -123,7 +124,7 @@ func printSettings(o *output, all []domain.SettingValue) {
 		if i > 0 {
 			o.println()
 		}
-		v := shownValue(sv.Value)
+		v := sanitize.Terminal(shownValue(sv.Value))
 		if !sv.IsSet {
 			v += o.faint.Render(" (default)")
 		}

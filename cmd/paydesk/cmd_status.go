@@ -6,6 +6,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -164,9 +165,10 @@ func attemptCompleted(a domain.Attempt) time.Time {
 
 func printStatus(o *output, st domain.InvoiceStatus) {
 	inv, mode := st.Invoice, st.Mode
-	title := inv.Number
+	number := sanitize.Terminal(inv.Number)
+	title := number
 	if inv.Customer != "" {
-		title += " – " + inv.Customer
+		title += " – " + sanitize.Terminal(inv.Customer)
 	}
 	o.printf("%s  (%s)\n", o.bold.Render(title), modeBadge(o, mode))
 	set := inv.Settlement(mode)
@@ -178,7 +180,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 	o.printf("Status:       %s\n", statusWord(o, st.Label, o.p.Label(st.Label)))
 	p := st.Current
 	if p == nil {
-		o.printf("Create a payment link with 'paydesk pay %s'.\n", inv.Number)
+		o.printf("Create a payment link with 'paydesk pay %s'.\n", number)
 		return
 	}
 	if t := p.CompletedAt(); !t.IsZero() {
@@ -189,9 +191,9 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 		kind = "Checkout"
 	}
 	if p.URL != "" {
-		o.printf("%-13s %s\n", kind+":", o.link.Render(p.URL))
+		o.printf("%-13s %s\n", kind+":", o.link.Render(sanitize.Terminal(p.URL)))
 	}
-	o.printf("Mollie id:    %s · amount %s · %s\n", orDash(p.MollieID), o.p.Money(p.Amount), o.p.Status(p.Status))
+	o.printf("Mollie id:    %s · amount %s · %s\n", sanitize.Terminal(orDash(p.MollieID)), o.p.Money(p.Amount), sanitize.Terminal(o.p.Status(p.Status)))
 	if !p.ExpiresAt.IsZero() {
 		o.printf("Expires:      %s\n", o.p.DateTime(p.ExpiresAt))
 	}
@@ -202,7 +204,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 		o.println("Attempts:")
 		t := &table{header: []string{"  Id", "Status", "Method", "Started", "Completed"}}
 		for _, a := range p.Attempts {
-			t.add("  "+a.MollieID, o.p.Status(a.Status), orDash(i18n.MethodName(a.Method)), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
+			t.add("  "+sanitize.Terminal(a.MollieID), sanitize.Terminal(o.p.Status(a.Status)), sanitize.Terminal(orDash(i18n.MethodName(a.Method))), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
 		}
 		o.table(t)
 	}
@@ -212,7 +214,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 	}
 	o.println(o.faint.Render("Last checked with Mollie: " + checked + pick(p.Active(), " (--refresh asks now)", "")))
 	if older := len(st.Payments) - 1; older > 0 {
-		o.println(o.faint.Render("Earlier payments of this invoice: " + plural(older, "row", "rows") + " (see --json or 'paydesk log --invoice " + inv.Number + "')"))
+		o.println(o.faint.Render("Earlier payments of this invoice: " + plural(older, "row", "rows") + " (see --json or 'paydesk log --invoice " + number + "')"))
 	}
 }
 

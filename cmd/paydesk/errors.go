@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"charm.land/fang/v2"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -38,7 +39,7 @@ func printError(w io.Writer, styles fang.Styles, err error) {
 	if styledStderr() {
 		prefix = styles.ErrorHeader.UnsetMargins().Render("paydesk") + " "
 	}
-	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+	lines := strings.Split(strings.TrimRight(sanitize.Lines(err.Error()), "\n"), "\n")
 	fmt.Fprintln(w, prefix+lines[0])
 	for _, l := range lines[1:] {
 		fmt.Fprintln(w, "  "+l)

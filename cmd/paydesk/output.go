@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // output prints for people (localized amounts and dates, colour when the
@@ -61,25 +63,26 @@ func (o *output) println(args ...any)               { fmt.Fprintln(o.w, args...)
 
 // note goes to stderr: a remark beside the result, never part of it.
 func (o *output) note(format string, args ...any) {
-	fmt.Fprintf(o.errw, "paydesk: "+format+"\n", args...)
+	fmt.Fprintln(o.errw, "paydesk: "+sanitize.Terminal(fmt.Sprintf(format, args...)))
 }
 
 // json writes v indented with a final newline.
-func (o *output) json(v any) error {
-	enc := json.NewEncoder(o.raw)
-	enc.SetIndent("", "  ")
+func (o *output) json(v any) error { return o.writeJSON(v, "  ") }
+
+// jsonLine writes v on one line, for streams (log --follow --json).
+func (o *output) jsonLine(v any) error { return o.writeJSON(v, "") }
+
+// writeJSON encodes v with every character a terminal would act on escaped,
+// so a script that prints the JSON is as safe as the table.
+func (o *output) writeJSON(v any, indent string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("write JSON: %w", err)
 	}
-	return nil
-}
-
-// jsonLine writes v on one line, for streams (log --follow --json).
-func (o *output) jsonLine(v any) error {
-	enc := json.NewEncoder(o.raw)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if _, err := o.raw.Write(sanitize.JSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil

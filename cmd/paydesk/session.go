@@ -12,6 +12,7 @@ import (
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/persistence"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -138,7 +139,7 @@ func debugLogger(path string) (func(string, ...any), func() error, error) {
 		line := time.Now().Format("2006-01-02T15:04:05.000Z07:00") + " " + fmt.Sprintf(format, args...)
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintln(f, strings.TrimRight(line, "\n"))
+		fmt.Fprintln(f, sanitize.Lines(strings.TrimRight(line, "\n")))
 	}
 	return logf, f.Close, nil
 }
