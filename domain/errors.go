@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -55,13 +56,40 @@ type GatewayError struct {
 	Retryable bool
 	// Unreachable: Mollie could not be reached at all (no answer).
 	Unreachable bool
-	Err         error
+	// Unreadable: Mollie answered with success, but the answer could not be
+	// read or did not hold a usable object.
+	Unreadable bool
+	Err        error
+}
+
+// MayHaveSucceeded reports whether the request may have taken effect at
+// Mollie although paydesk got no usable answer: no answer at all, a server
+// error (Mollie may fail after it acted), or a success answer that could not
+// be read. Only a definite refusal means nothing was done.
+func (e *GatewayError) MayHaveSucceeded() bool {
+	return e.Unreachable || e.Unreadable || e.HTTPStatus >= 500
+}
+
+// OutcomeUnknown reports whether err leaves open whether Mollie acted on the
+// request: a GatewayError that may have succeeded, or a call given up on.
+func OutcomeUnknown(err error) bool {
+	var ge *GatewayError
+	if errors.As(err, &ge) {
+		return ge.MayHaveSucceeded()
+	}
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 func (e *GatewayError) Error() string {
 	switch {
 	case e.Unreachable:
 		msg := "Mollie could not be reached"
+		if e.Err != nil {
+			msg += ": " + e.Err.Error()
+		}
+		return msg
+	case e.Unreadable:
+		msg := "Mollie's answer could not be read"
 		if e.Err != nil {
 			msg += ": " + e.Err.Error()
 		}

@@ -153,13 +153,14 @@ func mollieLocale(lang string) string {
 func (s *Service) failed(ctx context.Context, intent Payment, err error) error {
 	entry := LogEntry{Event: EventCreate, InvoiceNumber: intent.InvoiceNumber,
 		Message: fmt.Sprintf("creating a %s for %s failed", intent.Kind, intent.Amount)}
-	var ge *GatewayError
-	if errors.As(err, &ge) && ge.Unreachable || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		// Mollie may or may not have created it: keep the intent, so the
-		// same Idempotency-Key finishes it later instead of a second object.
-		entry.Message += "; Mollie's answer never arrived, the request will be completed with the same idempotency key on the next try or sync"
+	if OutcomeUnknown(err) {
+		// Mollie may or may not have created it (no answer, a server error
+		// after the work was done, an answer that could not be read): keep
+		// the intent, so the same Idempotency-Key finishes it later, or
+		// listing finds it after Mollie's hour, instead of a second object.
+		entry.Message += "; whether Mollie made it is unknown, so the request will be completed with the same idempotency key on the next try or sync"
 		s.logFailure(ctx, entry, err)
-		return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, err)
+		return fmt.Errorf("invoice %s: %w; the request is kept and completed on the next try or sync, never sent twice", intent.InvoiceNumber, err)
 	}
 	if derr := s.store.DeletePayment(context.WithoutCancel(ctx), intent.ID); derr != nil && !errors.Is(derr, ErrConflict) {
 		err = errors.Join(err, fmt.Errorf("remove the refused intent: %w", derr))

@@ -37,7 +37,7 @@ func (e *env) dieDuringCreate(number string) domain.Payment {
 	if len(ps) != 1 || ps[0].Status != domain.StatusCreating || ps[0].MollieID != "" || ps[0].IdempotencyKey == "" {
 		e.t.Fatalf("rows left by the dead process: %+v", ps)
 	}
-	if _, ok := findLog(e.logs(dying, number), domain.EventCreate, "never arrived"); !ok {
+	if _, ok := findLog(e.logs(dying, number), domain.EventCreate, "same idempotency key"); !ok {
 		e.t.Errorf("no log row for the interrupted creation:%s", dumpLog(e.logs(dying, number)))
 	}
 	return ps[0]

@@ -13,15 +13,18 @@ import (
 
 // Mollie answering 5xx or 429 to every request: the client retries within
 // its budget, then paydesk reports a clear error, logs it, and leaves the
-// invoice as it was, with no payment row behind.
+// invoice as it was. A 429 means nothing was done, so no row stays behind; a
+// server error may come after Mollie made the link, so the intent stays, and
+// the next press of pay finishes it with the same key.
 func TestMollieErrorsLeaveTheInvoiceUnchanged(t *testing.T) {
 	tests := []struct {
-		name     string
-		faults   molliesim.Faults
-		statuses []int
+		name       string
+		faults     molliesim.Faults
+		statuses   []int
+		keepIntent bool
 	}{
-		{"server errors", molliesim.Faults{FailRate: 1}, []int{500, 503}},
-		{"rate limited", molliesim.Faults{RateLimitRate: 1, RetryAfter: time.Second}, []int{429}},
+		{"server errors", molliesim.Faults{FailRate: 1}, []int{500, 503}, true},
+		{"rate limited", molliesim.Faults{RateLimitRate: 1, RetryAfter: time.Second}, []int{429}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,11 +46,15 @@ func TestMollieErrorsLeaveTheInvoiceUnchanged(t *testing.T) {
 			if n := e.sim.Counters()["POST /v2/payment-links"]; n < 2 {
 				t.Errorf("%d attempts, want retries", n)
 			}
-			if ps := e.payments(svc, "INV-1"); len(ps) != 0 {
+			ps := e.payments(svc, "INV-1")
+			switch {
+			case tt.keepIntent && (len(ps) != 1 || ps[0].Status != domain.StatusCreating):
+				t.Errorf("rows after a server error: %+v, want the intent kept", ps)
+			case !tt.keepIntent && len(ps) != 0:
 				t.Errorf("rows left behind: %+v", ps)
 			}
 			after := e.invoiceOf(svc, "INV-1")
-			if after.Outstanding(domain.ModeTest) != before.Outstanding(domain.ModeTest) || after.LastPayment != nil {
+			if after.Outstanding(domain.ModeTest) != before.Outstanding(domain.ModeTest) || (after.LastPayment != nil) != tt.keepIntent {
 				t.Errorf("invoice changed: %+v", after)
 			}
 			le, ok := findLog(e.logs(svc, "INV-1"), domain.EventCreate, "failed")
@@ -57,7 +64,10 @@ func TestMollieErrorsLeaveTheInvoiceUnchanged(t *testing.T) {
 
 			// Once Mollie recovers, the same press of pay works.
 			e.sim.SetFaults(molliesim.Faults{})
-			e.create(svc, "INV-1")
+			res := e.create(svc, "INV-1")
+			if tt.keepIntent && (res.Payment.ID != ps[0].ID || res.Payment.IdempotencyKey != ps[0].IdempotencyKey) {
+				t.Errorf("completed as %+v, want the kept intent %+v", res.Payment, ps[0])
+			}
 			if links := e.simLinks(e.sim.TestKey()); len(links) != 1 {
 				t.Errorf("Mollie has %d links, want 1", len(links))
 			}

@@ -37,7 +37,12 @@ func (c *Client) CreatePaymentLink(ctx context.Context, req domain.LinkRequest) 
 	if err := c.call(ctx, http.MethodPost, c.endpoint("/v2/payment-links", nil), body, req.IdempotencyKey, &raw); err != nil {
 		return domain.RemoteLink{}, err
 	}
-	return c.decodeLink(raw)
+	obj, err := c.decodeLink(raw)
+	if err != nil {
+		// Created, perhaps, but not usable: the caller keeps the intent.
+		return obj, c.unreadable(0, err)
+	}
+	return obj, nil
 }
 
 // GetPaymentLink fetches a link; an unknown id, or one of the other mode,

@@ -35,7 +35,12 @@ func (c *Client) CreatePayment(ctx context.Context, req domain.CheckoutRequest) 
 	if err := c.call(ctx, http.MethodPost, c.endpoint("/v2/payments", nil), body, req.IdempotencyKey, &raw); err != nil {
 		return domain.RemotePayment{}, err
 	}
-	return c.decodePayment(raw)
+	obj, err := c.decodePayment(raw)
+	if err != nil {
+		// Created, perhaps, but not usable: the caller keeps the intent.
+		return obj, c.unreadable(0, err)
+	}
+	return obj, nil
 }
 
 // GetPayment fetches a payment; an unknown id, or one of the other mode,

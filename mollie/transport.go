@@ -58,7 +58,7 @@ func (c *Client) call(ctx context.Context, method, target string, in any, idemKe
 		return nil
 	}
 	if err := json.Unmarshal(ans.body, out); err != nil {
-		return fmt.Errorf("mollie: reading the answer to %s %s: %s", method, pathOf(target), c.scrub.scrub(err.Error()))
+		return c.unreadable(ans.status, fmt.Errorf("the answer to %s %s is not JSON: %w", method, pathOf(target), err))
 	}
 	return nil
 }
@@ -191,6 +191,12 @@ func replayed(ans *answer) string {
 		return " (replayed)"
 	}
 	return ""
+}
+
+// unreadable is the error for a success answer whose body could not be
+// used: Mollie may have acted on the request, which callers must not forget.
+func (c *Client) unreadable(status int, err error) *domain.GatewayError {
+	return &domain.GatewayError{HTTPStatus: status, Unreadable: true, Err: errors.New(c.scrub.scrub(err.Error()))}
 }
 
 // pathOf is the path and query of an absolute URL, for messages: the host is

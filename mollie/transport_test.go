@@ -408,3 +408,30 @@ func TestRetriesStayWithinTheBudget(t *testing.T) {
 		t.Errorf("waited %v in all, budget %v", waited, budget)
 	}
 }
+
+// A success answer that cannot be read may still mean Mollie made the
+// object: the error says so, so that the caller keeps its intent.
+func TestUnreadableCreateMayHaveSucceeded(t *testing.T) {
+	for name, body := range map[string]string{
+		"cut off":   linkBody[:len(linkBody)/2],
+		"no id":     `{"resource":"payment-link","amount":{"currency":"EUR","value":"24.95"}}`,
+		"bad money": strings.Replace(linkBody, `"24.95"`, `"24,95x"`, 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := &scripted{script: []http.HandlerFunc{reply(201, body)}}
+			c := fakeClient(t, s, &sleepRecorder{}, nil)
+			_, err := c.CreatePaymentLink(context.Background(), domain.LinkRequest{Description: "x", Amount: domain.NewMoney(2495, "EUR")})
+			ge := gatewayError(t, err)
+			if !ge.Unreadable || !ge.MayHaveSucceeded() || !domain.OutcomeUnknown(err) || len(s.recorded()) != 1 {
+				t.Errorf("%+v after %d requests", ge, len(s.recorded()))
+			}
+		})
+	}
+	refused := &domain.GatewayError{HTTPStatus: 422}
+	if refused.MayHaveSucceeded() || domain.OutcomeUnknown(refused) {
+		t.Error("a 422 counts as perhaps done")
+	}
+	if !(&domain.GatewayError{HTTPStatus: 503}).MayHaveSucceeded() {
+		t.Error("a 503 counts as surely not done")
+	}
+}
