@@ -26,7 +26,8 @@ const (
 // SyncReport says what one sync cycle did.
 type SyncReport struct {
 	At       time.Time
-	Checked  int // active payment rows looked at
+	Checked  int // payment rows compared with Mollie: Open plus recently paid ones read for refunds
+	Open     int // of those, the rows still open (links and checkouts a customer may pay)
 	Changed  int // rows whose status or amounts changed
 	Listed   int // objects read from Mollie's list endpoints
 	Fetched  int // rows that needed a GET of their own
@@ -91,7 +92,6 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 			}
 		}
 	}
-	rep.Checked = len(rows)
 	if len(rows) == 0 {
 		return rep, nil
 	}
@@ -104,6 +104,10 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 		o, ok := obs[p.ID]
 		if !p.Active() && !ok {
 			continue // a paid row the lists no longer reach
+		}
+		rep.Checked++
+		if p.Active() {
+			rep.Open++
 		}
 		if p.Kind == KindLink && p.Active() && o.Link == nil {
 			ok = false // its attempts were seen, the link itself was not

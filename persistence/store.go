@@ -17,8 +17,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
@@ -36,7 +38,15 @@ type Options struct {
 	// Warn receives warnings about the database, such as a file other users
 	// can read; nil discards them.
 	Warn io.Writer
+	// ReadOnly opens an existing database for reading only: nothing is
+	// created beside it (no folder, no lock file), the schema is not
+	// upgraded, and every write fails with ErrReadOnly. Commands that only
+	// read use it, so they work on a file or folder they may not write.
+	ReadOnly bool
 }
+
+// ErrReadOnly is what a write returns on a store opened with ReadOnly.
+var ErrReadOnly = errors.New("the database was opened read-only")
 
 // Store is a domain.Store on one SQLite file. It is safe for concurrent use.
 type Store struct {
@@ -66,10 +76,79 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database path %s: %w", path, err)
 	}
+	if opts.ReadOnly {
+		return openReadOnly(ctx, abs, warn)
+	}
 	if err := prepareFile(abs, warn); err != nil {
 		return nil, err
 	}
 	return openPrepared(ctx, abs)
+}
+
+// openReadOnly opens an existing database without writing anything: no
+// lock file, no migration. When SQLite cannot even create the shared-memory
+// index beside a WAL database (a folder the user may not write), the file
+// is read as immutable, which needs no index; a writer cannot be working
+// on it then anyway, since writers need that folder too.
+func openReadOnly(ctx context.Context, abs string, warn io.Writer) (*Store, error) {
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", abs, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("database %s is not a regular file", abs)
+	}
+	warnIfOpenToOthers(warn, abs, info.Mode())
+	s, err := openReadOnlyDSN(ctx, abs, false)
+	if err != nil && syscall.Access(filepath.Dir(abs), accessWrite) != nil {
+		s, err = openReadOnlyDSN(ctx, abs, true)
+	}
+	return s, err
+}
+
+// accessWrite is W_OK for access(2).
+const accessWrite = 0x2
+
+func openReadOnlyDSN(ctx context.Context, abs string, immutable bool) (*Store, error) {
+	ms, err := embeddedMigrations()
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", readOnlyDSN(abs, immutable))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(time.Minute)
+	s := &Store{db: db, path: abs, closing: make(chan struct{})}
+	have, err := userVersion(ctx, db)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	if have != len(ms) {
+		s.Close()
+		return nil, fmt.Errorf("database %s has schema version %d and this paydesk reads version %d; a command that writes (such as 'paydesk sync') upgrades it, by someone who may write the file", abs, have, len(ms))
+	}
+	if s.stmts, err = prepareStatements(ctx, db); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	return s, nil
+}
+
+// readOnlyDSN is dataSourceName for a reader: mode=ro, and no pragma that
+// would write (journal_mode is whatever the file has).
+func readOnlyDSN(abs string, immutable bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+	return u.String()
 }
 
 // openPrepared opens a database file that exists, with the mode the
@@ -148,7 +227,9 @@ func (s *Store) Close() error {
 		err = s.stmts.close()
 	}
 	err = errors.Join(err, s.db.Close())
-	s.writers.close()
+	if s.writers != nil {
+		s.writers.close()
+	}
 	s.mu.Lock()
 	s.closeErr = err
 	s.mu.Unlock()
@@ -158,6 +239,9 @@ func (s *Store) Close() error {
 // write runs fn in a BEGIN IMMEDIATE transaction, in its turn among the
 // writers of all processes, and commits it if fn succeeds.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.writers == nil {
+		return ErrReadOnly
+	}
 	unlock, err := s.writers.lock(ctx)
 	if err != nil {
 		return fmt.Errorf("wait to write: %w", err)

@@ -18,6 +18,7 @@ import (
 func newConnectCmd(g *globals) *cobra.Command {
 	var fromStdin bool
 	var key string
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "connect --api-key-stdin | --api-key KEY",
 		Short: "Connect paydesk to your Mollie account with an API key",
@@ -49,9 +50,14 @@ func newConnectCmd(g *globals) *cobra.Command {
 				if err := mollie.CheckKeyFormat(key); err != nil {
 					return fmt.Errorf("%w; nothing was stored", err)
 				}
+				stop := s.out.progress("Checking the key with Mollie…")
 				prof, err := s.svc.Connect(ctx, key)
+				stop()
 				if err != nil {
 					return connectFailed(err)
+				}
+				if asJSON {
+					return printConnectionJSON(ctx, s)
 				}
 				o := s.out
 				o.printf("Connected to Mollie profile %s", o.bold.Render(sanitize.Terminal(prof.Name)))
@@ -72,6 +78,7 @@ func newConnectCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&fromStdin, "api-key-stdin", false, "read the API key from the first line of standard input")
 	cmd.Flags().StringVar(&key, "api-key", "", "the API key itself (visible to other users; prefer --api-key-stdin)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the connection as JSON (as 'paydesk integration status --json')")
 	return cmd
 }
 

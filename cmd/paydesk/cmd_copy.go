@@ -10,8 +10,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
+type copyJSON struct {
+	Invoice string `json:"invoice"`
+	URL     string `json:"url"`
+}
+
 func newCopyCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "copy INVOICE",
 		Short: "Print an invoice's open payment link (and copy it on a terminal)",
 		Long: "Print the URL of the invoice's open payment link, alone on one line, for scripts; the copy is logged.\n" +
@@ -24,6 +30,9 @@ func newCopyCmd(g *globals) *cobra.Command {
 				url, err := s.svc.CopyLink(cmd.Context(), args[0])
 				if err != nil {
 					return payFailed(err, args[0])
+				}
+				if asJSON {
+					return s.out.json(copyJSON{Invoice: args[0], URL: url})
 				}
 				url = sanitize.Terminal(url) // checked by the client already; this keeps it so
 				fmt.Fprintln(s.out.raw, url)
@@ -38,6 +47,8 @@ func newCopyCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts (nothing is put on the clipboard)")
+	return cmd
 }
 
 func onTerminal(f *os.File) bool {

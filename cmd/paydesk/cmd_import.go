@@ -10,8 +10,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
+type importJSON struct {
+	Files     []string `json:"files"`
+	Invoices  int      `json:"invoices"`
+	Added     int      `json:"added"`
+	Updated   int      `json:"updated"`
+	Unchanged int      `json:"unchanged"`
+}
+
 func newImportCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import invoices from CSV, UBL or CII files",
 		Long: "Import invoices from CSV, UBL 2.1 or UN/CEFACT CII files. Invoices are matched by number: new ones are\n" +
@@ -25,20 +34,29 @@ func newImportCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			stop := progressFor(cmd, "Reading %s…", plural(len(args), "file", "files"))
 			invoices, err := importer.ParseFiles(args)
+			stop()
 			if err != nil {
 				return importRefused(cmd, err)
 			}
 			return g.run(cmd, func(s *session) error {
+				stop := s.out.progress("Storing %s…", plural(len(invoices), "invoice", "invoices"))
 				res, err := s.svc.Import(cmd.Context(), invoices)
+				stop()
 				if err != nil {
 					return importRefused(cmd, err)
+				}
+				if asJSON {
+					return s.out.json(importJSON{Files: args, Invoices: len(invoices), Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged})
 				}
 				s.out.printf("imported %s (%d added, %d updated, %d unchanged)\n", plural(len(invoices), "invoice", "invoices"), res.Added, res.Updated, res.Unchanged)
 				return nil
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
 }
 
 // importRefused lists every problem on stderr, one per line, then fails

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
@@ -17,11 +18,12 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 		Example: "  paydesk integration enable",
 	}
 	set := func(on bool) *cobra.Command {
+		var asJSON bool
 		use, short := "disable", "Stop all calls to Mollie (the key and settings are kept)"
 		if on {
 			use, short = "enable", "Allow paydesk to call Mollie"
 		}
-		return &cobra.Command{
+		c := &cobra.Command{
 			Use:   use,
 			Short: short,
 			Args:  noArgs,
@@ -29,6 +31,9 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 				return g.run(cmd, func(s *session) error {
 					if err := s.svc.SetIntegration(cmd.Context(), on); err != nil {
 						return err
+					}
+					if asJSON {
+						return printConnectionJSON(cmd.Context(), s)
 					}
 					if !on {
 						s.out.println("The Mollie integration is off: paydesk will not call Mollie until 'paydesk integration enable'.")
@@ -43,6 +48,8 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 				})
 			},
 		}
+		c.Flags().BoolVar(&asJSON, "json", false, "print the connection as JSON (as 'paydesk integration status --json')")
+		return c
 	}
 	var asJSON bool
 	status := &cobra.Command{
@@ -50,7 +57,7 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 		Short: "Show whether the integration is on and which Mollie account it uses",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.run(cmd, func(s *session) error {
+			return g.read(cmd, func(s *session) error {
 				c, err := s.svc.Connection(cmd.Context())
 				if err != nil {
 					return err
@@ -79,6 +86,16 @@ type connJSON struct {
 		Name    string `json:"name"`
 		Website string `json:"website"`
 	} `json:"profile"`
+}
+
+// printConnectionJSON prints the connection as it is now, for the commands
+// that change it.
+func printConnectionJSON(ctx context.Context, s *session) error {
+	c, err := s.svc.Connection(ctx)
+	if err != nil {
+		return err
+	}
+	return s.out.json(connectionJSON(c))
 }
 
 func connectionJSON(c domain.Connection) connJSON {

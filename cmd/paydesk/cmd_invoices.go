@@ -27,8 +27,8 @@ func invoiceState(inv domain.Invoice, mode domain.Mode) string {
 
 type invoiceJSON struct {
 	Number        string    `json:"number"`
-	Customer      string    `json:"customer"`
-	Email         string    `json:"email"`
+	Customer      *string   `json:"customer"`
+	Email         *string   `json:"email"`
 	Kind          string    `json:"kind"`
 	Total         moneyJSON `json:"total"`
 	Paid          moneyJSON `json:"paid"`
@@ -42,8 +42,8 @@ type invoiceJSON struct {
 func newInvoiceJSON(inv domain.Invoice, mode domain.Mode) invoiceJSON {
 	j := invoiceJSON{
 		Number:      inv.Number,
-		Customer:    inv.Customer,
-		Email:       inv.Email,
+		Customer:    stringJSON(inv.Customer),
+		Email:       stringJSON(inv.Email),
 		Kind:        string(inv.Kind),
 		Total:       moneyOr(inv.Total, inv.Currency),
 		Paid:        moneyOr(inv.Paid(mode), inv.Currency),
@@ -74,7 +74,7 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 			if want != "all" && want != "unpaid" && want != "paid" {
 				return usageError{fmt.Errorf("--status must be unpaid, paid or all, not %q", status)}
 			}
-			return g.run(cmd, func(s *session) error {
+			return g.read(cmd, func(s *session) error {
 				ctx := cmd.Context()
 				invs, err := s.svc.Invoices(ctx)
 				if err != nil {

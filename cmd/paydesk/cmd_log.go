@@ -67,7 +67,7 @@ func newLogCmd(g *globals) *cobra.Command {
 			if opt.limit < 0 {
 				return usageError{fmt.Errorf("--limit must be 0 (everything) or more, not %d", opt.limit)}
 			}
-			return g.run(cmd, func(s *session) error {
+			return g.read(cmd, func(s *session) error {
 				return showLog(cmd.Context(), s, f, opt)
 			})
 		},
@@ -84,6 +84,12 @@ func showLog(ctx context.Context, s *session, f domain.LogFilter, opt logOptions
 	entries, err := s.svc.Log(ctx, f)
 	if err != nil {
 		return err
+	}
+	if len(entries) == 0 && f.InvoiceNumber != "" {
+		// An empty log for a mistyped number would read as "nothing happened".
+		if _, err := s.svc.Invoice(ctx, f.InvoiceNumber); err != nil {
+			return payFailed(err, f.InvoiceNumber)
+		}
 	}
 	slices.Reverse(entries) // the store gives newest first; people read down
 	var last int64

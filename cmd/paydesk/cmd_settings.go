@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 
 	"github.com/paydesk/paydesk/domain"
@@ -10,7 +12,8 @@ import (
 )
 
 func newDisconnectCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "disconnect",
 		Short: "Forget the stored Mollie API key",
 		Args:  noArgs,
@@ -18,6 +21,9 @@ func newDisconnectCmd(g *globals) *cobra.Command {
 			return g.run(cmd, func(s *session) error {
 				if err := s.svc.Disconnect(cmd.Context()); err != nil {
 					return err
+				}
+				if asJSON {
+					return printConnectionJSON(cmd.Context(), s)
 				}
 				s.out.println("Disconnected: the stored API key is forgotten. Payments and the log are kept.")
 				if os.Getenv(envAPIKey) != "" {
@@ -27,6 +33,8 @@ func newDisconnectCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the connection as JSON (as 'paydesk integration status --json')")
+	return cmd
 }
 
 func newSettingsCmd(g *globals) *cobra.Command {
@@ -37,7 +45,7 @@ func newSettingsCmd(g *globals) *cobra.Command {
 			"  paydesk settings set link_expiry 30\n" +
 			"  paydesk settings set webhook_url \"\"   # back to the default",
 	}
-	var asJSON bool
+	var asJSON, setJSON bool
 	get := &cobra.Command{
 		Use:     "get [KEY]",
 		Short:   "Show every setting with its value and help, or one value",
@@ -49,7 +57,7 @@ func newSettingsCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.run(cmd, func(s *session) error {
+			return g.read(cmd, func(s *session) error {
 				ctx := cmd.Context()
 				if len(args) == 1 {
 					v, err := s.svc.Setting(ctx, args[0])
@@ -90,6 +98,9 @@ func newSettingsCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				if setJSON {
+					return printSettingJSON(ctx, s, args[0])
+				}
 				if args[1] == "" {
 					s.out.printf("%s reset to its default (%s)\n", args[0], shownValue(v))
 					return nil
@@ -99,6 +110,7 @@ func newSettingsCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+	set.Flags().BoolVar(&setJSON, "json", false, "print the setting as JSON (as one row of 'paydesk settings get --json')")
 	cmd.AddCommand(get, set)
 	return cmd
 }
@@ -109,6 +121,20 @@ type settingJSON struct {
 	Default string `json:"default"`
 	IsSet   bool   `json:"is_set"`
 	Help    string `json:"help"`
+}
+
+// printSettingJSON prints one setting as settings get --json shows it.
+func printSettingJSON(ctx context.Context, s *session, key string) error {
+	all, err := s.svc.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, row := range settingsJSON(all) {
+		if row.Key == key {
+			return s.out.json(row)
+		}
+	}
+	return fmt.Errorf("setting %q is not listed", key)
 }
 
 func settingsJSON(all []domain.SettingValue) []settingJSON {

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -12,7 +15,7 @@ import (
 
 type statusJSON struct {
 	Invoice       string        `json:"invoice"`
-	Customer      string        `json:"customer"`
+	Customer      *string       `json:"customer"`
 	Mode          string        `json:"mode"`
 	InvoiceStatus string        `json:"invoice_status"`
 	Total         moneyJSON     `json:"total"`
@@ -66,17 +69,23 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Example: "  paydesk status INV-2026-001 --refresh",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.run(cmd, func(s *session) error {
+			runner := g.read
+			if refresh {
+				runner = g.run // a refresh stores what Mollie says
+			}
+			return runner(cmd, func(s *session) error {
 				ctx := cmd.Context()
 				var st domain.InvoiceStatus
 				var err error
 				if refresh {
+					stop := s.out.progress("Asking Mollie about %s…", args[0])
 					st, err = s.svc.Refresh(ctx, args[0])
+					stop()
 				} else {
 					st, err = s.svc.Status(ctx, args[0])
 				}
 				if err != nil {
-					return payFailed(err, args[0])
+					return refreshFailed(err, args[0])
 				}
 				if asJSON {
 					return s.out.json(newStatusJSON(s.out, st))
@@ -91,12 +100,26 @@ func newStatusCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// refreshFailed adds what to do when asking Mollie for an invoice's status
+// failed: nothing was changed, so asking again is all there is to do.
+func refreshFailed(err error, number string) error {
+	var ge *domain.GatewayError
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return fmt.Errorf("%w; 'paydesk invoices' lists the invoices paydesk knows", err)
+	case errors.As(err, &ge) && ge.Unreachable, errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w\nNothing was changed: check the network connection (and --mollie-url or %s if you set one), "+
+			"then ask again with 'paydesk status %s --refresh'; 'paydesk status %s' shows what paydesk last heard", err, envMollieURL, number, number)
+	}
+	return err
+}
+
 func newStatusJSON(o *output, st domain.InvoiceStatus) statusJSON {
 	inv, cur := st.Invoice, st.Invoice.Currency
 	set := inv.Settlement(st.Mode)
 	j := statusJSON{
 		Invoice:       inv.Number,
-		Customer:      inv.Customer,
+		Customer:      stringJSON(inv.Customer),
 		Mode:          string(st.Mode),
 		InvoiceStatus: invoiceState(inv, st.Mode),
 		Total:         moneyOr(inv.Total, cur),

@@ -8,6 +8,7 @@ import (
 type syncJSON struct {
 	At       *string `json:"at"`
 	Checked  int     `json:"checked"`
+	Open     int     `json:"open"`
 	Changed  int     `json:"changed"`
 	Listed   int     `json:"listed"`
 	Fetched  int     `json:"fetched"`
@@ -25,12 +26,14 @@ func newSyncCmd(g *globals) *cobra.Command {
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.run(cmd, func(s *session) error {
+				stop := s.out.progress("Asking Mollie about every open payment…")
 				rep, err := s.svc.SyncOnce(cmd.Context())
+				stop()
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return s.out.json(syncJSON{At: momentJSON(rep.At), Checked: rep.Checked, Changed: rep.Changed,
+					return s.out.json(syncJSON{At: momentJSON(rep.At), Checked: rep.Checked, Open: rep.Open, Changed: rep.Changed,
 						Listed: rep.Listed, Fetched: rep.Fetched, Finished: rep.Finished})
 				}
 				printSyncReport(s.out, rep)
@@ -47,7 +50,11 @@ func printSyncReport(o *output, rep domain.SyncReport) {
 		o.println("Nothing to check: no payment is open.")
 		return
 	}
-	o.printf("Checked %s: %d changed.\n", plural(rep.Checked, "open payment", "open payments"), rep.Changed)
+	o.printf("Checked %s", plural(rep.Open, "open payment", "open payments"))
+	if done := rep.Checked - rep.Open; done > 0 {
+		o.printf(" and %s for refunds", plural(done, "recently paid one", "recently paid ones"))
+	}
+	o.printf(": %d changed.\n", rep.Changed)
 	o.printf("Read %s from Mollie's lists, %s one by one.\n", plural(rep.Listed, "object", "objects"), plural(rep.Fetched, "payment", "payments"))
 	if rep.Finished > 0 {
 		o.printf("Finished %s that an interrupted 'pay' had left.\n", plural(rep.Finished, "payment request", "payment requests"))

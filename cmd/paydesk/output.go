@@ -22,6 +22,8 @@ type output struct {
 	errw  io.Writer
 	p     *i18n.Printer
 	color bool
+	// errTTY: stderr is a terminal, so progress may be drawn there.
+	errTTY bool
 
 	bold, faint, good, bad, warn, link lipgloss.Style
 }
@@ -29,11 +31,12 @@ type output struct {
 func newOutput(stdout, stderr io.Writer, lang, mode string) *output {
 	profile := colorProfile(stdout, mode)
 	o := &output{
-		w:     &colorprofile.Writer{Forward: stdout, Profile: profile},
-		raw:   stdout,
-		errw:  stderr,
-		p:     i18n.New(lang),
-		color: profile > colorprofile.NoTTY,
+		w:      &colorprofile.Writer{Forward: stdout, Profile: profile},
+		raw:    stdout,
+		errw:   stderr,
+		p:      i18n.New(lang),
+		color:  profile > colorprofile.NoTTY,
+		errTTY: isTerminal(stderr),
 	}
 	o.bold = lipgloss.NewStyle().Bold(true)
 	o.faint = lipgloss.NewStyle().Faint(true)

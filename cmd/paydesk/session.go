@@ -38,10 +38,11 @@ type serviceConfig struct {
 	apiKey    string // the PAYDESK_MOLLIE_API_KEY override, "" for none
 	cmd       *cobra.Command
 	g         *globals
+	readOnly  bool // open an existing database for reading only
 }
 
 // open builds the session for a command from the global flags.
-func (g *globals) open(cmd *cobra.Command) (*session, error) {
+func (g *globals) open(cmd *cobra.Command, readOnly bool) (*session, error) {
 	path, err := g.dbPath()
 	if err != nil {
 		return nil, err
@@ -57,6 +58,7 @@ func (g *globals) open(cmd *cobra.Command) (*session, error) {
 		apiKey:    strings.TrimSpace(os.Getenv(envAPIKey)),
 		cmd:       cmd,
 		g:         g,
+		readOnly:  readOnly && exists(path),
 	})
 }
 
@@ -76,7 +78,7 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 		return nil, err
 	}
 	s.close = append(s.close, closeLog)
-	store, err := persistence.Open(ctx, cfg.dbPath, persistence.Options{Warn: cfg.cmd.ErrOrStderr()})
+	store, err := persistence.Open(ctx, cfg.dbPath, persistence.Options{Warn: cfg.cmd.ErrOrStderr(), ReadOnly: cfg.readOnly})
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open the database: %w; give another file with --db PATH (or %s)", err, envDB)
@@ -110,6 +112,11 @@ func (s *session) Close() {
 		_ = c()
 	}
 	s.close = nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // actor is who paydesk acts for in the log: the OS user.
@@ -146,7 +153,18 @@ func debugLogger(path string) (func(string, ...any), func() error, error) {
 
 // run opens the session a command needs, runs fn with it, and closes it.
 func (g *globals) run(cmd *cobra.Command, fn func(*session) error) error {
-	s, err := g.open(cmd)
+	return g.runWith(cmd, false, fn)
+}
+
+// read is run for commands that only read: an existing database is opened
+// read-only, so they work where the user may not write and leave no lock
+// file behind. A database that does not exist yet is created as usual.
+func (g *globals) read(cmd *cobra.Command, fn func(*session) error) error {
+	return g.runWith(cmd, true, fn)
+}
+
+func (g *globals) runWith(cmd *cobra.Command, readOnly bool, fn func(*session) error) error {
+	s, err := g.open(cmd, readOnly)
 	if err != nil {
 		return err
 	}
