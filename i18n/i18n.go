@@ -10,6 +10,7 @@ import (
 
 	"github.com/paydesk/paydesk/assets"
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // Printer formats for one language.
@@ -131,7 +132,7 @@ func (p *Printer) Status(s domain.Status) string {
 	if p.Has("status." + string(s)) {
 		return p.T("status." + string(s))
 	}
-	return string(s)
+	return sanitize.Terminal(string(s)) // Mollie's own word, shown as it came
 }
 
 // Label puts a status label into words: "Bezahlt am 26.11.2026 per iDEAL".
@@ -145,7 +146,7 @@ func (p *Printer) Label(l domain.Label) string {
 	case "open_until", "refunded", "charged_back", "failed", "canceled", "expired":
 		return p.T("label."+l.Key, p.Date(l.Date))
 	case "unknown":
-		return p.T("label.unknown", l.Raw)
+		return p.T("label.unknown", sanitize.Terminal(l.Raw))
 	}
 	return p.T("label." + l.Key)
 }
@@ -161,5 +162,5 @@ func MethodName(method string) string {
 	if n, ok := names[method]; ok {
 		return n
 	}
-	return method
+	return sanitize.Terminal(method)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // detailsView shows everything known about one invoice: the document, each
@@ -60,7 +61,7 @@ func (d *detailsView) View(inv domain.Invoice, st *domain.InvoiceStatus) string 
 func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []string {
 	p, s := d.sh.p, d.sh.styles
 	mode := d.sh.mode()
-	out := []string{s.Title.Render(p.T("tui.details.title", inv.Number)), ""}
+	out := []string{s.Title.Render(p.T("tui.details.title", sanitize.Terminal(inv.Number))), ""}
 	var facts []fact
 	add := func(label, value string) {
 		if value != "" {
@@ -71,8 +72,8 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 	if inv.Kind == domain.KindCreditNote {
 		kind = p.T("tui.inv.credit_note")
 	}
-	add(p.T("tui.col.customer"), inv.Customer)
-	add(p.T("tui.details.email"), inv.Email)
+	add(p.T("tui.col.customer"), sanitize.Terminal(inv.Customer))
+	add(p.T("tui.details.email"), sanitize.Terminal(inv.Email))
 	add(p.T("tui.details.kind"), kind)
 	add(p.T("tui.details.issued"), p.Date(inv.IssueDate))
 	due := p.Date(inv.DueDate)
@@ -86,9 +87,9 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 	add(p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode)))
 	switch {
 	case inv.SourceFile != "" && inv.SourceLine > 0:
-		add(p.T("tui.details.source"), fmt.Sprintf("%s:%d", inv.SourceFile, inv.SourceLine))
+		add(p.T("tui.details.source"), fmt.Sprintf("%s:%d", sanitize.Terminal(inv.SourceFile), inv.SourceLine))
 	case inv.SourceFile != "":
-		add(p.T("tui.details.source"), inv.SourceFile)
+		add(p.T("tui.details.source"), sanitize.Terminal(inv.SourceFile))
 	}
 	lw := 0
 	for _, f := range facts {
@@ -112,7 +113,7 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 
 func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string {
 	s := d.sh.styles
-	id := pay.MollieID
+	id := sanitize.Terminal(pay.MollieID)
 	if id == "" {
 		id = "…"
 	}
@@ -124,8 +125,8 @@ func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string
 			out = append(out, "    "+s.Label.Render(fit(label, 18))+" "+value)
 		}
 	}
-	add(p.T("tui.pane.link"), pay.URL)
-	add(p.T("tui.details.created"), p.DateTime(pay.CreatedAt)+" · "+pay.Actor)
+	add(p.T("tui.pane.link"), sanitize.Terminal(pay.URL))
+	add(p.T("tui.details.created"), p.DateTime(pay.CreatedAt)+" · "+sanitize.Terminal(pay.Actor))
 	add(p.T("tui.pane.expires"), p.DateTime(pay.ExpiresAt))
 	add(p.T("tui.pane.completed"), p.DateTime(pay.CompletedAt()))
 	if pay.Method != "" {
@@ -143,7 +144,7 @@ func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string
 		if a.Method != "" {
 			method = " · " + i18n.MethodName(a.Method)
 		}
-		out = append(out, fmt.Sprintf("    %s %s %s · %s · %s%s", s.Muted.Render("↳"), a.MollieID,
+		out = append(out, fmt.Sprintf("    %s %s %s · %s · %s%s", s.Muted.Render("↳"), sanitize.Terminal(a.MollieID),
 			statusStyle(s, a.Status).Render(p.Status(a.Status)), p.Money(a.Amount), p.DateTime(a.CreatedAt), method))
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // dialog is a box over the screen that has the keyboard until it closes.
@@ -85,7 +86,7 @@ func (d *payDialog) View(width int) string {
 		kind = domain.KindLink
 	}
 	facts := []fact{
-		{p.T("tui.col.customer"), inv.Customer},
+		{p.T("tui.col.customer"), sanitize.Terminal(inv.Customer)},
 		{p.T("tui.pane.total"), p.Money(inv.Total)},
 		{p.T("tui.pane.paid_all"), p.Money(inv.Paid(mode))},
 		{p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
@@ -98,7 +99,7 @@ func (d *payDialog) View(width int) string {
 		notes = append(notes, p.T("tui.pay.existing", p.Status(lp.Status)))
 	}
 	help := d.sh.shortHelp(dialogWidth-4, d.ShortHelp())
-	return dialogBox(d.sh, width, p.T("tui.pay.title", inv.Number), facts, notes, "", help)
+	return dialogBox(d.sh, width, p.T("tui.pay.title", sanitize.Terminal(inv.Number)), facts, notes, "", help)
 }
 
 // expiry says until when a new link would be valid under the settings.
@@ -186,7 +187,7 @@ func (d *recordDialog) confirm() (bool, tea.Msg, tea.Cmd) {
 func (d *recordDialog) View(width int) string {
 	p, inv, mode := d.sh.p, d.inv, d.sh.mode()
 	facts := []fact{
-		{p.T("tui.col.customer"), inv.Customer},
+		{p.T("tui.col.customer"), sanitize.Terminal(inv.Customer)},
 		{p.T("tui.pane.total"), p.Money(inv.Total)},
 		{p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
 		{p.T("tui.record.amount", inv.Currency), d.amount.View()},
@@ -194,11 +195,11 @@ func (d *recordDialog) View(width int) string {
 	}
 	var notes []string
 	if d.err != "" {
-		notes = append(notes, d.sh.styles.Error.Render("✗ "+d.err))
+		notes = append(notes, d.sh.styles.Error.Render("✗ "+sanitize.Terminal(d.err)))
 	}
 	notes = append(notes, p.T("tui.record.explain"))
 	help := d.sh.shortHelp(dialogWidth-4, d.ShortHelp())
-	return dialogBox(d.sh, width, p.T("tui.record.title", inv.Number), facts, notes, "", help)
+	return dialogBox(d.sh, width, p.T("tui.record.title", sanitize.Terminal(inv.Number)), facts, notes, "", help)
 }
 
 func (d *recordDialog) ShortHelp() []key.Binding {

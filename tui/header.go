@@ -5,6 +5,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // modeWord is TEST or LIVE in the printer's language.
@@ -28,7 +29,7 @@ func headerView(sh *shared, width int) string {
 	case !c.Connected:
 		left = append(left, st.BadgeOff.Render("["+p.T("tui.header.not_connected")+"]"))
 	default:
-		name := c.Profile.Name
+		name := sanitize.Terminal(c.Profile.Name)
 		if name == "" {
 			name = c.MaskedKey
 		}
@@ -42,7 +43,7 @@ func headerView(sh *shared, width int) string {
 		left = append(left, st.BadgeDemo.Render("["+p.T("tui.header.demo")+"]"))
 	}
 	left = append(left, st.Muted.Render(syncWord(sh)))
-	right := st.Muted.Render(p.T("tui.header.user", sh.svc.Actor()))
+	right := st.Muted.Render(p.T("tui.header.user", sanitize.Terminal(sh.svc.Actor())))
 	l := strings.Join(left, "  ")
 	gap := width - cellWidth(l) - cellWidth(right)
 	if gap < 2 {

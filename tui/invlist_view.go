@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // invoiceColumns are the widths of the table's columns for one list width.
@@ -120,8 +121,8 @@ func (l *invoiceList) rowView(inv *domain.Invoice, selected bool, c invoiceColum
 		marker = "▸ "
 	}
 	cells := []string{
-		marker + fit(inv.Number, c.number),
-		fit(inv.Customer, c.customer),
+		marker + fit(sanitize.Terminal(inv.Number), c.number),
+		fit(sanitize.Terminal(inv.Customer), c.customer),
 		fit(due, c.due),
 	}
 	if c.currency > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // Log screen limits: rows read at start and rows kept in memory.
@@ -246,12 +247,12 @@ const (
 
 func (s *logScreen) rowView(e domain.LogEntry, selected bool, numW int) string {
 	p, st := s.sh.p, s.sh.styles
-	msg := e.Message
+	msg := sanitize.Terminal(e.Message)
 	if e.HTTPStatus != 0 {
 		msg += fmt.Sprintf(" [HTTP %d]", e.HTTPStatus)
 	}
 	if e.Actor != "" {
-		msg += " · " + e.Actor
+		msg += " · " + sanitize.Terminal(e.Actor)
 	}
 	marker := "  "
 	if selected {
@@ -259,7 +260,7 @@ func (s *logScreen) rowView(e domain.LogEntry, selected bool, numW int) string {
 	}
 	level := fit(levelWord(p, e.Level), logLevelW)
 	line := func(level string) string {
-		parts := []string{marker + fit(p.DateTime(e.At), logWhenW), level, fit(e.InvoiceNumber, numW)}
+		parts := []string{marker + fit(p.DateTime(e.At), logWhenW), level, fit(sanitize.Terminal(e.InvoiceNumber), numW)}
 		if s.width >= logEventFrom {
 			parts = append(parts, fit(string(e.Event), logEventW))
 		}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // recentPayments is how many of the newest payments screen 2 lists besides
@@ -125,8 +126,8 @@ func (s *paymentsScreen) View() string {
 		} else {
 			status = statusStyle(st, r.Status).Render(status)
 		}
-		line := cells(marker, when(r.CreatedAt), r.InvoiceNumber, p.T("tui.kind."+string(r.Kind)), modeWord(p, r.Mode),
-			p.Money(r.Amount), status, r.MollieID, p.Label(domain.StatusLabel(r)))
+		line := cells(marker, when(r.CreatedAt), sanitize.Terminal(r.InvoiceNumber), p.T("tui.kind."+string(r.Kind)), modeWord(p, r.Mode),
+			p.Money(r.Amount), status, sanitize.Terminal(r.MollieID), p.Label(domain.StatusLabel(r)))
 		if selected {
 			line = st.Selected.Render(fit(line, s.width))
 		}

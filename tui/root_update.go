@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // Update routes a message; it never waits for I/O, which runs in Cmds.
@@ -251,4 +252,8 @@ func (m *Model) jump(number string) tea.Cmd {
 	return m.loadStatus()
 }
 
-func (m *Model) setFooter(kind footerKind, text string) { m.footer = footer{kind: kind, text: text} }
+// setFooter shows text in the footer. The text often quotes an invoice
+// number, a URL or an error from outside, so it is made inert here, once.
+func (m *Model) setFooter(kind footerKind, text string) {
+	m.footer = footer{kind: kind, text: sanitize.Terminal(text)}
+}

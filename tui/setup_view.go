@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // Setup screen columns.
@@ -33,7 +34,7 @@ func (s *setupScreen) View() string {
 		}
 		lines = append(lines, s.row(row, p.T("tui.setting."+info.Key), value))
 		if err := s.fieldErr[info.Key]; err != nil {
-			lines = append(lines, s.indented(st.Error.Render, "✗ "+p.T("tui.setup.not_saved", err.Error()))...)
+			lines = append(lines, s.indented(st.Error.Render, "✗ "+p.T("tui.setup.not_saved", sanitize.Terminal(err.Error())))...)
 		}
 	}
 	lines = append(lines, "")
@@ -109,15 +110,15 @@ func (s *setupScreen) connectionLines() []string {
 	case s.connecting:
 		return s.indented(st.Muted.Render, s.sh.spin+" "+p.T("tui.setup.checking"))
 	case s.connectErr != nil:
-		return s.indented(st.Error.Render, "✗ "+p.T("tui.setup.connect_failed", s.connectErr.Error()))
+		return s.indented(st.Error.Render, "✗ "+p.T("tui.setup.connect_failed", sanitize.Terminal(s.connectErr.Error())))
 	case c.Connected:
 		prof := c.Profile
 		if s.connected != nil {
 			prof = *s.connected
 		}
-		name := prof.Name
+		name := sanitize.Terminal(prof.Name)
 		if prof.Website != "" {
-			name += " (" + prof.Website + ")"
+			name += " (" + sanitize.Terminal(prof.Website) + ")"
 		}
 		return s.indented(st.Success.Render, "✓ "+p.T("tui.setup.connected", name, modeWord(p, c.Mode)))
 	case !c.Enabled && s.sh.connOK:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // statusPane shows the live payment state of the selected invoice.
@@ -40,9 +41,9 @@ func (s *statusPane) View(inv domain.Invoice, ok bool, compact bool) string {
 type fact struct{ label, value string }
 
 func (s *statusPane) title(inv domain.Invoice) string {
-	t := inv.Number
+	t := sanitize.Terminal(inv.Number)
 	if inv.Customer != "" {
-		t += " · " + inv.Customer
+		t += " · " + sanitize.Terminal(inv.Customer)
 	}
 	return s.sh.styles.Title.Render(t)
 }
@@ -95,7 +96,7 @@ func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
 	lines = append(lines, clip(s.title(inv)+" · "+style.Render(word)+" – "+p.Label(st.Label), w))
 	if s.err != nil {
 		// The pane is small: the error goes first, the facts may fall off.
-		lines = append(lines, s.sh.styles.Error.Render(clip("✗ "+s.err.Error(), w)))
+		lines = append(lines, s.sh.styles.Error.Render(clip("✗ "+sanitize.Terminal(s.err.Error()), w)))
 	}
 	join := func(facts ...fact) string {
 		parts := make([]string, 0, len(facts))
@@ -124,7 +125,7 @@ func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
 
 func (s *statusPane) loadingLine() string {
 	if s.err != nil {
-		return s.sh.styles.Error.Render("✗ " + s.err.Error())
+		return s.sh.styles.Error.Render("✗ " + sanitize.Terminal(s.err.Error()))
 	}
 	return s.sh.styles.Muted.Render(s.sh.p.T("tui.loading"))
 }
@@ -171,7 +172,7 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	if link == "" {
 		link = "–"
 	} else {
-		link = s.sh.styles.Link.Render(link)
+		link = s.sh.styles.Link.Render(sanitize.Terminal(link))
 	}
 	m["link"] = fact{p.T("tui.pane.link"), link}
 	expires := p.T("tui.pane.never")

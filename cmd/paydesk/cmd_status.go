@@ -216,7 +216,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 	if p.URL != "" {
 		o.printf("%-13s %s\n", kind+":", o.link.Render(sanitize.Terminal(p.URL)))
 	}
-	o.printf("Mollie id:    %s · amount %s · %s\n", sanitize.Terminal(orDash(p.MollieID)), o.p.Money(p.Amount), sanitize.Terminal(o.p.Status(p.Status)))
+	o.printf("Mollie id:    %s · amount %s · %s\n", sanitize.Terminal(orDash(p.MollieID)), o.p.Money(p.Amount), o.p.Status(p.Status))
 	if !p.ExpiresAt.IsZero() {
 		o.printf("Expires:      %s\n", o.p.DateTime(p.ExpiresAt))
 	}
@@ -227,7 +227,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 		o.println("Attempts:")
 		t := &table{header: []string{"  Id", "Status", "Method", "Started", "Completed"}}
 		for _, a := range p.Attempts {
-			t.add("  "+sanitize.Terminal(a.MollieID), sanitize.Terminal(o.p.Status(a.Status)), sanitize.Terminal(orDash(i18n.MethodName(a.Method))), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
+			t.add("  "+sanitize.Terminal(a.MollieID), o.p.Status(a.Status), orDash(i18n.MethodName(a.Method)), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
 		}
 		o.table(t)
 	}
