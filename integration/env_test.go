@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mock"
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/mollie/molliesim"
 	"github.com/paydesk/paydesk/persistence"
@@ -25,25 +26,6 @@ var t0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
 // deadline bounds every scenario; generous, because the machine may be busy.
 const deadline = 2 * time.Minute
-
-// fakeClock is the one clock of the simulator and of every Service of a
-// test, so that Mollie's createdAt and paydesk's intent times agree.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // lines collects the mollie client's debug output.
 type lines struct {
@@ -69,7 +51,7 @@ type env struct {
 	ctx    context.Context
 	sim    *molliesim.Server
 	base   string
-	clock  *fakeClock
+	clock  *mock.Clock
 	dbPath string
 	debug  *lines
 	mollie mollie.Config
@@ -85,7 +67,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	t.Cleanup(cancel)
-	clock := &fakeClock{t: t0}
+	clock := mock.NewClock(t0)
 	if o.sim.Now == nil {
 		o.sim.Now = clock.Now
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/storetest"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.UTC)
@@ -29,21 +30,8 @@ func openAt(t testing.TB, path string) *Store {
 	return s
 }
 
-func testInvoice(number string, total int64) domain.Invoice {
-	return domain.Invoice{
-		Number:      number,
-		Customer:    "Customer of " + number,
-		Email:       "billing@example.com",
-		Currency:    "EUR",
-		Total:       eur(total),
-		PaidOutside: domain.Zero("EUR"),
-		IssueDate:   time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC),
-		DueDate:     time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
-		Kind:        domain.KindInvoice,
-		SourceFile:  "invoices.csv",
-		SourceLine:  2,
-	}
-}
+// testInvoice is a valid invoice in EUR.
+func testInvoice(number string, total int64) domain.Invoice { return storetest.Invoice(number, total) }
 
 func manyInvoices(n int) []domain.Invoice {
 	invs := make([]domain.Invoice, n)

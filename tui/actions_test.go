@@ -38,7 +38,7 @@ func TestPayDialogCancelAndConfirm(t *testing.T) {
 		}
 	}
 	d.key("esc")
-	if d.m.dialog != nil || f.mollie.created != 0 {
+	if d.m.dialog != nil || f.mollie.Created != 0 {
 		t.Fatal("esc did not cancel the payment")
 	}
 
@@ -52,8 +52,8 @@ func TestPayDialogCancelAndConfirm(t *testing.T) {
 	if got := d.footer(); got != "Payment link for INV-2026-001: "+url {
 		t.Fatalf("footer %q", got)
 	}
-	if f.mollie.created != 1 {
-		t.Fatalf("%d links created", f.mollie.created)
+	if f.mollie.Created != 1 {
+		t.Fatalf("%d links created", f.mollie.Created)
 	}
 	d.until("the new link in the pane", func(m Model) bool {
 		st := m.invoices.pane.status
@@ -78,7 +78,7 @@ func TestPayShowsTheExistingLink(t *testing.T) {
 	if got := d.footer(); got != "Existing link for INV-2026-002: https://paymentlink.mollie.com/payment/8Rt4VbNx1c/" {
 		t.Fatalf("footer %q", got)
 	}
-	if f.mollie.created != 0 {
+	if f.mollie.Created != 0 {
 		t.Fatal("a second link was made")
 	}
 }
@@ -106,16 +106,16 @@ func TestPayErrorsAppearInTheFooter(t *testing.T) {
 		want string
 	}{
 		{"key revoked", func(f *fixture) {
-			f.mollie.createErr = &domain.GatewayError{HTTPStatus: 401}
+			f.mollie.CreateErr = &domain.GatewayError{HTTPStatus: 401}
 		}, "Mollie refused the API key (401)"},
 		{"network down", func(f *fixture) {
-			f.mollie.createErr = &domain.GatewayError{Unreachable: true, Retryable: true, Err: errString("dial tcp: connection refused")}
+			f.mollie.CreateErr = &domain.GatewayError{Unreachable: true, Retryable: true, Err: errString("dial tcp: connection refused")}
 		}, "Mollie could not be reached: dial tcp: connection refused"},
 		{"refused", func(f *fixture) {
-			f.mollie.createErr = &domain.GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Field: "amount", Detail: "The amount is lower than the minimum"}
+			f.mollie.CreateErr = &domain.GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Field: "amount", Detail: "The amount is lower than the minimum"}
 		}, "Mollie refused the amount (amount) [422 Unprocessable Entity]: The amount is lower than the minimum"},
 		{"integration off", func(f *fixture) {
-			f.store.settings[domain.SettingIntegration] = "off"
+			f.set(t, domain.SettingIntegration, "off")
 		}, "the Mollie integration is off"},
 	}
 	for _, c := range cases {
@@ -196,9 +196,9 @@ func TestCopyLink(t *testing.T) {
 func TestRefreshNow(t *testing.T) {
 	f := newFixture(t)
 	paidAt := at(9, 59)
-	f.mollie.links["pl_8Rt4VbNx1c"] = domain.RemoteLink{ID: "pl_8Rt4VbNx1c", Mode: domain.ModeTest, Amount: eur(8995),
+	f.mollie.Links["pl_8Rt4VbNx1c"] = domain.RemoteLink{ID: "pl_8Rt4VbNx1c", Mode: domain.ModeTest, Amount: eur(8995),
 		URL: "https://paymentlink.mollie.com/payment/8Rt4VbNx1c/", PaidAt: paidAt}
-	f.mollie.attempts["pl_8Rt4VbNx1c"] = []domain.RemotePayment{
+	f.mollie.Attempts["pl_8Rt4VbNx1c"] = []domain.RemotePayment{
 		{ID: "tr_2Lp8XsQe6T", Mode: domain.ModeTest, Status: domain.StatusFailed, Method: "creditcard", Amount: eur(8995), CreatedAt: at(9, 40), FailedAt: at(9, 41)},
 		{ID: "tr_6Yu7IoPa3S", Mode: domain.ModeTest, Status: domain.StatusPaid, Method: "ideal", Amount: eur(8995), CreatedAt: at(9, 58), PaidAt: paidAt},
 	}
@@ -301,7 +301,7 @@ func TestActionsFromThePaymentsScreen(t *testing.T) {
 
 func TestSlowMollieKeepsTheScreenResponsive(t *testing.T) {
 	f := newFixture(t)
-	f.mollie.hold = make(chan struct{})
+	f.mollie.Hold = make(chan struct{})
 	d := f.start(t, en(), 120, 40)
 	d.selectInvoice("INV-2026-001")
 	d.key("p")
@@ -314,7 +314,7 @@ func TestSlowMollieKeepsTheScreenResponsive(t *testing.T) {
 	if d.m.busy != 1 || !strings.Contains(d.m.View().Content, "Requesting a payment") {
 		t.Fatal("the running request is not shown")
 	}
-	close(f.mollie.hold)
+	close(f.mollie.Hold)
 	d.until("Mollie's answer", notBusy)
 	if !strings.HasPrefix(d.footer(), "Payment link for INV-2026-001: ") {
 		t.Fatalf("footer %q", d.footer())

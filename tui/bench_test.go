@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mock"
 )
 
 // manyInvoices makes n invoices with a spread of customers, due dates,
@@ -38,7 +39,7 @@ func manyInvoices(n int) []domain.Invoice {
 // benchModel is the root model with n invoices fed from a slice, as they
 // arrive from the Cmd that reads them, at 120×40.
 func benchModel(b *testing.B, ctx context.Context, invs []domain.Invoice) Model {
-	svc := domain.NewService(domain.ServiceConfig{Store: newMemStore(), Gateways: newFakeMollie().gateways(), Clock: fixedClock{}, Actor: testActor})
+	svc := domain.NewService(domain.ServiceConfig{Store: mock.NewStore(), Gateways: mock.NewMollie().Gateways(), Clock: mock.NewClock(testNow), Actor: testActor})
 	m := New(ctx, svc, Options{Lang: "en", Color: "always"})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = next.(Model)

@@ -124,7 +124,7 @@ func TestWithSQLiteAndMollieSim(t *testing.T) {
 // TestRunEndsWithContextAndReleasesSync runs the real program on pipes.
 func TestRunEndsWithContextAndReleasesSync(t *testing.T) {
 	f := newFixture(t)
-	f.store.holder = ""
+	f.store.SetLease(syncLease, "", time.Time{})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	out := &syncBuffer{}
@@ -137,7 +137,7 @@ func TestRunEndsWithContextAndReleasesSync(t *testing.T) {
 	// Without a terminal the program learns no size and draws nothing; the
 	// sync lease shows that it runs.
 	deadline := time.Now().Add(waitLimit)
-	for f.store.leaseHolder() != "desk09:1:run" {
+	for f.leaseHolder() != "desk09:1:run" {
 		if time.Now().After(deadline) {
 			t.Fatal("the program did not take the sync lease")
 		}
@@ -152,7 +152,7 @@ func TestRunEndsWithContextAndReleasesSync(t *testing.T) {
 	case <-time.After(waitLimit):
 		t.Fatal("Run did not end with its context")
 	}
-	if h := f.store.leaseHolder(); h != "" {
+	if h := f.leaseHolder(); h != "" {
 		t.Fatalf("the sync lease is still held by %q", h)
 	}
 }

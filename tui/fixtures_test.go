@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mock"
 )
 
 func TestMain(m *testing.M) {
@@ -18,12 +19,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// fixedClock is the tests' time: Friday 20 November 2026, 10:00 UTC.
-type fixedClock struct{}
-
+// testNow is the tests' time: Friday 20 November 2026, 10:00 UTC.
 var testNow = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-
-func (fixedClock) Now() time.Time { return testNow }
 
 const (
 	testActor  = "anna@desk"
@@ -118,8 +115,8 @@ func sampleLog() []domain.LogEntry {
 
 // fixture is a Service over the in-memory store and the fake Mollie.
 type fixture struct {
-	store  *memStore
-	mollie *fakeMollie
+	store  *mock.Store
+	mollie *mock.Mollie
 	svc    *domain.Service
 }
 
@@ -127,23 +124,28 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{store: newMemStore(), mollie: newFakeMollie()}
-	f.svc = domain.NewService(domain.ServiceConfig{Store: f.store, Gateways: f.mollie.gateways(), Clock: fixedClock{}, Actor: testActor})
+	f := &fixture{store: mock.NewStore(), mollie: mock.NewMollie()}
+	f.svc = domain.NewService(domain.ServiceConfig{Store: f.store, Gateways: f.mollie.Gateways(), Clock: mock.NewClock(testNow), Actor: testActor})
 	s := f.store
-	s.settings[domain.SettingIntegration] = "on"
-	s.settings[domain.SettingAPIKey] = testAPIKey
-	s.settings[domain.SettingProfile] = "pfl_QkEhN94Ba\tAcme Bookkeeping\thttps://acme.example\tverified"
+	for k, v := range map[string]string{
+		domain.SettingIntegration: "on",
+		domain.SettingAPIKey:      testAPIKey,
+		domain.SettingProfile:     "pfl_QkEhN94Ba\tAcme Bookkeeping\thttps://acme.example\tverified",
+	} {
+		if err := s.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := s.ImportInvoices(ctx, sampleInvoices(), testNow); err != nil {
 		t.Fatal(err)
 	}
-	s.payments = samplePayments()
-	s.nextPay = int64(len(s.payments))
+	s.SeedPayments(samplePayments())
 	for _, e := range sampleLog() {
 		if _, err := s.AppendLog(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.holder, s.until = testHolder, testNow.Add(time.Hour)
+	s.SetLease(syncLease, testHolder, testNow.Add(time.Hour))
 	return f
 }
 
@@ -160,4 +162,31 @@ func (f *fixture) model(t testing.TB, opts Options, w, h int) Model {
 	m.sh.copyNative = func(string) error { return nil }
 	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return next.(Model)
+}
+
+// syncLease is the name of the lease the sync loop holds.
+const syncLease = "sync"
+
+// leaseHolder is who holds the sync lease, "" if nobody.
+func (f *fixture) leaseHolder() string {
+	h, _, _ := f.store.Lease(context.Background(), syncLease)
+	return h
+}
+
+// set stores a setting, "" removing it.
+func (f *fixture) set(t testing.TB, key, value string) {
+	t.Helper()
+	if err := f.store.SetSetting(context.Background(), key, value); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setting reads a setting.
+func (f *fixture) setting(t testing.TB, key string) string {
+	t.Helper()
+	v, err := f.store.Setting(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -48,16 +48,12 @@ func TestHeaderSyncState(t *testing.T) {
 	if !strings.Contains(d.screenText(), "sync: here") {
 		t.Fatalf("header:\n%s", d.screenText())
 	}
-	f.store.mu.Lock()
-	f.store.holder = "desk02:77:beefbeef"
-	f.store.mu.Unlock()
+	f.store.SetLease(syncLease, "desk02:77:beefbeef", testNow.Add(time.Hour))
 	d.until("the next clock tick", func(m Model) bool { return m.sh.sync.Holder == "desk02:77:beefbeef" })
 	if !strings.Contains(d.screenText(), "sync: other process (desk02:77)") {
 		t.Fatalf("header:\n%s", d.screenText())
 	}
-	f.store.mu.Lock()
-	f.store.holder = ""
-	f.store.mu.Unlock()
+	f.store.SetLease(syncLease, "", time.Time{})
 	d.until("the next clock tick", func(m Model) bool { return m.sh.sync.Holder == "" })
 	if !strings.Contains(d.screenText(), "sync: none") {
 		t.Fatalf("header:\n%s", d.screenText())
@@ -66,7 +62,7 @@ func TestHeaderSyncState(t *testing.T) {
 
 func TestHeaderBadges(t *testing.T) {
 	f := newFixture(t)
-	f.store.settings[domain.SettingAPIKey] = "live_Wq8Er5Ty2Ui9Op4As7Df1Gh6Jk3Lz"
+	f.set(t, domain.SettingAPIKey, "live_Wq8Er5Ty2Ui9Op4As7Df1Gh6Jk3Lz")
 	d := f.start(t, Options{Lang: "en", Color: "never", Demo: true}, 120, 40)
 	text := strings.Split(d.screenText(), "\n")[0]
 	for _, want := range []string{"paydesk", "Acme Bookkeeping [LIVE]", "[DEMO]", "user: anna@desk"} {
@@ -78,15 +74,13 @@ func TestHeaderBadges(t *testing.T) {
 
 func TestReadErrorsAppearInTheFooter(t *testing.T) {
 	f := newFixture(t)
-	f.store.failInvoices = errString("disk I/O error")
+	f.store.FailInvoices(errString("disk I/O error"))
 	d := newDriver(t, f.model(t, en(), 120, 40))
 	d.until("the error", func(m Model) bool { return m.footer.kind == footerError })
 	if !strings.Contains(d.screenText(), "✗ Could not read the database: list invoices: disk I/O error") {
 		t.Fatalf("screen:\n%s", d.screenText())
 	}
-	f.store.mu.Lock()
-	f.store.failInvoices = nil
-	f.store.mu.Unlock()
+	f.store.FailInvoices(nil)
 	f.svc.Note(context.Background(), domain.LogEntry{Message: "a write that wakes the screens"})
 	d.until("the invoices", func(m Model) bool { return m.invoices.list.set != nil })
 }
@@ -96,21 +90,21 @@ func TestReadErrorsAppearInTheFooter(t *testing.T) {
 func TestLeaseRenewalsDoNotRereadInvoices(t *testing.T) {
 	f := newFixture(t)
 	d := f.start(t, en(), 120, 40)
-	reads := f.store.invoiceReads.Load()
+	reads := f.store.InvoiceReads.Load()
 	for i := 0; i < 3; i++ {
-		pays := f.store.paymentReads.Load()
+		pays := f.store.PaymentReads.Load()
 		if _, err := f.store.AcquireLease(context.Background(), "sync", testHolder, testNow, time.Minute); err != nil {
 			t.Fatal(err)
 		}
 		d.until("the small reads after the write", func(m Model) bool {
-			return f.store.paymentReads.Load() >= pays+2 && !m.pays.running && !m.log.running
+			return f.store.PaymentReads.Load() >= pays+2 && !m.pays.running && !m.log.running
 		})
 	}
-	if got := f.store.invoiceReads.Load(); got != reads {
+	if got := f.store.InvoiceReads.Load(); got != reads {
 		t.Fatalf("lease renewals read the invoices %d times", got-reads)
 	}
 	f.svc.Note(context.Background(), domain.LogEntry{Event: domain.EventImport, Message: "imported more invoices"})
-	d.until("the invoices read again", func(Model) bool { return f.store.invoiceReads.Load() > reads })
+	d.until("the invoices read again", func(Model) bool { return f.store.InvoiceReads.Load() > reads })
 }
 
 func TestStalenessSafetyNet(t *testing.T) {
@@ -150,7 +144,7 @@ func TestStalenessSafetyNet(t *testing.T) {
 // is paused rather than failing or running.
 func TestHeaderSyncPausedWhileOff(t *testing.T) {
 	f := newFixture(t)
-	f.store.settings[domain.SettingIntegration] = "off"
+	f.set(t, domain.SettingIntegration, "off")
 	d := f.start(t, en(), 120, 40)
 	d.until("the connection facts", func(m Model) bool { return m.sh.connOK })
 	header := strings.Split(d.screenText(), "\n")[0]

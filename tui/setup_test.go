@@ -11,7 +11,7 @@ import (
 
 func TestStartsOnSetupWhenMollieCannotBeUsed(t *testing.T) {
 	off := newFixture(t)
-	off.store.settings[domain.SettingIntegration] = ""
+	off.set(t, domain.SettingIntegration, "")
 	d := off.start(t, en(), 80, 24)
 	if d.m.active != screenSetup || d.m.setup.cursor != rowIntegration {
 		t.Fatalf("integration off: screen %d row %d", d.m.active, d.m.setup.cursor)
@@ -21,7 +21,7 @@ func TestStartsOnSetupWhenMollieCannotBeUsed(t *testing.T) {
 	}
 
 	unconnected := newFixture(t)
-	delete(unconnected.store.settings, domain.SettingAPIKey)
+	unconnected.set(t, domain.SettingAPIKey, "")
 	d = unconnected.start(t, en(), 80, 24)
 	if d.m.active != screenSetup || d.m.setup.cursor != rowAPIKey {
 		t.Fatalf("not connected: screen %d row %d", d.m.active, d.m.setup.cursor)
@@ -38,8 +38,8 @@ func TestStartsOnSetupWhenMollieCannotBeUsed(t *testing.T) {
 
 func TestConnectWithPastedKey(t *testing.T) {
 	f := newFixture(t)
-	delete(f.store.settings, domain.SettingAPIKey)
-	delete(f.store.settings, domain.SettingProfile)
+	f.set(t, domain.SettingAPIKey, "")
+	f.set(t, domain.SettingProfile, "")
 	d := f.start(t, en(), 120, 40)
 	d.key("enter")
 	if !d.m.setup.editing || !d.m.setup.Capturing() {
@@ -68,7 +68,7 @@ func TestConnectWithPastedKey(t *testing.T) {
 			t.Errorf("setup lacks %q:\n%s", want, text)
 		}
 	}
-	if f.store.settings[domain.SettingAPIKey] != key {
+	if f.setting(t, domain.SettingAPIKey) != key {
 		t.Fatal("the key was not stored")
 	}
 	if strings.Contains(text, key) {
@@ -78,7 +78,7 @@ func TestConnectWithPastedKey(t *testing.T) {
 
 func TestConnectRefusedShowsTheReason(t *testing.T) {
 	f := newFixture(t)
-	delete(f.store.settings, domain.SettingAPIKey)
+	f.set(t, domain.SettingAPIKey, "")
 	d := f.start(t, en(), 120, 40)
 	d.key("enter")
 	d.typeText("test_tooshort")
@@ -88,7 +88,7 @@ func TestConnectRefusedShowsTheReason(t *testing.T) {
 	if !strings.Contains(d.screenText(), want) || !strings.Contains(d.footer(), want) {
 		t.Fatalf("reason not shown:\n%s", d.screenText())
 	}
-	if f.store.settings[domain.SettingAPIKey] != "" {
+	if f.setting(t, domain.SettingAPIKey) != "" {
 		t.Fatal("a refused key was stored")
 	}
 }
@@ -103,15 +103,15 @@ func TestIntegrationSwitch(t *testing.T) {
 		t.Fatalf("switching off asks no confirmation:\n%s", d.screenText())
 	}
 	d.key("esc")
-	if f.store.settings[domain.SettingIntegration] != "on" {
+	if f.setting(t, domain.SettingIntegration) != "on" {
 		t.Fatal("esc switched it off")
 	}
 	d.key("space")
 	d.until("the confirmation", func(m Model) bool { return m.dialog != nil })
 	d.key("enter")
 	d.until("the switch", func(m Model) bool { return m.sh.connOK && !m.sh.conn.Enabled })
-	if f.store.settings[domain.SettingIntegration] != "off" || d.footer() != "Mollie integration switched off" {
-		t.Fatalf("setting %q, footer %q", f.store.settings[domain.SettingIntegration], d.footer())
+	if f.setting(t, domain.SettingIntegration) != "off" || d.footer() != "Mollie integration switched off" {
+		t.Fatalf("setting %q, footer %q", f.setting(t, domain.SettingIntegration), d.footer())
 	}
 	d.key("enter") // switching on needs no confirmation
 	d.until("the switch", func(m Model) bool { return m.sh.conn.Enabled })
@@ -141,8 +141,8 @@ func TestEditSettings(t *testing.T) {
 	d.typeText("checkout")
 	d.key("enter")
 	d.until("the save", func(m Model) bool { return !m.setup.editing })
-	if f.store.settings[domain.SettingPaymentKind] != "checkout" || d.footer() != "Payment kind saved" {
-		t.Fatalf("stored %q, footer %q", f.store.settings[domain.SettingPaymentKind], d.footer())
+	if f.setting(t, domain.SettingPaymentKind) != "checkout" || d.footer() != "Payment kind saved" {
+		t.Fatalf("stored %q, footer %q", f.setting(t, domain.SettingPaymentKind), d.footer())
 	}
 	d.until("the new value", func(m Model) bool { return m.sh.setting(domain.SettingPaymentKind) == "checkout" })
 
@@ -150,7 +150,7 @@ func TestEditSettings(t *testing.T) {
 	d.key("enter")
 	d.typeText("x")
 	d.key("esc")
-	if d.m.setup.editing || f.store.settings[domain.SettingLinkExpiry] != "" {
+	if d.m.setup.editing || f.setting(t, domain.SettingLinkExpiry) != "" {
 		t.Fatal("esc did not cancel the edit")
 	}
 	d.key("j")

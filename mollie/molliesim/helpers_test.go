@@ -8,42 +8,26 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/paydesk/paydesk/mock"
 )
 
 // t0 is the fake clock's start.
 var t0 = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is a simulator behind a real HTTP server with a fake clock.
 type env struct {
 	t     *testing.T
 	sim   *Server
 	srv   *httptest.Server
-	clock *fakeClock
+	clock *mock.Clock
 }
 
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
-	clock := &fakeClock{t: t0}
+	clock := mock.NewClock(t0)
 	opts.Now = clock.Now
 	sim := New(opts)
 	srv := httptest.NewServer(sim)

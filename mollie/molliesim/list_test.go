@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paydesk/paydesk/mock"
 )
 
 // pathOf turns an absolute href from the simulator into a request path.
@@ -230,7 +232,7 @@ func TestPagingSkipsDeletedLinks(t *testing.T) {
 // BenchmarkListLinks pages through 5,000 links, the size the brief asks to
 // stay cheap.
 func BenchmarkListLinks(b *testing.B) {
-	clock := &fakeClock{t: t0}
+	clock := mock.NewClock(t0)
 	sim := New(Options{Now: clock.Now})
 	sim.SetBaseURL("http://sim.example.org")
 	for i := range 5000 {

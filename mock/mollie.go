@@ -1,4 +1,4 @@
-package tui
+package mock
 
 import (
 	"context"
@@ -10,37 +10,43 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
-// fakeMollie is a domain.Gateway in memory. hold, when set, makes every call
-// wait until it is closed, to show that a slow Mollie never blocks the UI.
-type fakeMollie struct {
-	mu        sync.Mutex
-	profile   domain.Profile
-	links     map[string]domain.RemoteLink
-	attempts  map[string][]domain.RemotePayment
-	payments  map[string]domain.RemotePayment
-	n         int
-	createErr error
-	hold      chan struct{}
-	created   int
+// Mollie is Mollie in memory, behind a domain.Gateway per API key. Tests set
+// its exported fields before they start the code under test, or while
+// holding no other expectation about calls in flight.
+type Mollie struct {
+	mu       sync.Mutex
+	Profile  domain.Profile
+	Links    map[string]domain.RemoteLink
+	Attempts map[string][]domain.RemotePayment
+	Payments map[string]domain.RemotePayment
+	n        int
+	// CreateErr, when set, is what creating a link returns.
+	CreateErr error
+	// Hold, when set, makes every call wait until it is closed, to show
+	// that a slow Mollie never blocks the interface.
+	Hold chan struct{}
+	// Created counts the links and payments created.
+	Created int
 }
 
-func newFakeMollie() *fakeMollie {
-	return &fakeMollie{
-		profile:  domain.Profile{ID: "pfl_QkEhN94Ba", Name: "Acme Bookkeeping", Website: "https://acme.example", Status: "verified"},
-		links:    map[string]domain.RemoteLink{},
-		attempts: map[string][]domain.RemotePayment{},
-		payments: map[string]domain.RemotePayment{},
+// NewMollie returns a Mollie with one verified profile and nothing else.
+func NewMollie() *Mollie {
+	return &Mollie{
+		Profile:  domain.Profile{ID: "pfl_QkEhN94Ba", Name: "Acme Bookkeeping", Website: "https://acme.example", Status: "verified"},
+		Links:    map[string]domain.RemoteLink{},
+		Attempts: map[string][]domain.RemotePayment{},
+		Payments: map[string]domain.RemotePayment{},
 	}
 }
 
-// gateways gives every key this fake; a key that is not test_/live_ and 30
-// characters long is refused as Mollie refuses it.
-func (f *fakeMollie) gateways() domain.GatewayFactory {
+// Gateways gives every key this Mollie; a key that is not test_/live_ and
+// 30 characters long is refused as Mollie refuses it.
+func (f *Mollie) Gateways() domain.GatewayFactory {
 	return func(key string) domain.Gateway { return &fakeKey{f: f, key: key} }
 }
 
 type fakeKey struct {
-	f   *fakeMollie
+	f   *Mollie
 	key string
 }
 
@@ -48,7 +54,7 @@ var _ domain.Gateway = (*fakeKey)(nil)
 
 func (g *fakeKey) wait(ctx context.Context) error {
 	g.f.mu.Lock()
-	hold := g.f.hold
+	hold := g.f.Hold
 	g.f.mu.Unlock()
 	if hold == nil {
 		return nil
@@ -77,7 +83,7 @@ func (g *fakeKey) Profile(ctx context.Context) (domain.Profile, error) {
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	return g.f.profile, nil
+	return g.f.Profile, nil
 }
 
 func (g *fakeKey) CreatePaymentLink(ctx context.Context, req domain.LinkRequest) (domain.RemoteLink, error) {
@@ -86,15 +92,15 @@ func (g *fakeKey) CreatePaymentLink(ctx context.Context, req domain.LinkRequest)
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	if g.f.createErr != nil {
-		return domain.RemoteLink{}, g.f.createErr
+	if g.f.CreateErr != nil {
+		return domain.RemoteLink{}, g.f.CreateErr
 	}
 	g.f.n++
-	g.f.created++
+	g.f.Created++
 	id := fmt.Sprintf("pl_Fake%04d", g.f.n)
 	l := domain.RemoteLink{ID: id, Mode: domain.KeyMode(g.key), Description: req.Description, Amount: req.Amount,
 		URL: fmt.Sprintf("https://paymentlink.mollie.com/payment/Fake%04d/", g.f.n), ExpiresAt: req.ExpiresAt}
-	g.f.links[id] = l
+	g.f.Links[id] = l
 	return l, nil
 }
 
@@ -104,7 +110,7 @@ func (g *fakeKey) GetPaymentLink(ctx context.Context, id string) (domain.RemoteL
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	l, ok := g.f.links[id]
+	l, ok := g.f.Links[id]
 	if !ok {
 		return l, domain.ErrNotFound
 	}
@@ -118,8 +124,8 @@ func (g *fakeKey) ListPaymentLinks(ctx context.Context) iter.Seq2[domain.RemoteL
 			return
 		}
 		g.f.mu.Lock()
-		ls := make([]domain.RemoteLink, 0, len(g.f.links))
-		for _, l := range g.f.links {
+		ls := make([]domain.RemoteLink, 0, len(g.f.Links))
+		for _, l := range g.f.Links {
 			ls = append(ls, l)
 		}
 		g.f.mu.Unlock()
@@ -138,7 +144,7 @@ func (g *fakeKey) LinkPayments(ctx context.Context, linkID string) iter.Seq2[dom
 			return
 		}
 		g.f.mu.Lock()
-		as := append([]domain.RemotePayment(nil), g.f.attempts[linkID]...)
+		as := append([]domain.RemotePayment(nil), g.f.Attempts[linkID]...)
 		g.f.mu.Unlock()
 		for _, a := range as {
 			if !yield(a, nil) {
@@ -154,12 +160,12 @@ func (g *fakeKey) ArchivePaymentLink(ctx context.Context, id string) (domain.Rem
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	l, ok := g.f.links[id]
+	l, ok := g.f.Links[id]
 	if !ok {
 		return l, domain.ErrNotFound
 	}
 	l.Archived = true
-	g.f.links[id] = l
+	g.f.Links[id] = l
 	return l, nil
 }
 
@@ -169,7 +175,7 @@ func (g *fakeKey) DeletePaymentLink(ctx context.Context, id string) error {
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	delete(g.f.links, id)
+	delete(g.f.Links, id)
 	return nil
 }
 
@@ -180,11 +186,11 @@ func (g *fakeKey) CreatePayment(ctx context.Context, req domain.CheckoutRequest)
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
 	g.f.n++
-	g.f.created++
+	g.f.Created++
 	id := fmt.Sprintf("tr_Fake%04d", g.f.n)
 	p := domain.RemotePayment{ID: id, Mode: domain.KeyMode(g.key), Status: domain.StatusOpen, Description: req.Description,
 		Amount: req.Amount, CheckoutURL: fmt.Sprintf("https://www.mollie.com/checkout/select-method/Fake%04d", g.f.n)}
-	g.f.payments[id] = p
+	g.f.Payments[id] = p
 	return p, nil
 }
 
@@ -194,7 +200,7 @@ func (g *fakeKey) GetPayment(ctx context.Context, id string) (domain.RemotePayme
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	p, ok := g.f.payments[id]
+	p, ok := g.f.Payments[id]
 	if !ok {
 		return p, domain.ErrNotFound
 	}
@@ -208,8 +214,8 @@ func (g *fakeKey) ListPayments(ctx context.Context) iter.Seq2[domain.RemotePayme
 			return
 		}
 		g.f.mu.Lock()
-		ps := make([]domain.RemotePayment, 0, len(g.f.payments))
-		for _, p := range g.f.payments {
+		ps := make([]domain.RemotePayment, 0, len(g.f.Payments))
+		for _, p := range g.f.Payments {
 			ps = append(ps, p)
 		}
 		g.f.mu.Unlock()
@@ -227,11 +233,15 @@ func (g *fakeKey) CancelPayment(ctx context.Context, id string) (domain.RemotePa
 	}
 	g.f.mu.Lock()
 	defer g.f.mu.Unlock()
-	p, ok := g.f.payments[id]
+	p, ok := g.f.Payments[id]
 	if !ok {
 		return p, domain.ErrNotFound
 	}
+	// Mollie lets a merchant cancel only bank transfers not yet completed.
+	if p.Method != "banktransfer" || (p.Status != domain.StatusOpen && p.Status != domain.StatusPending) {
+		return domain.RemotePayment{}, &domain.GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Detail: "The payment cannot be canceled"}
+	}
 	p.Status = domain.StatusCanceled
-	g.f.payments[id] = p
+	g.f.Payments[id] = p
 	return p, nil
 }
