@@ -66,8 +66,8 @@ func (s *Store) FailInvoices(err error) {
 	s.failInvoices = err
 }
 
-// SeedPayments stores payment rows as they are, with their ids, for
-// fixtures; a row without an invoice id belongs to the invoice it names
+// SeedPayments stores payment rows as they are, for fixtures; a row
+// without an id gets the next one, and a row without an invoice id belongs to the invoice it names
 // by number, which must be stored.
 func (s *Store) SeedPayments(ps []domain.Payment) {
 	s.mu.Lock()
@@ -75,6 +75,9 @@ func (s *Store) SeedPayments(ps []domain.Payment) {
 	for _, p := range ps {
 		if i := s.indexOf(p.InvoiceNumber); p.InvoiceID == 0 && i >= 0 {
 			p.InvoiceID = s.invoices[i].inv.ID
+		}
+		if p.ID == 0 {
+			p.ID = s.nextPay + 1
 		}
 		p.Attempts = slices.Clone(p.Attempts)
 		s.payments = append(s.payments, p)

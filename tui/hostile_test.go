@@ -24,17 +24,16 @@ func TestHostileTextIsInertOnEveryScreen(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	s := f.store
-	s.settings[domain.SettingProfile] = "pfl_1\tProfile" + strings.ReplaceAll(hostile, "\t", "") + "\thttps://x.example\tverified"
+	f.set(t, domain.SettingProfile, "pfl_1\tProfile"+strings.ReplaceAll(hostile, "\t", "")+"\thttps://x.example\tverified")
 	inv := invoice("AAA-1"+hostile, "Customer"+hostile, 140000, day(2026, 12, 1))
 	inv.Email, inv.SourceFile = "e"+hostile+"@x.example", "file"+hostile+".csv"
 	if _, err := s.ImportInvoices(ctx, []domain.Invoice{inv}, testNow); err != nil {
 		t.Fatal(err)
 	}
-	s.nextPay++
-	s.payments = append(s.payments, domain.Payment{ID: s.nextPay, InvoiceNumber: inv.Number, Kind: domain.KindLink,
+	s.SeedPayments([]domain.Payment{{InvoiceNumber: inv.Number, Kind: domain.KindLink,
 		Mode: domain.ModeTest, MollieID: "pl_" + hostile, Amount: eur(140000), URL: "https://x.example/" + hostile,
 		Status: domain.Status("weird" + hostile), Actor: "actor" + hostile, CreatedAt: testNow, Method: "m" + hostile,
-		Attempts: []domain.Attempt{{MollieID: "tr_" + hostile, Status: domain.Status("odd" + hostile), Amount: eur(140000), CreatedAt: testNow}}})
+		Attempts: []domain.Attempt{{MollieID: "tr_" + hostile, Status: domain.Status("odd" + hostile), Amount: eur(140000), CreatedAt: testNow}}}})
 	if _, err := s.AppendLog(ctx, domain.LogEntry{At: testNow, Level: domain.LevelWarn, Actor: "actor" + hostile,
 		InvoiceNumber: inv.Number, MollieID: "pl_" + hostile, Event: domain.Event("import"), Message: "message" + hostile}); err != nil {
 		t.Fatal(err)
