@@ -24,7 +24,8 @@ type Invoice struct {
 	Total       Money // what the document asks in all (incl. rounding)
 	PaidOutside Money // received outside Mollie: prepaid on the document, or recorded by hand
 	IssueDate   time.Time
-	DueDate     time.Time // zero when the document names none
+	DueDate     time.Time  // the net due date; zero when the document names none
+	Discounts   []Discount // early-payment discounts (Skonto), earliest first
 	Kind        InvoiceKind
 	SourceFile  string
 	SourceLine  int // line of the record in its source file, for messages
@@ -112,8 +113,10 @@ func (inv Invoice) Validate() []FieldError {
 	if inv.Kind != KindInvoice && inv.Kind != KindCreditNote {
 		add("kind", "%q is neither invoice nor credit_note", inv.Kind)
 	}
-	if !inv.DueDate.IsZero() && !inv.IssueDate.IsZero() && inv.DueDate.Before(inv.IssueDate) {
-		add("due date", "%s is before the issue date %s", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))
+	for _, d := range inv.Discounts {
+		if d.Hundredths < 1 || d.Hundredths > MaxDiscountHundredths || d.Until.IsZero() {
+			add("discount", "%s %% until %s is not an early-payment discount; it needs a rate above 0 and below 100 %% and a last day", d.Percent(), d.Until.Format(time.DateOnly))
+		}
 	}
 	return errs
 }

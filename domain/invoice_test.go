@@ -113,6 +113,13 @@ func TestInvoiceValidate(t *testing.T) {
 	if errs := ok.Validate(); len(errs) != 0 {
 		t.Fatalf("a valid invoice: %v", errs)
 	}
+	// A due date before the issue date is odd but the document's word:
+	// importers warn about it, and the invoice is still valid.
+	early := ok
+	early.DueDate = early.IssueDate.AddDate(0, 0, -1)
+	if errs := early.Validate(); len(errs) != 0 {
+		t.Errorf("an invoice due before its issue date: %v", errs)
+	}
 	noOutside := ok
 	noOutside.PaidOutside = Money{}
 	if errs := noOutside.Validate(); len(errs) != 0 {
@@ -127,7 +134,8 @@ func TestInvoiceValidate(t *testing.T) {
 		{"total", func(i *Invoice) { i.Total = NewMoney(100, "USD") }},
 		{"paid", func(i *Invoice) { i.PaidOutside = NewMoney(100, "USD") }},
 		{"kind", func(i *Invoice) { i.Kind = "receipt" }},
-		{"due date", func(i *Invoice) { i.DueDate = i.IssueDate.AddDate(0, 0, -1) }},
+		{"discount", func(i *Invoice) { i.Discounts = []Discount{{Hundredths: 10000, Until: i.IssueDate}} }},
+		{"discount", func(i *Invoice) { i.Discounts = []Discount{{Hundredths: 200}} }},
 	}
 	for _, tt := range tests {
 		inv := ok
@@ -147,5 +155,44 @@ func TestDate(t *testing.T) {
 	in := time.Date(2026, 3, 10, 23, 30, 0, 0, time.FixedZone("X", -5*3600))
 	if got, want := Date(in), time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC); !got.Equal(want) || got.Location() != time.UTC {
 		t.Errorf("Date(%v) = %v, want %v", in, got, want)
+	}
+}
+
+func TestDiscountsRoundTrip(t *testing.T) {
+	ds := []Discount{{Hundredths: 300, Until: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}, {Hundredths: 225, Until: time.Date(2026, 11, 9, 0, 0, 0, 0, time.UTC)}}
+	s := FormatDiscounts(ds)
+	if s != "300@2026-11-02;225@2026-11-09" {
+		t.Fatalf("FormatDiscounts = %q", s)
+	}
+	back, err := ParseDiscounts(s)
+	if err != nil || !SameDiscounts(ds, back) {
+		t.Fatalf("ParseDiscounts(%q) = %v, %v", s, back, err)
+	}
+	if ds[1].Percent() != "2.25" {
+		t.Errorf("Percent = %q", ds[1].Percent())
+	}
+	for _, bad := range []string{"0@2026-11-02", "200", "200@2026-13-01", "x@2026-11-02", "10000@2026-11-02"} {
+		if _, err := ParseDiscounts(bad); err == nil {
+			t.Errorf("ParseDiscounts(%q) accepted it", bad)
+		}
+	}
+}
+
+func TestLinkNeverExpiresBeforeTheNetDueDate(t *testing.T) {
+	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	inv := testInvoice(10000, 0)
+	inv.DueDate = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	endOfDue := time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC)
+	if got := LinkExpiresAt(inv, LinkExpiry{Days: 7}, now); !got.Equal(endOfDue) {
+		t.Errorf("7 days with a due date in 30: expires %v, want %v", got, endOfDue)
+	}
+	if got := LinkExpiresAt(inv, LinkExpiry{Days: 60}, now); !got.Equal(now.AddDate(0, 0, 60)) {
+		t.Errorf("60 days: expires %v", got)
+	}
+	if got := LinkExpiresAt(inv, LinkExpiry{DueDate: true}, now); !got.Equal(endOfDue) {
+		t.Errorf("due_date: expires %v", got)
+	}
+	if got := LinkExpiresAt(inv, LinkExpiry{}, now); !got.IsZero() {
+		t.Errorf("never: expires %v", got)
 	}
 }

@@ -101,16 +101,22 @@ func truncateRunes(s string, max int) string {
 }
 
 // LinkExpiresAt computes a new link's expiry under the setting; zero: never.
+// A link never expires before the end of the net due day: a customer who
+// pays on time must find the link working.
 func LinkExpiresAt(inv Invoice, e LinkExpiry, now time.Time) time.Time {
+	var dueEnd time.Time
+	if !inv.DueDate.IsZero() {
+		dueEnd = inv.DueDate.Add(24*time.Hour - time.Second) // valid through the whole due day
+	}
 	switch {
 	case e.Days > 0:
-		return now.Add(time.Duration(e.Days) * 24 * time.Hour).Truncate(time.Second)
-	case e.DueDate && !inv.DueDate.IsZero():
-		// Valid through the whole due day.
-		end := inv.DueDate.Add(24*time.Hour - time.Second)
-		if end.After(now) {
-			return end
+		end := now.Add(time.Duration(e.Days) * 24 * time.Hour).Truncate(time.Second)
+		if dueEnd.After(end) {
+			return dueEnd
 		}
+		return end
+	case e.DueDate && dueEnd.After(now):
+		return dueEnd
 	}
 	return time.Time{}
 }

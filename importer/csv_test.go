@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestCSVDelimiters(t *testing.T) {
 				Total: eur(125000), PaidOutside: eur(25000), IssueDate: date(2026, 11, 2), DueDate: date(2026, 12, 2),
 				Kind: domain.KindInvoice, SourceFile: "export.csv", SourceLine: 2,
 			}
-			if first != want {
+			if !reflect.DeepEqual(first, want) {
 				t.Errorf("first invoice:\n got %+v\nwant %+v", first, want)
 			}
 			second := invs[1]
@@ -178,8 +179,14 @@ func TestCSVDates(t *testing.T) {
 	wantProblems(t, probs,
 		`d.csv:2: issue date: "11/26/2026" is not a date`,
 		`d.csv:3: issue date: "26.11.26" is not a date`,
-		`d.csv:4: issue date: "0001-01-01": the year 1 is not a plausible invoice year`,
-		"d.csv:5: due date: 2026-11-01 is before the issue date 2026-11-26")
+		`d.csv:4: issue date: "0001-01-01": the year 1 is not a plausible invoice year`)
+
+	// A due date before the issue date is the document's word: a warning.
+	res, err := ReadData("d.csv", []byte("number,customer,total,date,due\nD7,X,1.00,2026-11-26,2026-11-01\n"), Options{})
+	if err != nil || len(res.Invoices) != 1 || res.Invoices[0].DueDate != date(2026, 11, 1) {
+		t.Fatalf("due before issue: %v, %+v", err, res)
+	}
+	wantProblems(t, res.Warnings, "d.csv:2: due date: 2026-11-01 is before the issue date 2026-11-26; the document's date is kept")
 }
 
 func TestCSVMissingColumns(t *testing.T) {
@@ -216,7 +223,7 @@ func TestCSVEveryBadRowIsReported(t *testing.T) {
 		`bad.csv:5: paid: "x" contains 'x'`,
 		`bad.csv:7: total: "1.234" is ambiguous`,
 		"bad.csv:8: has 5 fields but the header has 8; a value that contains ';' must be put in double quotes",
-		"bad.csv:9: number: 2026-0101 appears twice: it is already at bad.csv:2",
+		"bad.csv:9: number: 2026-0101 appears twice and the two disagree (total 10.00 here, 100.00 there, due never here, 2026-12-01 there): it is already at bad.csv:2",
 	)
 }
 

@@ -18,8 +18,8 @@ func FuzzParseCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := newRun()
 		parseCSV(r, "fuzz.csv", data)
-		invs, err := r.result()
-		checkResult(t, "fuzz.csv", invs, err)
+		res, err := r.result()
+		checkResult(t, "fuzz.csv", res.Invoices, err)
 	})
 }
 
@@ -36,8 +36,8 @@ func FuzzParseXML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := newRun()
 		parseXML(r, "fuzz.xml", data)
-		invs, err := r.result()
-		checkResult(t, "fuzz.xml", invs, err)
+		res, err := r.result()
+		checkResult(t, "fuzz.xml", res.Invoices, err)
 	})
 }
 

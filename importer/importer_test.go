@@ -65,12 +65,19 @@ func TestParseFilesIsAllOrNothing(t *testing.T) {
 
 func TestParseFilesDuplicatesAcrossFiles(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"nov.csv": goodCSV,
-		"dec.csv": "Rechnungsnummer;Kunde;Betrag\n2026-0301;Hooli;1,00\n2026-0102;Globex;20,00\n",
+		"nov.csv":   goodCSV,
+		"dec.csv":   "Rechnungsnummer;Kunde;Betrag\n2026-0301;Hooli;1,00\n2026-0102;Globex;21,00\n",
+		"again.csv": "number,customer,total\n2026-0102,Globex,20.00\n",
 	})
-	nov, dec := filepath.Join(dir, "nov.csv"), filepath.Join(dir, "dec.csv")
+	nov, dec, again := filepath.Join(dir, "nov.csv"), filepath.Join(dir, "dec.csv"), filepath.Join(dir, "again.csv")
 	invs, err := ParseFiles([]string{nov, dec})
-	wantProblems(t, refused(t, invs, err), dec+":3: number: 2026-0102 appears twice: it is already at "+nov+":3")
+	wantProblems(t, refused(t, invs, err), dec+":3: number: 2026-0102 appears twice and the two disagree (total 21.00 here, 20.00 there): it is already at "+nov+":3")
+
+	// The same invoice in two files agreeing to the cent is one invoice.
+	invs, err = ParseFiles([]string{nov, again})
+	if err != nil || len(invs) != 2 || invs[1].SourceFile != nov {
+		t.Errorf("an identical repeat: %v, %+v", err, invs)
+	}
 }
 
 func TestParseFilesReportsUnreadableFiles(t *testing.T) {

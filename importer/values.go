@@ -49,12 +49,14 @@ var kindWords = map[string]domain.InvoiceKind{
 	"invoice":     domain.KindInvoice,
 	"rechnung":    domain.KindInvoice,
 	"factuur":     domain.KindInvoice,
+	"facture":     domain.KindInvoice,
 	"credit note": domain.KindCreditNote,
 	"creditnote":  domain.KindCreditNote,
 	"credit":      domain.KindCreditNote,
 	"gutschrift":  domain.KindCreditNote,
 	"creditnota":  domain.KindCreditNote,
 	"credit nota": domain.KindCreditNote,
+	"avoir":       domain.KindCreditNote,
 }
 
 func parseKind(s string) (domain.InvoiceKind, error) {

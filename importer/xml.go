@@ -15,6 +15,7 @@ const (
 	nsUBLCreditNote = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 	nsCII           = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 	nsSBDH          = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
+	nsZUGFeRD1      = "urn:ferd:CrossIndustryDocument:invoice:1p0"
 )
 
 // parseXML reads one e-invoice: UBL 2.1 Invoice or CreditNote, or a CII
@@ -38,18 +39,23 @@ func parseXML(r *run, name string, data []byte) {
 		schema = ublCreditNote
 	case root.Local == "CrossIndustryInvoice" && root.Space == nsCII:
 		schema = cii
+	case root.Local == "CrossIndustryDocument" && root.Space == nsZUGFeRD1:
+		schema = zugferd1
 	default:
 		r.fail(Problem{File: name, Line: line, Message: fmt.Sprintf(
-			"the XML document element is %s, which is not an invoice paydesk reads (UBL 2.1 Invoice or CreditNote, UN/CEFACT CrossIndustryInvoice)", describeName(root))})
+			"the XML document element is %s, which is not an invoice paydesk reads (UBL 2.1 Invoice or CreditNote, UN/CEFACT CrossIndustryInvoice, ZUGFeRD 1.0 CrossIndustryDocument)", describeName(root))})
 		return
 	}
-	values, err := collect(d, schema)
+	values, terms, err := collect(d, schema)
 	if err != nil {
 		r.fail(xmlProblem(name, err))
 		return
 	}
-	doc := xmlDoc{file: name, line: line, schema: schema, values: values}
-	r.add(doc.invoice())
+	doc := xmlDoc{file: name, line: line, schema: schema, values: values, terms: terms}
+	inv, probs := doc.invoice()
+	r.format(name, schema.name)
+	r.warn(doc.warnings...)
+	r.add(inv, probs)
 }
 
 func describeName(n xml.Name) string {
@@ -120,10 +126,13 @@ func (v xmlValue) attr(local string) string {
 
 // collect reads the rest of the document element and keeps the text of the
 // first non-empty element at each path the schema wants ("A/B/C" of local
-// names below the document element). Branches that lead to no wanted path,
-// such as embedded attachments and invoice lines, are skipped whole.
-func collect(d *xml.Decoder, s *xmlSchema) (map[string]xmlValue, error) {
+// names below the document element). Payment terms repeat: each occurrence
+// of the schema's terms element gets its own map, keyed by the path below
+// it. Branches that lead to no wanted path, such as embedded attachments and
+// invoice lines, are skipped whole.
+func collect(d *xml.Decoder, s *xmlSchema) (map[string]xmlValue, []map[string]xmlValue, error) {
 	got := make(map[string]xmlValue, len(s.wanted))
+	var terms []map[string]xmlValue
 	var open []string // paths of the open elements below the document element
 	for {
 		line, _ := d.InputPos()
@@ -132,7 +141,7 @@ func collect(d *xml.Decoder, s *xmlSchema) (map[string]xmlValue, error) {
 			if errors.Is(err, io.EOF) {
 				err = errors.New("the file ends before the document is complete")
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -140,26 +149,33 @@ func collect(d *xml.Decoder, s *xmlSchema) (map[string]xmlValue, error) {
 			if len(open) > 0 {
 				p = open[len(open)-1] + "/" + p
 			}
-			if _, seen := got[p]; s.wanted[p] && !seen {
+			dest, key := got, p
+			if rel, ok := strings.CutPrefix(p, s.terms+"/"); ok && len(terms) > 0 {
+				dest, key = terms[len(terms)-1], rel
+			}
+			if _, seen := dest[key]; s.wanted[p] && !seen {
 				text, err := readText(d)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				if text != "" { // an empty element says nothing; a later one may
-					got[p] = xmlValue{text: text, attrs: t.Copy().Attr, line: line}
+					dest[key] = xmlValue{text: text, attrs: t.Copy().Attr, line: line}
 				}
 				continue
 			}
 			if !s.onTheWay[p] {
 				if err := d.Skip(); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				continue
+			}
+			if p == s.terms {
+				terms = append(terms, make(map[string]xmlValue))
 			}
 			open = append(open, p)
 		case xml.EndElement:
 			if len(open) == 0 {
-				return got, nil // the document element is closed
+				return got, terms, nil // the document element is closed
 			}
 			open = open[:len(open)-1]
 		}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -87,7 +88,7 @@ func TestUBLCreditNote(t *testing.T) {
 		Total: eur(12100), PaidOutside: eur(2100), IssueDate: date(2026, 11, 20), DueDate: date(2026, 12, 20),
 		Kind: domain.KindCreditNote, SourceFile: "cn.xml", SourceLine: 3,
 	}
-	if inv != want {
+	if !reflect.DeepEqual(inv, want) {
 		t.Errorf("\n got %+v\nwant %+v", inv, want)
 	}
 	if inv.Outstanding(domain.ModeLive) != eur(10000) || inv.Payable(domain.ModeLive) {

@@ -16,7 +16,17 @@ type xmlDoc struct {
 	line   int // of the document element
 	schema *xmlSchema
 	values map[string]xmlValue
+	terms  []map[string]xmlValue // one map per payment term
 	probs  []Problem
+	// warnings are odd but acceptable things, shown without refusing.
+	warnings []Problem
+}
+
+func (doc *xmlDoc) warn(line int, field, format string, args ...any) {
+	if line == 0 {
+		line = doc.line
+	}
+	doc.warnings = append(doc.warnings, Problem{File: doc.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
 func (doc *xmlDoc) bad(line int, field, format string, args ...any) {
@@ -39,7 +49,7 @@ func (doc *xmlDoc) first(paths ...string) (xmlValue, bool) {
 func (doc *xmlDoc) invoice() (domain.Invoice, []Problem) {
 	s := doc.schema
 	inv := domain.Invoice{Kind: domain.KindInvoice, SourceFile: doc.file, SourceLine: doc.line}
-	if s.creditNote || creditNoteCodes[doc.values[s.typeCode].text] {
+	if s.creditNote || creditNoteCodes[doc.values[s.typeCode].text] || creditNoteTitle(doc.values[s.docName].text) {
 		inv.Kind = domain.KindCreditNote
 	}
 	inv.Number = doc.values[s.number].text
@@ -53,9 +63,16 @@ func (doc *xmlDoc) invoice() (domain.Invoice, []Problem) {
 	}
 	inv.Email = doc.email()
 	inv.IssueDate = doc.date("issue date", s.issueDate)
-	inv.DueDate = doc.date("due date", s.dueDate...)
+	inv.DueDate, inv.Discounts = doc.paymentTerms(inv.IssueDate)
 	doc.money(&inv)
 	return inv, doc.probs
+}
+
+// creditNoteTitle tells a credit note by its title where the type code
+// says invoice, as French "Avoir" documents often do.
+func creditNoteTitle(title string) bool {
+	k, err := parseKind(title)
+	return err == nil && title != "" && k == domain.KindCreditNote
 }
 
 // email is the buyer contact's address, else the buyer's electronic address
@@ -95,7 +112,10 @@ func (doc *xmlDoc) date(field string, paths ...string) time.Time {
 // money maps the document's totals so that what paydesk asks for equals
 // what the document says is due: paid outside Mollie is the prepaid amount,
 // and the total is the amount due plus the prepaid amount, which is the
-// grand total plus rounding.
+// grand total plus rounding. A negative prepaid amount is money the
+// customer owes on top, not money paid: it stays in the total. A document
+// whose grand total is negative is a credit note, kept with positive amounts
+// the way credit notes are written.
 func (doc *xmlDoc) money(inv *domain.Invoice) {
 	s := doc.schema
 	cur, ok := doc.first(s.currency)
@@ -115,10 +135,15 @@ func (doc *xmlDoc) money(inv *domain.Invoice) {
 	if !okPayable || !okPrepaid || !okRounding || !okGrand {
 		return
 	}
+	expected, ok := addMoney(grand, rounding)
+	if ok && !doc.has(s.prepaid) && doc.withoutPrepaid() && doc.has(s.grandTotal) && expected.Sub(payable).IsPositive() {
+		// MINIMUM and BASIC WL documents have no prepaid element: what the
+		// grand total asks beyond the amount due was paid already.
+		prepaid = expected.Sub(payable)
+	}
 	total, ok1 := addMoney(payable, prepaid)
-	expected, ok2 := addMoney(grand, rounding)
 	switch {
-	case !ok1 || !ok2:
+	case !ok || !ok1:
 		doc.bad(doc.values[s.payable].line, "total", "the amounts are too large")
 		return
 	case doc.has(s.grandTotal) && total != expected:
@@ -128,7 +153,24 @@ func (doc *xmlDoc) money(inv *domain.Invoice) {
 			expected.Sub(prepaid).Value(), element(s.payable), payable.Value())
 		return
 	}
+	if prepaid.IsNegative() {
+		total, prepaid = payable, domain.Zero(cur.text)
+	}
+	if total.IsNegative() && inv.Kind == domain.KindInvoice {
+		inv.Kind = domain.KindCreditNote
+		total, prepaid = total.Neg(), prepaid.Neg()
+		if prepaid.IsNegative() { // a refund of a prepayment on a credit note is nothing paid
+			total, prepaid = total.Add(prepaid), domain.Zero(cur.text)
+		}
+	}
 	inv.Total, inv.PaidOutside = total, prepaid
+}
+
+// withoutPrepaid reports whether the document's profile has no prepaid
+// amount at all (Factur-X / ZUGFeRD MINIMUM and BASIC WL).
+func (doc *xmlDoc) withoutPrepaid() bool {
+	g := strings.ToLower(doc.values[doc.schema.guideline].text)
+	return strings.HasSuffix(g, ":minimum") || strings.HasSuffix(g, ":basicwl")
 }
 
 func (doc *xmlDoc) has(p string) bool {

@@ -87,7 +87,8 @@ func fieldErrors(fe []domain.FieldError) []error {
 func sameContent(a, b domain.Invoice) bool {
 	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
 		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
-		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind
+		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
+		domain.SameDiscounts(a.Discounts, b.Discounts)
 }
 
 // stored is what the import needs to know of an invoice already stored.
@@ -146,7 +147,7 @@ func storedInvoices(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) (ma
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `
-SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind,
+SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind, discounts,
        EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
        EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
 FROM invoices
@@ -158,14 +159,17 @@ WHERE number IN (SELECT value FROM json_each(?))`, string(list))
 	known := make(map[string]stored)
 	for rows.Next() {
 		var (
-			old            stored
-			total, prepaid int64
-			kind           string
+			old             stored
+			total, prepaid  int64
+			kind, discounts string
 		)
 		err := rows.Scan(&old.inv.ID, &old.inv.Number, &old.inv.Customer, &old.inv.Email, &old.inv.Currency, &total, &prepaid,
-			timeCol{&old.inv.IssueDate}, timeCol{&old.inv.DueDate}, &kind, &old.hasPayments, &old.hasExternal)
+			timeCol{&old.inv.IssueDate}, timeCol{&old.inv.DueDate}, &kind, &discounts, &old.hasPayments, &old.hasExternal)
 		if err != nil {
 			return nil, err
+		}
+		if old.inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
+			return nil, fmt.Errorf("invoice %s: %w", old.inv.Number, err)
 		}
 		old.inv.Kind = domain.InvoiceKind(kind)
 		old.inv.Total = domain.NewMoney(total, old.inv.Currency)
@@ -202,8 +206,8 @@ func runImport(ctx context.Context, tx *sql.Tx, steps []importStep, now time.Tim
 	var res domain.ImportResult
 	add, err := tx.PrepareContext(ctx, `
 INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                      issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}
@@ -213,7 +217,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	update, err := tx.PrepareContext(ctx, `
 UPDATE invoices SET customer = ?, email = ?, currency = ?, total_minor = ?,
        paid_outside_minor = paid_outside_minor - prepaid_minor + ?, prepaid_minor = ?,
-       issue_date = ?, due_date = ?, kind = ?, source_file = ?, source_line = ?, updated_at = ?
+       issue_date = ?, due_date = ?, kind = ?, discounts = ?, source_file = ?, source_line = ?, updated_at = ?
 WHERE id = ?`)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -224,11 +228,11 @@ WHERE id = ?`)
 		inv := st.inv
 		if st.id == 0 {
 			_, err = add.ExecContext(ctx, inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, ts)
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, ts)
 			res.Added++
 		} else {
 			_, err = update.ExecContext(ctx, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id)
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, st.id)
 			res.Updated++
 		}
 		if err != nil {

@@ -53,6 +53,26 @@ func TestImportKeepsZeroDueDateAndCreditNotes(t *testing.T) {
 	}
 }
 
+func TestImportKeepsDiscounts(t *testing.T) {
+	s := openTest(t)
+	inv := testInvoice("SK-1", 10000)
+	inv.Discounts = []domain.Discount{{Hundredths: 300, Until: inv.IssueDate.AddDate(0, 0, 7)}, {Hundredths: 200, Until: inv.IssueDate.AddDate(0, 0, 14)}}
+	mustImport(t, s, inv)
+	if got := mustInvoice(t, s, "SK-1"); !domain.SameDiscounts(got.Discounts, inv.Discounts) || got.Customer != inv.Customer {
+		t.Fatalf("discounts %v read back as %v (%+v)", inv.Discounts, got.Discounts, got)
+	}
+	if res := mustImport(t, s, inv); res != (domain.ImportResult{Unchanged: 1}) {
+		t.Errorf("the same discounts again: %+v", res)
+	}
+	inv.Discounts = inv.Discounts[1:]
+	if res := mustImport(t, s, inv); res != (domain.ImportResult{Updated: 1}) {
+		t.Errorf("one discount less: %+v", res)
+	}
+	if got := mustInvoice(t, s, "SK-1"); !domain.SameDiscounts(got.Discounts, inv.Discounts) {
+		t.Errorf("after the update: %v", got.Discounts)
+	}
+}
+
 func TestImportIsAllOrNothing(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()

@@ -24,8 +24,8 @@ SELECT i.id, i.total_minor, i.paid_outside_minor, i.issue_date, i.due_date, i.so
        i.live_paid_minor, i.live_refunded_minor, i.live_charged_back_minor,
        i.test_paid_minor, i.test_refunded_minor, i.test_charged_back_minor,
        octet_length(i.number), octet_length(i.customer), octet_length(i.email), octet_length(i.currency),
-       octet_length(i.kind),
-       i.number || i.customer || i.email || i.currency || i.kind || i.source_file,
+       octet_length(i.kind), octet_length(i.discounts),
+       i.number || i.customer || i.email || i.currency || i.kind || i.discounts || i.source_file,
        p.id, ifnull(octet_length(p.mollie_id), 0), ifnull(octet_length(p.kind), 0), ifnull(octet_length(p.mode), 0),
        ifnull(octet_length(p.status), 0),
        ifnull(p.mollie_id, '') || p.kind || p.mode || p.status || p.url
@@ -44,7 +44,7 @@ type invoiceRow struct {
 	total, paidOutside int64
 	line               int64
 	live, test         [3]int64 // paid, refunded, charged back
-	lengths            [5]int64
+	lengths            [6]int64
 	text               string
 	payID              sql.NullInt64
 	payLengths         [4]int64
@@ -61,7 +61,7 @@ func (sc *invoiceScanner) scan(rows *sql.Rows) (domain.Invoice, error) {
 			intCol{&r.live[0]}, intCol{&r.live[1]}, intCol{&r.live[2]},
 			intCol{&r.test[0]}, intCol{&r.test[1]}, intCol{&r.test[2]},
 			intCol{&r.lengths[0]}, intCol{&r.lengths[1]}, intCol{&r.lengths[2]}, intCol{&r.lengths[3]},
-			intCol{&r.lengths[4]}, &r.text,
+			intCol{&r.lengths[4]}, intCol{&r.lengths[5]}, &r.text,
 			&r.payID, intCol{&r.payLengths[0]}, intCol{&r.payLengths[1]}, intCol{&r.payLengths[2]},
 			intCol{&r.payLengths[3]}, textCol{&r.payText},
 		}
@@ -70,9 +70,16 @@ func (sc *invoiceScanner) scan(rows *sql.Rows) (domain.Invoice, error) {
 		return domain.Invoice{}, fmt.Errorf("read invoice: %w", err)
 	}
 	inv := r.inv
-	var kind string
-	if !cut(r.text, r.lengths[:], &inv.Number, &inv.Customer, &inv.Email, &inv.Currency, &kind, &inv.SourceFile) {
+	var kind, discounts string
+	if !cut(r.text, r.lengths[:], &inv.Number, &inv.Customer, &inv.Email, &inv.Currency, &kind, &discounts, &inv.SourceFile) {
 		return domain.Invoice{}, fmt.Errorf("read invoice %d: its text columns do not add up to their lengths", inv.ID)
+	}
+	if discounts != "" {
+		ds, err := domain.ParseDiscounts(discounts)
+		if err != nil {
+			return domain.Invoice{}, fmt.Errorf("read invoice %d: %w", inv.ID, err)
+		}
+		inv.Discounts = ds
 	}
 	inv.Kind = domain.InvoiceKind(kind)
 	inv.SourceLine = int(r.line)

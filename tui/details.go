@@ -81,6 +81,9 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 		due += " ! " + p.T("tui.details.overdue")
 	}
 	add(p.T("tui.col.due"), due)
+	for _, dc := range inv.Discounts {
+		add(p.T("tui.details.discount"), p.T("tui.details.discount_until", dc.Percent(), p.Date(dc.Until)))
+	}
 	add(p.T("tui.pane.total"), p.Money(inv.Total))
 	add(p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency)))
 	add(p.T("tui.pane.paid_all"), p.Money(inv.Paid(mode)))

@@ -254,6 +254,26 @@ func TestDetailsView(t *testing.T) {
 	}
 }
 
+func TestDetailsShowEarlyPaymentDiscounts(t *testing.T) {
+	f := newFixture(t)
+	inv := invoice("INV-2026-011", "Kaffeerösterei Weber", 119000, day(2026, 12, 2))
+	inv.Discounts = []domain.Discount{{Hundredths: 300, Until: day(2026, 11, 12)}, {Hundredths: 150, Until: day(2026, 11, 22)}}
+	if _, err := f.store.ImportInvoices(context.Background(), []domain.Invoice{inv}, testNow); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string][]string{"en": {"Discount", "3.00 % if paid by", "1.50 % if paid by"}, "de": {"Skonto", "3.00 % bei Zahlung bis"}} {
+		d := f.start(t, Options{Lang: lang, Color: "never"}, 120, 40)
+		d.selectInvoice("INV-2026-011")
+		d.key("enter")
+		text := d.screenText()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: details lack %q:\n%s", lang, w, text)
+			}
+		}
+	}
+}
+
 func TestHelpShowsEveryKeyOfTheScreen(t *testing.T) {
 	for _, lang := range []string{"en", "de", "nl"} {
 		for _, size := range [][2]int{{80, 20}, {80, 24}, {120, 40}} {

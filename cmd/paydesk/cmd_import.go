@@ -35,11 +35,13 @@ func newImportCmd(g *globals) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stop := progressFor(cmd, "Reading %s…", plural(len(args), "file", "files"))
-			invoices, err := importer.ParseFiles(args)
+			read, err := importer.Read(args, importer.Options{})
 			stop()
+			printWarnings(cmd, read.Warnings)
 			if err != nil {
 				return importRefused(cmd, err)
 			}
+			invoices := read.Invoices
 			return g.run(cmd, func(s *session) error {
 				stop := s.out.progress("Storing %s…", plural(len(invoices), "invoice", "invoices"))
 				res, err := s.svc.Import(cmd.Context(), invoices)
@@ -57,6 +59,13 @@ func newImportCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd
+}
+
+// printWarnings lists what was odd but imported, one per line on stderr.
+func printWarnings(cmd *cobra.Command, ws []importer.Problem) {
+	for _, w := range ws {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+sanitize.Terminal(w.String()))
+	}
 }
 
 // importRefused lists every problem on stderr, one per line, then fails

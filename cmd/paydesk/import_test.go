@@ -93,3 +93,19 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+func TestImportWarnsAboutADueDateBeforeTheIssueDate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("early.csv", "number,customer,total,issue date,due date\nE-1,Acme,10.00,2026-11-20,2026-11-01\n")
+	r := h.run("import", "early.csv")
+	if r.code != 0 || !strings.Contains(r.stderr, "warning: early.csv:2: due date: 2026-11-01 is before the issue date 2026-11-20") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 1 || rows[0].DueDate == nil || *rows[0].DueDate != "2026-11-01" {
+		t.Errorf("rows %+v", rows)
+	}
+
+}
