@@ -190,7 +190,8 @@ func checkBatch(invs []domain.Invoice) ([]domain.Invoice, int, error) {
 func sameContent(a domain.Invoice, aPrepaid int64, b domain.Invoice, bPrepaid int64) bool {
 	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
 		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && aPrepaid == bPrepaid &&
-		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind
+		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
+		domain.SameDiscounts(a.Discounts, b.Discounts)
 }
 
 // refusal says why the stored row may not become inv, or "".

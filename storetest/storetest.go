@@ -182,6 +182,18 @@ func testImport(t *testing.T, s domain.Store) {
 	if got.Customer != "Someone else" || !got.ImportedAt.Equal(t0) || !got.UpdatedAt.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("updated invoice = %+v", got)
 	}
+
+	// Early-payment discounts are content: kept, compared and updated.
+	a.Discounts = []domain.Discount{{Hundredths: 300, Until: a.IssueDate.AddDate(0, 0, 10)}, {Hundredths: 150, Until: a.IssueDate.AddDate(0, 0, 20)}}
+	if res := mustImport(t, s, a); res != (domain.ImportResult{Updated: 1}) {
+		t.Fatalf("import with discounts = %+v, want 1 updated", res)
+	}
+	if got = mustInvoice(t, s, "A-1"); !domain.SameDiscounts(got.Discounts, a.Discounts) {
+		t.Fatalf("discounts %v read back as %v", a.Discounts, got.Discounts)
+	}
+	if res := mustImport(t, s, a); res != (domain.ImportResult{Unchanged: 1}) {
+		t.Fatalf("the same discounts again = %+v, want 1 unchanged", res)
+	}
 }
 
 func testImportRefusals(t *testing.T, s domain.Store) {
