@@ -37,6 +37,10 @@ const (
 	EventImport        Event = "import"
 	EventSetting       Event = "setting"
 	EventRecordPayment Event = "record_payment"
+	EventQR            Event = "qr"
+	EventMailSent      Event = "mail_sent"
+	EventMailFailed    Event = "mail_failed"
+	EventMailCheck     Event = "mail_check"
 )
 
 // LogEntry is one row of the integration log. It never holds the API key.

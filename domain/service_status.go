@@ -238,20 +238,30 @@ func (s *Service) ownerOf(ctx context.Context, id string) (Payment, error) {
 
 // CopyLink returns the URL to share for an invoice and logs that it was copied.
 func (s *Service) CopyLink(ctx context.Context, number string) (string, error) {
-	st, err := s.Status(ctx, number)
+	_, p, err := s.OpenLink(ctx, number)
 	if err != nil {
 		return "", err
 	}
+	s.logInfo(ctx, LogEntry{Event: EventCopy, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link copied: " + p.URL})
+	return p.URL, nil
+}
+
+// OpenLink returns an invoice's status with its open payment link, or says
+// why there is none to share.
+func (s *Service) OpenLink(ctx context.Context, number string) (InvoiceStatus, Payment, error) {
+	st, err := s.Status(ctx, number)
+	if err != nil {
+		return InvoiceStatus{}, Payment{}, err
+	}
 	p := st.Current
 	if p == nil || p.URL == "" {
-		return "", fmt.Errorf("invoice %s has no payment link yet; create one first (key p or 'paydesk pay %s')", number, number)
+		return st, Payment{}, fmt.Errorf("invoice %s has no payment link yet; create one first (key p or 'paydesk pay %s')", number, number)
 	}
 	if !p.Active() {
 		if !st.Invoice.Payable(st.Mode) {
-			return "", fmt.Errorf("invoice %s owes nothing (its last link is %s); there is no link to share", number, p.Status)
+			return st, Payment{}, fmt.Errorf("invoice %s owes nothing (its last link is %s); there is no link to share", number, p.Status)
 		}
-		return "", fmt.Errorf("the last link of invoice %s is %s and no longer payable; create a new one (key p or 'paydesk pay %s')", number, p.Status, number)
+		return st, Payment{}, fmt.Errorf("the last link of invoice %s is %s and no longer payable; create a new one (key p or 'paydesk pay %s')", number, p.Status, number)
 	}
-	s.logInfo(ctx, LogEntry{Event: EventCopy, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link copied: " + p.URL})
-	return p.URL, nil
+	return st, *p, nil
 }

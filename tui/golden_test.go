@@ -46,6 +46,7 @@ var goldenScreens = []struct {
 	{"setup", []string{"4"}, func(m Model) bool { return m.active == screenSetup }},
 	{"help", []string{"?"}, func(m Model) bool { return m.showHelp }},
 	{"pay", []string{"j", "p"}, func(m Model) bool { return m.dialog != nil }},
+	{"qr", []string{"j", "j", "j", "j", "j", "j", "j", "Q"}, func(m Model) bool { _, ok := m.dialog.(*qrDialog); return ok }},
 }
 
 func TestGoldens(t *testing.T) {

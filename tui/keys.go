@@ -18,6 +18,7 @@ type KeyMap struct {
 	Filter, ClearFilter, ApplyFilter               key.Binding
 	NextTab, PrevTab, Sort                         key.Binding
 	Details, Pay, Copy, Refresh, Record            key.Binding
+	QR                                             key.Binding
 	Jump, Follow, Level, InvoiceFilter             key.Binding
 	Edit, Toggle, Save, Cancel, Confirm, NextField key.Binding
 	Close                                          key.Binding
@@ -60,6 +61,7 @@ func NewKeyMap(p *i18n.Printer) KeyMap {
 		Copy:    bh("y/c", "tui.key.copy", "y", "c"),
 		Refresh: b("tui.key.refresh", "r"),
 		Record:  b("tui.key.record", "m"),
+		QR:      b("tui.key.qr", "Q"),
 
 		Jump:          b("tui.key.jump", "enter"),
 		Follow:        b("tui.key.follow", "f"),

@@ -219,6 +219,9 @@ func (m *Model) layout() {
 		s.SetSize(m.width, h)
 	}
 	m.details.SetSize(m.width, h)
+	if d, ok := m.dialog.(*qrDialog); ok {
+		d.SetSize(m.width, m.height, h)
+	}
 }
 
 // shortHelp is the help bar for what has the keyboard.

@@ -25,6 +25,8 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 		return nil, true
 	case key.Matches(msg, k.Copy):
 		return m.startCopy(number), true
+	case key.Matches(msg, k.QR):
+		return m.startQR(number), true
 	case key.Matches(msg, k.Refresh):
 		return m.startRefresh(number), true
 	case key.Matches(msg, k.Record):
@@ -167,6 +169,9 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 			_ = native(msg.url) // best effort: OSC 52 and the link on screen already did the job
 			return nativeCopyDoneMsg{}
 		}), true
+	case qrShownMsg:
+		m.onQRShown(msg)
+		return nil, true
 	case refreshedMsg:
 		m.end()
 		m.onRefreshed(msg)

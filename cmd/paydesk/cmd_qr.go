@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/linkqr"
+	"github.com/paydesk/paydesk/sanitize"
+	"github.com/spf13/cobra"
+)
+
+// pngScale is the pixels per module of a written PNG: large enough to print.
+const pngScale = 10
+
+func newQRCmd(g *globals) *cobra.Command {
+	var pngPath, background string
+	cmd := &cobra.Command{
+		Use:   "qr INVOICE [--png FILE]",
+		Short: "Show an invoice's open payment link as a QR code to scan",
+		Long: "Draw the invoice's open payment link as a QR code, with the amount and invoice number beside it, for a\n" +
+			"customer to scan with a phone. --png FILE writes a PNG image instead (to print or attach). The code is\n" +
+			"drawn without colour; on a terminal paydesk asks whether its background is dark or light, and\n" +
+			"--background dark|light says so where the terminal does not answer.",
+		Example: "  paydesk qr 2026-0101\n  paydesk qr 2026-0101 --png 2026-0101.png",
+		Args:    needArgs("INVOICE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dark, err := darkBackground(background)
+			if err != nil {
+				return err
+			}
+			return g.run(cmd, func(s *session) error {
+				st, p, err := s.svc.ShowQR(cmd.Context(), args[0])
+				if err != nil {
+					return payFailed(err, args[0])
+				}
+				code, err := linkqr.Encode(p.URL)
+				if err != nil {
+					return err
+				}
+				if pngPath != "" {
+					return writePNG(s.out, code, pngPath, p.URL)
+				}
+				s.out.println(qrBeside(s.out, code.Text(dark), st.Invoice, p))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&pngPath, "png", "", "write the code as a PNG image to FILE instead of drawing it")
+	cmd.Flags().StringVar(&background, "background", "", "dark or light: the terminal's background (default: ask the terminal)")
+	return cmd
+}
+
+// darkBackground is the background the code is drawn for: as told, else as
+// the terminal answers, else dark (most terminals).
+func darkBackground(choice string) (bool, error) {
+	switch strings.ToLower(choice) {
+	case "dark":
+		return true, nil
+	case "light":
+		return false, nil
+	case "":
+		if onTerminal(os.Stdout) && onTerminal(os.Stdin) {
+			return lipgloss.HasDarkBackground(os.Stdin, os.Stdout), nil
+		}
+		return true, nil
+	}
+	return false, usageError{fmt.Errorf("--background must be dark or light, not %q", choice)}
+}
+
+func writePNG(o *output, code *linkqr.Code, path, url string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s already exists; give another file name or remove it first", path)
+	}
+	if err != nil {
+		return fmt.Errorf("write the QR code: %w", err)
+	}
+	if err := code.PNG(f, pngScale); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write the QR code: %w", err)
+	}
+	o.printf("QR code of %s written to %s\n", url, path)
+	return nil
+}
+
+// qrBeside puts the code on the left and what it asks for on the right.
+func qrBeside(o *output, code string, inv domain.Invoice, p domain.Payment) string {
+	lines := []string{
+		o.bold.Render(sanitize.Terminal(inv.Number)),
+		sanitize.Terminal(inv.Customer),
+		"",
+		o.bold.Render(o.p.Money(p.Amount)),
+		modeBadge(o, p.Mode),
+	}
+	if !p.ExpiresAt.IsZero() {
+		lines = append(lines, "", "until "+o.p.DateTime(p.ExpiresAt))
+	}
+	lines = append(lines, "", sanitize.Terminal(p.URL))
+	return lipgloss.JoinHorizontal(lipgloss.Top, code, "  ", strings.Join(lines, "\n"))
+}

@@ -1,0 +1,14 @@
+package domain
+
+import "context"
+
+// ShowQR returns an invoice's status and its open payment link to show as a
+// QR code, and logs that the link was shown.
+func (s *Service) ShowQR(ctx context.Context, number string) (InvoiceStatus, Payment, error) {
+	st, p, err := s.OpenLink(ctx, number)
+	if err != nil {
+		return st, p, err
+	}
+	s.logInfo(ctx, LogEntry{Event: EventQR, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link shown as a QR code: " + p.URL})
+	return st, p, nil
+}
