@@ -18,6 +18,9 @@ var (
 	ErrNotConnected = errors.New("paydesk is not connected to Mollie; connect with 'paydesk connect --api-key-stdin'")
 	// ErrNotPayable: the invoice cannot be paid through Mollie (the message says why).
 	ErrNotPayable = errors.New("not payable")
+	// ErrOverpayment: a manual payment would pay more than is owed and was
+	// not confirmed as such.
+	ErrOverpayment = errors.New("more than is owed")
 )
 
 // ImportConflictError lists invoices whose amounts an import would change

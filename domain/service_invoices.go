@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -46,49 +47,127 @@ func (s *Service) Invoices(ctx context.Context) ([]Invoice, error) {
 	return invs, nil
 }
 
+// Recorded is what recording money received outside Mollie did: the
+// invoice afterwards, and what became of its open link.
+type Recorded struct {
+	Invoice
+	Link LinkUpdate
+}
+
+// LinkUpdate is what keeping an invoice's open link right did. An open link
+// always asks for what is owed: a stale one is withdrawn at Mollie and, when
+// something is still owed, replaced by one for the rest.
+type LinkUpdate struct {
+	Withdrawn *Payment // the link that asked for the old amount, now archived
+	New       *Payment // the link for what is still owed
+	Err       error    // withdrawing or replacing failed: no link is offered until it works
+}
+
 // RecordPayment records money received outside Mollie (a bank transfer,
-// cash); it lowers the outstanding amount and so the next link's amount.
-func (s *Service) RecordPayment(ctx context.Context, number string, amount Money, note string) (Invoice, error) {
+// cash); it lowers the outstanding amount, and an open link that asked for
+// the old amount is withdrawn and replaced in the same action.
+//
+// An amount larger than what is owed is refused with ErrOverpayment unless
+// AllowOverpayment is given: a typing mistake is likelier than a customer
+// paying too much.
+func (s *Service) RecordPayment(ctx context.Context, number string, amount Money, note string, opts ...RecordOption) (Recorded, error) {
 	inv, err := s.Invoice(ctx, number)
 	if err != nil {
-		return Invoice{}, err
+		return Recorded{}, err
 	}
 	if amount.Currency != inv.Currency {
-		return Invoice{}, fmt.Errorf("invoice %s is in %s, not %s", number, inv.Currency, amount.Currency)
+		return Recorded{}, fmt.Errorf("invoice %s is in %s, not %s", number, inv.Currency, amount.Currency)
 	}
 	if !amount.IsPositive() {
-		return Invoice{}, fmt.Errorf("a received payment must be more than zero, not %s", amount)
+		return Recorded{}, fmt.Errorf("a received payment must be more than zero, not %s", amount)
+	}
+	if owed := inv.Outstanding(s.Mode(ctx)); amount.Minor > owed.Minor && !slices.Contains(opts, AllowOverpayment) {
+		return Recorded{}, fmt.Errorf("%w: %s received would overpay invoice %s, which owes %s, by %s; check the amount, or confirm the overpayment",
+			ErrOverpayment, amount, number, owed, amount.Sub(owed))
 	}
 	inv, err = s.store.RecordExternalPayment(ctx, ExternalPayment{InvoiceNumber: number, Amount: amount, Note: note, Actor: s.actor, At: s.Now()})
 	if err != nil {
-		return Invoice{}, fmt.Errorf("record payment for %s: %w", number, err)
+		return Recorded{}, fmt.Errorf("record payment for %s: %w", number, err)
 	}
 	msg := fmt.Sprintf("recorded %s received outside Mollie; outstanding now %s", amount, inv.Outstanding(s.Mode(ctx)))
 	if note != "" {
 		msg += " (" + note + ")"
 	}
 	s.logInfo(ctx, LogEntry{Event: EventRecordPayment, InvoiceNumber: number, Message: msg})
-	s.withdrawLinks(ctx, inv)
-	return inv, nil
-}
-
-// withdrawLinks archives the open link of an invoice that owes nothing any
-// more, so the customer cannot pay it a second time. It is a best effort: the
-// money received is recorded either way, and replace logs a failure.
-func (s *Service) withdrawLinks(ctx context.Context, inv Invoice) {
-	// Most settled invoices have no open link left: look before asking for
-	// the gateway, which reads the settings.
-	ps, err := s.store.Payments(ctx, PaymentFilter{InvoiceNumber: inv.Number, ActiveOnly: true})
-	if err != nil || len(ps) == 0 {
-		return
-	}
-	gw, mode, err := s.gateway(ctx)
-	if err != nil || inv.Outstanding(mode).IsPositive() {
-		return
-	}
-	for _, p := range ps {
-		if p.Mode == mode && p.Kind == KindLink && p.MollieID != "" {
-			_ = s.replace(ctx, gw, p, inv.Outstanding(mode))
+	rec := Recorded{Invoice: inv, Link: s.keepLinkRight(ctx, inv)}
+	if rec.Link.Withdrawn != nil || rec.Link.New != nil {
+		if fresh, err := s.Invoice(context.WithoutCancel(ctx), number); err == nil {
+			rec.Invoice = fresh
 		}
 	}
+	return rec, nil
+}
+
+// RecordOption changes how RecordPayment treats an amount.
+type RecordOption int
+
+// AllowOverpayment records an amount larger than what is owed: the
+// bookkeeper confirmed that the customer paid that much.
+const AllowOverpayment RecordOption = 1
+
+// staleLink is the invoice's open payment in mode that asks for another
+// amount than is owed, or nil.
+func staleLink(inv Invoice, ps []Payment, mode Mode) *Payment {
+	owed := inv.Outstanding(mode)
+	for i := range ps {
+		p := &ps[i]
+		if p.Active() && p.Mode == mode && p.Amount != owed {
+			return p
+		}
+	}
+	return nil
+}
+
+// keepLinkRight makes the invoice's open link ask for what is owed after
+// money was recorded against it: a stale link is archived at Mollie and,
+// when something is still owed, a new one is made through the same
+// intent-then-call path as CreatePayment, so a crash in between is finished
+// like any interrupted pay. Each step is logged; a failure is logged and
+// returned in the update, and the money stays recorded either way.
+func (s *Service) keepLinkRight(ctx context.Context, inv Invoice) LinkUpdate {
+	// Most invoices have no open link: look before asking for the gateway,
+	// which reads the settings.
+	ps, err := s.store.Payments(ctx, PaymentFilter{InvoiceNumber: inv.Number, ActiveOnly: true})
+	if err != nil {
+		return LinkUpdate{Err: fmt.Errorf("read the open links of %s: %w", inv.Number, err)}
+	}
+	if len(ps) == 0 {
+		return LinkUpdate{}
+	}
+	mode := s.Mode(ctx)
+	old := staleLink(inv, ps, mode)
+	if old == nil {
+		return LinkUpdate{}
+	}
+	owed := inv.Outstanding(mode)
+	gw, _, err := s.gateway(ctx)
+	if err != nil {
+		err = fmt.Errorf("invoice %s: its open %s asks for %s but %s is owed, and it cannot be withdrawn now: %w", inv.Number, old.Kind, old.Amount, owed, err)
+		s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: inv.Number, MollieID: old.MollieID,
+			Message: fmt.Sprintf("the open %s asks for %s but %s is owed; it is not offered until it is replaced", old.Kind, old.Amount, owed)}, err)
+		return LinkUpdate{Err: err}
+	}
+	if !owed.IsPositive() {
+		for _, p := range ps {
+			if p.Mode == mode && p.Kind == KindLink && p.MollieID != "" {
+				if err := s.replace(ctx, gw, p, owed); err != nil {
+					return LinkUpdate{Err: err}
+				}
+			}
+		}
+		return LinkUpdate{Withdrawn: old}
+	}
+	res, err := s.CreatePayment(ctx, inv.Number, old.Kind)
+	if err != nil {
+		return LinkUpdate{Err: err}
+	}
+	if res.Payment.ID == old.ID {
+		return LinkUpdate{} // it asked for the right amount after all (another process fixed it)
+	}
+	return LinkUpdate{Withdrawn: old, New: &res.Payment}
 }

@@ -47,8 +47,9 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 		return PayResult{}, err
 	}
 	// Replacing a stale link takes a round trip, after which the plan is made
-	// again; three rounds cover another process replacing at the same time.
-	for round := 0; round < 3; round++ {
+	// again; four rounds cover finishing an interrupted request, replacing it
+	// and another process replacing at the same time.
+	for round := 0; round < 4; round++ {
 		plan, err := s.store.ReservePayment(ctx, number, func(inv Invoice, ps []Payment) (Plan, error) {
 			return PlanPayment(inv, ps, PaymentRequest{Kind: kind, Mode: mode, Actor: s.actor, Now: s.Now(),
 				IdempotencyKey: newIdempotencyKey(), Expiry: expiry})
@@ -65,6 +66,12 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 			return s.result(ctx, number, p, false, err)
 		case plan.Reuse != nil && plan.Reuse.Status == StatusCreating:
 			p, err := s.complete(ctx, gw, *plan.Reuse)
+			if err == nil && p.Active() && p.Amount != plan.Invoice.Outstanding(mode) {
+				// An interrupted request for an amount that changed since
+				// (money was recorded meanwhile): finished, it is replaced in
+				// the next round like any stale link.
+				continue
+			}
 			return s.result(ctx, number, p, true, err)
 		case plan.Reuse != nil:
 			s.logInfo(ctx, LogEntry{Event: EventReuse, InvoiceNumber: number, MollieID: plan.Reuse.MollieID,

@@ -15,6 +15,14 @@ type InvoiceStatus struct {
 	Label    Label
 }
 
+// Stale reports whether the current payment is open but asks for another
+// amount than is owed (money was recorded since it was made): it must not
+// be offered until it is replaced.
+func (st InvoiceStatus) Stale() bool {
+	p := st.Current
+	return p != nil && p.Active() && p.Amount != st.Invoice.Outstanding(st.Mode)
+}
+
 // Status reads an invoice's payment state from the database.
 func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, error) {
 	inv, err := s.Invoice(ctx, number)
@@ -144,10 +152,10 @@ func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observati
 	}
 	s.logMoneyBack(ctx, before, updated)
 	if paid {
-		// Money arrived, perhaps on an old link or attempt: if nothing is
-		// owed now, no other link of the invoice may take more.
-		if inv, err := s.store.Invoice(ctx, updated.InvoiceNumber); err == nil && !inv.Outstanding(updated.Mode).IsPositive() {
-			s.withdrawLinks(ctx, inv)
+		// Money arrived, perhaps on an old link or attempt: no other link of
+		// the invoice may ask for more than is owed now.
+		if inv, err := s.store.Invoice(ctx, updated.InvoiceNumber); err == nil {
+			s.keepLinkRight(ctx, inv)
 		}
 	}
 	return updated, nil
@@ -256,6 +264,21 @@ func (s *Service) OpenLink(ctx context.Context, number string) (InvoiceStatus, P
 	p := st.Current
 	if p == nil || p.URL == "" {
 		return st, Payment{}, fmt.Errorf("invoice %s has no payment link yet; create one first (key p or 'paydesk pay %s')", number, number)
+	}
+	if st.Stale() {
+		// Money was recorded since the link was made and replacing it did
+		// not happen or failed: do it now, and offer nothing if it fails.
+		u := s.keepLinkRight(ctx, st.Invoice)
+		if u.Err != nil {
+			return st, Payment{}, fmt.Errorf("invoice %s: its open link asks for %s but %s is owed, and replacing it failed, so no link is offered: %w",
+				number, p.Amount, st.Invoice.Outstanding(st.Mode), u.Err)
+		}
+		if st, err = s.Status(ctx, number); err != nil {
+			return InvoiceStatus{}, Payment{}, err
+		}
+		if p = st.Current; p == nil || p.URL == "" || st.Stale() {
+			return st, Payment{}, fmt.Errorf("invoice %s has no link that asks for what is owed; create one (key p or 'paydesk pay %s')", number, number)
+		}
 	}
 	if !p.Active() {
 		if !st.Invoice.Payable(st.Mode) {

@@ -32,6 +32,7 @@ type SyncReport struct {
 	Listed   int // objects read from Mollie's list endpoints
 	Fetched  int // rows that needed a GET of their own
 	Finished int // intents left in "creating" that were completed
+	Replaced int // open links that asked for another amount than was owed, put right
 	Err      error
 }
 
@@ -133,6 +134,7 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 		rep.Changed++
 	}
 	if since.IsZero() {
+		rep.Replaced = s.replaceStaleLinks(ctx, mode)
 		if err := s.store.SetSetting(ctx, settingSyncCheckedAt, rep.At.UTC().Format(time.RFC3339Nano)); err != nil {
 			return rep, fmt.Errorf("record sync time: %w", err)
 		}
@@ -305,4 +307,42 @@ func (s *Service) runCycle(ctx context.Context, since time.Time, backoff time.Du
 		return 5 * time.Second
 	}
 	return min(backoff*2, maxBackoff)
+}
+
+// replaceStaleLinks finishes what a process that died between recording
+// money and replacing the invoice's link left: an open link asking for more
+// or less than is owed. It returns how many it put right.
+func (s *Service) replaceStaleLinks(ctx context.Context, mode Mode) int {
+	active, err := s.store.Payments(ctx, PaymentFilter{ActiveOnly: true})
+	if err != nil {
+		return 0
+	}
+	byNumber := map[string][]Payment{}
+	var numbers []string
+	for _, p := range active {
+		if p.Mode != mode || p.Status == StatusCreating {
+			continue
+		}
+		if _, seen := byNumber[p.InvoiceNumber]; !seen {
+			numbers = append(numbers, p.InvoiceNumber)
+		}
+		byNumber[p.InvoiceNumber] = append(byNumber[p.InvoiceNumber], p)
+	}
+	if len(numbers) == 0 {
+		return 0
+	}
+	invs, err := s.store.Invoices(ctx, InvoiceFilter{Numbers: numbers})
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, inv := range invs {
+		if staleLink(inv, byNumber[inv.Number], mode) == nil {
+			continue
+		}
+		if u := s.keepLinkRight(ctx, inv); u.Err == nil && u.Withdrawn != nil {
+			n++
+		}
+	}
+	return n
 }

@@ -124,12 +124,17 @@ func TestSameLinkUntilTheAmountChanges(t *testing.T) {
 		t.Errorf("no reuse log row:%s", dumpLog(e.logs(svc, "INV-1")))
 	}
 
+	// Recording money replaces the link at once; pay then hands out the new one.
 	e.clock.Advance(time.Hour)
-	if _, err := svc.RecordPayment(e.ctx, "INV-1", eur(2500), "cash"); err != nil {
+	rec, err := svc.RecordPayment(e.ctx, "INV-1", eur(2500), "cash")
+	if err != nil {
 		t.Fatal(err)
 	}
+	if u := rec.Link; u.Err != nil || u.Withdrawn == nil || u.Withdrawn.ID != first.Payment.ID || u.New == nil || u.New.Amount != eur(7500) {
+		t.Fatalf("recording 25.00 did to the link: %+v", u)
+	}
 	second := e.create(svc, "INV-1")
-	if second.Reused || second.Payment.MollieID == first.Payment.MollieID || second.Payment.Amount != eur(7500) {
+	if !second.Reused || second.Payment.ID != rec.Link.New.ID || second.Payment.MollieID == first.Payment.MollieID || second.Payment.Amount != eur(7500) {
 		t.Fatalf("after the amount changed: reused %v, %s for %v", second.Reused, second.Payment.MollieID, second.Payment.Amount)
 	}
 
@@ -282,12 +287,19 @@ func TestPaidOutsideWithdrawsTheLink(t *testing.T) {
 		t.Errorf("copying the withdrawn link of a settled invoice: %v", err)
 	}
 
-	// A part payment leaves the link alone until a new one is asked for.
-	if _, err := svc.RecordPayment(e.ctx, "INV-2", eur(2500), "cash"); err != nil {
+	// A part payment replaces the link by one for the rest, at once.
+	rec, err := svc.RecordPayment(e.ctx, "INV-2", eur(2500), "cash")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+part.MollieID); remote["archived"] == true {
-		t.Errorf("a part payment archived the link")
+	if _, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+part.MollieID); remote["archived"] != true {
+		t.Errorf("a part payment left the link for the whole amount payable: %v", remote)
+	}
+	if u := rec.Link; u.New == nil || u.New.Amount != eur(7500) {
+		t.Fatalf("no new link for the rest: %+v", u)
+	}
+	if url, err := svc.CopyLink(e.ctx, "INV-2"); err != nil || url != rec.Link.New.URL {
+		t.Errorf("copy gives %q (%v), want the new link %s", url, err, rec.Link.New.URL)
 	}
 	// With the integration off nothing is sent, and the money is recorded all the same.
 	if err := svc.SetIntegration(e.ctx, false); err != nil {

@@ -25,9 +25,10 @@ type dialog interface {
 type (
 	payConfirmedMsg    struct{ number string }
 	recordConfirmedMsg struct {
-		number string
-		amount domain.Money
-		note   string
+		number  string
+		amount  domain.Money
+		note    string
+		overpay bool // the bookkeeper confirmed an amount above what is owed
 	}
 )
 
@@ -131,6 +132,9 @@ type recordDialog struct {
 	note   textinput.Model
 	focus  int // 0 amount, 1 note
 	err    string
+	// overpayFor is the amount the bookkeeper was warned is more than is
+	// owed; enter on that same amount again records it.
+	overpayFor string
 }
 
 func newRecordDialog(sh *shared, inv domain.Invoice) (*recordDialog, tea.Cmd) {
@@ -181,7 +185,14 @@ func (d *recordDialog) confirm() (bool, tea.Msg, tea.Cmd) {
 		d.err = d.sh.p.T("tui.record.positive")
 		return false, nil, nil
 	}
-	return true, recordConfirmedMsg{number: d.inv.Number, amount: m, note: strings.TrimSpace(d.note.Value())}, nil
+	owed := d.inv.Outstanding(d.sh.mode())
+	overpay := m.Minor > owed.Minor
+	if overpay && d.overpayFor != d.amount.Value() {
+		d.overpayFor = d.amount.Value()
+		d.err = d.sh.p.T("tui.record.overpay", d.sh.p.Money(m), d.sh.p.Money(owed))
+		return false, nil, nil
+	}
+	return true, recordConfirmedMsg{number: d.inv.Number, amount: m, note: strings.TrimSpace(d.note.Value()), overpay: overpay}, nil
 }
 
 func (d *recordDialog) View(width int) string {

@@ -65,10 +65,10 @@ type linkCopiedMsg struct {
 }
 
 type recordedMsg struct {
-	number  string
-	amount  domain.Money
-	invoice domain.Invoice
-	err     error
+	number string
+	amount domain.Money
+	rec    domain.Recorded
+	err    error
 }
 
 type connectedMsg struct {

@@ -101,8 +101,12 @@ func (m *Model) startRefresh(number string) tea.Cmd {
 func (m *Model) startRecord(msg recordConfirmedMsg) tea.Cmd {
 	svc, ctx := m.sh.svc, m.sh.ctx
 	return tea.Batch(m.begin(m.sh.p.T("tui.busy.record", msg.number)), func() tea.Msg {
-		inv, err := svc.RecordPayment(ctx, msg.number, msg.amount, msg.note)
-		return recordedMsg{number: msg.number, amount: msg.amount, invoice: inv, err: err}
+		var opts []domain.RecordOption
+		if msg.overpay {
+			opts = append(opts, domain.AllowOverpayment)
+		}
+		rec, err := svc.RecordPayment(ctx, msg.number, msg.amount, msg.note, opts...)
+		return recordedMsg{number: msg.number, amount: msg.amount, rec: rec, err: err}
 	})
 }
 
@@ -178,11 +182,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(m.loadStatus(), m.loadInvoices()), true
 	case recordedMsg:
 		m.end()
-		if msg.err != nil {
-			m.setFooter(footerError, p.T("tui.err.record", msg.number, msg.err.Error()))
-		} else {
-			m.setFooter(footerSuccess, p.T("tui.recorded", p.Money(msg.amount), msg.number, p.Money(msg.invoice.Outstanding(m.sh.mode()))))
-		}
+		m.onRecorded(msg)
 		return tea.Batch(m.loadStatus(), m.loadInvoices()), true
 	case connectedMsg:
 		m.end()
@@ -240,4 +240,24 @@ func (m *Model) onRefreshed(msg refreshedMsg) {
 		m.invoices.SetStatus(&st, nil)
 	}
 	m.setFooter(footerSuccess, p.T("tui.refreshed", msg.number, p.Label(msg.status.Label)))
+}
+
+// onRecorded says what recording did, and what became of the open link.
+func (m *Model) onRecorded(msg recordedMsg) {
+	p := m.sh.p
+	if msg.err != nil {
+		m.setFooter(footerError, p.T("tui.err.record", msg.number, msg.err.Error()))
+		return
+	}
+	amount, owed := p.Money(msg.amount), p.Money(msg.rec.Outstanding(m.sh.mode()))
+	switch u := msg.rec.Link; {
+	case u.Err != nil:
+		m.setFooter(footerError, p.T("tui.recorded_link_failed", amount, msg.number, owed, u.Err.Error()))
+	case u.New != nil:
+		m.setFooter(footerSuccess, p.T("tui.recorded_relinked", amount, msg.number, owed, p.Money(u.New.Amount)))
+	case u.Withdrawn != nil:
+		m.setFooter(footerSuccess, p.T("tui.recorded_withdrawn", amount, msg.number, owed))
+	default:
+		m.setFooter(footerSuccess, p.T("tui.recorded", amount, msg.number, owed))
+	}
 }

@@ -169,9 +169,13 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	}
 	m["completed"] = fact{p.T("tui.pane.completed"), p.DateTime(cur.CompletedAt())}
 	link := cur.URL
-	if link == "" {
+	switch {
+	case st.Stale():
+		// Money was recorded since it was made: never offer it as it is.
+		link = s.sh.styles.Error.Render(p.T("tui.pane.link_stale", p.Money(cur.Amount), p.Money(inv.Outstanding(mode))))
+	case link == "":
 		link = "–"
-	} else {
+	default:
 		link = s.sh.styles.Link.Render(sanitize.Terminal(link))
 	}
 	m["link"] = fact{p.T("tui.pane.link"), link}
