@@ -31,7 +31,7 @@ func TestRecordingReplacesTheOpenLink(t *testing.T) {
 	if got := d.footer(); got != want {
 		t.Fatalf("footer %q\nwant   %q", got, want)
 	}
-	if l := f.mollie.links[old.MollieID]; !l.Archived {
+	if l := f.mollie.Links[old.MollieID]; !l.Archived {
 		t.Errorf("the old link is not archived at Mollie: %+v", l)
 	}
 	st, _ = f.svc.Status(t.Context(), "INV-2026-001")
