@@ -51,6 +51,10 @@ func TestRecordingReplacesTheOpenLink(t *testing.T) {
 		t.Errorf("y copied something else: %q", d.footer())
 	}
 
+	d.until("the list to show what is owed now", func(m Model) bool {
+		inv, _ := m.invoices.Selected()
+		return inv.Outstanding(domain.ModeTest) == eur(85000)
+	})
 	d.key("m")
 	d.typeText("5000")
 	d.key("enter")
