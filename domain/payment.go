@@ -127,6 +127,16 @@ func (p Payment) LastAttempt() (Attempt, bool) {
 	return last, found
 }
 
+// HasAttempt tells whether the tr_… id is one of the link's known attempts.
+func (p Payment) HasAttempt(id string) bool {
+	for _, a := range p.Attempts {
+		if a.MollieID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // Attempt is a payment (tr_…) a customer started under a payment link.
 type Attempt struct {
 	MollieID          string

@@ -92,7 +92,6 @@ type RemotePayment struct {
 	AmountRefunded    Money
 	AmountChargedBack Money
 	Method            string
-	PaymentLinkID     string // set when the payment was made under a link
 	CheckoutURL       string
 	Metadata          map[string]any
 	CreatedAt         time.Time

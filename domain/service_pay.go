@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -134,7 +136,7 @@ func (s *Service) request(ctx context.Context, gw Gateway, inv Invoice, intent P
 	}
 	if intent.Kind == KindLink {
 		l, err := gw.CreatePaymentLink(ctx, LinkRequest{Description: intent.Description, Amount: intent.Amount,
-			RedirectURL: redirect, WebhookURL: webhook, ExpiresAt: intent.ExpiresAt, IdempotencyKey: intent.IdempotencyKey})
+			RedirectURL: redirect, WebhookURL: LinkWebhookURL(webhook, intent.ID), ExpiresAt: intent.ExpiresAt, IdempotencyKey: intent.IdempotencyKey})
 		return Observation{FetchedAt: fetched, Link: &l}, err
 	}
 	lang, _ := s.Setting(ctx, SettingLanguage)
@@ -142,6 +144,34 @@ func (s *Service) request(ctx context.Context, gw Gateway, inv Invoice, intent P
 		RedirectURL: redirect, WebhookURL: webhook, Locale: mollieLocale(lang), IdempotencyKey: intent.IdempotencyKey,
 		Metadata: map[string]string{"invoice_id": fmt.Sprint(inv.ID), "invoice_number": inv.Number}})
 	return Observation{FetchedAt: fetched, Payment: &p}, err
+}
+
+// LinkWebhookRef is the query parameter of a link's webhook URL that names
+// the payment row the link belongs to. Mollie posts only the id of the
+// payment made under the link, and a payment carries no reference to its
+// link, so the URL is the one way back from a webhook to the link.
+const LinkWebhookRef = "link"
+
+// LinkWebhookURL is the webhook URL for the link of payment row id: the
+// configured one with the row's reference added; "" stays "".
+func LinkWebhookURL(webhook string, id int64) string {
+	if webhook == "" {
+		return ""
+	}
+	u, err := url.Parse(webhook)
+	if err != nil {
+		return webhook // the setting was checked when it was stored
+	}
+	q := u.Query()
+	q.Set(LinkWebhookRef, strconv.FormatInt(id, 10))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// ownMetadata tells whether a listed payment carries the metadata paydesk
+// gives its checkout payments for inv; link payments carry none.
+func ownMetadata(p RemotePayment, inv Invoice) bool {
+	return fmt.Sprint(p.Metadata["invoice_number"]) == inv.Number && fmt.Sprint(p.Metadata["invoice_id"]) == fmt.Sprint(inv.ID)
 }
 
 func mollieLocale(lang string) string {
@@ -269,7 +299,7 @@ func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent
 			if p.CreatedAt.Before(from) {
 				break
 			}
-			if !p.CreatedAt.After(to) && p.Description == intent.Description && p.Amount == intent.Amount && p.PaymentLinkID == "" {
+			if !p.CreatedAt.After(to) && p.Description == intent.Description && p.Amount == intent.Amount && ownMetadata(p, inv) {
 				return s.recordCreated(ctx, intent, Observation{FetchedAt: fetched, Payment: &p}, EventCreate)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // InvoiceStatus is everything the status pane shows for one invoice.
@@ -207,16 +208,20 @@ func (s *Service) logStatusChange(ctx context.Context, p Payment, c Change) {
 }
 
 // HandleWebhook acts on a webhook's id: it never trusts the call itself, only
-// what it then fetches from Mollie with the stored key. Unknown ids are
-// looked up once: a new attempt under one of paydesk's links is recognised
-// by its paymentLinkId.
-func (s *Service) HandleWebhook(ctx context.Context, id string) error {
+// what it then fetches from Mollie with the stored key. ref is the payment
+// row reference paydesk put in a link's webhook URL ("" when there is none):
+// a payment made under a link names no link, so an id paydesk has not seen
+// yet is looked for under that row's link, fetched from Mollie.
+func (s *Service) HandleWebhook(ctx context.Context, id, ref string) error {
 	p, err := s.store.PaymentByMollieID(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		p, err = s.ownerOf(ctx, id)
+	if errors.Is(err, ErrNotFound) && ref != "" {
+		p, err = s.linkRow(ctx, ref)
 	}
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
+			if _, _, gerr := s.gateway(ctx); gerr != nil {
+				return gerr // off or not connected: say so rather than judge the id
+			}
 			s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, MollieID: id, Message: "webhook for an object paydesk did not create; ignored"})
 			return nil
 		}
@@ -224,24 +229,31 @@ func (s *Service) HandleWebhook(ctx context.Context, id string) error {
 		return err
 	}
 	s.logInfo(ctx, LogEntry{Event: EventWebhook, InvoiceNumber: p.InvoiceNumber, MollieID: id, Message: "webhook received for " + id + "; checking with Mollie"})
-	_, err = s.RefreshPayment(ctx, p)
-	return err
+	updated, err := s.RefreshPayment(ctx, p)
+	if err != nil {
+		return err
+	}
+	if p.MollieID != id && !updated.HasAttempt(id) {
+		s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, InvoiceNumber: p.InvoiceNumber, MollieID: id,
+			Message: fmt.Sprintf("webhook for %s named link %s, but Mollie does not list it among that link's payments; ignored", id, p.MollieID)})
+	}
+	return nil
 }
 
-// ownerOf finds the row of the link an unknown tr_… id was paid under.
-func (s *Service) ownerOf(ctx context.Context, id string) (Payment, error) {
-	gw, _, err := s.gateway(ctx)
-	if err != nil {
-		return Payment{}, err
-	}
-	rp, err := gw.GetPayment(ctx, id)
-	if err != nil {
-		return Payment{}, err
-	}
-	if rp.PaymentLinkID == "" {
+// linkRow finds the link row a webhook URL's reference names.
+func (s *Service) linkRow(ctx context.Context, ref string) (Payment, error) {
+	rowID, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || rowID <= 0 {
 		return Payment{}, ErrNotFound
 	}
-	return s.store.PaymentByMollieID(ctx, rp.PaymentLinkID)
+	p, err := s.store.Payment(ctx, rowID)
+	if err != nil {
+		return Payment{}, err
+	}
+	if p.Kind != KindLink || p.MollieID == "" {
+		return Payment{}, ErrNotFound
+	}
+	return p, nil
 }
 
 // CopyLink returns the URL to share for an invoice and logs that it was copied.

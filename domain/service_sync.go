@@ -162,18 +162,35 @@ func (s *Service) lastChecked(ctx context.Context, p Payment) time.Time {
 	return full
 }
 
-// observeAll builds observations for rows from the two list endpoints.
+// observeAll builds observations for rows from the two list endpoints. A
+// payment names no link, so the payments list serves a link only for the
+// attempts already known by id; a listed payment paydesk does not know yet,
+// with a link's description and amount, or a listed link that says it was
+// paid, is a reason to read that link's payments by the documented route.
 func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, rep *SyncReport) (map[int64]Observation, error) {
 	fetched := s.Now()
 	links := map[string]*Payment{}
 	checkouts := map[string]*Payment{}
+	attemptOf := map[string]*Payment{}
+	type ask struct {
+		description string
+		amount      Money
+	}
+	openLinks := map[ask][]*Payment{}
 	oldest, oldestActiveLink := fetched, fetched
 	for i := range rows {
 		p := &rows[i]
 		if p.Kind == KindLink {
 			links[p.MollieID] = p
-			if p.Active() && p.CreatedAt.Before(oldestActiveLink) {
-				oldestActiveLink = p.CreatedAt
+			for _, a := range p.Attempts {
+				attemptOf[a.MollieID] = p
+			}
+			if p.Active() {
+				k := ask{p.Description, p.Amount}
+				openLinks[k] = append(openLinks[k], p)
+				if p.CreatedAt.Before(oldestActiveLink) {
+					oldestActiveLink = p.CreatedAt
+				}
 			}
 		} else {
 			checkouts[p.MollieID] = p
@@ -185,6 +202,7 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 	// Clocks differ: read a little past the oldest row.
 	oldest, oldestActiveLink = oldest.Add(-5*time.Minute), oldestActiveLink.Add(-5*time.Minute)
 	out := map[int64]Observation{}
+	readPayments := map[int64]*Payment{}
 	if oldestActiveLink.Before(fetched) {
 		for l, err := range gw.ListPaymentLinks(ctx) {
 			if err != nil {
@@ -193,6 +211,9 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 			rep.Listed++
 			if p, ok := links[l.ID]; ok && p.Active() {
 				out[p.ID] = Observation{FetchedAt: fetched, Link: &l, Attempts: []RemotePayment{}}
+				if !l.PaidAt.IsZero() && p.Status != StatusPaid {
+					readPayments[p.ID] = p
+				}
 			}
 			if l.CreatedAt.Before(oldestActiveLink) {
 				break
@@ -204,20 +225,41 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 			return nil, err
 		}
 		rep.Listed++
-		if p, ok := checkouts[rp.ID]; ok {
+		switch p, ok := checkouts[rp.ID]; {
+		case ok:
 			out[p.ID] = Observation{FetchedAt: fetched, Payment: &rp}
-		}
-		if p, ok := links[rp.PaymentLinkID]; ok {
+		case attemptOf[rp.ID] != nil:
+			p := attemptOf[rp.ID]
 			o, seen := out[p.ID]
 			if !seen {
 				o = Observation{FetchedAt: fetched}
 			}
 			o.Attempts = append(o.Attempts, rp)
 			out[p.ID] = o
+		default:
+			for _, p := range openLinks[ask{rp.Description, rp.Amount}] {
+				readPayments[p.ID] = p
+			}
 		}
 		if rp.CreatedAt.Before(oldest) {
 			break
 		}
+	}
+	for _, p := range readPayments {
+		var attempts []RemotePayment
+		for a, err := range gw.LinkPayments(ctx, p.MollieID) {
+			if err != nil {
+				return nil, err
+			}
+			attempts = append(attempts, a)
+		}
+		rep.Fetched++
+		o, seen := out[p.ID]
+		if !seen {
+			o = Observation{FetchedAt: fetched}
+		}
+		o.Attempts = append(attempts, o.Attempts...)
+		out[p.ID] = o
 	}
 	return out, nil
 }

@@ -64,7 +64,7 @@ func TestTestModeNeverSettlesLive(t *testing.T) {
 	if err != nil || rep.Checked != 0 {
 		t.Errorf("live sync with only test rows: %+v, %v", rep, err)
 	}
-	if err := svc.HandleWebhook(e.ctx, tr); err != nil {
+	if err := svc.HandleWebhook(e.ctx, tr, ""); err != nil {
 		t.Errorf("webhook for a test payment under a live key: %v", err)
 	}
 	inv2 := e.invoiceOf(svc, "INV-2")
@@ -124,7 +124,7 @@ func TestAPIKeyAppearsNowhere(t *testing.T) {
 		note(err)
 	}
 	e.sim.SetFaults(molliesim.Faults{})
-	note(svc.HandleWebhook(e.ctx, "tr_unknown12345"))
+	note(svc.HandleWebhook(e.ctx, "tr_unknown12345", ""))
 	_, err = svc.Connect(e.ctx, e.sim.LiveKey())
 	note(err)
 	e.sim.RevokeKey(e.sim.LiveKey())
@@ -179,7 +179,7 @@ func TestIntegrationOff(t *testing.T) {
 	if _, err := svc.SyncOnce(e.ctx); !errors.Is(err, domain.ErrIntegrationOff) {
 		t.Errorf("SyncOnce: %v", err)
 	}
-	if err := svc.HandleWebhook(e.ctx, "tr_abcdefghij"); !errors.Is(err, domain.ErrIntegrationOff) {
+	if err := svc.HandleWebhook(e.ctx, "tr_abcdefghij", ""); !errors.Is(err, domain.ErrIntegrationOff) {
 		t.Errorf("HandleWebhook: %v", err)
 	}
 	ctx, stop := context.WithTimeout(e.ctx, 500*time.Millisecond)

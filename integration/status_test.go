@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func TestAttemptsRefundsAndChargebacks(t *testing.T) {
 	// Mollie's late webhook for the abandoned attempt, repeated.
 	before := len(e.logs(svc, "INV-1"))
 	for range 2 {
-		if err := svc.HandleWebhook(e.ctx, abandoned); err != nil {
+		if err := svc.HandleWebhook(e.ctx, abandoned, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -89,7 +90,7 @@ func TestAttemptsRefundsAndChargebacks(t *testing.T) {
 	if err := e.sim.Refund(paid, "20.00"); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.HandleWebhook(e.ctx, paid); err != nil {
+	if err := svc.HandleWebhook(e.ctx, paid, ""); err != nil {
 		t.Fatal(err)
 	}
 	st, err = svc.Status(e.ctx, "INV-1")
@@ -133,8 +134,18 @@ func TestWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The attempt is unknown to paydesk until the webhook names it.
-	if err := svc.HandleWebhook(e.ctx, tr); err != nil {
+	// A webhook naming the wrong link is checked against Mollie and changes
+	// nothing; the one Mollie sends to the link's own URL finds the attempt.
+	if err := svc.HandleWebhook(e.ctx, tr, fmt.Sprint(other.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.invoiceOf(svc, "INV-2"); st.LastPayment == nil || st.LastPayment.Status != domain.StatusOpen || st.Outstanding(domain.ModeTest) != eur(5000) {
+		t.Errorf("INV-2 after a webhook naming its link for another's payment: %+v", st.LastPayment)
+	}
+	if _, ok := findLog(e.logs(svc, "INV-2"), domain.EventWebhook, "does not list it"); !ok {
+		t.Errorf("no warning about the wrong link:%s", dumpLog(e.logs(svc, "INV-2")))
+	}
+	if err := svc.HandleWebhook(e.ctx, tr, fmt.Sprint(link.ID)); err != nil {
 		t.Fatal(err)
 	}
 	st, err := svc.Status(e.ctx, "INV-1")
@@ -152,7 +163,7 @@ func TestWebhooks(t *testing.T) {
 	stranger := e.simCheckout(t, "Donation", "5.00")
 	snapshot := e.payments(svc, "")
 	for _, id := range []string{"tr_unknown12345", stranger} {
-		if err := svc.HandleWebhook(e.ctx, id); err != nil {
+		if err := svc.HandleWebhook(e.ctx, id, ""); err != nil {
 			t.Errorf("HandleWebhook(%s): %v", id, err)
 		}
 		entries, _ := svc.Log(e.ctx, domain.LogFilter{Limit: 1})

@@ -254,7 +254,7 @@ func BenchmarkHandleWebhook5000(b *testing.B) {
 		for range 32 {
 			wg.Go(func() {
 				for id := range wave {
-					if err := sb.svc.HandleWebhook(ctx, id); err != nil {
+					if err := sb.svc.HandleWebhook(ctx, id, ""); err != nil {
 						b.Errorf("webhook %s: %v", id, err)
 					}
 				}

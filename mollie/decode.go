@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"path"
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
@@ -50,23 +48,19 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 		return domain.RemotePayment{}, errors.New("mollie: a payment in Mollie's answer has no id")
 	}
 	p := domain.RemotePayment{
-		ID:            w.ID,
-		Mode:          c.modeOf(w.Mode),
-		Status:        domain.Status(w.Status),
-		Description:   w.Description,
-		Method:        w.Method,
-		PaymentLinkID: w.PaymentLinkID,
-		CheckoutURL:   w.Links.href("checkout"),
-		Metadata:      decodeMetadata(w.Metadata),
-		CreatedAt:     w.CreatedAt.Time,
-		ExpiresAt:     w.ExpiresAt.Time,
-		PaidAt:        w.PaidAt.Time,
-		CanceledAt:    w.CanceledAt.Time,
-		ExpiredAt:     w.ExpiredAt.Time,
-		FailedAt:      w.FailedAt.Time,
-	}
-	if p.PaymentLinkID == "" {
-		p.PaymentLinkID = linkIDFromHref(w.Links.href("paymentLink"))
+		ID:          w.ID,
+		Mode:        c.modeOf(w.Mode),
+		Status:      domain.Status(w.Status),
+		Description: w.Description,
+		Method:      w.Method,
+		CheckoutURL: w.Links.href("checkout"),
+		Metadata:    decodeMetadata(w.Metadata),
+		CreatedAt:   w.CreatedAt.Time,
+		ExpiresAt:   w.ExpiresAt.Time,
+		PaidAt:      w.PaidAt.Time,
+		CanceledAt:  w.CanceledAt.Time,
+		ExpiredAt:   w.ExpiredAt.Time,
+		FailedAt:    w.FailedAt.Time,
 	}
 	var err error
 	if p.Amount, err = c.money(w.Amount, w.ID+" amount"); err != nil {
@@ -174,18 +168,4 @@ func decodeJSONValue(raw []byte) (any, bool) {
 		return nil, false
 	}
 	return v, true
-}
-
-// linkIDFromHref finds a payment link id in a _links.paymentLink href: the
-// last path segment, when it starts with pl_.
-func linkIDFromHref(href string) string {
-	u, err := url.Parse(href)
-	if err != nil {
-		return ""
-	}
-	last := path.Base(u.Path)
-	if strings.HasPrefix(last, "pl_") && len(last) > len("pl_") {
-		return last
-	}
-	return ""
 }

@@ -102,9 +102,6 @@ func TestDecodePaymentTolerance(t *testing.T) {
 	if p.Mode != domain.ModeLive {
 		t.Errorf("mode without a mode field = %q, want the key's", p.Mode)
 	}
-	if p.PaymentLinkID != "pl_4Y0eZitmBnQ6IDoMqZQKh" {
-		t.Errorf("paymentLinkId from the href = %q", p.PaymentLinkID)
-	}
 	if p.Metadata["invoice_id"] != json.Number("9007199254740993") {
 		t.Errorf("metadata = %#v, want the number exact", p.Metadata)
 	}
@@ -113,31 +110,15 @@ func TestDecodePaymentTolerance(t *testing.T) {
 		t.Errorf("payment = %+v", p)
 	}
 
-	p, err = c.decodePayment([]byte(`{"id": "tr_abc123", "paymentLinkId": "pl_direct",
-		"_links": {"paymentLink": {"href": "https://example.com/pay/pl_other"}}, "metadata": [1]}`))
-	if err != nil || p.PaymentLinkID != "pl_direct" {
-		t.Errorf("paymentLinkId = %q, %v; want the field over the href", p.PaymentLinkID, err)
+	p, err = c.decodePayment([]byte(`{"id": "tr_abc123", "metadata": [1]}`))
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, ok := p.Metadata["value"]; !ok {
 		t.Errorf("metadata that is not an object = %#v, want it kept under value", p.Metadata)
 	}
 	if _, err := c.decodePayment([]byte(`{"status": "paid"}`)); err == nil {
 		t.Error("a payment without id was accepted")
-	}
-}
-
-func TestLinkIDFromHref(t *testing.T) {
-	for href, want := range map[string]string{
-		"https://api.mollie.com/v2/payment-links/pl_4Y0eZitmBnQ6IDoMqZQKh": "pl_4Y0eZitmBnQ6IDoMqZQKh",
-		"http://127.0.0.1:12111/pay/pl_abc":                                "pl_abc",
-		"https://payment-links.mollie.com/payment/4Y0eZitmBnQ6IDoMqZQKh":   "",
-		"...":                     "",
-		"":                        "",
-		"https://example.com/pl_": "",
-	} {
-		if got := linkIDFromHref(href); got != want {
-			t.Errorf("linkIDFromHref(%q) = %q, want %q", href, got, want)
-		}
 	}
 }
 
@@ -170,7 +151,7 @@ func BenchmarkDecodePaymentPage(b *testing.B) {
 	}
 	item := `{"resource":"payment","id":"tr_7UhSN1zuXS","mode":"test","status":"paid","isCancelable":false,
 		"amount":{"value":"75.00","currency":"EUR"},"amountRefunded":{"value":"5.00","currency":"EUR"},
-		"description":"INV-2025-001","method":"ideal","metadata":{"invoice_id":"12345"},"paymentLinkId":"pl_4Y0eZitmBnQ6IDoMqZQKh",
+		"description":"INV-2025-001","method":"ideal","metadata":{"invoice_id":"12345"},
 		"createdAt":"2024-02-12T11:58:35.0Z","paidAt":"2024-02-12T12:01:35+00:00","expiresAt":"2024-02-12T12:13:35.0Z",
 		"_links":{"self":{"href":"https://api.mollie.com/v2/payments/tr_7UhSN1zuXS"},"dashboard":{"href":"..."}}}`
 	page := []byte(`{"count":250,"_embedded":{"payments":[` + strings.TrimSuffix(strings.Repeat(item+",", 250), ",") + `]},"_links":{"next":null}}`)

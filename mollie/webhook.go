@@ -2,6 +2,8 @@ package mollie
 
 import (
 	"errors"
+
+	"github.com/paydesk/paydesk/domain"
 	"io"
 	"log"
 	"mime"
@@ -26,7 +28,27 @@ var (
 	ErrWebhookBody        = errors.New("mollie webhook: the body must be exactly one field id=tr_…")
 )
 
-var webhookIDPattern = regexp.MustCompile(`^tr_[A-Za-z0-9]+$`)
+var (
+	webhookIDPattern  = regexp.MustCompile(`^tr_[A-Za-z0-9]+$`)
+	webhookRefPattern = regexp.MustCompile(`^[0-9]{1,18}$`)
+)
+
+// Webhook is one call of Mollie's: the payment id it posted, and the
+// reference paydesk put in the URL of the link the payment was made under
+// ("" when the URL had none or a malformed one).
+type Webhook struct {
+	ID  string
+	Ref string
+}
+
+// webhookRef reads the link reference from a webhook URL's query; anything
+// but a plain row number is no reference.
+func webhookRef(query url.Values) string {
+	if ref := query.Get(domain.LinkWebhookRef); webhookRefPattern.MatchString(ref) {
+		return ref
+	}
+	return ""
+}
 
 // ParseWebhookBody reads what Mollie posts to a webhook: one form field id
 // holding a payment id (tr_…). Links' webhooks post the payment's id too.
@@ -62,22 +84,22 @@ type WebhookHandler struct {
 	// before serving. Default: log.Printf.
 	Logf func(format string, args ...any)
 
-	onID    func(id string)
-	queue   chan string
+	onID    func(Webhook)
+	queue   chan Webhook
 	done    chan struct{}
 	mu      sync.Mutex
 	closed  bool
-	pending map[string]bool // queued and not yet handed over
+	pending map[Webhook]bool // queued and not yet handed over
 }
 
 // NewWebhookHandler starts the goroutine that calls onID; Close stops it.
-func NewWebhookHandler(onID func(id string)) *WebhookHandler {
+func NewWebhookHandler(onID func(Webhook)) *WebhookHandler {
 	h := &WebhookHandler{
 		Logf:    log.Printf,
 		onID:    onID,
-		queue:   make(chan string, webhookQueue),
+		queue:   make(chan Webhook, webhookQueue),
 		done:    make(chan struct{}),
-		pending: make(map[string]bool),
+		pending: make(map[Webhook]bool),
 	}
 	go h.drain()
 	return h
@@ -112,7 +134,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), webhookStatus(err))
 		return
 	}
-	if !h.enqueue(id) {
+	if !h.enqueue(Webhook{ID: id, Ref: webhookRef(r.URL.Query())}) {
 		w.Header().Set("Retry-After", "60")
 		http.Error(w, "busy; try again later", http.StatusServiceUnavailable)
 		return
@@ -132,7 +154,7 @@ func webhookStatus(err error) int {
 
 // enqueue never blocks. An id already waiting is not queued twice: the
 // callback fetches the current state anyway.
-func (h *WebhookHandler) enqueue(id string) bool {
+func (h *WebhookHandler) enqueue(id Webhook) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -146,7 +168,7 @@ func (h *WebhookHandler) enqueue(id string) bool {
 		h.pending[id] = true
 		return true
 	default:
-		h.Logf("mollie webhook: queue full; turned %s away for Mollie to deliver again", id)
+		h.Logf("mollie webhook: queue full; turned %s away for Mollie to deliver again", id.ID)
 		return false
 	}
 }

@@ -47,9 +47,13 @@ type idRecorder struct {
 	ids []string
 }
 
-func (r *idRecorder) onID(id string) {
+func (r *idRecorder) onID(hook Webhook) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	id := hook.ID
+	if hook.Ref != "" {
+		id += "@" + hook.Ref
+	}
 	r.ids = append(r.ids, id)
 }
 
@@ -98,19 +102,21 @@ func TestWebhookHandlerAccepts(t *testing.T) {
 	h := NewWebhookHandler(rec.onID)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	for _, id := range []string{"tr_WDqYK6vllg", "tr_unknown1"} {
-		resp, err := http.Post(srv.URL, formType, strings.NewReader("id="+id))
+	for _, call := range []struct{ query, id string }{
+		{"", "tr_WDqYK6vllg"}, {"?link=42", "tr_unknown1"}, {"?link=x1", "tr_odd"}} {
+		resp, err := http.Post(srv.URL+call.query, formType, strings.NewReader("id="+call.id))
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			t.Errorf("%s: status %d", id, resp.StatusCode)
+			t.Errorf("%s: status %d", call.id, resp.StatusCode)
 		}
 	}
 	h.Close()
-	if got := rec.got(); len(got) != 2 || got[0] != "tr_WDqYK6vllg" || got[1] != "tr_unknown1" {
-		t.Errorf("onID got %v, want each id once", got)
+	// A malformed link reference is no reference; the id still counts.
+	if got := rec.got(); len(got) != 3 || got[0] != "tr_WDqYK6vllg" || got[1] != "tr_unknown1@42" || got[2] != "tr_odd" {
+		t.Errorf("onID got %v, want each id once, with its link reference", got)
 	}
 	h.Close() // a second Close is harmless
 }
@@ -121,13 +127,13 @@ func TestWebhookHandlerNeverBlocks(t *testing.T) {
 	release := make(chan struct{})
 	started := make(chan string, 1)
 	rec := &idRecorder{}
-	h := NewWebhookHandler(func(id string) {
+	h := NewWebhookHandler(func(hook Webhook) {
 		select {
-		case started <- id:
+		case started <- hook.ID:
 			<-release
 		default:
 		}
-		rec.onID(id)
+		rec.onID(hook)
 	})
 	var logs logRecorder
 	h.Logf = logs.logf

@@ -142,7 +142,6 @@ type wirePayment struct {
 	Amount            *wireAmount     `json:"amount"`
 	AmountRefunded    *wireAmount     `json:"amountRefunded"`
 	AmountChargedBack *wireAmount     `json:"amountChargedBack"`
-	PaymentLinkID     string          `json:"paymentLinkId"`
 	Metadata          json.RawMessage `json:"metadata"`
 	CreatedAt         wireTime        `json:"createdAt"`
 	ExpiresAt         wireTime        `json:"expiresAt"`

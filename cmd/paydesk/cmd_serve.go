@@ -70,10 +70,10 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	var handled, failed atomic.Int64
-	pool := newWebhookPool(workCtx, webhookWorkers, func(ctx context.Context, id string) {
-		if err := s.svc.HandleWebhook(ctx, id); err != nil && ctx.Err() == nil {
+	pool := newWebhookPool(workCtx, webhookWorkers, func(ctx context.Context, hook mollie.Webhook) {
+		if err := s.svc.HandleWebhook(ctx, hook.ID, hook.Ref); err != nil && ctx.Err() == nil {
 			failed.Add(1)
-			s.out.note("webhook %s: %v", id, err)
+			s.out.note("webhook %s: %v", hook.ID, err)
 			return
 		}
 		handled.Add(1)

@@ -137,3 +137,40 @@ func TestUncertainCreateNeverMakesASecondLink(t *testing.T) {
 		})
 	}
 }
+
+// A refund and then a chargeback of a link payment re-open the invoice after
+// 'paydesk sync' alone: the payment names no link, so sync reads the link's
+// payments once and then follows the known payment through the payments list.
+func TestSyncSeesRefundsOfLinkPayments(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.importInvoices("INV-7,Pied Piper,100.00")
+	h.connect()
+	p := h.pay("INV-7")
+	tr, err := h.sim.Pay(p.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outstanding := func() string {
+		t.Helper()
+		h.ok("sync")
+		var st statusJSON
+		h.jsonOut(&st, "status", "INV-7", "--json")
+		return st.Outstanding.Value
+	}
+	if got := outstanding(); got != "0.00" {
+		t.Fatalf("after paying, sync leaves %s outstanding", got)
+	}
+	if err := h.sim.Refund(tr, "5.00"); err != nil {
+		t.Fatal(err)
+	}
+	if got := outstanding(); got != "5.00" {
+		t.Errorf("after a refund of 5.00, sync leaves %s outstanding", got)
+	}
+	if err := h.sim.Chargeback(tr, "95.00"); err != nil {
+		t.Fatal(err)
+	}
+	if got := outstanding(); got != "100.00" {
+		t.Errorf("after a chargeback of 95.00, sync leaves %s outstanding", got)
+	}
+}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"syscall"
 	"testing"
@@ -78,7 +80,14 @@ func TestServeHandlesWebhooks(t *testing.T) {
 	h := newHarness(t)
 	h.importInvoices("INV-5,Hooli,42.00")
 	h.connect()
+	h.ok("settings", "set", "webhook_url", "https://pay.example.com/webhooks/mollie")
 	p := h.pay("INV-5")
+	// Mollie posts a link payment's id to the URL paydesk gave the link;
+	// the payment names no link, the URL does.
+	given := h.linkWebhookURL(p.MollieID)
+	if given.Host != "pay.example.com" || given.Query().Get("link") == "" {
+		t.Fatalf("the link's webhook URL %s names no link", given)
+	}
 
 	base, stop := h.startServe(t)
 	resp, err := http.Get(base + "/healthz")
@@ -124,7 +133,7 @@ func TestServeHandlesWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := postWebhook(t, hook, form, "id="+tr); code != http.StatusOK {
+	if code := postWebhook(t, hook+"?"+given.RawQuery, form, "id="+tr); code != http.StatusOK {
 		t.Fatalf("webhook for %s answered %d", tr, code)
 	}
 	waitFor(t, "the webhook to mark INV-5 paid", func() bool {
@@ -143,6 +152,32 @@ func TestServeHandlesWebhooks(t *testing.T) {
 	if out := stop(); !strings.Contains(out, "stopped") {
 		t.Errorf("serve did not report stopping:\n%s", out)
 	}
+}
+
+// linkWebhookURL reads the webhook URL the simulator holds for a link.
+func (h *harness) linkWebhookURL(id string) *url.URL {
+	h.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, h.url+"/v2/payment-links/"+id, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+h.sim.TestKey())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var l struct {
+		WebhookURL string `json:"webhookUrl"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&l); err != nil {
+		h.t.Fatal(err)
+	}
+	u, err := url.Parse(l.WebhookURL)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return u
 }
 
 func TestServeRefusesAPrivateWebhookURL(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/paydesk/paydesk/mollie"
 	"regexp"
 	"sync"
 	"testing"
@@ -54,19 +55,20 @@ func TestWebhookPoolCoalesces(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
 	counts := map[string]int{}
-	pool := newWebhookPool(context.Background(), 1, func(_ context.Context, id string) {
-		started <- id
+	pool := newWebhookPool(context.Background(), 1, func(_ context.Context, hook mollie.Webhook) {
+		started <- hook.ID
 		<-release
 		mu.Lock()
-		counts[id]++
+		counts[hook.ID]++
 		mu.Unlock()
 	})
-	pool.submit("tr_a")
-	<-started           // tr_a runs on the only worker
-	pool.submit("tr_a") // arrives while running: once more afterwards
-	pool.submit("tr_a")
-	pool.submit("tr_b") // waits in the queue
-	pool.submit("tr_b") // already waiting: dropped
+	a, b := mollie.Webhook{ID: "tr_a"}, mollie.Webhook{ID: "tr_b", Ref: "7"}
+	pool.submit(a)
+	<-started      // tr_a runs on the only worker
+	pool.submit(a) // arrives while running: once more afterwards
+	pool.submit(a)
+	pool.submit(b) // waits in the queue
+	pool.submit(b) // already waiting: dropped
 	release <- struct{}{}
 	for range 2 {
 		<-started

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/paydesk/paydesk/mollie"
 )
 
 // webhookWorkers process webhook ids in parallel: each id costs a Mollie
@@ -16,12 +18,12 @@ const webhookWorkers = 64
 // state); one that arrives while it is being handled is handled once more
 // afterwards, because that fetch may have started before the change.
 type webhookPool struct {
-	handle func(ctx context.Context, id string)
-	ids    chan string
+	handle func(ctx context.Context, hook mollie.Webhook)
+	ids    chan mollie.Webhook
 	wg     sync.WaitGroup
 
 	mu    sync.Mutex
-	state map[string]idState
+	state map[mollie.Webhook]idState
 }
 
 type idState int
@@ -32,8 +34,8 @@ const (
 	idRunAgain
 )
 
-func newWebhookPool(ctx context.Context, workers int, handle func(ctx context.Context, id string)) *webhookPool {
-	p := &webhookPool{handle: handle, ids: make(chan string, 4*workers), state: map[string]idState{}}
+func newWebhookPool(ctx context.Context, workers int, handle func(ctx context.Context, hook mollie.Webhook)) *webhookPool {
+	p := &webhookPool{handle: handle, ids: make(chan mollie.Webhook, 4*workers), state: map[mollie.Webhook]idState{}}
 	for range workers {
 		p.wg.Go(func() {
 			for id := range p.ids {
@@ -46,7 +48,7 @@ func newWebhookPool(ctx context.Context, workers int, handle func(ctx context.Co
 
 // submit queues id; it blocks while every worker is busy and the queue is
 // full, which makes the webhook handler answer 503 and Mollie retry later.
-func (p *webhookPool) submit(id string) {
+func (p *webhookPool) submit(id mollie.Webhook) {
 	p.mu.Lock()
 	switch p.state[id] {
 	case idQueued, idRunAgain:
@@ -62,7 +64,7 @@ func (p *webhookPool) submit(id string) {
 	p.ids <- id
 }
 
-func (p *webhookPool) run(ctx context.Context, id string) {
+func (p *webhookPool) run(ctx context.Context, id mollie.Webhook) {
 	for {
 		p.mu.Lock()
 		p.state[id] = idRunning

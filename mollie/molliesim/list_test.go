@@ -135,8 +135,9 @@ func TestLinkPaymentsList(t *testing.T) {
 		t.Errorf("attempts %v, want %v", got, attempts)
 	}
 	for _, p := range first {
-		if p.PaymentLinkID != l.ID || p.Links["paymentLink"] == nil || !strings.HasSuffix(p.Links["paymentLink"].Href, "/"+l.ID) {
-			t.Errorf("attempt %s does not point to its link: %+v", p.ID, p)
+		// Mollie's payment object declares no reference to a link.
+		if p.PaymentLinkID != "" || p.Links["paymentLink"] != nil {
+			t.Errorf("attempt %s names its link, which Mollie's payments never do: %+v", p.ID, p)
 		}
 	}
 	resp, _ := e.request("GET", "/v2/payment-links/"+l.ID+"/payments?from="+otherAttempt, e.sim.TestKey(), nil, nil)

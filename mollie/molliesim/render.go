@@ -62,7 +62,6 @@ type paymentBody struct {
 	RedirectURL       string          `json:"redirectUrl,omitempty"`
 	CancelURL         string          `json:"cancelUrl,omitempty"`
 	WebhookURL        string          `json:"webhookUrl,omitempty"`
-	PaymentLinkID     string          `json:"paymentLinkId,omitempty"`
 	Links             map[string]ref  `json:"_links"`
 }
 
@@ -111,10 +110,9 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 		chargedBack := money{p.amount.currency, p.chargedBack}.json()
 		b.AmountRefunded, b.AmountRemaining, b.AmountChargedBack = &refunded, &remaining, &chargedBack
 	}
-	if p.link != nil {
-		b.PaymentLinkID = p.link.id
-		b.Links["paymentLink"] = ref{Href: base + "/v2/payment-links/" + p.link.id, Type: halJSON}
-	}
+	// A payment made under a link carries no reference to it (Mollie's
+	// entity-payment-response declares none): the link's payments list is
+	// the way from a link to its payments.
 	return b
 }
 
