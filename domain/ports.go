@@ -137,6 +137,11 @@ type Store interface {
 	// of whose attempts has that tr_… id.
 	PaymentByMollieID(ctx context.Context, mollieID string) (Payment, error)
 	Payments(ctx context.Context, f PaymentFilter) ([]Payment, error)
+	// Receivables sums what payable invoices owe per currency and ageing
+	// bucket, what came in through Mollie per window, and counts the open
+	// payments, all in q.Mode; it agrees with TallyReceivables over every
+	// invoice and payment, without loading them.
+	Receivables(ctx context.Context, q ReceivablesQuery) (Receivables, error)
 
 	AppendLog(ctx context.Context, e LogEntry) (LogEntry, error)
 	Log(ctx context.Context, f LogFilter) ([]LogEntry, error)

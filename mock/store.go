@@ -609,3 +609,14 @@ func (s *Store) Changes(ctx context.Context, interval time.Duration) <-chan stru
 }
 
 func (s *Store) Close() error { return nil }
+
+// Receivables is the domain's rule over everything held.
+func (s *Store) Receivables(_ context.Context, q domain.ReceivablesQuery) (domain.Receivables, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	invs := make([]domain.Invoice, 0, len(s.invoices))
+	for _, row := range s.invoices {
+		invs = append(invs, s.settled(row))
+	}
+	return domain.TallyReceivables(q, invs, s.payments), nil
+}

@@ -36,7 +36,7 @@ func newRoot() *cobra.Command {
 	add("start",
 		newDemoCmd(g), newInitCmd(g), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
 	add("pay",
-		newImportCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newQRCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
+		newImportCmd(g), newSummaryCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newQRCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
 	add("run",
 		newSyncCmd(g), newServeCmd(g), newLogCmd(g), newSimCmd())
 	root.AddCommand(newVersionCmd())
