@@ -53,6 +53,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"PruneLogKeepsTheNewest", testPruneLog},
 		{"Leases", testLeases},
 		{"ChangesSignalsWrites", testChanges},
+		{"ReceivablesSumAsTheDomainRuleSays", testReceivables},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
