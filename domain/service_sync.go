@@ -176,7 +176,7 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 		description string
 		amount      Money
 	}
-	openLinks := map[ask][]*Payment{}
+	watched := map[ask][]*Payment{}
 	oldest, oldestActiveLink := fetched, fetched
 	for i := range rows {
 		p := &rows[i]
@@ -185,9 +185,11 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 			for _, a := range p.Attempts {
 				attemptOf[a.MollieID] = p
 			}
+			// Archived links still watched may have a payment started
+			// before they were archived that completes now.
+			k := ask{p.Description, p.Amount}
+			watched[k] = append(watched[k], p)
 			if p.Active() {
-				k := ask{p.Description, p.Amount}
-				openLinks[k] = append(openLinks[k], p)
 				if p.CreatedAt.Before(oldestActiveLink) {
 					oldestActiveLink = p.CreatedAt
 				}
@@ -237,7 +239,7 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 			o.Attempts = append(o.Attempts, rp)
 			out[p.ID] = o
 		default:
-			for _, p := range openLinks[ask{rp.Description, rp.Amount}] {
+			for _, p := range watched[ask{rp.Description, rp.Amount}] {
 				readPayments[p.ID] = p
 			}
 		}
