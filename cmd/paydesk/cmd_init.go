@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/paydesk/paydesk/persistence"
+	"github.com/paydesk/paydesk/postgres"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -25,6 +26,9 @@ func newInitCmd(g *globals) *cobra.Command {
 			path, err := g.dbPath()
 			if err != nil {
 				return err
+			}
+			if postgres.IsURL(path) {
+				return initPostgres(cmd, path, group)
 			}
 			_, statErr := os.Stat(path)
 			existed := statErr == nil
@@ -59,4 +63,20 @@ func newInitCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&group, "group", "", "share the database with the members of this Unix group")
 	return cmd
+}
+
+// initPostgres brings a PostgreSQL database's schema up to date. Who may
+// use it is the server's business (its roles and pg_hba.conf), not a Unix
+// group's.
+func initPostgres(cmd *cobra.Command, dsn, group string) error {
+	if group != "" {
+		return usageError{fmt.Errorf("--group shares a SQLite file with a Unix group; a PostgreSQL database is shared by granting its roles access on the server")}
+	}
+	s, err := postgres.Open(cmd.Context(), dsn)
+	if err != nil {
+		return fmt.Errorf("prepare the database: %w", err)
+	}
+	defer s.Close()
+	fmt.Fprintf(cmd.OutOrStdout(), "Database %s is ready; its schema is up to date.\n", sanitize.Terminal(s.Name()))
+	return nil
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/mollie"
-	"github.com/paydesk/paydesk/persistence"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -78,10 +77,10 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 		return nil, err
 	}
 	s.close = append(s.close, closeLog)
-	store, err := persistence.Open(ctx, cfg.dbPath, persistence.Options{Warn: cfg.cmd.ErrOrStderr(), ReadOnly: cfg.readOnly})
+	store, err := openStore(ctx, cfg.dbPath, cfg.cmd.ErrOrStderr(), cfg.readOnly)
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open the database: %w; give another file with --db PATH (or %s)", err, envDB)
+		return nil, fmt.Errorf("open the database: %w; give another with --db PATH or --db postgres://… (or %s)", err, envDB)
 	}
 	s.close = append([]func() error{store.Close}, s.close...)
 	s.svc = domain.NewService(domain.ServiceConfig{

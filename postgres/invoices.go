@@ -1,0 +1,349 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+const invoiceSelect = `
+SELECT i.id, i.number, i.customer, i.email, i.currency, i.total_minor, i.paid_outside_minor,
+       i.issue_date, i.due_date, i.kind, i.source_file, i.source_line, i.imported_at, i.updated_at,
+       i.live_paid_minor, i.live_refunded_minor, i.live_charged_back_minor,
+       i.test_paid_minor, i.test_refunded_minor, i.test_charged_back_minor,
+       p.id, p.mollie_id, p.kind, p.mode, p.status, p.url
+FROM invoices i
+LEFT JOIN payments p ON p.id = i.last_payment_id`
+
+func scanInvoice(rows pgx.Rows) (domain.Invoice, error) {
+	var (
+		inv                                       domain.Invoice
+		total, paidOutside, line                  int64
+		issue, due, imported, updated             *int64
+		kind                                      string
+		lp, lr, lc, tp, tr, tc                    int64
+		payID                                     *int64
+		payMollie, payKind, payMode, payStatus, u *string
+	)
+	err := rows.Scan(&inv.ID, &inv.Number, &inv.Customer, &inv.Email, &inv.Currency, &total, &paidOutside,
+		&issue, &due, &kind, &inv.SourceFile, &line, &imported, &updated,
+		&lp, &lr, &lc, &tp, &tr, &tc, &payID, &payMollie, &payKind, &payMode, &payStatus, &u)
+	if err != nil {
+		return inv, err
+	}
+	c := inv.Currency
+	inv.Total, inv.PaidOutside = domain.NewMoney(total, c), domain.NewMoney(paidOutside, c)
+	inv.IssueDate, inv.DueDate = fromNanos(issue), fromNanos(due)
+	inv.Kind, inv.SourceLine = domain.InvoiceKind(kind), int(line)
+	inv.ImportedAt, inv.UpdatedAt = fromNanos(imported), fromNanos(updated)
+	inv.Live = domain.Settlement{Paid: domain.NewMoney(lp, c), Refunded: domain.NewMoney(lr, c), ChargedBack: domain.NewMoney(lc, c)}
+	inv.Test = domain.Settlement{Paid: domain.NewMoney(tp, c), Refunded: domain.NewMoney(tr, c), ChargedBack: domain.NewMoney(tc, c)}
+	if payID != nil {
+		inv.LastPayment = &domain.PaymentRef{ID: *payID, MollieID: text(payMollie), Kind: domain.PaymentKind(text(payKind)),
+			Mode: domain.Mode(text(payMode)), Status: domain.Status(text(payStatus)), URL: text(u)}
+	}
+	return inv, nil
+}
+
+func queryInvoices(ctx context.Context, q pgx.Tx, sql string, args ...any) ([]domain.Invoice, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var invs []domain.Invoice
+	for rows.Next() {
+		inv, err := scanInvoice(rows)
+		if err != nil {
+			return nil, err
+		}
+		invs = append(invs, inv)
+	}
+	return invs, rows.Err()
+}
+
+// invoiceByNumber reads one invoice; lock takes its row lock, so that
+// writers of its payments take turns.
+func invoiceByNumber(ctx context.Context, tx pgx.Tx, number string, lock bool) (domain.Invoice, error) {
+	query := invoiceSelect + ` WHERE i.number = $1`
+	if lock {
+		query += ` FOR UPDATE OF i`
+	}
+	invs, err := queryInvoices(ctx, tx, query, number)
+	if err != nil {
+		return domain.Invoice{}, fmt.Errorf("invoice %s: %w", number, err)
+	}
+	if len(invs) == 0 {
+		return domain.Invoice{}, fmt.Errorf("invoice %s: %w", number, domain.ErrNotFound)
+	}
+	return invs[0], nil
+}
+
+// Invoice finds an invoice by number.
+func (s *Store) Invoice(ctx context.Context, number string) (domain.Invoice, error) {
+	var inv domain.Invoice
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		var err error
+		inv, err = invoiceByNumber(ctx, tx, number, false)
+		return err
+	})
+	return inv, err
+}
+
+// Invoices lists all invoices, or those f names, ordered by number.
+func (s *Store) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.Invoice, error) {
+	var invs []domain.Invoice
+	err := s.read(ctx, func(tx pgx.Tx) error {
+		var err error
+		if f.Numbers != nil {
+			invs, err = queryInvoices(ctx, tx, invoiceSelect+` WHERE i.number = ANY($1) ORDER BY i.number`, f.Numbers)
+		} else {
+			invs, err = queryInvoices(ctx, tx, invoiceSelect+` ORDER BY i.number`)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list invoices: %w", err)
+	}
+	if invs == nil {
+		invs = []domain.Invoice{}
+	}
+	return invs, nil
+}
+
+// RecordExternalPayment adds money received outside Mollie to the invoice.
+func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPayment) (domain.Invoice, error) {
+	what := "record payment for invoice " + p.InvoiceNumber
+	switch {
+	case p.At.IsZero():
+		return domain.Invoice{}, fmt.Errorf("%s: the time it was received is missing", what)
+	case checkTimes(p.At) != nil:
+		return domain.Invoice{}, fmt.Errorf("%s: %w", what, checkTimes(p.At))
+	case p.Amount.IsZero():
+		return domain.Invoice{}, fmt.Errorf("%s: the amount is zero, so there is nothing to record", what)
+	}
+	var inv domain.Invoice
+	err := s.write(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var currency string
+		err := tx.QueryRow(ctx, `SELECT id, currency FROM invoices WHERE number = $1 FOR UPDATE`, p.InvoiceNumber).Scan(&id, &currency)
+		if err != nil {
+			return notFound(err, "%s", what)
+		}
+		amount, err := minorIn("the amount", p.Amount, currency)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO external_payments (invoice_id, amount_minor, note, actor, at) VALUES ($1, $2, $3, $4, $5)`,
+			id, amount, p.Note, p.Actor, nanos(p.At)); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE invoices SET paid_outside_minor = paid_outside_minor + $1, updated_at = $2 WHERE id = $3`,
+			amount, nanos(p.At), id); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		inv, err = invoiceByNumber(ctx, tx, p.InvoiceNumber, false)
+		return err
+	})
+	return inv, err
+}
+
+// ImportInvoices adds new invoices and updates known ones by number, in one
+// transaction, under the same rules as the SQLite store: an invoice with
+// payments keeps its amounts and currency, money recorded by hand survives.
+func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, now time.Time) (domain.ImportResult, error) {
+	if err := checkTimes(now); err != nil {
+		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	batch, dupes, err := checkBatch(invoices)
+	if err != nil {
+		return domain.ImportResult{}, err
+	}
+	var res domain.ImportResult
+	err = s.write(ctx, func(tx pgx.Tx) error {
+		// One importer at a time, so that two adding the same new number
+		// do not both plan an insert.
+		if _, err := tx.Exec(ctx, `LOCK TABLE invoices IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		steps, err := planImport(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		res, err = runImport(ctx, tx, steps, now)
+		res.Unchanged = len(batch) - res.Added - res.Updated
+		return err
+	})
+	if err != nil {
+		return domain.ImportResult{}, err
+	}
+	res.Unchanged += dupes
+	return res, nil
+}
+
+// checkBatch validates every invoice and drops exact repeats of a number.
+func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
+	seen := make(map[string]int, len(invoices))
+	batch := make([]domain.Invoice, 0, len(invoices))
+	for _, inv := range invoices {
+		place := fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
+		if problems := inv.Validate(); len(problems) > 0 {
+			errs := make([]error, len(problems))
+			for i, p := range problems {
+				errs[i] = p
+			}
+			return nil, 0, fmt.Errorf("import: %s: %w", place, errors.Join(errs...))
+		}
+		if err := checkTimes(inv.IssueDate, inv.DueDate); err != nil {
+			return nil, 0, fmt.Errorf("import: %s: %w", place, err)
+		}
+		if i, ok := seen[inv.Number]; ok {
+			first := batch[i]
+			if sameContent(first, inv) {
+				continue
+			}
+			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
+				place, first.SourceFile, first.SourceLine)
+		}
+		seen[inv.Number] = len(batch)
+		batch = append(batch, inv)
+	}
+	return batch, len(invoices) - len(batch), nil
+}
+
+func sameContent(a, b domain.Invoice) bool {
+	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
+		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
+		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind
+}
+
+type stored struct {
+	inv                      domain.Invoice // PaidOutside holds the prepaid amount
+	hasPayments, hasExternal bool
+}
+
+type importStep struct {
+	inv domain.Invoice
+	id  int64 // 0: add
+}
+
+func planImport(ctx context.Context, tx pgx.Tx, batch []domain.Invoice) ([]importStep, error) {
+	numbers := make([]string, len(batch))
+	for i, inv := range batch {
+		numbers[i] = inv.Number
+	}
+	rows, err := tx.Query(ctx, `
+SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind,
+       EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
+       EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
+FROM invoices WHERE number = ANY($1)`, numbers)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	known := map[string]stored{}
+	for rows.Next() {
+		var (
+			old            stored
+			total, prepaid int64
+			issue, due     *int64
+			kind           string
+		)
+		if err := rows.Scan(&old.inv.ID, &old.inv.Number, &old.inv.Customer, &old.inv.Email, &old.inv.Currency, &total, &prepaid,
+			&issue, &due, &kind, &old.hasPayments, &old.hasExternal); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		old.inv.Kind = domain.InvoiceKind(kind)
+		old.inv.Total, old.inv.PaidOutside = domain.NewMoney(total, old.inv.Currency), domain.NewMoney(prepaid, old.inv.Currency)
+		old.inv.IssueDate, old.inv.DueDate = fromNanos(issue), fromNanos(due)
+		known[old.inv.Number] = old
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	steps := make([]importStep, 0, len(batch))
+	var conflicts []domain.ImportConflict
+	for _, inv := range batch {
+		old, ok := known[inv.Number]
+		switch {
+		case !ok:
+			steps = append(steps, importStep{inv: inv})
+			continue
+		case sameContent(old.inv, inv):
+			continue
+		}
+		if reason := refusal(old, inv); reason != "" {
+			conflicts = append(conflicts, domain.ImportConflict{Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason})
+			continue
+		}
+		steps = append(steps, importStep{inv: inv, id: old.inv.ID})
+	}
+	if len(conflicts) > 0 {
+		return nil, &domain.ImportConflictError{Conflicts: conflicts}
+	}
+	return steps, nil
+}
+
+func refusal(old stored, inv domain.Invoice) string {
+	var why []string
+	if old.hasPayments {
+		if old.inv.Currency != inv.Currency {
+			why = append(why, fmt.Sprintf("currency %s → %s", old.inv.Currency, inv.Currency))
+		} else {
+			if old.inv.Total.Minor != inv.Total.Minor {
+				why = append(why, fmt.Sprintf("total %s → %s", old.inv.Total, inv.Total))
+			}
+			if old.inv.PaidOutside.Minor != inv.PaidOutside.Minor {
+				why = append(why, fmt.Sprintf("prepaid %s → %s", old.inv.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
+			}
+		}
+	} else if old.hasExternal && old.inv.Currency != inv.Currency {
+		why = append(why, fmt.Sprintf("currency %s → %s although payments in %s were recorded by hand", old.inv.Currency, inv.Currency, old.inv.Currency))
+	}
+	return strings.Join(why, "; ")
+}
+
+// runImport writes the planned steps; new invoices go in one COPY-like
+// batch, so that importing 100,000 invoices is one round trip per batch.
+func runImport(ctx context.Context, tx pgx.Tx, steps []importStep, now time.Time) (domain.ImportResult, error) {
+	var res domain.ImportResult
+	ts := nanos(now)
+	b := &pgx.Batch{}
+	for _, st := range steps {
+		inv := st.inv
+		if st.id == 0 {
+			b.Queue(`
+INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
+                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12)`,
+				inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+				nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts)
+			res.Added++
+			continue
+		}
+		// paid_outside_minor keeps what was recorded by hand: only the
+		// document's prepaid part is swapped.
+		b.Queue(`
+UPDATE invoices SET customer = $1, email = $2, currency = $3, total_minor = $4,
+       paid_outside_minor = paid_outside_minor - prepaid_minor + $5, prepaid_minor = $5,
+       issue_date = $6, due_date = $7, kind = $8, source_file = $9, source_line = $10, updated_at = $11
+WHERE id = $12`,
+			inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+			nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id)
+		res.Updated++
+	}
+	if b.Len() == 0 {
+		return res, nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	return res, nil
+}
