@@ -14,7 +14,7 @@ import (
 
 const invoiceSelect = `
 SELECT i.id, i.number, i.customer, i.email, i.currency, i.total_minor, i.paid_outside_minor,
-       i.issue_date, i.due_date, i.kind, i.source_file, i.source_line, i.imported_at, i.updated_at,
+       i.issue_date, i.due_date, i.kind, i.discounts, i.source_file, i.source_line, i.imported_at, i.updated_at,
        i.live_paid_minor, i.live_refunded_minor, i.live_charged_back_minor,
        i.test_paid_minor, i.test_refunded_minor, i.test_charged_back_minor,
        p.id, p.mollie_id, p.kind, p.mode, p.status, p.url
@@ -26,16 +26,19 @@ func scanInvoice(rows pgx.Rows) (domain.Invoice, error) {
 		inv                                       domain.Invoice
 		total, paidOutside, line                  int64
 		issue, due, imported, updated             *int64
-		kind                                      string
+		kind, discounts                           string
 		lp, lr, lc, tp, tr, tc                    int64
 		payID                                     *int64
 		payMollie, payKind, payMode, payStatus, u *string
 	)
 	err := rows.Scan(&inv.ID, &inv.Number, &inv.Customer, &inv.Email, &inv.Currency, &total, &paidOutside,
-		&issue, &due, &kind, &inv.SourceFile, &line, &imported, &updated,
+		&issue, &due, &kind, &discounts, &inv.SourceFile, &line, &imported, &updated,
 		&lp, &lr, &lc, &tp, &tr, &tc, &payID, &payMollie, &payKind, &payMode, &payStatus, &u)
 	if err != nil {
 		return inv, err
+	}
+	if inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
+		return inv, fmt.Errorf("invoice %s: %w", inv.Number, err)
 	}
 	c := inv.Currency
 	inv.Total, inv.PaidOutside = domain.NewMoney(total, c), domain.NewMoney(paidOutside, c)
@@ -220,7 +223,8 @@ func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
 func sameContent(a, b domain.Invoice) bool {
 	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
 		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
-		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind
+		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
+		domain.SameDiscounts(a.Discounts, b.Discounts)
 }
 
 type stored struct {
@@ -239,7 +243,7 @@ func planImport(ctx context.Context, tx pgx.Tx, batch []domain.Invoice) ([]impor
 		numbers[i] = inv.Number
 	}
 	rows, err := tx.Query(ctx, `
-SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind,
+SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind, discounts,
        EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
        EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
 FROM invoices WHERE number = ANY($1)`, numbers)
@@ -249,15 +253,20 @@ FROM invoices WHERE number = ANY($1)`, numbers)
 	known := map[string]stored{}
 	for rows.Next() {
 		var (
-			old            stored
-			total, prepaid int64
-			issue, due     *int64
-			kind           string
+			old             stored
+			total, prepaid  int64
+			issue, due      *int64
+			kind, discounts string
 		)
 		if err := rows.Scan(&old.inv.ID, &old.inv.Number, &old.inv.Customer, &old.inv.Email, &old.inv.Currency, &total, &prepaid,
-			&issue, &due, &kind, &old.hasPayments, &old.hasExternal); err != nil {
+			&issue, &due, &kind, &discounts, &old.hasPayments, &old.hasExternal); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("import: %w", err)
+		}
+		var err error
+		if old.inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("import: invoice %s: %w", old.inv.Number, err)
 		}
 		old.inv.Kind = domain.InvoiceKind(kind)
 		old.inv.Total, old.inv.PaidOutside = domain.NewMoney(total, old.inv.Currency), domain.NewMoney(prepaid, old.inv.Currency)
@@ -321,10 +330,11 @@ func runImport(ctx context.Context, tx pgx.Tx, steps []importStep, now time.Time
 		if st.id == 0 {
 			b.Queue(`
 INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12)`,
+                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at, discounts)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12, $13)`,
 				inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts)
+				nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts,
+				domain.FormatDiscounts(inv.Discounts))
 			res.Added++
 			continue
 		}
@@ -333,10 +343,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12)`,
 		b.Queue(`
 UPDATE invoices SET customer = $1, email = $2, currency = $3, total_minor = $4,
        paid_outside_minor = paid_outside_minor - prepaid_minor + $5, prepaid_minor = $5,
-       issue_date = $6, due_date = $7, kind = $8, source_file = $9, source_line = $10, updated_at = $11
+       issue_date = $6, due_date = $7, kind = $8, source_file = $9, source_line = $10, updated_at = $11, discounts = $13
 WHERE id = $12`,
 			inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-			nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id)
+			nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id,
+			domain.FormatDiscounts(inv.Discounts))
 		res.Updated++
 	}
 	if b.Len() == 0 {
