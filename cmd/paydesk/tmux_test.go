@@ -138,3 +138,52 @@ func TestDemoInTmux(t *testing.T) {
 		t.Errorf("the demo left its temporary database behind: %v %v", left, err)
 	}
 }
+
+// TestRecordReplacesTheLinkInTmux requests a link in the interface, records
+// part of the amount with m, and checks that y copies a new link (the old
+// one answers 410 Gone at the simulator) and that paying it settles the
+// invoice at exactly zero.
+func TestRecordReplacesTheLinkInTmux(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LANG=C.UTF-8", "TERM=xterm-256color", "TZ=UTC"}
+	command := fmt.Sprintf("cd %s && TMPDIR=%s NO_COLOR=1 %s demo --no-customers; sleep 600", shellQuote(dir), shellQuote(dir), shellQuote(binary))
+	s := newTmux(t, env, 120, 40, command)
+	s.waitScreen("the demo in TEST mode", regexp.MustCompile(`DEMO.*\bTEST\b|\bTEST\b.*DEMO`))
+	linkRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/pay/pl_\w+`)
+	copied := func(not string) string {
+		t.Helper()
+		s.tmux("send-keys", "y")
+		var link string
+		waitForOr(t, func() bool {
+			out, err := exec.Command("tmux", "-L", s.socket, "show-buffer").Output()
+			link = strings.TrimSpace(string(out))
+			return err == nil && linkRE.FindString(link) == link && link != not
+		}, func() string { return fmt.Sprintf("a link other than %q copied; the buffer holds %q; screen:\n%s", not, link, s.screen()) })
+		return link
+	}
+	s.tmux("send-keys", "p")
+	s.waitScreen("the payment dialog", regexp.MustCompile(`(?i)\besc\b`))
+	s.tmux("send-keys", "Enter")
+	s.waitScreen("the new link", linkRE)
+	old := copied("")
+
+	s.tmux("send-keys", "m")
+	s.waitScreen("the record dialog", regexp.MustCompile(`Record a payment received`))
+	s.tmux("send-keys", "-l", "10.00")
+	s.tmux("send-keys", "Enter")
+	s.waitScreen("the replacement in the footer", regexp.MustCompile(`old link was archived; the new one asks for`))
+	link := copied(old)
+	if resp, err := http.Get(old); err != nil || resp.StatusCode != http.StatusGone {
+		t.Errorf("the old link still opens: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	resp, err := http.PostForm(link, url.Values{"outcome": {"paid"}, "method": {"ideal"}})
+	if err != nil {
+		t.Fatalf("paying the new link: %v", err)
+	}
+	resp.Body.Close()
+	s.waitScreen("the paid status", regexp.MustCompile(`Paid on \d{4}-\d{2}-\d{2}`))
+	s.waitScreen("nothing owed", regexp.MustCompile(`Outstanding +EUR 0\.00`))
+}
