@@ -159,7 +159,9 @@ func TestRecordReplacesTheLinkInTmux(t *testing.T) {
 			out, err := exec.Command("tmux", "-L", s.socket, "show-buffer").Output()
 			link = strings.TrimSpace(string(out))
 			return err == nil && linkRE.FindString(link) == link && link != not
-		}, func() string { return fmt.Sprintf("a link other than %q copied; the buffer holds %q; screen:\n%s", not, link, s.screen()) })
+		}, func() string {
+			return fmt.Sprintf("a link other than %q copied; the buffer holds %q; screen:\n%s", not, link, s.screen())
+		})
 		return link
 	}
 	s.tmux("send-keys", "p")
