@@ -44,6 +44,7 @@ var goldenScreens = []struct {
 	{"payments", []string{"2"}, func(m Model) bool { return m.active == screenPayments }},
 	{"log", []string{"3"}, func(m Model) bool { return m.active == screenLog }},
 	{"setup", []string{"4"}, func(m Model) bool { return m.active == screenSetup }},
+	{"summary", []string{"5"}, func(m Model) bool { return m.active == screenSummary && m.summary.loaded }},
 	{"help", []string{"?"}, func(m Model) bool { return m.showHelp }},
 	{"pay", []string{"j", "p"}, func(m Model) bool { return m.dialog != nil }},
 	{"qr", []string{"j", "j", "j", "j", "j", "j", "j", "Q"}, func(m Model) bool { _, ok := m.dialog.(*qrDialog); return ok }},
@@ -60,7 +61,7 @@ func TestGoldens(t *testing.T) {
 	}
 	for _, screen := range goldenScreens {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
-			for _, lang := range []string{"en", "de"} {
+			for _, lang := range []string{"en", "de", "nl"} {
 				for _, theme := range themes {
 					name := fmt.Sprintf("%s/%dx%d/%s/%s", screen.name, size[0], size[1], lang, theme.name)
 					t.Run(name, func(t *testing.T) {

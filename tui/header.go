@@ -83,13 +83,14 @@ const (
 	screenPayments
 	screenLog
 	screenSetup
+	screenSummary
 	screenCount
 )
 
-// navView is the line naming the four screens, the current one marked.
+// navView is the line naming the screens, the current one marked.
 func navView(sh *shared, active, width int) string {
 	p, st := sh.p, sh.styles
-	names := []string{p.T("tui.screen.invoices"), p.T("tui.screen.payments"), p.T("tui.screen.log"), p.T("tui.screen.setup")}
+	names := []string{p.T("tui.screen.invoices"), p.T("tui.screen.payments"), p.T("tui.screen.log"), p.T("tui.screen.setup"), p.T("tui.screen.summary")}
 	parts := make([]string, len(names))
 	for i, n := range names {
 		label := string(rune('1'+i)) + " " + n

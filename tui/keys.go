@@ -13,7 +13,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
 	NextScreen, PrevScreen                         key.Binding
-	Invoices, Payments, Log, Setup                 key.Binding
+	Invoices, Payments, Log, Setup, Summary        key.Binding
 	Help, Quit                                     key.Binding
 	Filter, ClearFilter, ApplyFilter               key.Binding
 	NextTab, PrevTab, Sort                         key.Binding
@@ -46,6 +46,7 @@ func NewKeyMap(p *i18n.Printer) KeyMap {
 		Payments:   b("tui.key.payments", "2"),
 		Log:        b("tui.key.log", "3"),
 		Setup:      b("tui.key.setup", "4"),
+		Summary:    b("tui.key.summary", "5"),
 		Help:       b("tui.key.help", "?"),
 		Quit:       bh("q", "tui.key.quit", "q", "ctrl+c"),
 
@@ -85,5 +86,5 @@ func (k KeyMap) navigation() []key.Binding {
 
 // global is the help of the keys that work on every screen.
 func (k KeyMap) global() [][]key.Binding {
-	return [][]key.Binding{{k.NextScreen, k.PrevScreen, k.Help, k.Quit}, {k.Invoices, k.Payments, k.Log, k.Setup}}
+	return [][]key.Binding{{k.NextScreen, k.PrevScreen, k.Help, k.Quit}, {k.Invoices, k.Payments, k.Log, k.Setup, k.Summary}}
 }

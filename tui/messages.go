@@ -46,6 +46,12 @@ type logLoadedMsg struct {
 	err     error
 }
 
+type summaryLoadedMsg struct {
+	gen uint64
+	r   domain.Receivables
+	err error
+}
+
 type paymentCreatedMsg struct {
 	number string
 	result domain.PayResult

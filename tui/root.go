@@ -67,6 +67,7 @@ type Model struct {
 	payments *paymentsScreen
 	logs     *logScreen
 	setup    *setupScreen
+	summary  *summaryScreen
 	screens  [screenCount]screen
 
 	dialog   dialog
@@ -86,6 +87,7 @@ type Model struct {
 	status  loader
 	pays    loader
 	log     loader
+	sums    loader
 	stale   staleness
 	// statusFor is the invoice whose status is being read.
 	statusFor string
@@ -104,7 +106,8 @@ func New(ctx context.Context, svc *domain.Service, opts Options) Model {
 	m.payments = newPaymentsScreen(sh)
 	m.logs = newLogScreen(sh)
 	m.setup = newSetupScreen(sh)
-	m.screens = [screenCount]screen{m.invoices, m.payments, m.logs, m.setup}
+	m.summary = newSummaryScreen(sh)
+	m.screens = [screenCount]screen{m.invoices, m.payments, m.logs, m.setup, m.summary}
 	m.details = &detailsView{sh: sh}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	sh.spin = m.spinner.View()
@@ -115,6 +118,7 @@ func New(ctx context.Context, svc *domain.Service, opts Options) Model {
 		m.loadInvoices(),
 		m.loadPayments(),
 		m.loadLog(true),
+		m.loadSummary(),
 		waitForChange(m.changes),
 		tickEvery(),
 	}

@@ -95,6 +95,20 @@ func (m *Model) loadPayments() tea.Cmd {
 	}
 }
 
+// loadSummary sums up the receivables for screen 5; the store aggregates,
+// so this stays cheap enough to follow every write.
+func (m *Model) loadSummary() tea.Cmd {
+	gen, ok := m.sums.start()
+	if !ok {
+		return nil
+	}
+	svc, ctx := m.sh.svc, m.sh.ctx
+	return func() tea.Msg {
+		r, err := svc.Receivables(ctx)
+		return summaryLoadedMsg{gen: gen, r: r, err: err}
+	}
+}
+
 // mergePayments joins the active and the recent payments, newest first.
 func mergePayments(active, recent []domain.Payment) []domain.Payment {
 	seen := make(map[int64]bool, len(active)+len(recent))

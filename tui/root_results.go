@@ -97,6 +97,20 @@ func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+func (m *Model) onSummary(msg summaryLoadedMsg) tea.Cmd {
+	if m.sums.done(msg.gen) {
+		if msg.err != nil {
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+		} else {
+			m.summary.SetReceivables(msg.r)
+		}
+	}
+	if m.sums.dirty {
+		return m.loadSummary()
+	}
+	return nil
+}
+
 func (m *Model) onLog(msg logLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if m.log.done(msg.gen) {

@@ -37,7 +37,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		// The small reads follow every write. The invoices follow when those
 		// reads show that something about them changed (see staleness.go).
 		m.stale.changed()
-		return tea.Batch(waitForChange(m.changes), m.loadHeader(), m.loadPayments(), m.loadLog(false), m.loadStatus())
+		return tea.Batch(waitForChange(m.changes), m.loadHeader(), m.loadPayments(), m.loadLog(false), m.loadStatus(), m.loadSummary())
 	case tickMsg:
 		cmds := []tea.Cmd{tickEvery(), m.loadHeader()}
 		if m.stale.tick() {
@@ -54,6 +54,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onPayments(msg)
 	case logLoadedMsg:
 		return m.onLog(msg)
+	case summaryLoadedMsg:
+		return m.onSummary(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:
@@ -105,6 +107,8 @@ func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 		cmd = m.logs.Update(msg)
 	case screenSetup:
 		cmd = m.setup.Update(msg)
+	case screenSummary:
+		cmd = m.summary.Update(msg)
 	}
 	if after, _ := m.invoices.list.SelectedNumber(); after != before {
 		cmd = tea.Batch(cmd, m.loadStatus())
@@ -188,6 +192,8 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.active = screenLog
 	case key.Matches(msg, k.Setup):
 		m.active = screenSetup
+	case key.Matches(msg, k.Summary):
+		m.active = screenSummary
 	default:
 		return nil, false
 	}

@@ -39,9 +39,9 @@ func TestScreenKeys(t *testing.T) {
 		key  string
 		want int
 	}{
-		{"2", screenPayments}, {"3", screenLog}, {"4", screenSetup}, {"1", screenInvoices},
-		{"tab", screenPayments}, {"tab", screenLog}, {"tab", screenSetup}, {"tab", screenInvoices},
-		{"shift+tab", screenSetup}, {"shift+tab", screenLog},
+		{"2", screenPayments}, {"3", screenLog}, {"4", screenSetup}, {"5", screenSummary}, {"1", screenInvoices},
+		{"tab", screenPayments}, {"tab", screenLog}, {"tab", screenSetup}, {"tab", screenSummary}, {"tab", screenInvoices},
+		{"shift+tab", screenSummary}, {"shift+tab", screenSetup},
 	}
 	for _, s := range steps {
 		d.key(s.key)

@@ -1,0 +1,151 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// summaryScreen is screen 5, receivables at a glance: per currency what is
+// owed by how late it is, as horizontal bars, what came in through Mollie,
+// and how many links are open. It is read again after every write, so it
+// stays live.
+type summaryScreen struct {
+	sh     *shared
+	r      domain.Receivables
+	loaded bool
+	top    int // first line shown, when the summary is taller than the screen
+	width  int
+	height int
+}
+
+func newSummaryScreen(sh *shared) *summaryScreen { return &summaryScreen{sh: sh} }
+
+func (s *summaryScreen) Capturing() bool { return false }
+
+func (s *summaryScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.scrollBy(0)
+}
+
+// SetReceivables shows a fresh summary.
+func (s *summaryScreen) SetReceivables(r domain.Receivables) {
+	s.r, s.loaded = r, true
+	s.scrollBy(0)
+}
+
+func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
+	k := s.sh.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			s.scrollBy(-1)
+		case key.Matches(msg, k.Down):
+			s.scrollBy(1)
+		case key.Matches(msg, k.PageUp):
+			s.scrollBy(-s.height)
+		case key.Matches(msg, k.PageDown):
+			s.scrollBy(s.height)
+		case key.Matches(msg, k.Top):
+			s.top = 0
+		case key.Matches(msg, k.Bottom):
+			s.scrollBy(len(s.lines()))
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			s.scrollBy(-wheelStep)
+		case tea.MouseWheelDown:
+			s.scrollBy(wheelStep)
+		}
+	}
+	return nil
+}
+
+func (s *summaryScreen) scrollBy(d int) {
+	s.top = max(0, min(s.top+d, len(s.lines())-s.height))
+}
+
+func (s *summaryScreen) View() string {
+	lines := s.lines()
+	if s.top < len(lines) {
+		lines = lines[s.top:]
+	}
+	return block(strings.Join(lines, "\n"), s.width, s.height)
+}
+
+// Summary columns: the bucket's name (as wide as the longest), the amount,
+// the number of invoices; the bar takes the rest of the line.
+const (
+	sumAmtW   = 16
+	sumCountW = 7
+	sumBarMax = 48
+)
+
+func (s *summaryScreen) lines() []string {
+	p, st := s.sh.p, s.sh.styles
+	if !s.loaded {
+		return []string{st.Muted.Render(p.T("tui.loading"))}
+	}
+	r := s.r
+	out := []string{st.Title.Render(p.T("tui.summary.title", p.Date(r.At), modeWord(p, r.Mode)))}
+	if len(r.Currencies) == 0 {
+		out = append(out, "", p.T("tui.summary.nothing"))
+	}
+	labelW := cellWidth(p.T("tui.summary.total"))
+	for b := range domain.AgeBuckets {
+		labelW = max(labelW, cellWidth(p.T("tui.summary.bucket."+strconv.Itoa(int(b)))))
+	}
+	barW := max(4, min(sumBarMax, s.width-labelW-sumAmtW-sumCountW-3))
+	for _, c := range r.Currencies {
+		var most int64
+		n := 0
+		for b, owed := range c.Owed {
+			most = max(most, owed.Minor)
+			n += c.Invoices[b]
+		}
+		out = append(out, "",
+			st.ColHeader.Render(fit(c.Currency, labelW)+" "+fitRight(p.T("tui.summary.owed"), sumAmtW)+" "+fitRight(p.T("tui.summary.invoices"), sumCountW)))
+		for b, owed := range c.Owed {
+			bar := strings.Repeat("█", barCells(owed.Minor, most, barW))
+			if domain.AgeBucket(b) > domain.NotYetDue {
+				bar = st.Overdue.Render(bar)
+			}
+			out = append(out, fit(p.T("tui.summary.bucket."+strconv.Itoa(b)), labelW)+" "+
+				fitRight(p.Amount(owed), sumAmtW)+" "+fitRight(strconv.Itoa(c.Invoices[b]), sumCountW)+" "+bar)
+		}
+		out = append(out,
+			st.Title.Render(fit(p.T("tui.summary.total"), labelW)+" "+fitRight(p.Amount(c.TotalOwed()), sumAmtW)+" "+fitRight(strconv.Itoa(n), sumCountW)),
+			p.T("tui.summary.received"),
+			"  "+p.T("tui.summary.received_in", p.Money(c.Received[domain.ReceivedToday]), p.Money(c.Received[domain.ReceivedThisWeek]), p.Money(c.Received[domain.ReceivedThisMonth])))
+	}
+	return append(out, "", p.T("tui.summary.open_links", r.OpenLinks))
+}
+
+// barCells scales part of whole to at most width cells, one at least for
+// anything owed. Very large amounts are scaled down first so that the
+// product cannot overflow.
+func barCells(part, whole int64, width int) int {
+	if part <= 0 || whole <= 0 {
+		return 0
+	}
+	for whole > 1<<50 {
+		part, whole = part>>10, whole>>10
+	}
+	return max(1, min(width, int(part*int64(width)/max(1, whole))))
+}
+
+func (s *summaryScreen) ShortHelp() []key.Binding {
+	k := s.sh.keys
+	return []key.Binding{k.Up, k.Down, k.Help, k.Quit}
+}
+
+func (s *summaryScreen) FullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{k.navigation()}
+}
