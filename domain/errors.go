@@ -7,20 +7,119 @@ import (
 	"strings"
 )
 
+// Error is something domain refuses or cannot do, told as a reason and its
+// facts instead of a sentence: the command line and the interface put it
+// into the reader's language through the catalogue message "err."+Why,
+// filled with Facts in order (Money, Status, time.Time, strings, numbers).
+// Class is the broad sentinel it belongs to (ErrNotPayable, ErrNotFound, …),
+// for errors.Is; Err is the cause, told after the message.
+type Error struct {
+	Why   Why
+	Facts []any
+	Class error
+	Err   error
+}
+
+// Why names one reason; see the Why constants for the facts each carries.
+type Why string
+
+// Fail makes an Error for a reason with its facts.
+func Fail(why Why, facts ...any) *Error { return &Error{Why: why, Facts: facts} }
+
+// In puts the error in a broad class, so errors.Is(err, class) holds.
+func (e *Error) In(class error) *Error { e.Class = class; return e }
+
+// Because records the cause, told after the message.
+func (e *Error) Because(err error) *Error { e.Err = err; return e }
+
+// Error is the technical form, for debug logs and tests: the reason, its
+// facts and the cause. People read it through the catalogue instead.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(string(e.Why))
+	for i, f := range e.Facts {
+		if i == 0 {
+			b.WriteString(" [")
+		} else {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, f)
+		if i == len(e.Facts)-1 {
+			b.WriteString("]")
+		}
+	}
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is and errors.As see the class and the cause.
+func (e *Error) Unwrap() []error {
+	var errs []error
+	if e.Class != nil {
+		errs = append(errs, e.Class)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// The reasons, each with the facts it carries in order. Adding one: a
+// constant here, the message "err.<why>" in every catalogue in assets.
+const (
+	WhyNotFound       Why = "not_found"       // –
+	WhyConflict       Why = "conflict"        // –
+	WhyNotPayable     Why = "not_payable"     // –
+	WhyIntegrationOff Why = "integration_off" // –
+	WhyNotConnected   Why = "not_connected"   // –
+	WhyOverpayment    Why = "overpayment"     // –
+
+	WhyNoInvoice        Why = "no_invoice"           // invoice number
+	WhyCreditNote       Why = "credit_note"          // invoice number
+	WhyCurrency         Why = "currency_unsupported" // invoice number, currency
+	WhyZeroInvoice      Why = "zero_invoice"         // invoice number
+	WhyFullyPaid        Why = "fully_paid"           // invoice number
+	WhyOverpaid         Why = "overpaid"             // invoice number, Money overpaid
+	WhyCheckoutOpen     Why = "checkout_open"        // invoice number, Money amount, time.Time until (zero: unknown)
+	WhyNeedReturnURL    Why = "need_return_url"      // –
+	WhyLinkChurn        Why = "link_churn"           // invoice number
+	WhyNoLink           Why = "no_link"              // invoice number
+	WhyNothingOwed      Why = "nothing_owed"         // invoice number, Status of the last link
+	WhyLinkDone         Why = "link_done"            // invoice number, Status of the last link
+	WhyStaleLink        Why = "stale_link"           // invoice number, Money the link asks, Money owed; the cause follows
+	WhyNoRightLink      Why = "no_right_link"        // invoice number
+	WhyCannotWithdraw   Why = "cannot_withdraw"      // invoice number, Money the link asks, Money owed; the cause follows
+	WhyWrongMode        Why = "wrong_mode"           // Mollie id, Mode of the payment, Mode connected
+	WhyCurrencyMismatch Why = "currency_mismatch"    // invoice number, invoice currency, given currency
+	WhyNotPositive      Why = "not_positive"         // Money given
+	WhyWouldOverpay     Why = "would_overpay"        // Money received, invoice number, Money owed, Money excess
+	WhyUnknownSetting   Why = "unknown_setting"      // key, known keys joined
+	WhySettingChoice    Why = "setting_choice"       // key, allowed values joined, value given
+	WhySettingDays      Why = "setting_days"         // key, value given
+	WhyLinkExpiry       Why = "link_expiry"          // value given
+	WhyNotURL           Why = "not_url"              // key, value given
+	WhyWebhookURL       Why = "webhook_url"          // value given
+	WhyWebhookHTTPS     Why = "webhook_https"        // –
+	WhyWebhookHost      Why = "webhook_host"         // host
+)
+
 var (
 	// ErrNotFound: no such invoice, payment or object.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = Fail(WhyNotFound)
 	// ErrConflict: the change collides with what is stored.
-	ErrConflict = errors.New("conflict")
+	ErrConflict = Fail(WhyConflict)
 	// ErrIntegrationOff: the Mollie integration is switched off.
-	ErrIntegrationOff = errors.New("the Mollie integration is off; turn it on with 'paydesk integration enable'")
+	ErrIntegrationOff = Fail(WhyIntegrationOff)
 	// ErrNotConnected: no API key is stored or given.
-	ErrNotConnected = errors.New("paydesk is not connected to Mollie; connect with 'paydesk connect --api-key-stdin'")
-	// ErrNotPayable: the invoice cannot be paid through Mollie (the message says why).
-	ErrNotPayable = errors.New("not payable")
+	ErrNotConnected = Fail(WhyNotConnected)
+	// ErrNotPayable: the invoice cannot be paid through Mollie; the
+	// error's own kind says why.
+	ErrNotPayable = Fail(WhyNotPayable)
 	// ErrOverpayment: a manual payment would pay more than is owed and was
 	// not confirmed as such.
-	ErrOverpayment = errors.New("more than is owed")
+	ErrOverpayment = Fail(WhyOverpayment)
 )
 
 // ImportConflictError lists invoices whose amounts an import would change
@@ -48,8 +147,9 @@ func (e *ImportConflictError) Error() string {
 
 func (e *ImportConflictError) Unwrap() error { return ErrConflict }
 
-// GatewayError is what a Gateway returns when Mollie answered with an error.
-// Its message is written for the bookkeeper and never holds the API key.
+// GatewayError is what a Gateway returns when Mollie answered with an error
+// or could not be reached. It never holds the API key; the interfaces put it
+// into words through the catalogue.
 type GatewayError struct {
 	HTTPStatus int
 	Title      string
@@ -83,30 +183,26 @@ func OutcomeUnknown(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
+// Error is the technical form, for the log and debugging.
 func (e *GatewayError) Error() string {
-	switch {
-	case e.Unreachable:
-		msg := "Mollie could not be reached"
+	if e.Unreachable {
 		if e.Err != nil {
-			msg += ": " + e.Err.Error()
+			return "mollie unreachable: " + e.Err.Error()
 		}
-		return msg
-	case e.Unreadable:
-		msg := "Mollie's answer could not be read"
+		return "mollie unreachable"
+	}
+	if e.Unreadable {
 		if e.Err != nil {
-			msg += ": " + e.Err.Error()
+			return "mollie answer unreadable: " + e.Err.Error()
 		}
-		return msg
-	case e.HTTPStatus == 401:
-		return "Mollie refused the API key (401): it is wrong or was revoked; reconnect with a valid key"
+		return "mollie answer unreadable"
 	}
-	what := "the request"
-	if e.Field != "" {
-		what = fieldNoun(e.Field) + " (" + e.Field + ")"
-	}
-	msg := fmt.Sprintf("Mollie refused %s", what)
+	msg := "mollie"
 	if e.HTTPStatus != 0 {
-		msg += fmt.Sprintf(" [%d %s]", e.HTTPStatus, e.Title)
+		msg += fmt.Sprintf(" %d %s", e.HTTPStatus, e.Title)
+	}
+	if e.Field != "" {
+		msg += " (" + e.Field + ")"
 	}
 	if e.Detail != "" {
 		msg += ": " + e.Detail
@@ -115,23 +211,6 @@ func (e *GatewayError) Error() string {
 }
 
 func (e *GatewayError) Unwrap() error { return e.Err }
-
-func fieldNoun(field string) string {
-	head, _, _ := strings.Cut(field, ".")
-	switch head {
-	case "amount":
-		return "the amount"
-	case "webhookUrl":
-		return "the webhook URL"
-	case "redirectUrl":
-		return "the return URL"
-	case "description":
-		return "the description"
-	case "expiresAt":
-		return "the expiry date"
-	}
-	return "the field " + head
-}
 
 // Unauthorized reports whether err is Mollie refusing the API key.
 func Unauthorized(err error) bool {

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"time"
 	"unicode/utf8"
 )
@@ -21,7 +20,7 @@ type PaymentRequest struct {
 // It refuses what cannot be paid with a message that says why.
 func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, error) {
 	plan := Plan{Invoice: inv}
-	if err := payableCheck(inv, req.Mode); err != nil {
+	if err := inv.PayableWhy(req.Mode); err != nil {
 		return plan, err
 	}
 	owed := inv.Outstanding(req.Mode)
@@ -40,8 +39,7 @@ func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, err
 		case p.Kind == KindLink:
 			plan.Replace = &p
 		default:
-			return plan, fmt.Errorf("%w: invoice %s has a checkout payment of %s still open until %s; it cannot be withdrawn, so wait until it is paid or expires",
-				ErrNotPayable, inv.Number, p.Amount, p.ExpiresAt.Format("15:04"))
+			return plan, Fail(WhyCheckoutOpen, inv.Number, p.Amount, p.ExpiresAt).In(ErrNotPayable)
 		}
 		return plan, nil
 	}
@@ -65,21 +63,27 @@ func PlanPayment(inv Invoice, payments []Payment, req PaymentRequest) (Plan, err
 	return plan, nil
 }
 
-func payableCheck(inv Invoice, mode Mode) error {
+// PayableWhy says why no payment can be requested for inv in mode (an
+// Error in the class ErrNotPayable), or nil when one can. It is the one
+// payability rule: every interface asks it instead of deciding itself.
+func (inv Invoice) PayableWhy(mode Mode) error {
 	owed := inv.Outstanding(mode)
+	var why *Error
 	switch {
 	case inv.Kind == KindCreditNote:
-		return fmt.Errorf("%w: %s is a credit note: money goes to the customer, not from them", ErrNotPayable, inv.Number)
+		why = Fail(WhyCreditNote, inv.Number)
 	case !MollieSupports(inv.Currency):
-		return fmt.Errorf("%w: Mollie does not take payments in %s (invoice %s); collect it another way", ErrNotPayable, inv.Currency, inv.Number)
+		why = Fail(WhyCurrency, inv.Number, inv.Currency)
 	case owed.IsZero() && inv.Total.IsZero():
-		return fmt.Errorf("%w: invoice %s is for %s: there is nothing to pay", ErrNotPayable, inv.Number, inv.Total)
+		why = Fail(WhyZeroInvoice, inv.Number)
 	case owed.IsZero():
-		return fmt.Errorf("%w: invoice %s is fully paid", ErrNotPayable, inv.Number)
+		why = Fail(WhyFullyPaid, inv.Number)
 	case owed.IsNegative():
-		return fmt.Errorf("%w: invoice %s was overpaid by %s: nothing is owed", ErrNotPayable, inv.Number, owed.Neg())
+		why = Fail(WhyOverpaid, inv.Number, owed.Neg())
+	default:
+		return nil
 	}
-	return nil
+	return why.In(ErrNotPayable)
 }
 
 // Description is what Mollie shows the customer and on statements: the

@@ -25,17 +25,17 @@ func TestPlanPaymentRefuses(t *testing.T) {
 		inv  Invoice
 		says string
 	}{
-		{"credit note", credit(testInvoice(-5000, 0)), "credit note"},
-		{"credit note with a positive amount", credit(testInvoice(5000, 0)), "credit note"},
+		{"credit note", credit(testInvoice(-5000, 0)), "credit_note"},
+		{"credit note with a positive amount", credit(testInvoice(5000, 0)), "credit_note"},
 		{"currency Mollie does not take", func() Invoice {
 			i := testInvoice(0, 0)
 			i.Currency, i.Total, i.PaidOutside = "KRW", NewMoney(50000, "KRW"), Zero("KRW")
 			return i
-		}(), "does not take payments in KRW"},
-		{"zero invoice", testInvoice(0, 0), "nothing to pay"},
-		{"fully paid outside", testInvoice(10000, 10000), "fully paid"},
-		{"fully paid through Mollie", with(testInvoice(10000, 4000), Settlement{}, settled(6000, 0, 0)), "fully paid"},
-		{"overpaid", testInvoice(10000, 10500), "overpaid by EUR 5.00"},
+		}(), "currency_unsupported [INV-2026-001, KRW]"},
+		{"zero invoice", testInvoice(0, 0), "zero_invoice"},
+		{"fully paid outside", testInvoice(10000, 10000), "fully_paid"},
+		{"fully paid through Mollie", with(testInvoice(10000, 4000), Settlement{}, settled(6000, 0, 0)), "fully_paid"},
+		{"overpaid", testInvoice(10000, 10500), "overpaid [INV-2026-001, EUR 5.00]"},
 	}
 	for _, tt := range tests {
 		plan, err := PlanPayment(tt.inv, nil, linkRequest())

@@ -265,7 +265,7 @@ func (s *Service) Settings(ctx context.Context) ([]SettingValue, error) {
 // Setting returns a user setting's effective value.
 func (s *Service) Setting(ctx context.Context, key string) (string, error) {
 	if !knownSetting(key) {
-		return "", fmt.Errorf("unknown setting %q; known: %s", key, settingKeys())
+		return "", unknownSetting(key)
 	}
 	v, err := s.store.Setting(ctx, key)
 	if err != nil {
@@ -286,7 +286,7 @@ func (s *Service) SetSetting(ctx context.Context, key, value string) error {
 			return err
 		}
 	} else if !knownSetting(key) {
-		return fmt.Errorf("unknown setting %q; known: %s", key, settingKeys())
+		return unknownSetting(key)
 	}
 	if err := s.store.SetSetting(ctx, key, clean); err != nil {
 		return fmt.Errorf("store setting %s: %w", key, err)

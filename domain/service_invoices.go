@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -33,6 +34,9 @@ func (s *Service) Import(ctx context.Context, invoices []Invoice) (ImportResult,
 func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
 	inv, err := s.store.Invoice(ctx, number)
 	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Invoice{}, Fail(WhyNoInvoice, number).In(ErrNotFound)
+		}
 		return Invoice{}, fmt.Errorf("invoice %s: %w", number, err)
 	}
 	return inv, nil
@@ -76,14 +80,13 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 		return Recorded{}, err
 	}
 	if amount.Currency != inv.Currency {
-		return Recorded{}, fmt.Errorf("invoice %s is in %s, not %s", number, inv.Currency, amount.Currency)
+		return Recorded{}, Fail(WhyCurrencyMismatch, number, inv.Currency, amount.Currency)
 	}
 	if !amount.IsPositive() {
-		return Recorded{}, fmt.Errorf("a received payment must be more than zero, not %s", amount)
+		return Recorded{}, Fail(WhyNotPositive, amount)
 	}
 	if owed := inv.Outstanding(s.Mode(ctx)); amount.Minor > owed.Minor && !slices.Contains(opts, AllowOverpayment) {
-		return Recorded{}, fmt.Errorf("%w: %s received would overpay invoice %s, which owes %s, by %s; check the amount, or confirm the overpayment",
-			ErrOverpayment, amount, number, owed, amount.Sub(owed))
+		return Recorded{}, Fail(WhyWouldOverpay, amount, number, owed, amount.Sub(owed)).In(ErrOverpayment)
 	}
 	inv, err = s.store.RecordExternalPayment(ctx, ExternalPayment{InvoiceNumber: number, Amount: amount, Note: note, Actor: s.actor, At: s.Now()})
 	if err != nil {
@@ -147,7 +150,7 @@ func (s *Service) keepLinkRight(ctx context.Context, inv Invoice) LinkUpdate {
 	owed := inv.Outstanding(mode)
 	gw, _, err := s.gateway(ctx)
 	if err != nil {
-		err = fmt.Errorf("invoice %s: its open %s asks for %s but %s is owed, and it cannot be withdrawn now: %w", inv.Number, old.Kind, old.Amount, owed, err)
+		err = Fail(WhyCannotWithdraw, inv.Number, old.Amount, owed).Because(err)
 		s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: inv.Number, MollieID: old.MollieID,
 			Message: fmt.Sprintf("the open %s asks for %s but %s is owed; it is not offered until it is replaced", old.Kind, old.Amount, owed)}, err)
 		return LinkUpdate{Err: err}

@@ -41,7 +41,7 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 	}
 	if kind == KindCheckout {
 		if url, _ := s.Setting(ctx, SettingReturnURL); url == "" {
-			return PayResult{}, fmt.Errorf("a checkout payment needs a return URL: set it with 'paydesk settings set return_url https://…'")
+			return PayResult{}, Fail(WhyNeedReturnURL)
 		}
 	}
 	expiry, err := s.linkExpiry(ctx)
@@ -85,7 +85,7 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 			}
 		}
 	}
-	return PayResult{}, fmt.Errorf("invoice %s: its payment link kept changing while a new one was made; try again", number)
+	return PayResult{}, Fail(WhyLinkChurn, number).In(ErrConflict)
 }
 
 func (s *Service) linkExpiry(ctx context.Context) (LinkExpiry, error) {
@@ -327,8 +327,7 @@ func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Mon
 			return err
 		}
 		if p.Active() {
-			return fmt.Errorf("%w: invoice %s has a checkout payment of %s that Mollie still keeps open; wait until it is paid or expires",
-				ErrNotPayable, old.InvoiceNumber, old.Amount)
+			return Fail(WhyCheckoutOpen, old.InvoiceNumber, old.Amount, p.ExpiresAt).In(ErrNotPayable)
 		}
 		return nil
 	}

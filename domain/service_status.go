@@ -99,7 +99,7 @@ func (s *Service) RefreshPayment(ctx context.Context, p Payment) (Payment, error
 		return s.complete(ctx, gw, p)
 	}
 	if p.Mode != mode {
-		return p, fmt.Errorf("payment %s is a %s-mode object but paydesk is connected in %s mode; it cannot be checked with this key", p.MollieID, p.Mode, mode)
+		return p, Fail(WhyWrongMode, p.MollieID, p.Mode, mode)
 	}
 	obs, err := s.fetch(ctx, gw, p)
 	if err != nil {
@@ -275,28 +275,27 @@ func (s *Service) OpenLink(ctx context.Context, number string) (InvoiceStatus, P
 	}
 	p := st.Current
 	if p == nil || p.URL == "" {
-		return st, Payment{}, fmt.Errorf("invoice %s has no payment link yet; create one first (key p or 'paydesk pay %s')", number, number)
+		return st, Payment{}, Fail(WhyNoLink, number)
 	}
 	if st.Stale() {
 		// Money was recorded since the link was made and replacing it did
 		// not happen or failed: do it now, and offer nothing if it fails.
 		u := s.keepLinkRight(ctx, st.Invoice)
 		if u.Err != nil {
-			return st, Payment{}, fmt.Errorf("invoice %s: its open link asks for %s but %s is owed, and replacing it failed, so no link is offered: %w",
-				number, p.Amount, st.Invoice.Outstanding(st.Mode), u.Err)
+			return st, Payment{}, Fail(WhyStaleLink, number, p.Amount, st.Invoice.Outstanding(st.Mode)).Because(u.Err)
 		}
 		if st, err = s.Status(ctx, number); err != nil {
 			return InvoiceStatus{}, Payment{}, err
 		}
 		if p = st.Current; p == nil || p.URL == "" || st.Stale() {
-			return st, Payment{}, fmt.Errorf("invoice %s has no link that asks for what is owed; create one (key p or 'paydesk pay %s')", number, number)
+			return st, Payment{}, Fail(WhyNoRightLink, number)
 		}
 	}
 	if !p.Active() {
 		if !st.Invoice.Payable(st.Mode) {
-			return st, Payment{}, fmt.Errorf("invoice %s owes nothing (its last link is %s); there is no link to share", number, p.Status)
+			return st, Payment{}, Fail(WhyNothingOwed, number, p.Status)
 		}
-		return st, Payment{}, fmt.Errorf("the last link of invoice %s is %s and no longer payable; create a new one (key p or 'paydesk pay %s')", number, p.Status, number)
+		return st, Payment{}, Fail(WhyLinkDone, number, p.Status)
 	}
 	return st, *p, nil
 }

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -64,7 +63,7 @@ func ValidateSetting(key, value string) (string, error) {
 	switch key {
 	case SettingPaymentKind:
 		if _, ok := ParsePaymentKind(value); !ok {
-			return "", fmt.Errorf("payment_kind must be link or checkout, not %q", value)
+			return "", Fail(WhySettingChoice, key, "link, checkout", value)
 		}
 	case SettingLinkExpiry:
 		if _, err := ParseLinkExpiry(value); err != nil {
@@ -73,7 +72,7 @@ func ValidateSetting(key, value string) (string, error) {
 	case SettingReturnURL:
 		if value != "" {
 			if err := checkHTTPURL(value); err != nil {
-				return "", fmt.Errorf("return_url: %w", err)
+				return "", err
 			}
 		}
 	case SettingWebhookURL:
@@ -84,17 +83,21 @@ func ValidateSetting(key, value string) (string, error) {
 		}
 	case SettingLanguage:
 		if value != "" && value != "en" && value != "de" && value != "nl" {
-			return "", fmt.Errorf("language must be en, de or nl, not %q", value)
+			return "", Fail(WhySettingChoice, key, "en, de, nl", value)
 		}
 	case SettingLogDays:
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 {
-			return "", fmt.Errorf("log_retention_days must be a whole number of days (1 or more), not %q", value)
+			return "", Fail(WhySettingDays, key, value)
 		}
 	default:
-		return "", fmt.Errorf("unknown setting %q; known: %s", key, settingKeys())
+		return "", unknownSetting(key)
 	}
 	return value, nil
+}
+
+func unknownSetting(key string) error {
+	return Fail(WhyUnknownSetting, key, settingKeys())
 }
 
 func settingKeys() string {
@@ -121,7 +124,7 @@ func ParseLinkExpiry(s string) (LinkExpiry, error) {
 	}
 	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
 	if err != nil || n < 1 || n > 3650 {
-		return LinkExpiry{}, fmt.Errorf("link_expiry must be due_date, never or a number of days from 1 to 3650, not %q", s)
+		return LinkExpiry{}, Fail(WhyLinkExpiry, s)
 	}
 	return LinkExpiry{Days: n}, nil
 }
@@ -131,14 +134,14 @@ func ParseLinkExpiry(s string) (LinkExpiry, error) {
 func CheckWebhookURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("webhook_url %q is not a URL; give the public https address of 'paydesk serve', e.g. https://pay.example.com/webhooks/mollie", raw)
+		return Fail(WhyWebhookURL, raw)
 	}
 	if u.Scheme != "https" {
-		return fmt.Errorf("webhook_url must use https: Mollie posts only to addresses reachable from the internet")
+		return Fail(WhyWebhookHTTPS)
 	}
 	host := strings.ToLower(u.Hostname())
 	if !PublicHost(host) {
-		return fmt.Errorf("webhook_url host %q is not reachable from Mollie (localhost, loopback, private, .local and .test addresses are refused by Mollie); leave it empty and paydesk polls instead", host)
+		return Fail(WhyWebhookHost, host)
 	}
 	return nil
 }
@@ -159,7 +162,7 @@ func PublicHost(host string) bool {
 func checkHTTPURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an http(s) URL", raw)
+		return Fail(WhyNotURL, SettingReturnURL, raw)
 	}
 	return nil
 }

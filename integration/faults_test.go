@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mollie/molliesim"
 )
 
@@ -40,7 +41,7 @@ func TestMollieErrorsLeaveTheInvoiceUnchanged(t *testing.T) {
 				t.Fatalf("CreatePayment: %v, want a retryable %v", err, tt.statuses)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, "INV-1") || !strings.Contains(msg, fmt.Sprintf("[%d ", ge.HTTPStatus)) || !strings.Contains(msg, "Mollie") {
+			if !strings.Contains(msg, "INV-1") || !strings.Contains(msg, fmt.Sprintf(" %d ", ge.HTTPStatus)) || !strings.Contains(msg, "mollie") {
 				t.Errorf("unclear error %q", msg)
 			}
 			if n := e.sim.Counters()["POST /v2/payment-links"]; n < 2 {
@@ -138,14 +139,14 @@ func TestRevokedKey(t *testing.T) {
 	_, errSync := svc.SyncOnce(e.ctx)
 	_, errConnect := svc.Connect(e.ctx, e.sim.TestKey())
 	for name, err := range map[string]error{"CreatePayment": errCreate, "Refresh": errRefresh, "SyncOnce": errSync, "Connect": errConnect} {
-		if !domain.Unauthorized(err) || !strings.Contains(err.Error(), "reconnect") {
+		if !domain.Unauthorized(err) || !strings.Contains(i18n.New("en").Err(err), "reconnect") {
 			t.Errorf("%s with a revoked key: %v", name, err)
 		}
 	}
 	if ps := e.payments(svc, "INV-2"); len(ps) != 0 {
 		t.Errorf("rows left by a refused creation: %+v", ps)
 	}
-	if le, ok := findLog(e.logs(svc, "INV-2"), domain.EventCreate, "reconnect"); !ok || le.HTTPStatus != 401 || le.Level != domain.LevelError {
+	if le, ok := findLog(e.logs(svc, "INV-2"), domain.EventCreate, "401"); !ok || le.HTTPStatus != 401 || le.Level != domain.LevelError {
 		t.Errorf("log row %+v", le)
 	}
 

@@ -76,7 +76,7 @@ func TestPayOutstandingThroughLink(t *testing.T) {
 		t.Errorf("sync after paid: %+v, %v", rep, err)
 	}
 	// Nothing is payable any more.
-	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink); err == nil || !strings.Contains(err.Error(), "fully paid") {
+	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink); err == nil || !strings.Contains(err.Error(), string(domain.WhyFullyPaid)) {
 		t.Errorf("paying a paid invoice again: %v", err)
 	}
 
@@ -283,7 +283,7 @@ func TestPaidOutsideWithdrawsTheLink(t *testing.T) {
 	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventArchive, "EUR 0.00 is owed now"); !ok || le.MollieID != full.MollieID {
 		t.Errorf("no archive log row:%s", dumpLog(e.logs(svc, "INV-1")))
 	}
-	if _, err := svc.CopyLink(e.ctx, "INV-1"); err == nil || !strings.Contains(err.Error(), "owes nothing") {
+	if _, err := svc.CopyLink(e.ctx, "INV-1"); err == nil || !strings.Contains(err.Error(), string(domain.WhyNothingOwed)) {
 		t.Errorf("copying the withdrawn link of a settled invoice: %v", err)
 	}
 

@@ -210,7 +210,7 @@ func TestCheckoutPayment(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	svc := e.connected("anna")
 	e.importInvoices(svc, invoice("INV-1", 12345))
-	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout); err == nil || !strings.Contains(err.Error(), "return URL") {
+	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindCheckout); err == nil || !strings.Contains(err.Error(), string(domain.WhyNeedReturnURL)) {
 		t.Fatalf("a checkout without a return URL: %v", err)
 	}
 	if err := svc.SetSetting(e.ctx, domain.SettingReturnURL, "https://shop.example.com/thanks"); err != nil {
@@ -263,7 +263,7 @@ func TestExpiredCheckoutIsReplaced(t *testing.T) {
 	if err != nil || !again.Reused || again.Payment.ID != first.Payment.ID {
 		t.Fatalf("asked again within its life: %+v, %v", again.Payment, err)
 	}
-	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink); !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(err.Error(), "wait until") {
+	if _, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink); !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(err.Error(), string(domain.WhyCheckoutOpen)) {
 		t.Errorf("a link while the checkout is open: %v", err)
 	}
 

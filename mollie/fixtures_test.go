@@ -239,7 +239,7 @@ var fixtureChecks = map[string]func(t *testing.T, c *Client, data []byte){
 		if ge.HTTPStatus != 422 || ge.Field != "amount.value" || ge.Detail != "The amount contains an invalid value" || ge.Retryable {
 			t.Errorf("error = %+v", ge)
 		}
-		if msg := ge.Error(); !strings.Contains(msg, "Mollie refused the amount (amount.value)") {
+		if msg := ge.Error(); !strings.Contains(msg, "422 Unprocessable Entity (amount.value)") {
 			t.Errorf("message %q", msg)
 		}
 	},

@@ -340,7 +340,7 @@ func TestSimErrorMapping(t *testing.T) {
 
 	unknown := "test_" + strings.Repeat("Q", 32)
 	_, err = e.client(unknown).Profile(ctx)
-	if !domain.Unauthorized(e.fail(err)) || !strings.Contains(err.Error(), "Mollie refused the API key (401)") {
+	if !domain.Unauthorized(e.fail(err)) || !strings.Contains(err.Error(), "mollie 401 ") {
 		t.Errorf("unknown key: %v", err)
 	}
 	revoked := "live_" + strings.Repeat("R", 32)
@@ -358,7 +358,7 @@ func TestSimErrorMapping(t *testing.T) {
 	_, err = test.CreatePaymentLink(ctx, linkRequest("INV-2", 100_000_000_00))
 	ge = gatewayError(t, e.fail(err))
 	if ge.HTTPStatus != 422 || ge.Field != "amount" || ge.Retryable ||
-		!strings.Contains(err.Error(), "Mollie refused the amount (amount)") || !strings.Contains(err.Error(), "higher than the maximum") {
+		!strings.Contains(err.Error(), "mollie 422 Unprocessable Entity (amount)") || !strings.Contains(err.Error(), "higher than the maximum") {
 		t.Errorf("too high: %+v: %v", ge, err)
 	}
 	if n := e.count("POST /v2/payment-links") - before; n != 1 || len(e.sleeps.recorded()) != 0 {
@@ -369,14 +369,14 @@ func TestSimErrorMapping(t *testing.T) {
 	body := map[string]any{"description": "INV-3", "amount": map[string]string{"currency": "EUR", "value": "16.1"}}
 	err = e.fail(test.call(ctx, http.MethodPost, test.endpoint("/v2/payment-links", nil), body, "", nil))
 	ge = gatewayError(t, err)
-	if ge.Field != "amount.value" || !strings.HasPrefix(err.Error(), "Mollie refused the amount (amount.value) [422 Unprocessable Entity]: ") {
+	if ge.Field != "amount.value" || !strings.HasPrefix(err.Error(), "mollie 422 Unprocessable Entity (amount.value): ") {
 		t.Errorf("wrong decimals: %+v: %v", ge, err)
 	}
 
 	hook := linkRequest("INV-4", 1000)
 	hook.WebhookURL = "http://127.0.0.1:8080/webhook"
 	_, err = test.CreatePaymentLink(ctx, hook)
-	if ge := gatewayError(t, e.fail(err)); ge.Field != "webhookUrl" || !strings.Contains(err.Error(), "Mollie refused the webhook URL (webhookUrl)") {
+	if ge := gatewayError(t, e.fail(err)); ge.Field != "webhookUrl" || !strings.Contains(err.Error(), "(webhookUrl)") {
 		t.Errorf("loopback webhook: %+v: %v", ge, err)
 	}
 }

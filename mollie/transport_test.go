@@ -338,7 +338,7 @@ func TestUnreachableNeverShowsTheKey(t *testing.T) {
 		t.Errorf("error %+v", ge)
 	}
 	msg := err.Error()
-	if !strings.HasPrefix(msg, "Mollie could not be reached: ") || !strings.Contains(msg, "refused") || !strings.Contains(msg, "attempts") {
+	if !strings.HasPrefix(msg, "mollie unreachable: ") || !strings.Contains(msg, "refused") || !strings.Contains(msg, "attempts") {
 		t.Errorf("message %q", msg)
 	}
 	if len(sleeps.recorded()) == 0 {

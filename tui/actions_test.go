@@ -86,9 +86,9 @@ func TestPayShowsTheExistingLink(t *testing.T) {
 func TestPayRefusedWithoutADialog(t *testing.T) {
 	d := newFixture(t).start(t, en(), 120, 40)
 	cases := map[string]string{
-		"CN-2026-001":  "CN-2026-001 is a credit note: there is nothing to collect.",
-		"INV-2026-003": "Nothing is owed on INV-2026-003.",
-		"INV-2026-007": "Nothing is owed on INV-2026-007.",
+		"CN-2026-001":  "CN-2026-001 is a credit note: money goes to the customer, not from them.",
+		"INV-2026-003": "Invoice INV-2026-003 is fully paid.",
+		"INV-2026-007": "Invoice INV-2026-007 is fully paid.",
 	}
 	for number, want := range cases {
 		d.selectInvoice(number)
@@ -116,7 +116,7 @@ func TestPayErrorsAppearInTheFooter(t *testing.T) {
 		}, "Mollie refused the amount (amount) [422 Unprocessable Entity]: The amount is lower than the minimum"},
 		{"integration off", func(f *fixture) {
 			f.set(t, domain.SettingIntegration, "off")
-		}, "the Mollie integration is off"},
+		}, "The Mollie integration is off"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

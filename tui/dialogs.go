@@ -111,7 +111,7 @@ func (d *payDialog) expiry(kind domain.PaymentKind) string {
 	}
 	e, err := domain.ParseLinkExpiry(d.sh.setting(domain.SettingLinkExpiry))
 	if err != nil {
-		return err.Error()
+		return p.Err(err)
 	}
 	at := domain.LinkExpiresAt(d.inv, e, d.sh.svc.Now())
 	if at.IsZero() {
@@ -179,7 +179,7 @@ func (d *recordDialog) confirm() (bool, tea.Msg, tea.Cmd) {
 	m, err := domain.ParseMoney(d.amount.Value(), d.inv.Currency)
 	switch {
 	case err != nil:
-		d.err = err.Error()
+		d.err = d.sh.p.Err(err)
 		return false, nil, nil
 	case !m.IsPositive():
 		d.err = d.sh.p.T("tui.record.positive")

@@ -17,8 +17,8 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 			m.setFooter(footerError, p.T("tui.err.not_listed", number))
 			return nil, true
 		}
-		if why := m.notPayable(inv); why != "" {
-			m.setFooter(footerError, why)
+		if why := inv.PayableWhy(m.sh.mode()); why != nil {
+			m.setFooter(footerError, p.Err(why))
 			return nil, true
 		}
 		m.dialog = newPayDialog(m.sh, inv)
@@ -40,20 +40,6 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 		return cmd, true
 	}
 	return nil, false
-}
-
-// notPayable says why no payment can be requested for inv, or "".
-func (m *Model) notPayable(inv domain.Invoice) string {
-	p, mode := m.sh.p, m.sh.mode()
-	switch {
-	case inv.Kind == domain.KindCreditNote:
-		return p.T("tui.pay.credit_note", inv.Number)
-	case !domain.MollieSupports(inv.Currency):
-		return p.T("tui.pay.currency", inv.Currency, inv.Number)
-	case !inv.Outstanding(mode).IsPositive():
-		return p.T("tui.pay.nothing_owed", inv.Number)
-	}
-	return ""
 }
 
 // begin marks an action as running and starts the spinner.
@@ -164,7 +150,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(m.loadStatus(), m.loadInvoices(), m.loadPayments()), true
 	case linkCopiedMsg:
 		if msg.err != nil {
-			m.setFooter(footerError, p.T("tui.err.copy", msg.number, msg.err.Error()))
+			m.setFooter(footerError, p.T("tui.err.copy", msg.number, p.Err(msg.err)))
 			return nil, true
 		}
 		m.setFooter(footerSuccess, p.T("tui.copied", msg.url))
@@ -188,7 +174,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		m.end()
 		m.setup.Connected(msg.profile, msg.err)
 		if msg.err != nil {
-			m.setFooter(footerError, p.T("tui.setup.connect_failed", msg.err.Error()))
+			m.setFooter(footerError, p.T("tui.setup.connect_failed", p.Err(msg.err)))
 		} else {
 			m.setFooter(footerSuccess, p.T("tui.setup.connected", msg.profile.Name, modeWord(p, msg.profile.Mode)))
 		}
@@ -196,7 +182,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case integrationSetMsg:
 		switch {
 		case msg.err != nil:
-			m.setFooter(footerError, p.T("tui.err.integration", msg.err.Error()))
+			m.setFooter(footerError, p.T("tui.err.integration", p.Err(msg.err)))
 		case msg.on:
 			m.setFooter(footerSuccess, p.T("tui.setup.turned_on"))
 		default:
@@ -206,7 +192,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case settingSavedMsg:
 		m.setup.Saved(msg.key, msg.err)
 		if msg.err != nil {
-			m.setFooter(footerError, p.T("tui.setup.not_saved", msg.err.Error()))
+			m.setFooter(footerError, p.T("tui.setup.not_saved", p.Err(msg.err)))
 		} else {
 			m.setFooter(footerSuccess, p.T("tui.setup.saved", p.T("tui.setting."+msg.key)))
 		}
@@ -218,7 +204,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 func (m *Model) onPaymentCreated(msg paymentCreatedMsg) {
 	p := m.sh.p
 	if msg.err != nil {
-		m.setFooter(footerError, p.T("tui.err.pay", msg.number, msg.err.Error()))
+		m.setFooter(footerError, p.T("tui.err.pay", msg.number, p.Err(msg.err)))
 		return
 	}
 	pay := msg.result.Payment
@@ -232,7 +218,7 @@ func (m *Model) onPaymentCreated(msg paymentCreatedMsg) {
 func (m *Model) onRefreshed(msg refreshedMsg) {
 	p := m.sh.p
 	if msg.err != nil {
-		m.setFooter(footerError, p.T("tui.err.refresh", msg.number, msg.err.Error()))
+		m.setFooter(footerError, p.T("tui.err.refresh", msg.number, p.Err(msg.err)))
 		return
 	}
 	if selected, _ := m.invoices.list.SelectedNumber(); selected == msg.number {
@@ -246,13 +232,13 @@ func (m *Model) onRefreshed(msg refreshedMsg) {
 func (m *Model) onRecorded(msg recordedMsg) {
 	p := m.sh.p
 	if msg.err != nil {
-		m.setFooter(footerError, p.T("tui.err.record", msg.number, msg.err.Error()))
+		m.setFooter(footerError, p.T("tui.err.record", msg.number, p.Err(msg.err)))
 		return
 	}
 	amount, owed := p.Money(msg.amount), p.Money(msg.rec.Outstanding(m.sh.mode()))
 	switch u := msg.rec.Link; {
 	case u.Err != nil:
-		m.setFooter(footerError, p.T("tui.recorded_link_failed", amount, msg.number, owed, u.Err.Error()))
+		m.setFooter(footerError, p.T("tui.recorded_link_failed", amount, msg.number, owed, p.Err(u.Err)))
 	case u.New != nil:
 		m.setFooter(footerSuccess, p.T("tui.recorded_relinked", amount, msg.number, owed, p.Money(u.New.Amount)))
 	case u.Withdrawn != nil:

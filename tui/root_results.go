@@ -11,7 +11,7 @@ func (m *Model) onHeader(msg headerLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if m.header.done(msg.gen) {
 		if msg.err != nil {
-			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
 			before := m.sh.conn
 			m.sh.conn, m.sh.sync, m.sh.connOK = msg.conn, msg.sync, true
@@ -47,7 +47,7 @@ func (m *Model) onInvoices(msg invoicesLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if m.invs.done(msg.gen) {
 		if msg.err != nil {
-			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
 			before, _ := m.invoices.list.SelectedNumber()
 			m.invoices.SetInvoices(msg.set)
@@ -83,7 +83,7 @@ func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if m.pays.done(msg.gen) {
 		if msg.err != nil {
-			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
 			m.payments.SetPayments(msg.rows)
 			if m.stale.payments(msg.rows) {
@@ -115,7 +115,7 @@ func (m *Model) onLog(msg logLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if m.log.done(msg.gen) {
 		if msg.err != nil {
-			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
 			m.logs.Add(msg.entries, msg.reset)
 			if !msg.reset && len(msg.entries) > 0 {

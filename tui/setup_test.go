@@ -84,7 +84,7 @@ func TestConnectRefusedShowsTheReason(t *testing.T) {
 	d.typeText("test_tooshort")
 	d.key("enter")
 	d.until("the refusal", func(m Model) bool { return m.setup.connectErr != nil })
-	want := "Connecting failed: connect: Mollie refused the API key (401): it is wrong or was revoked"
+	want := "Connecting failed: Mollie refused the API key (401): it is wrong or was revoked"
 	if !strings.Contains(d.screenText(), want) || !strings.Contains(d.footer(), want) {
 		t.Fatalf("reason not shown:\n%s", d.screenText())
 	}
@@ -134,7 +134,7 @@ func TestEditSettings(t *testing.T) {
 	d.typeText("cash")
 	d.key("enter")
 	d.until("the refusal", func(m Model) bool { return m.setup.fieldErr[domain.SettingPaymentKind] != nil })
-	if !strings.Contains(d.screenText(), `Not saved: payment_kind must be link or checkout, not "cash"`) || !d.m.setup.editing {
+	if !strings.Contains(d.screenText(), `Not saved: payment_kind must be one of link, checkout, not "cash"`) || !d.m.setup.editing {
 		t.Fatalf("validation error not shown:\n%s", d.screenText())
 	}
 	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})

@@ -34,7 +34,7 @@ func (s *setupScreen) View() string {
 		}
 		lines = append(lines, s.row(row, p.T("tui.setting."+info.Key), value))
 		if err := s.fieldErr[info.Key]; err != nil {
-			lines = append(lines, s.indented(st.Error.Render, "✗ "+p.T("tui.setup.not_saved", sanitize.Terminal(err.Error())))...)
+			lines = append(lines, s.indented(st.Error.Render, "✗ "+p.T("tui.setup.not_saved", sanitize.Terminal(p.Err(err))))...)
 		}
 	}
 	lines = append(lines, "")
@@ -110,7 +110,7 @@ func (s *setupScreen) connectionLines() []string {
 	case s.connecting:
 		return s.indented(st.Muted.Render, s.sh.spin+" "+p.T("tui.setup.checking"))
 	case s.connectErr != nil:
-		return s.indented(st.Error.Render, "✗ "+p.T("tui.setup.connect_failed", sanitize.Terminal(s.connectErr.Error())))
+		return s.indented(st.Error.Render, "✗ "+p.T("tui.setup.connect_failed", sanitize.Terminal(p.Err(s.connectErr))))
 	case c.Connected:
 		prof := c.Profile
 		if s.connected != nil {

@@ -96,7 +96,7 @@ func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
 	lines = append(lines, clip(s.title(inv)+" · "+style.Render(word)+" – "+p.Label(st.Label), w))
 	if s.err != nil {
 		// The pane is small: the error goes first, the facts may fall off.
-		lines = append(lines, s.sh.styles.Error.Render(clip("✗ "+sanitize.Terminal(s.err.Error()), w)))
+		lines = append(lines, s.sh.styles.Error.Render(clip("✗ "+sanitize.Terminal(s.sh.p.Err(s.err)), w)))
 	}
 	join := func(facts ...fact) string {
 		parts := make([]string, 0, len(facts))
@@ -125,7 +125,7 @@ func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
 
 func (s *statusPane) loadingLine() string {
 	if s.err != nil {
-		return s.sh.styles.Error.Render("✗ " + sanitize.Terminal(s.err.Error()))
+		return s.sh.styles.Error.Render("✗ " + sanitize.Terminal(s.sh.p.Err(s.err)))
 	}
 	return s.sh.styles.Muted.Render(s.sh.p.T("tui.loading"))
 }

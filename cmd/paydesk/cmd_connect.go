@@ -111,13 +111,9 @@ func connectFailed(err error) error {
 	var ge *domain.GatewayError
 	switch {
 	case domain.Unauthorized(err):
-		return errors.New("the key was refused by Mollie (401): it is wrong, revoked, or belongs to another account; copy it again from the Mollie dashboard → Developers → API keys; nothing was stored")
+		return hint(err, "cli.hint.key_refused")
 	case errors.As(err, &ge) && ge.Unreachable:
-		why := ""
-		if ge.Err != nil {
-			why = " (" + ge.Err.Error() + ")"
-		}
-		return fmt.Errorf("Mollie could not be reached%s. Check the network connection (and --mollie-url or %s if you set one); nothing was stored", why, envMollieURL)
+		return hint(err, "cli.hint.unreachable", envMollieURL)
 	}
-	return fmt.Errorf("%w; nothing was stored", err)
+	return hint(err, "cli.hint.nothing_stored")
 }

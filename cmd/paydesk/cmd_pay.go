@@ -89,9 +89,9 @@ func payFailed(err error, number string) error {
 	var ge *domain.GatewayError
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		return fmt.Errorf("%w; 'paydesk invoices' lists the invoices paydesk knows", err)
+		return hint(err, "cli.hint.list_invoices")
 	case errors.As(err, &ge) && ge.Unreachable, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%w\nThe request is kept: run 'paydesk pay %s' again (or let the sync finish it); Mollie will not make a second link", err, number)
+		return hint(err, "cli.hint.pay_kept", number)
 	}
 	return err
 }

@@ -104,7 +104,7 @@ func TestCopySyncAndSettings(t *testing.T) {
 	if r := h.fails("settings", "set", "link_expiry", "soon"); !strings.Contains(r.stderr, "link_expiry") {
 		t.Errorf("a bad value:\n%s", r)
 	}
-	if r := h.fails("settings", "set", "colour", "blue"); !strings.Contains(r.stderr, "unknown setting") {
+	if r := h.fails("settings", "set", "colour", "blue"); !strings.Contains(r.stderr, "Unknown setting") {
 		t.Errorf("an unknown key:\n%s", r)
 	}
 	if all := h.ok("settings", "get"); !strings.Contains(all, "webhook_url") || !strings.Contains(all, "(default)") || strings.Contains(all, "api_key") {

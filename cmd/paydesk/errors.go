@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"charm.land/fang/v2"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -17,6 +18,38 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
+
+// spoken is an error put into the reader's language through the catalogue;
+// errors.As and the exit code still see the error underneath.
+type spoken struct {
+	text string
+	err  error
+}
+
+func (e spoken) Error() string { return e.text }
+func (e spoken) Unwrap() error { return e.err }
+
+// hinted is an error followed by what to do about it, a catalogue message.
+type hinted struct {
+	err  error
+	key  string
+	args []any
+}
+
+func hint(err error, key string, args ...any) error { return hinted{err: err, key: key, args: args} }
+
+func (h hinted) Error() string { return h.err.Error() + " (" + h.key + ")" }
+func (h hinted) Unwrap() error { return h.err }
+
+// say puts an error into the reader's language: domain's reasons and
+// Mollie's refusals through i18n, then the hint on a line of its own.
+func say(p *i18n.Printer, err error) string {
+	var h hinted
+	if errors.As(err, &h) {
+		return p.Err(h.err) + "\n" + p.T(h.key, h.args...)
+	}
+	return p.Err(err)
+}
 
 // isCobraUsageError recognises the argument errors cobra makes itself.
 func isCobraUsageError(err error) bool {

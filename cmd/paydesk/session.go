@@ -168,5 +168,8 @@ func (g *globals) runWith(cmd *cobra.Command, readOnly bool, fn func(*session) e
 		return err
 	}
 	defer s.Close()
-	return fn(s)
+	if err := fn(s); err != nil {
+		return spoken{text: say(s.out.p, err), err: err}
+	}
+	return nil
 }

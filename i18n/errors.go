@@ -1,0 +1,91 @@
+package i18n
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Err puts an error into the reader's words. domain's errors (a reason and
+// its facts) and Mollie's refusals come from the catalogue; the cause of a
+// domain error follows its message. Anything else is shown as it is.
+func (p *Printer) Err(err error) string {
+	if err == nil {
+		return ""
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		msg := p.T("err."+string(de.Why), p.facts(de.Facts)...)
+		if de.Err != nil {
+			msg = strings.TrimSuffix(msg, ".") + ": " + p.Err(de.Err)
+		}
+		return msg
+	}
+	var ge *domain.GatewayError
+	if errors.As(err, &ge) {
+		return p.gateway(ge)
+	}
+	return err.Error()
+}
+
+// facts formats an error's facts for this language: amounts, dates and
+// statuses as everywhere else; the rest as it is.
+func (p *Printer) facts(facts []any) []any {
+	out := make([]any, len(facts))
+	for i, f := range facts {
+		switch v := f.(type) {
+		case domain.Money:
+			out[i] = p.Money(v)
+		case domain.Status:
+			out[i] = p.Status(v)
+		case domain.Mode:
+			out[i] = p.T("tui.mode." + string(v))
+		case time.Time:
+			out[i] = p.DateTime(v)
+		default:
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// gateway words what Mollie answered; its detail is Mollie's own English.
+func (p *Printer) gateway(ge *domain.GatewayError) string {
+	switch {
+	case ge.Unreachable:
+		if ge.Err != nil {
+			return p.T("err.mollie.unreachable_why", ge.Err.Error())
+		}
+		return p.T("err.mollie.unreachable")
+	case ge.Unreadable:
+		if ge.Err != nil {
+			return p.T("err.mollie.unreadable_why", ge.Err.Error())
+		}
+		return p.T("err.mollie.unreadable")
+	case ge.HTTPStatus == 401:
+		return p.T("err.mollie.unauthorized")
+	}
+	what := p.T("err.mollie.request")
+	if ge.Field != "" {
+		what = p.fieldNoun(ge.Field) + " (" + ge.Field + ")"
+	}
+	msg := p.T("err.mollie.refused", what)
+	if ge.HTTPStatus != 0 {
+		msg += " [" + strconv.Itoa(ge.HTTPStatus) + " " + ge.Title + "]"
+	}
+	if ge.Detail != "" {
+		msg += ": " + ge.Detail
+	}
+	return msg
+}
+
+func (p *Printer) fieldNoun(field string) string {
+	head, _, _ := strings.Cut(field, ".")
+	if key := "err.mollie.field." + head; p.Has(key) {
+		return p.T(key)
+	}
+	return p.T("err.mollie.field", head)
+}

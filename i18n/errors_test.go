@@ -1,0 +1,97 @@
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paydesk/paydesk/assets"
+	"github.com/paydesk/paydesk/domain"
+)
+
+func TestErrSpeaksTheReadersLanguage(t *testing.T) {
+	overpaid := fmt.Errorf("pay: %w", domain.Fail(domain.WhyOverpaid, "INV-7", domain.NewMoney(123450, "EUR")).In(domain.ErrNotPayable))
+	tests := []struct {
+		lang string
+		err  error
+		want string
+	}{
+		{"en", overpaid, "Invoice INV-7 was overpaid by EUR 1,234.50: nothing is owed."},
+		{"de", overpaid, "Rechnung INV-7 wurde um 1.234,50 EUR überzahlt: es ist nichts offen."},
+		{"nl", overpaid, "Factuur INV-7 is met EUR 1.234,50 te veel betaald: er staat niets open."},
+		{"de", domain.Fail(domain.WhyCurrency, "INV-8", "KRW"), "Mollie nimmt keine Zahlungen in KRW an (Rechnung INV-8); bitte anders einziehen."},
+		{"nl", domain.Fail(domain.WhyNothingOwed, "INV-9", domain.StatusPaid), "Op factuur INV-9 staat niets open (de laatste link is betaald); er is geen link om te delen."},
+		{"en", domain.ErrIntegrationOff, "The Mollie integration is off; turn it on with 'paydesk integration enable' or on the Setup screen."},
+		// A cause follows the message, in words of its own.
+		{"en", domain.Fail(domain.WhyNoInvoice, "INV-1").Because(&domain.GatewayError{Unreachable: true}), "There is no invoice INV-1: Mollie could not be reached"},
+		{"en", errors.New("disk I/O error"), "disk I/O error"},
+		{"en", &domain.GatewayError{Unreachable: true, Err: errors.New("connection refused")}, "Mollie could not be reached: connection refused"},
+		{"en", &domain.GatewayError{HTTPStatus: 401, Title: "Unauthorized Request"}, "Mollie refused the API key (401): it is wrong or was revoked; reconnect with a valid key"},
+		{"en", &domain.GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Detail: "The amount contains an invalid value", Field: "amount.value"},
+			"Mollie refused the amount (amount.value) [422 Unprocessable Entity]: The amount contains an invalid value"},
+		{"de", &domain.GatewayError{HTTPStatus: 422, Title: "Unprocessable Entity", Detail: "x", Field: "locale"}, "Mollie hat das Feld locale (locale) abgelehnt [422 Unprocessable Entity]: x"},
+		{"nl", &domain.GatewayError{HTTPStatus: 503, Title: "Service Unavailable"}, "Mollie weigerde het verzoek [503 Service Unavailable]"},
+	}
+	for _, tt := range tests {
+		if got := New(tt.lang).Err(tt.err); got != tt.want {
+			t.Errorf("%s %v:\n got %q\nwant %q", tt.lang, tt.err, got, tt.want)
+		}
+	}
+	if New("en").Err(nil) != "" {
+		t.Error("Err(nil) is not empty")
+	}
+}
+
+// Every reason domain declares has its message in every language, and the
+// message takes as many facts as the reason's comment lists.
+func TestEveryReasonHasItsWords(t *testing.T) {
+	reasons := declaredReasons(t)
+	if len(reasons) < 10 {
+		t.Fatalf("found only %d reasons in domain/errors.go", len(reasons))
+	}
+	for _, lang := range assets.Languages {
+		msgs, err := assets.Catalog(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for why := range reasons {
+			if _, ok := msgs["err."+why]; !ok {
+				t.Errorf("%s: no message err.%s", lang, why)
+			}
+		}
+	}
+}
+
+// declaredReasons reads the Why constants from domain's source.
+func declaredReasons(t *testing.T) map[string]bool {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "../domain/errors.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || len(vs.Values) != 1 {
+			return true
+		}
+		if id, ok := vs.Type.(*ast.Ident); ok && id.Name == "Why" {
+			if lit, ok := vs.Values[0].(*ast.BasicLit); ok {
+				s, _ := strconv.Unquote(lit.Value)
+				out[s] = true
+			}
+		}
+		return true
+	})
+	for why := range out {
+		if strings.TrimSpace(why) == "" {
+			t.Errorf("empty reason in domain/errors.go")
+		}
+	}
+	return out
+}
