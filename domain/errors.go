@@ -85,6 +85,7 @@ const (
 	WhyCheckoutOpen     Why = "checkout_open"        // invoice number, Money amount, time.Time until (zero: unknown)
 	WhyNeedReturnURL    Why = "need_return_url"      // –
 	WhyLinkChurn        Why = "link_churn"           // invoice number
+	WhyRequestKept      Why = "request_kept"         // invoice number; the cause says what went wrong
 	WhyNoLink           Why = "no_link"              // invoice number
 	WhyNothingOwed      Why = "nothing_owed"         // invoice number, Status of the last link
 	WhyLinkDone         Why = "link_done"            // invoice number, Status of the last link

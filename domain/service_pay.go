@@ -197,7 +197,7 @@ func (s *Service) failed(ctx context.Context, intent Payment, err error) error {
 		// listing finds it after Mollie's hour, instead of a second object.
 		entry.Message += "; whether Mollie made it is unknown, so the request will be completed with the same idempotency key on the next try or sync"
 		s.logFailure(ctx, entry, err)
-		return fmt.Errorf("invoice %s: %w; the request is kept and completed on the next try or sync, never sent twice", intent.InvoiceNumber, err)
+		return Fail(WhyRequestKept, intent.InvoiceNumber).Because(err)
 	}
 	if derr := s.store.DeletePayment(context.WithoutCancel(ctx), intent.ID); derr != nil && !errors.Is(derr, ErrConflict) {
 		err = errors.Join(err, fmt.Errorf("remove the refused intent: %w", derr))

@@ -28,7 +28,7 @@ func TestErrSpeaksTheReadersLanguage(t *testing.T) {
 		{"nl", domain.Fail(domain.WhyNothingOwed, "INV-9", domain.StatusPaid), "Op factuur INV-9 staat niets open (de laatste link is betaald); er is geen link om te delen."},
 		{"en", domain.ErrIntegrationOff, "The Mollie integration is off; turn it on with 'paydesk integration enable' or on the Setup screen."},
 		// A cause follows the message, in words of its own.
-		{"en", domain.Fail(domain.WhyNoInvoice, "INV-1").Because(&domain.GatewayError{Unreachable: true}), "There is no invoice INV-1: Mollie could not be reached"},
+		{"en", domain.Fail(domain.WhyNoInvoice, "INV-1").Because(&domain.GatewayError{Unreachable: true}), "Invoice INV-1 was not found: Mollie could not be reached"},
 		{"en", errors.New("disk I/O error"), "disk I/O error"},
 		{"en", &domain.GatewayError{Unreachable: true, Err: errors.New("connection refused")}, "Mollie could not be reached: connection refused"},
 		{"en", &domain.GatewayError{HTTPStatus: 401, Title: "Unauthorized Request"}, "Mollie refused the API key (401): it is wrong or was revoked; reconnect with a valid key"},

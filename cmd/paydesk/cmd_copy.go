@@ -29,7 +29,7 @@ func newCopyCmd(g *globals) *cobra.Command {
 			return g.run(cmd, func(s *session) error {
 				url, err := s.svc.CopyLink(cmd.Context(), args[0])
 				if err != nil {
-					return payFailed(err, args[0])
+					return payFailed(err)
 				}
 				if asJSON {
 					return s.out.json(copyJSON{Invoice: args[0], URL: url})

@@ -88,7 +88,7 @@ func showLog(ctx context.Context, s *session, f domain.LogFilter, opt logOptions
 	if len(entries) == 0 && f.InvoiceNumber != "" {
 		// An empty log for a mistyped number would read as "nothing happened".
 		if _, err := s.svc.Invoice(ctx, f.InvoiceNumber); err != nil {
-			return payFailed(err, f.InvoiceNumber)
+			return payFailed(err)
 		}
 	}
 	slices.Reverse(entries) // the store gives newest first; people read down

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -45,7 +44,7 @@ func newPayCmd(g *globals) *cobra.Command {
 			return g.run(cmd, func(s *session) error {
 				res, err := s.svc.CreatePayment(cmd.Context(), args[0], k)
 				if err != nil {
-					return payFailed(err, args[0])
+					return payFailed(err)
 				}
 				p := res.Payment
 				if asJSON {
@@ -85,13 +84,9 @@ func printPayment(o *output, res domain.PayResult) {
 }
 
 // payFailed adds what to do to the domain's refusal.
-func payFailed(err error, number string) error {
-	var ge *domain.GatewayError
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
+func payFailed(err error) error {
+	if errors.Is(err, domain.ErrNotFound) {
 		return hint(err, "cli.hint.list_invoices")
-	case errors.As(err, &ge) && ge.Unreachable, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return hint(err, "cli.hint.pay_kept", number)
 	}
 	return err
 }

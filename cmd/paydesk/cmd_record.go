@@ -26,7 +26,7 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 				ctx := cmd.Context()
 				inv, err := s.svc.Invoice(ctx, args[0])
 				if err != nil {
-					return payFailed(err, args[0])
+					return payFailed(err)
 				}
 				amount, err := domain.ParseMoney(args[1], inv.Currency)
 				if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -106,10 +105,9 @@ func refreshFailed(err error, number string) error {
 	var ge *domain.GatewayError
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		return fmt.Errorf("%w; 'paydesk invoices' lists the invoices paydesk knows", err)
+		return hint(err, "cli.hint.list_invoices")
 	case errors.As(err, &ge) && ge.Unreachable, errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%w\nNothing was changed: check the network connection (and --mollie-url or %s if you set one), "+
-			"then ask again with 'paydesk status %s --refresh'; 'paydesk status %s' shows what paydesk last heard", err, envMollieURL, number, number)
+		return hint(err, "cli.hint.refresh_again", envMollieURL, number)
 	}
 	return err
 }
