@@ -124,7 +124,7 @@ func (m *Model) startQR(number string) tea.Cmd {
 
 func (m *Model) onQRShown(msg qrShownMsg) {
 	if msg.err != nil {
-		m.setFooter(footerError, m.sh.p.T("tui.err.qr", msg.number, msg.err.Error()))
+		m.setFooter(footerError, m.sh.p.T("tui.err.qr", msg.number, m.sh.p.Err(msg.err)))
 		return
 	}
 	m.dialog = newQRDialog(m.sh, msg.inv, msg.pay, msg.code)

@@ -35,7 +35,7 @@ func newQRCmd(g *globals) *cobra.Command {
 			return g.run(cmd, func(s *session) error {
 				st, p, err := s.svc.ShowQR(cmd.Context(), args[0])
 				if err != nil {
-					return payFailed(err, args[0])
+					return payFailed(err)
 				}
 				code, err := linkqr.Encode(p.URL)
 				if err != nil {

@@ -38,7 +38,7 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 				}
 				rec, err := s.svc.RecordPayment(ctx, args[0], amount, note, opts...)
 				if errors.Is(err, domain.ErrOverpayment) {
-					return fmt.Errorf("%w; add --overpay if the customer really paid that much", err)
+					return hint(err, "cli.hint.overpay")
 				}
 				if err != nil {
 					return err

@@ -118,7 +118,7 @@ func TestOverpaymentNeedsConfirmation(t *testing.T) {
 	h := newHarness(t)
 	h.importInvoices("O-1,Acme B.V.,1840.50")
 	r := h.fails("record-payment", "O-1", "5000.00")
-	if !strings.Contains(r.stderr, "--overpay") || !strings.Contains(r.stderr, "1840.50") {
+	if !strings.Contains(r.stderr, "--overpay") || !strings.Contains(r.stderr, "1,840.50") {
 		t.Errorf("refusal does not explain:\n%s", r)
 	}
 	var rows []invoiceRow
