@@ -104,12 +104,15 @@ func Read(paths []string, opt Options) (*Result, error) {
 
 // run collects the invoices and problems of one import.
 type run struct {
-	opt      Options
-	invoices []domain.Invoice
-	problems []Problem
-	warnings []Problem
-	files    []FileReport
-	seen     map[string]first // invoice number → where it was first seen and what it said
+	opt Options
+	// container is the PDF being read while its attached XML is parsed:
+	// the invoice's source and the file its report belongs to.
+	container string
+	invoices  []domain.Invoice
+	problems  []Problem
+	warnings  []Problem
+	files     []FileReport
+	seen      map[string]first // invoice number → where it was first seen and what it said
 }
 
 // first is what a run keeps of an invoice number's first record: enough to
@@ -182,7 +185,13 @@ func (r *run) file(name string) *FileReport {
 	return &r.files[len(r.files)-1]
 }
 
-func (r *run) format(name, format string) { r.file(name).Format = format }
+func (r *run) format(name, format string) {
+	if r.container != "" {
+		r.file(r.container).Format = "PDF with " + format + " inside (" + strings.TrimPrefix(name, r.container+" › ") + ")"
+		return
+	}
+	r.file(name).Format = format
+}
 
 func (r *run) warn(ws ...Problem) { r.warnings = append(r.warnings, ws...) }
 
@@ -193,8 +202,7 @@ func (r *run) parse(name string, data []byte) {
 	case docCSV:
 		parseCSV(r, name, data)
 	case docPDF:
-		r.format(name, "PDF")
-		r.fail(Problem{File: name, Message: "is a PDF, not a CSV or XML invoice; for a ZUGFeRD or Factur-X invoice, import the XML file embedded in the PDF"})
+		parsePDF(r, name, data)
 	case docZIP:
 		r.format(name, "ZIP or Excel workbook")
 		r.fail(Problem{File: name, Message: "is a ZIP archive or an Excel workbook, not a CSV or XML invoice; in Excel use Save As → CSV UTF-8"})
@@ -206,6 +214,9 @@ func (r *run) parse(name string, data []byte) {
 // add takes one parsed record with the problems its parser found. A record
 // the parser had no complaint about is checked against the domain's rules.
 func (r *run) add(inv domain.Invoice, probs []Problem) {
+	if r.container != "" {
+		inv.SourceFile = r.container
+	}
 	if len(probs) == 0 {
 		for _, fe := range inv.Validate() {
 			probs = append(probs, Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: fe.Field, Message: fe.Message})

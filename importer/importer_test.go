@@ -33,7 +33,7 @@ func TestFormatIsToldByContent(t *testing.T) {
 	if invs := mustParse(t, "noextension", "\n  "+ciiDoc("380", "102", "0.004", "0", "2000.004", "2000")); invs[0].SourceLine != 3 {
 		t.Errorf("CII after blank lines: root at line %d, want 3", invs[0].SourceLine)
 	}
-	wantProblems(t, problemsOf(t, "scan.csv", "%PDF-1.7\n..."), "scan.csv: is a PDF, not a CSV or XML invoice")
+	wantProblems(t, problemsOf(t, "scan.csv", "%PDF-1.7\n..."), "scan.csv: cannot be read as a PDF (")
 	wantProblems(t, problemsOf(t, "book.csv", "PK\x03\x04\x14\x00"), "book.csv: is a ZIP archive or an Excel workbook")
 }
 

@@ -22,11 +22,12 @@ func newImportCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Import invoices from CSV, UBL or CII files",
-		Long: "Import invoices from CSV, UBL 2.1 or UN/CEFACT CII files. Invoices are matched by number: new ones are\n" +
+		Short: "Import invoices from exports, e-invoices (UBL, CII) and hybrid PDFs",
+		Long: "Import invoices from CSV exports, UBL 2.1 or UN/CEFACT CII e-invoices (XRechnung, Peppol, ZUGFeRD 1.0)\n" +
+			"and Factur-X / ZUGFeRD / XRechnung PDFs with the invoice attached. Invoices are matched by number: new ones are\n" +
 			"added, changed ones updated. All or nothing: when any record has a problem, every problem is listed\n" +
 			"as file:line: field: what is wrong, and nothing is imported.",
-		Example: "  paydesk import invoices.csv\n  paydesk import exports/*.xml",
+		Example: "  paydesk import invoices.csv\n  paydesk import exports/*.xml\n  paydesk import RE-2026-1101.pdf",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{errors.New("'paydesk import' needs at least one FILE, e.g. paydesk import invoices.csv")}

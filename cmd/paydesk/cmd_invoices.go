@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/sanitize"
@@ -26,17 +27,19 @@ func invoiceState(inv domain.Invoice, mode domain.Mode) string {
 }
 
 type invoiceJSON struct {
-	Number        string    `json:"number"`
-	Customer      *string   `json:"customer"`
-	Email         *string   `json:"email"`
-	Kind          string    `json:"kind"`
-	Total         moneyJSON `json:"total"`
-	Paid          moneyJSON `json:"paid"`
-	Outstanding   moneyJSON `json:"outstanding"`
-	IssueDate     *string   `json:"issue_date"`
-	DueDate       *string   `json:"due_date"`
-	Status        string    `json:"status"`
-	PaymentStatus *string   `json:"payment_status"`
+	Number      string    `json:"number"`
+	Customer    *string   `json:"customer"`
+	Email       *string   `json:"email"`
+	Kind        string    `json:"kind"`
+	Total       moneyJSON `json:"total"`
+	Paid        moneyJSON `json:"paid"`
+	Outstanding moneyJSON `json:"outstanding"`
+	IssueDate   *string   `json:"issue_date"`
+	DueDate     *string   `json:"due_date"`
+	// Discounts are the early-payment discounts (Skonto) the document grants.
+	Discounts     []discountJSON `json:"discounts,omitempty"`
+	Status        string         `json:"status"`
+	PaymentStatus *string        `json:"payment_status"`
 }
 
 func newInvoiceJSON(inv domain.Invoice, mode domain.Mode) invoiceJSON {
@@ -55,7 +58,15 @@ func newInvoiceJSON(inv domain.Invoice, mode domain.Mode) invoiceJSON {
 	if inv.LastPayment != nil {
 		j.PaymentStatus = stringJSON(string(inv.LastPayment.Status))
 	}
+	for _, d := range inv.Discounts {
+		j.Discounts = append(j.Discounts, discountJSON{Percent: d.Percent(), Until: d.Until.Format(time.DateOnly)})
+	}
 	return j
+}
+
+type discountJSON struct {
+	Percent string `json:"percent"`
+	Until   string `json:"until"`
 }
 
 func newInvoicesCmd(g *globals) *cobra.Command {

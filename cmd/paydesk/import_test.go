@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -108,4 +110,35 @@ func TestImportWarnsAboutADueDateBeforeTheIssueDate(t *testing.T) {
 		t.Errorf("rows %+v", rows)
 	}
 
+}
+
+func TestImportHybridPDF(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	data, err := os.ReadFile(filepath.Join("..", "..", "importer", "testdata", "pdf", "RE-2026-1101.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.write("RE-2026-1101.pdf", string(data))
+	if out := h.ok("import", "RE-2026-1101.pdf"); !strings.Contains(out, "imported 1 invoice (1 added") {
+		t.Fatalf("import said %q", out)
+	}
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 1 {
+		t.Fatalf("rows %+v", rows)
+	}
+	r := rows[0]
+	if r.Number != "RE-2026-1101" || deref(r.Customer) != "Stadtwerke Kiel AöR" || r.Total != (moneyJSON{"EUR", "1190.00"}) ||
+		r.Outstanding != (moneyJSON{"EUR", "1190.00"}) || deref(r.DueDate) != "2026-12-02" || r.Kind != "invoice" {
+		t.Errorf("invoice %+v", r)
+	}
+	if len(r.Discounts) != 1 || r.Discounts[0] != (discountJSON{"3.00", "2026-11-12"}) {
+		t.Errorf("discounts %+v", r.Discounts)
+	}
+
+	h.write("scan.pdf", "%PDF-1.7\nnot a real PDF\n")
+	if res := h.fails("import", "scan.pdf"); !strings.Contains(res.stderr, "scan.pdf: cannot be read as a PDF") {
+		t.Errorf("stderr:\n%s", res.stderr)
+	}
 }
