@@ -138,7 +138,7 @@ func (s *paymentsScreen) View() string {
 
 func (s *paymentsScreen) ShortHelp() []key.Binding {
 	k := s.sh.keys
-	return []key.Binding{k.Up, k.Down, k.Jump, k.Copy, k.Refresh, k.Help, k.Quit}
+	return []key.Binding{k.Jump, k.Copy, k.Refresh, k.Up, k.Down, k.Help, k.Quit}
 }
 
 func (s *paymentsScreen) FullHelp() [][]key.Binding {

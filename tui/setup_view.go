@@ -132,7 +132,7 @@ func (s *setupScreen) ShortHelp() []key.Binding {
 	if s.editing {
 		return []key.Binding{k.Save, k.Cancel}
 	}
-	return []key.Binding{k.Up, k.Down, k.Edit, k.Toggle, k.Help, k.Quit}
+	return []key.Binding{k.Edit, k.Toggle, k.Up, k.Down, k.Help, k.Quit}
 }
 
 func (s *setupScreen) FullHelp() [][]key.Binding {

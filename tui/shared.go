@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -93,9 +94,34 @@ func (sh *shared) shortHelp(width int, bindings []key.Binding) string {
 		return sh.helpLine
 	}
 	h := sh.help
-	h.SetWidth(width)
-	sh.helpKey, sh.helpLine = b.String(), h.ShortHelpView(bindings)
+	h.SetWidth(0) // fitted here, by dropping keys rather than cutting the line
+	bindings = slices.Clone(bindings)
+	line := h.ShortHelpView(bindings)
+	for cellWidth(line) > width {
+		i := sh.leastImportant(bindings)
+		if i < 0 {
+			h.SetWidth(width)
+			line = h.ShortHelpView(bindings)
+			break
+		}
+		bindings = slices.Delete(bindings, i, i+1)
+		line = h.ShortHelpView(bindings)
+	}
+	sh.helpKey, sh.helpLine = b.String(), line
 	return sh.helpLine
+}
+
+// leastImportant is the key to leave out of a help bar that is too wide:
+// the last one listed (lists name the most important first), except help
+// and quit, which always stay; -1 when only those are left.
+func (sh *shared) leastImportant(bindings []key.Binding) int {
+	for i := len(bindings) - 1; i >= 0; i-- {
+		h := bindings[i].Help()
+		if h != sh.keys.Help.Help() && h != sh.keys.Quit.Help() {
+			return i
+		}
+	}
+	return -1
 }
 
 // screen is one of the four numbered views.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mock"
 )
 
@@ -29,4 +30,25 @@ func TestSummaryIsLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.until("the recorded payment in the summary", func(m Model) bool { return owed(m).IsZero() })
+}
+
+// On every screen, in every language and at 80 and 120 columns, the help
+// bar keeps "? help" and "q quit", leaving out less important keys instead.
+func TestHelpBarKeepsHelpAndQuit(t *testing.T) {
+	f := newFixture(t)
+	for _, lang := range []string{"en", "de", "nl"} {
+		p := i18n.New(lang)
+		help, quit := "? "+p.T("tui.key.help"), "q "+p.T("tui.key.quit")
+		for _, width := range []int{80, 100, 120} {
+			d := f.start(t, Options{Lang: lang, Color: "never"}, width, 24)
+			for _, k := range []string{"2", "3", "4", "5", "1", "enter"} {
+				d.key(k)
+				lines := strings.Split(d.screenText(), "\n")
+				bar := lines[len(lines)-1]
+				if !strings.Contains(bar, help) || !strings.Contains(bar, quit) || strings.Contains(bar, "…") {
+					t.Errorf("%s, %d columns, after %q: the help bar is %q", lang, width, k, bar)
+				}
+			}
+		}
+	}
 }
