@@ -181,7 +181,8 @@ func OutcomeUnknown(err error) bool {
 	if errors.As(err, &ge) {
 		return ge.MayHaveSucceeded()
 	}
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	// An object refused as an anomaly was still made at Mollie.
+	return IsAnomaly(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Error is the technical form, for the log and debugging.

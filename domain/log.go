@@ -41,6 +41,7 @@ const (
 	EventMailSent      Event = "mail_sent"
 	EventMailFailed    Event = "mail_failed"
 	EventMailCheck     Event = "mail_check"
+	EventAnomaly       Event = "anomaly"
 )
 
 // LogEntry is one row of the integration log. It never holds the API key.

@@ -35,6 +35,9 @@ type Service struct {
 	gwKey    string
 	gw       Gateway
 	lastSync SyncReport
+	// anomalies already logged by this process, so that a bad object
+	// seen on every sync cycle leaves one error row, not one per cycle.
+	anomalies map[string]bool
 }
 
 // NewService builds a Service.

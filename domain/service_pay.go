@@ -208,6 +208,9 @@ func (s *Service) failed(ctx context.Context, intent Payment, err error) error {
 
 // recordCreated stores Mollie's answer in the intent row.
 func (s *Service) recordCreated(ctx context.Context, intent Payment, obs Observation, event Event) (Payment, error) {
+	if _, refused := vet(intent, obs); len(refused) > 0 {
+		return Payment{}, s.refuseCreated(ctx, intent, obs, refused[0])
+	}
 	p, err := s.store.UpdatePayment(context.WithoutCancel(ctx), intent.ID, func(p *Payment) error {
 		if p.Status != StatusCreating {
 			return nil // another process recorded it first
@@ -234,6 +237,45 @@ func (s *Service) recordCreated(ctx context.Context, intent Payment, obs Observa
 	}
 	s.logInfo(ctx, LogEntry{Event: event, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, HTTPStatus: 201, Message: msg})
 	return p, nil
+}
+
+// refuseCreated handles an object Mollie made that is not what was asked
+// (another amount or currency): it is logged as an anomaly and withdrawn at
+// Mollie, and the row ends without a URL, so nothing is shared or applied.
+// A link that cannot be archived leaves the intent as it is, to be tried
+// again, so that no second link is made while it may be payable.
+func (s *Service) refuseCreated(ctx context.Context, intent Payment, obs Observation, anomaly error) error {
+	gw, _, err := s.gateway(ctx)
+	if err != nil {
+		return errors.Join(anomaly, err)
+	}
+	s.logAnomaly(ctx, intent, anomaly)
+	end := StatusArchived
+	var id string
+	if obs.Link != nil {
+		id = obs.Link.ID
+		if _, err := gw.ArchivePaymentLink(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
+			s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: intent.InvoiceNumber, MollieID: id,
+				Message: "withdrawing the refused link failed; it will be tried again"}, err)
+			return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, anomaly)
+		}
+	} else {
+		id, end = obs.Payment.ID, StatusCanceled
+		// Most checkouts cannot be canceled; unpaid, they expire in minutes.
+		_, _ = gw.CancelPayment(ctx, id)
+	}
+	_, err = s.store.UpdatePayment(context.WithoutCancel(ctx), intent.ID, func(p *Payment) error {
+		if p.Status == StatusCreating {
+			p.MollieID, p.Status, p.URL = id, end, ""
+		}
+		return nil
+	})
+	if err != nil {
+		return errors.Join(anomaly, fmt.Errorf("record the refused object for %s: %w", intent.InvoiceNumber, err))
+	}
+	s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventArchive, InvoiceNumber: intent.InvoiceNumber, MollieID: id,
+		Message: fmt.Sprintf("withdrew %s, which Mollie made unlike what was asked; ask again for a new one", id)})
+	return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, anomaly)
 }
 
 // complete finishes an intent left in "creating": by repeating the request
@@ -281,6 +323,9 @@ func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent
 	from, to := intent.CreatedAt.Add(-time.Minute), intent.CreatedAt.Add(idempotencyWindow+10*time.Minute)
 	if intent.Kind == KindLink {
 		for l, err := range gw.ListPaymentLinks(ctx) {
+			if IsAnomaly(err) {
+				continue // not one paydesk would have made
+			}
 			if err != nil {
 				return Payment{}, s.failed(ctx, intent, err)
 			}
@@ -293,6 +338,9 @@ func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent
 		}
 	} else {
 		for p, err := range gw.ListPayments(ctx) {
+			if IsAnomaly(err) {
+				continue // not one paydesk would have made
+			}
 			if err != nil {
 				return Payment{}, s.failed(ctx, intent, err)
 			}

@@ -125,6 +125,10 @@ func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation
 	obs.Link = &l
 	obs.Attempts = []RemotePayment{}
 	for a, err := range gw.LinkPayments(ctx, p.MollieID) {
+		if IsAnomaly(err) {
+			s.logAnomaly(ctx, p, err) // one bad attempt spoils only itself
+			continue
+		}
 		if err != nil {
 			return obs, err
 		}
@@ -135,7 +139,18 @@ func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation
 
 // applyObservation stores what Mollie said, monotonically, and logs every
 // status transition.
+//
+// What fails the checks of vet is logged as an anomaly and left out; when
+// the link or checkout itself fails, nothing is applied and the anomaly is
+// returned.
 func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observation) (Payment, error) {
+	obs, refused := vet(p, obs)
+	for _, err := range refused {
+		s.logAnomaly(ctx, p, err)
+	}
+	if obs.Link == nil && obs.Payment == nil && obs.Attempts == nil && len(refused) > 0 {
+		return p, refused[0]
+	}
 	var changes []Change
 	var before Payment
 	updated, err := s.store.UpdatePayment(ctx, p.ID, func(cur *Payment) error {

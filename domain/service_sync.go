@@ -32,6 +32,9 @@ type SyncReport struct {
 	Listed   int // objects read from Mollie's list endpoints
 	Fetched  int // rows that needed a GET of their own
 	Finished int // intents left in "creating" that were completed
+	// Anomalies counts objects refused because they were not what paydesk
+	// asked for; each has an error row in the log.
+	Anomalies int
 	Replaced int // open links that asked for another amount than was owed, put right
 	Err      error
 }
@@ -119,9 +122,23 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 				if errors.Is(err, ErrNotFound) {
 					continue
 				}
+				if IsAnomaly(err) {
+					// One bad object never stops the others.
+					s.logAnomaly(ctx, p, err)
+					rep.Anomalies++
+					continue
+				}
 				return rep, fmt.Errorf("sync %s: %w", p.MollieID, err)
 			}
 			rep.Fetched++
+		}
+		o, refused := vet(p, o)
+		for _, err := range refused {
+			s.logAnomaly(ctx, p, err)
+			rep.Anomalies++
+		}
+		if o.Link == nil && o.Payment == nil && o.Attempts == nil {
+			continue // refused as a whole: one bad object never stops the others
 		}
 		// Most rows did not change: skip their write, so a cycle over
 		// thousands of links does not wake every watching terminal.
@@ -208,6 +225,9 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 	if oldestActiveLink.Before(fetched) {
 		for l, err := range gw.ListPaymentLinks(ctx) {
 			if err != nil {
+				if s.skipAnomaly(ctx, err, rep) {
+					continue
+				}
 				return nil, err
 			}
 			rep.Listed++
@@ -224,6 +244,9 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 	}
 	for rp, err := range gw.ListPayments(ctx) {
 		if err != nil {
+			if s.skipAnomaly(ctx, err, rep) {
+				continue
+			}
 			return nil, err
 		}
 		rep.Listed++
@@ -251,6 +274,9 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 		var attempts []RemotePayment
 		for a, err := range gw.LinkPayments(ctx, p.MollieID) {
 			if err != nil {
+				if s.skipAnomaly(ctx, err, rep) {
+					continue
+				}
 				return nil, err
 			}
 			attempts = append(attempts, a)
@@ -264,6 +290,17 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 		out[p.ID] = o
 	}
 	return out, nil
+}
+
+// skipAnomaly logs an object a list yielded that paydesk refuses, so that
+// the walk goes on past it; any other error ends the walk.
+func (s *Service) skipAnomaly(ctx context.Context, err error, rep *SyncReport) bool {
+	if !IsAnomaly(err) {
+		return false
+	}
+	s.logAnomaly(ctx, Payment{}, err)
+	rep.Anomalies++
+	return true
 }
 
 func changed(a, b Payment) bool {

@@ -3,32 +3,37 @@ package mollie
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
 )
 
-// decodeLink reads a payment-link object.
+// decodeLink reads a payment-link object. An object paydesk cannot trust
+// comes back as a *domain.AnomalyError, so that a list walks on past it.
 func (c *Client) decodeLink(raw []byte) (domain.RemoteLink, error) {
 	var w wirePaymentLink
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.RemoteLink{}, fmt.Errorf("mollie: reading a payment link: %w", err)
+		return domain.RemoteLink{}, c.anomaly("", "a payment link could not be read: %v", err)
 	}
-	if w.ID == "" {
-		return domain.RemoteLink{}, errors.New("mollie: a payment link in Mollie's answer has no id")
+	if !validID(w.ID, "pl_") {
+		return domain.RemoteLink{}, c.anomaly("", "a payment link has no valid id")
 	}
 	amount, err := c.money(w.Amount, w.ID+" amount")
 	if err != nil {
-		return domain.RemoteLink{}, err
+		return domain.RemoteLink{}, c.anomaly(w.ID, "%v", err)
+	}
+	href := w.Links.href("paymentLink")
+	if href != "" && !c.trustedURL(href) {
+		return domain.RemoteLink{}, c.anomaly(w.ID, "its payment link URL is not https on a Mollie host")
 	}
 	return domain.RemoteLink{
 		ID:          w.ID,
 		Mode:        c.modeOf(w.Mode),
-		Description: w.Description,
+		Description: c.scrub.scrub(w.Description),
 		Amount:      amount,
-		URL:         w.Links.href("paymentLink"),
+		URL:         href,
 		Archived:    w.Archived,
 		Reusable:    w.Reusable,
 		CreatedAt:   w.CreatedAt.Time,
@@ -38,22 +43,27 @@ func (c *Client) decodeLink(raw []byte) (domain.RemoteLink, error) {
 }
 
 // decodePayment reads a payment object. Its status is kept as Mollie spells
-// it, unknown values included.
+// it, unknown values included; an object paydesk cannot trust comes back as
+// a *domain.AnomalyError.
 func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	var w wirePayment
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.RemotePayment{}, fmt.Errorf("mollie: reading a payment: %w", err)
+		return domain.RemotePayment{}, c.anomaly("", "a payment could not be read: %v", err)
 	}
-	if w.ID == "" {
-		return domain.RemotePayment{}, errors.New("mollie: a payment in Mollie's answer has no id")
+	if !validID(w.ID, "tr_") {
+		return domain.RemotePayment{}, c.anomaly("", "a payment has no valid id")
+	}
+	checkout := w.Links.href("checkout")
+	if checkout != "" && !c.trustedURL(checkout) {
+		return domain.RemotePayment{}, c.anomaly(w.ID, "its checkout URL is not https on a Mollie host")
 	}
 	p := domain.RemotePayment{
 		ID:          w.ID,
 		Mode:        c.modeOf(w.Mode),
-		Status:      domain.Status(w.Status),
-		Description: w.Description,
-		Method:      w.Method,
-		CheckoutURL: w.Links.href("checkout"),
+		Status:      domain.Status(c.scrub.scrub(w.Status)),
+		Description: c.scrub.scrub(w.Description),
+		Method:      c.scrub.scrub(w.Method),
+		CheckoutURL: checkout,
 		Metadata:    decodeMetadata(w.Metadata),
 		CreatedAt:   w.CreatedAt.Time,
 		ExpiresAt:   w.ExpiresAt.Time,
@@ -64,13 +74,13 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	}
 	var err error
 	if p.Amount, err = c.money(w.Amount, w.ID+" amount"); err != nil {
-		return domain.RemotePayment{}, err
+		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
 	}
 	if p.AmountRefunded, err = c.money(w.AmountRefunded, w.ID+" amountRefunded"); err != nil {
-		return domain.RemotePayment{}, err
+		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
 	}
 	if p.AmountChargedBack, err = c.money(w.AmountChargedBack, w.ID+" amountChargedBack"); err != nil {
-		return domain.RemotePayment{}, err
+		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
 	}
 	// Absent refund totals mean nothing was refunded, in the payment's currency.
 	if p.AmountRefunded.Currency == "" {
@@ -82,14 +92,44 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	return p, nil
 }
 
+// anomaly is the error for an object from Mollie that is refused; its text
+// is scrubbed of the key, since it may quote what Mollie sent.
+func (c *Client) anomaly(id, format string, args ...any) *domain.AnomalyError {
+	return &domain.AnomalyError{MollieID: id, Reason: c.scrub.scrub(fmt.Sprintf(format, args...))}
+}
+
+// validID tells whether id is an id of the kind: the prefix followed by
+// letters and digits, so that it is safe in a URL path and on a terminal.
+func validID(id, prefix string) bool {
+	rest, ok := strings.CutPrefix(id, prefix)
+	return ok && len(id) <= 64 && idBody.MatchString(rest)
+}
+
+// trustedURL tells whether a URL Mollie gave for customers is one paydesk
+// may store, print and copy: https on mollie.com or one of its subdomains,
+// or, for a simulator configured as the base URL, on the simulator's own
+// scheme and host.
+func (c *Client) trustedURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.User != nil || u.Host == "" {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if u.Scheme == "https" && (host == "mollie.com" || strings.HasSuffix(host, ".mollie.com")) {
+		return true
+	}
+	return c.base.String() != defaultBaseURL && strings.EqualFold(u.Scheme, c.base.Scheme) && strings.EqualFold(u.Host, c.base.Host)
+}
+
 func (c *Client) decodeProfile(raw []byte) (domain.Profile, error) {
 	var w wireProfile
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.Profile{}, fmt.Errorf("mollie: reading the profile: %w", err)
+		return domain.Profile{}, c.anomaly("", "the profile could not be read: %v", err)
 	}
 	// The key decides the mode the client works in; a profile's own "mode"
 	// tells whether it may take live payments, which is another matter.
-	return domain.Profile{ID: w.ID, Name: w.Name, Website: w.Website, Status: w.Status, Mode: c.mode}, nil
+	return domain.Profile{ID: c.scrub.scrub(w.ID), Name: c.scrub.scrub(w.Name), Website: c.scrub.scrub(w.Website),
+		Status: c.scrub.scrub(w.Status), Mode: c.mode}, nil
 }
 
 func (c *Client) modeOf(wire string) domain.Mode {

@@ -94,7 +94,10 @@ func TestUncertainCreateNeverMakesASecondLink(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
 			proxy := newFaultProxy(t, h.url)
-			h.env = append(h.env, "PAYDESK_MOLLIE_URL="+proxy.url)
+			// paydesk talks to the proxy, and the links it hands out are on
+			// the host it talks to.
+			h.url = proxy.url
+			h.sim.SetBaseURL(proxy.url)
 			h.importInvoices("INV-9,Hooli,104.04")
 			h.connect()
 
