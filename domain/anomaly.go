@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // AnomalyError is an object from Mollie that paydesk does not accept: it
@@ -123,6 +124,13 @@ func vet(p Payment, obs Observation) (Observation, []error) {
 			kept = append(kept, a)
 		}
 		obs.Attempts = kept
+	}
+	if len(refused) > 0 && obs.Link != nil {
+		// The link's paidAt may stand for a refused payment: only an
+		// accepted paid attempt may tell that the link was paid.
+		l := *obs.Link
+		l.PaidAt = time.Time{}
+		obs.Link = &l
 	}
 	return obs, refused
 }

@@ -35,8 +35,8 @@ type SyncReport struct {
 	// Anomalies counts objects refused because they were not what paydesk
 	// asked for; each has an error row in the log.
 	Anomalies int
-	Replaced int // open links that asked for another amount than was owed, put right
-	Err      error
+	Replaced  int // open links that asked for another amount than was owed, put right
+	Err       error
 }
 
 // SyncState tells who keeps statuses fresh for this database.

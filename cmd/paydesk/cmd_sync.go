@@ -13,6 +13,9 @@ type syncJSON struct {
 	Listed   int     `json:"listed"`
 	Fetched  int     `json:"fetched"`
 	Finished int     `json:"finished"`
+	// Anomalies counts objects refused because they were not what paydesk
+	// asked for; each has an error row in the log.
+	Anomalies int `json:"anomalies"`
 }
 
 func newSyncCmd(g *globals) *cobra.Command {
@@ -34,7 +37,7 @@ func newSyncCmd(g *globals) *cobra.Command {
 				}
 				if asJSON {
 					return s.out.json(syncJSON{At: momentJSON(rep.At), Checked: rep.Checked, Open: rep.Open, Changed: rep.Changed,
-						Listed: rep.Listed, Fetched: rep.Fetched, Finished: rep.Finished})
+						Listed: rep.Listed, Fetched: rep.Fetched, Finished: rep.Finished, Anomalies: rep.Anomalies})
 				}
 				printSyncReport(s.out, rep)
 				return nil
@@ -58,5 +61,9 @@ func printSyncReport(o *output, rep domain.SyncReport) {
 	o.printf("Read %s from Mollie's lists, %s one by one.\n", plural(rep.Listed, "object", "objects"), plural(rep.Fetched, "payment", "payments"))
 	if rep.Finished > 0 {
 		o.printf("Finished %s that an interrupted 'pay' had left.\n", plural(rep.Finished, "payment request", "payment requests"))
+	}
+	if rep.Anomalies > 0 {
+		o.printf("Refused %s from Mollie that did not match what paydesk asked for; nothing of them was applied. See 'paydesk log --level error'.\n",
+			plural(rep.Anomalies, "object", "objects"))
 	}
 }
