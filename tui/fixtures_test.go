@@ -118,14 +118,15 @@ type fixture struct {
 	store  *mock.Store
 	mollie *mock.Mollie
 	svc    *domain.Service
+	clock  *mock.Clock
 }
 
 // newFixture holds the sample book, connected in test mode with sync here.
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{store: mock.NewStore(), mollie: mock.NewMollie()}
-	f.svc = domain.NewService(domain.ServiceConfig{Store: f.store, Gateways: f.mollie.Gateways(), Clock: mock.NewClock(testNow), Actor: testActor})
+	f := &fixture{store: mock.NewStore(), mollie: mock.NewMollie(), clock: mock.NewClock(testNow)}
+	f.svc = domain.NewService(domain.ServiceConfig{Store: f.store, Gateways: f.mollie.Gateways(), Clock: f.clock, Actor: testActor})
 	s := f.store
 	for k, v := range map[string]string{
 		domain.SettingIntegration: "on",

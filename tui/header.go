@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
@@ -115,6 +116,41 @@ const (
 type footer struct {
 	kind footerKind
 	text string
+	// held: an error not yet seen, which stays until the next key press.
+	held bool
+	// until is when the message goes away; zero while held.
+	until time.Time
+}
+
+// How long messages stay: an outcome for a few seconds, an error a little
+// longer after the key press that showed it was read, drawn faint meanwhile.
+const (
+	footerLife = 6 * time.Second
+	errorFade  = 4 * time.Second
+)
+
+// newFooter is a message shown at now.
+func newFooter(kind footerKind, text string, now time.Time) footer {
+	f := footer{kind: kind, text: sanitize.Terminal(text)}
+	if kind == footerError {
+		f.held = true
+	} else {
+		f.until = now.Add(footerLife)
+	}
+	return f
+}
+
+// seen lets a held error fade from now on.
+func (f footer) seen(now time.Time) footer {
+	if f.held {
+		f.held, f.until = false, now.Add(errorFade)
+	}
+	return f
+}
+
+// expired reports whether the message is gone at now.
+func (f footer) expired(now time.Time) bool {
+	return f.text != "" && !f.held && !f.until.IsZero() && !now.Before(f.until)
 }
 
 // footerView is the message line: a running action with its spinner, or the

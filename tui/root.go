@@ -198,6 +198,9 @@ func (m Model) footerLines() []string {
 	}
 	prefix := map[footerKind]string{footerInfo: "• ", footerSuccess: "✓ ", footerError: "✗ "}[m.footer.kind]
 	style := map[footerKind]Paint{footerInfo: m.sh.styles.Info, footerSuccess: m.sh.styles.Success, footerError: m.sh.styles.Error}[m.footer.kind]
+	if m.footer.kind == footerError && !m.footer.held {
+		style = m.sh.styles.Muted // read: fading
+	}
 	lines := wrapWords(prefix+m.footer.text, m.width)
 	if len(lines) > maxFooterLines {
 		lines = lines[:maxFooterLines]

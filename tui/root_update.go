@@ -4,7 +4,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"github.com/paydesk/paydesk/sanitize"
 )
 
 // Update routes a message; it never waits for I/O, which runs in Cmds.
@@ -39,6 +38,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.stale.changed()
 		return tea.Batch(waitForChange(m.changes), m.loadHeader(), m.loadPayments(), m.loadLog(false), m.loadStatus(), m.loadSummary())
 	case tickMsg:
+		if m.footer.expired(m.sh.svc.Now()) {
+			m.footer = footer{}
+		}
 		cmds := []tea.Cmd{tickEvery(), m.loadHeader()}
 		if m.stale.tick() {
 			cmds = append(cmds, m.loadInvoices())
@@ -118,6 +120,7 @@ func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.sh.keys
+	m.footer = m.footer.seen(m.sh.svc.Now())
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
 	}
@@ -261,5 +264,5 @@ func (m *Model) jump(number string) tea.Cmd {
 // setFooter shows text in the footer. The text often quotes an invoice
 // number, a URL or an error from outside, so it is made inert here, once.
 func (m *Model) setFooter(kind footerKind, text string) {
-	m.footer = footer{kind: kind, text: sanitize.Terminal(text)}
+	m.footer = newFooter(kind, text, m.sh.svc.Now())
 }
