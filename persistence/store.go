@@ -271,3 +271,9 @@ func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	defer tx.Rollback()
 	return fn(tx)
 }
+
+// Snapshot runs fn in one read transaction over the tables themselves, so
+// that 'paydesk migrate' copies a consistent state while others carry on.
+func (s *Store) Snapshot(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.read(ctx, fn)
+}

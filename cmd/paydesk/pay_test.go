@@ -154,7 +154,12 @@ func TestPayReplacesTheLinkWhenTheAmountChanges(t *testing.T) {
 
 func TestConcurrentPayProcessesShareOneLink(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	testConcurrentPay(t, newHarness(t))
+}
+
+// testConcurrentPay runs 20 pay processes on one invoice at once; they
+// must share one link.
+func testConcurrentPay(t *testing.T, h *harness) {
 	h.importInvoices("INV-3,Initech,250.00")
 	h.connect()
 
@@ -184,7 +189,12 @@ func TestConcurrentPayProcessesShareOneLink(t *testing.T) {
 
 func TestKilledPayIsCompletedByTheNextOne(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	testKilledPay(t, newHarness(t))
+}
+
+// testKilledPay kills a pay process while Mollie is creating its link; the
+// next pay completes the intent instead of asking for a second link.
+func testKilledPay(t *testing.T, h *harness) {
 	h.importInvoices("INV-4,Umbrella,80.00")
 	h.connect()
 

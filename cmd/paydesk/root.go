@@ -34,7 +34,7 @@ func newRoot() *cobra.Command {
 		}
 	}
 	add("start",
-		newDemoCmd(g), newInitCmd(g), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
+		newDemoCmd(g), newInitCmd(g), newMigrateCmd(), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
 	add("pay",
 		newImportCmd(g), newSummaryCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newQRCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
 	add("run",

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/paydesk/paydesk/persistence"
+	"github.com/paydesk/paydesk/postgres"
+	"github.com/paydesk/paydesk/sanitize"
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd() *cobra.Command {
+	var (
+		from, to string
+		replace  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "migrate --from PATH.db --to postgres://…",
+		Short: "Move a team's SQLite database to PostgreSQL",
+		Long: "Copy invoices, payments and their attempts, the integration log and the settings (the Mollie API key\n" +
+			"among them) from a SQLite database into a PostgreSQL database, in one transaction. The row counts and\n" +
+			"the sums of every amount are compared before it commits; if anything differs, nothing is copied.\n" +
+			"A PostgreSQL database that already holds data is refused unless --replace is given. Stop every\n" +
+			"paydesk that uses the SQLite file first, then point them all at the new database with --db or PAYDESK_DB.",
+		Example: "  paydesk migrate --from ~/.local/share/paydesk/paydesk.db --to postgres://paydesk@db.example/paydesk",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if from == "" || to == "" {
+				return usageError{fmt.Errorf("'paydesk migrate' needs --from PATH.db and --to postgres://…")}
+			}
+			if postgres.IsURL(from) {
+				return usageError{fmt.Errorf("--from names the SQLite file to copy from, not a PostgreSQL database")}
+			}
+			if !postgres.IsURL(to) {
+				return usageError{fmt.Errorf("--to must be a postgres:// or postgresql:// URL, not %q", sanitize.Terminal(to))}
+			}
+			return runMigrate(cmd, from, to, replace)
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "the SQLite database to copy from")
+	cmd.Flags().StringVar(&to, "to", "", "the PostgreSQL database to copy into (postgres://user@host/db)")
+	cmd.Flags().BoolVar(&replace, "replace", false, "empty a PostgreSQL database that already holds data first")
+	return cmd
+}
+
+func runMigrate(cmd *cobra.Command, from, to string, replace bool) error {
+	ctx := cmd.Context()
+	if !exists(from) {
+		return fmt.Errorf("no SQLite database at %s; give the file paydesk uses with --from", sanitize.Terminal(from))
+	}
+	// Opening brings the file to the newest schema, which the PostgreSQL
+	// database gets too, so the two have the same columns.
+	src, err := persistence.Open(ctx, from, persistence.Options{Warn: cmd.ErrOrStderr()})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", sanitize.Terminal(from), err)
+	}
+	defer src.Close()
+	dst, err := postgres.Open(ctx, to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	var counts []postgres.TableCount
+	err = src.Snapshot(ctx, func(tx *sql.Tx) error {
+		var err error
+		counts, err = dst.CopyFrom(ctx, tx, postgres.CopyOptions{Replace: replace})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("move %s to %s: %w", sanitize.Terminal(from), sanitize.Terminal(dst.Name()), err)
+	}
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(c.Table, "_", " "), c.Rows)
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "Copied %s to %s.\n", sanitize.Terminal(from), sanitize.Terminal(dst.Name()))
+	fmt.Fprintf(out, "Rows: %s; counts and amounts agree.\n", strings.Join(parts, ", "))
+	fmt.Fprintf(out, "Next: run paydesk with --db %s (or %s) on every machine.\n", sanitize.Terminal(dst.Name()), envDB)
+	return nil
+}
