@@ -13,6 +13,8 @@ import (
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/mollie/molliesim"
 	"github.com/paydesk/paydesk/persistence"
+	"github.com/paydesk/paydesk/postgres"
+	"github.com/paydesk/paydesk/storetest"
 )
 
 const (
@@ -37,9 +39,37 @@ type syncBench struct {
 // simulator over real HTTP, and counts the simulator's requests per cycle
 // against the one-GET-per-link way: GetPaymentLink and LinkPayments for
 // every active link, counted for real on the same rows.
+//
+// It runs once on each store: SQLite, and PostgreSQL when a test server is
+// named (see storetest.PostgresDSN).
 func BenchmarkSyncCycle5000(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { syncCycle(b, openSQLite(b)) })
+	b.Run("postgres", func(b *testing.B) { syncCycle(b, openPostgres(b)) })
+}
+
+// openSQLite opens a new SQLite store for a benchmark.
+func openSQLite(b *testing.B) domain.Store {
+	st, err := persistence.Open(b.Context(), filepath.Join(b.TempDir(), "paydesk.db"), persistence.Options{})
+	if err != nil {
+		b.Fatalf("open the database: %v", err)
+	}
+	b.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// openPostgres opens a store on a new PostgreSQL database for a benchmark.
+func openPostgres(b *testing.B) domain.Store {
+	st, err := postgres.Open(b.Context(), storetest.PostgresDSN(b))
+	if err != nil {
+		b.Fatalf("open the database: %v", err)
+	}
+	b.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+func syncCycle(b *testing.B, st domain.Store) {
 	ctx := b.Context()
-	sb := newSyncBench(b, ctx)
+	sb := newSyncBench(b, ctx, st)
 	sb.pay(b)
 	naive, naiveTime := sb.naiveRequests(b, ctx)
 
@@ -83,7 +113,7 @@ func BenchmarkSyncCycle5000(b *testing.B) {
 // newSyncBench imports 5,000 invoices and creates a payment link for each
 // through the Service. It takes a while, so it runs once per benchmark run:
 // b.Loop calls the benchmark function only once.
-func newSyncBench(b *testing.B, ctx context.Context) *syncBench {
+func newSyncBench(b *testing.B, ctx context.Context, st domain.Store) *syncBench {
 	b.Helper()
 	sim := molliesim.New(molliesim.Options{})
 	srv := httptest.NewServer(sim)
@@ -92,11 +122,6 @@ func newSyncBench(b *testing.B, ctx context.Context) *syncBench {
 		sim.Close()
 		srv.Close()
 	})
-	st, err := persistence.Open(ctx, filepath.Join(b.TempDir(), "paydesk.db"), persistence.Options{})
-	if err != nil {
-		b.Fatalf("open the database: %v", err)
-	}
-	b.Cleanup(func() { _ = st.Close() })
 	cfg := mollie.Config{BaseURL: srv.URL, UserAgent: "paydesk-bench/1", Timeout: 30 * time.Second, RetryBudget: 5 * time.Second}
 	svc := domain.NewService(domain.ServiceConfig{Store: st, Gateways: mollie.Gateways(cfg), Actor: "bench"})
 	if err := svc.SetIntegration(ctx, true); err != nil {
@@ -229,7 +254,7 @@ const syncBenchWave = 100
 // paid status. One op is a wave of 100 webhooks.
 func BenchmarkHandleWebhook5000(b *testing.B) {
 	ctx := b.Context()
-	sb := newSyncBench(b, ctx)
+	sb := newSyncBench(b, ctx, openSQLite(b))
 	ids := make([]string, 0, len(sb.links))
 	for _, l := range sb.links {
 		tr, err := sb.sim.Pay(l, "paid", "ideal")

@@ -28,6 +28,7 @@ import (
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/mollie/molliesim"
 	"github.com/paydesk/paydesk/persistence"
+	"github.com/paydesk/paydesk/postgres"
 	"github.com/paydesk/paydesk/tui"
 )
 
@@ -90,7 +91,7 @@ func connect(ctx context.Context, db string) error {
 	if err != nil {
 		return err
 	}
-	st, err := persistence.Open(ctx, db, persistence.Options{Warn: os.Stderr})
+	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -115,7 +116,7 @@ type frame struct {
 func measure(ctx context.Context, start time.Time, db string, width, height int, expect string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	st, err := persistence.Open(ctx, db, persistence.Options{Warn: os.Stderr})
+	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -203,3 +204,12 @@ func maxRSS() int64 {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// openStore opens a SQLite file, or a PostgreSQL database for a
+// postgres:// or postgresql:// URL, so the first frame is measured on both.
+func openStore(ctx context.Context, db string) (domain.Store, error) {
+	if postgres.IsURL(db) {
+		return postgres.Open(ctx, db)
+	}
+	return persistence.Open(ctx, db, persistence.Options{Warn: os.Stderr})
+}
