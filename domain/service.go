@@ -19,6 +19,10 @@ type ServiceConfig struct {
 	Actor string
 	// APIKeyOverride (PAYDESK_MOLLIE_API_KEY) wins over the stored key.
 	APIKeyOverride string
+	// Mailers sends e-mail; nil: this Service cannot.
+	Mailers MailerFactory
+	// MailPasswordOverride (PAYDESK_SMTP_PASSWORD) wins over the stored password.
+	MailPasswordOverride string
 }
 
 // Service holds paydesk's use cases. Every front end (CLI, TUI, serve) goes
@@ -30,6 +34,9 @@ type Service struct {
 	clock    Clock
 	actor    string
 	override string
+
+	mailers      MailerFactory
+	mailPassword string
 
 	mu       sync.Mutex
 	gwKey    string
@@ -45,12 +52,14 @@ func NewService(cfg ServiceConfig) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock{}
 	}
-	return &Service{store: cfg.Store, gateways: cfg.Gateways, clock: cfg.Clock, actor: cfg.Actor, override: cfg.APIKeyOverride}
+	return &Service{store: cfg.Store, gateways: cfg.Gateways, clock: cfg.Clock, actor: cfg.Actor, override: cfg.APIKeyOverride,
+		mailers: cfg.Mailers, mailPassword: cfg.MailPasswordOverride}
 }
 
 // WithActor returns a Service that acts for another person (one per SSH session).
 func (s *Service) WithActor(actor string) *Service {
-	c := NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, APIKeyOverride: s.override})
+	c := NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, APIKeyOverride: s.override,
+		Mailers: s.mailers, MailPasswordOverride: s.mailPassword})
 	return c
 }
 

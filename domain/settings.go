@@ -35,6 +35,14 @@ var UserSettings = []SettingInfo{
 	{SettingWebhookURL, "", "public https URL Mollie posts status changes to (…/webhooks/mollie); empty: poll"},
 	{SettingLanguage, "", "en, de or nl; empty: from LANG"},
 	{SettingLogDays, "365", "days the integration log is kept (the newest 1,000 rows always stay)"},
+	{SettingSMTPHost, "", "SMTP server that sends e-mail, e.g. smtp.example.com"},
+	{SettingSMTPPort, "587", "SMTP port: 587 with starttls, 465 with tls"},
+	{SettingSMTPSecurity, SecurityStartTLS, "starttls, tls, or none (only for a server on this machine)"},
+	{SettingSMTPUser, "", "SMTP login name; empty: send without logging in (password: 'paydesk mail password')"},
+	{SettingSMTPFrom, "", "sender address of payment e-mails, e.g. Office <billing@example.com>"},
+	{SettingSMTPReplyTo, "", "address customers' replies go to; empty: the sender"},
+	{SettingMailLanguage, "", "en, de or nl for e-mails to customers; empty: the language setting, else English"},
+	{SettingReminderEvery, "7", "days between two reminders for the same invoice"},
 }
 
 func knownSetting(key string) bool {
@@ -91,7 +99,7 @@ func ValidateSetting(key, value string) (string, error) {
 			return "", Fail(WhySettingDays, key, value)
 		}
 	default:
-		return "", unknownSetting(key)
+		return validateMailSetting(key, value)
 	}
 	return value, nil
 }

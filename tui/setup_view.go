@@ -20,7 +20,15 @@ func (s *setupScreen) valueWidth() int { return max(setupMinVal, s.width-setupLa
 func (s *setupScreen) View() string {
 	p, st := s.sh.p, s.sh.styles
 	lines := []string{st.Title.Render(p.T("tui.setup.title")), ""}
+	cursorLine := 0
+	mark := func(row int) {
+		if row == s.cursor {
+			cursorLine = len(lines)
+		}
+	}
+	mark(rowIntegration)
 	lines = append(lines, s.row(rowIntegration, p.T("tui.setup.integration"), s.integrationValue()))
+	mark(rowAPIKey)
 	lines = append(lines, s.row(rowAPIKey, p.T("tui.setup.api_key"), s.keyValue()))
 	lines = append(lines, s.connectionLines()...)
 	for i, info := range domain.UserSettings {
@@ -32,16 +40,23 @@ func (s *setupScreen) View() string {
 		if s.editing && s.cursor == row {
 			value = s.input.View()
 		}
+		mark(row)
 		lines = append(lines, s.row(row, p.T("tui.setting."+info.Key), value))
 		if err := s.fieldErr[info.Key]; err != nil {
 			lines = append(lines, s.indented(st.Error.Render, "✗ "+p.T("tui.setup.not_saved", sanitize.Terminal(p.Err(err))))...)
 		}
 	}
-	lines = append(lines, "")
+	hint := []string{""}
 	for _, l := range wrapWords(s.hint(), max(20, s.width-2)) {
-		lines = append(lines, "  "+st.Muted.Render(l))
+		hint = append(hint, "  "+st.Muted.Render(l))
 	}
-	return block(strings.Join(lines, "\n"), s.width, s.height)
+	// On a small terminal the rows scroll so that the cursor's row and its
+	// hint stay in view.
+	if room := s.height - len(hint); len(lines) > room && room > 0 {
+		top := max(0, min(cursorLine-room/2, len(lines)-room))
+		lines = lines[top : top+room]
+	}
+	return block(strings.Join(append(lines, hint...), "\n"), s.width, s.height)
 }
 
 // hint explains the row under the cursor.

@@ -82,28 +82,34 @@ func newConnectCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// readKey reads the first line of stdin; on a terminal it asks for the key
-// and reads it without echo.
+// readKey reads the API key: the first line of stdin, asked for without
+// echo on a terminal.
 func readKey(cmd *cobra.Command) (string, error) {
+	return readSecret(cmd, "Mollie API key", "paydesk connect --api-key-stdin < key.txt")
+}
+
+// readSecret reads the first line of stdin; on a terminal it asks for what
+// and reads it without echo. example shows how to pipe it in.
+func readSecret(cmd *cobra.Command, what, example string) (string, error) {
 	in := cmd.InOrStdin()
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		fmt.Fprint(cmd.ErrOrStderr(), "Mollie API key (input hidden): ")
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s (input hidden): ", what)
 		b, err := term.ReadPassword(f.Fd())
 		fmt.Fprintln(cmd.ErrOrStderr())
 		if err != nil {
-			return "", fmt.Errorf("read the API key: %w", err)
+			return "", fmt.Errorf("read the %s: %w", what, err)
 		}
 		return strings.TrimSpace(string(b)), nil
 	}
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read the API key from standard input: %w", err)
+		return "", fmt.Errorf("read the %s from standard input: %w", what, err)
 	}
-	key := strings.TrimSpace(line)
-	if key == "" {
-		return "", errors.New("standard input held no API key; pipe it in, e.g. 'paydesk connect --api-key-stdin < key.txt'")
+	secret := strings.TrimSpace(line)
+	if secret == "" {
+		return "", fmt.Errorf("standard input held no %s; pipe it in, e.g. '%s'", what, example)
 	}
-	return key, nil
+	return secret, nil
 }
 
 // connectFailed explains why Mollie did not accept the connection.

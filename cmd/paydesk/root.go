@@ -36,9 +36,11 @@ func newRoot() *cobra.Command {
 	add("start",
 		newDemoCmd(g), newInitCmd(g), newMigrateCmd(), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
 	add("pay",
-		newImportCmd(g), newSummaryCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newQRCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
+		newImportCmd(g), newSummaryCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newQRCmd(g), newSendCmd(g),
+		newRemindCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
 	add("run",
 		newSyncCmd(g), newServeCmd(g), newLogCmd(g), newSimCmd())
+	add("start", newMailCmd(g))
 	root.AddCommand(newVersionCmd())
 	return root
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mailer"
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
@@ -94,6 +96,11 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 		}),
 		Actor:          actor(),
 		APIKeyOverride: cfg.apiKey,
+		Mailers: mailer.Factory(mailer.Options{
+			TemplateDir: filepath.Join(filepath.Dir(cfg.dbPath), mailer.TemplateFolder),
+			Timeout:     mollieTimeout,
+		}),
+		MailPasswordOverride: os.Getenv(envSMTPPassword),
 	})
 	stored, _ := s.svc.Setting(ctx, domain.SettingLanguage)
 	lang, err := cfg.g.language(stored)

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
+	"github.com/spf13/cobra"
+)
+
+const envSMTPPassword = "PAYDESK_SMTP_PASSWORD"
+
+func newMailCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mail",
+		Short: "Set up and check the SMTP server that e-mails payment links",
+		Long: "paydesk e-mails payment links and reminders through your SMTP server. Set it up with\n" +
+			"'paydesk settings set' (smtp_host, smtp_port, smtp_security, smtp_user, smtp_from, smtp_reply_to,\n" +
+			"mail_language), store the password with 'paydesk mail password', and check it with 'paydesk mail test'.\n" +
+			"The messages come from templates: put your own invoice.LANG.txt/.html and reminder.LANG.txt/.html in\n" +
+			"the folder mail-templates beside the database to replace the built-in ones.",
+		Example: "  paydesk settings set smtp_host smtp.example.com\n" +
+			"  paydesk settings set smtp_user billing@example.com\n" +
+			"  paydesk settings set smtp_from \"Example Office <billing@example.com>\"\n" +
+			"  paydesk mail password < smtp-password.txt\n" +
+			"  paydesk mail test",
+		Args: noArgs,
+	}
+	test := &cobra.Command{
+		Use:   "test",
+		Short: "Connect to the SMTP server, secure the connection and log in, sending nothing",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.run(cmd, func(s *session) error {
+				c, err := s.svc.CheckMail(cmd.Context())
+				if err != nil {
+					return err
+				}
+				masked, _ := s.svc.MaskedMailPassword(cmd.Context())
+				o := s.out
+				o.printf("SMTP server %s accepted the connection (%s)", c.Addr(), c.Security)
+				if c.User != "" {
+					o.printf(" and the login of %s with password %s", sanitize.Terminal(c.User), masked)
+				}
+				o.printf(".\nPayment e-mails are sent from %s.\n", sanitize.Terminal(c.From))
+				return nil
+			})
+		},
+	}
+	password := &cobra.Command{
+		Use:   "password",
+		Short: "Store the SMTP password (read from standard input, hidden on a terminal)",
+		Long: "Store the SMTP password in the database. It is read from the first line of standard input, without\n" +
+			"echo on a terminal, and never shown, logged or printed again except masked. --forget removes it.\n" +
+			envSMTPPassword + " overrides the stored password while it is set.",
+		Example: "  paydesk mail password < smtp-password.txt\n  paydesk mail password --forget",
+		Args:    noArgs,
+	}
+	var forget bool
+	password.Flags().BoolVar(&forget, "forget", false, "remove the stored password")
+	password.RunE = func(cmd *cobra.Command, _ []string) error {
+		return g.run(cmd, func(s *session) error {
+			pw := ""
+			if !forget {
+				var err error
+				if pw, err = readSecret(cmd, "SMTP password", "paydesk mail password < smtp-password.txt"); err != nil {
+					return err
+				}
+			}
+			if err := s.svc.SetMailPassword(cmd.Context(), pw); err != nil {
+				return err
+			}
+			if forget {
+				s.out.println("The SMTP password is forgotten.")
+				return nil
+			}
+			s.out.printf("SMTP password %s stored. Check it with 'paydesk mail test'.\n", domain.MaskKey(pw))
+			return nil
+		})
+	}
+	cmd.AddCommand(test, password)
+	return cmd
+}
+
+type sendJSON struct {
+	Invoice string    `json:"invoice"`
+	To      string    `json:"to"`
+	Subject string    `json:"subject"`
+	URL     string    `json:"url"`
+	Amount  moneyJSON `json:"amount"`
+	Sent    bool      `json:"sent"`
+}
+
+func newSendCmd(g *globals) *cobra.Command {
+	var to string
+	var dryRun, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "send INVOICE",
+		Short: "E-mail an invoice's payment link to the customer",
+		Long: "Show the e-mail with the invoice's payment link, then send it to the invoice's e-mail address (or\n" +
+			"--to another). The link is created first when there is none and always asks for what is still owed.\n" +
+			"The message is in mail_language, from the templates (see 'paydesk mail --help'). --dry-run shows it\n" +
+			"without sending. Every send is logged.",
+		Example: "  paydesk send 2026-0101\n  paydesk send 2026-0101 --to accounts@customer.example --dry-run",
+		Args:    needArgs("INVOICE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.run(cmd, func(s *session) error {
+				ctx, number := cmd.Context(), args[0]
+				var out domain.Outgoing
+				var err error
+				if dryRun {
+					out, err = s.svc.PrepareMail(ctx, number, to, domain.MailInvoice)
+				} else {
+					out, err = s.svc.SendMail(ctx, number, to, domain.MailInvoice)
+				}
+				if err != nil {
+					return payFailed(err)
+				}
+				if asJSON {
+					return s.out.json(sendJSON{Invoice: number, To: out.Message.To, Subject: out.Message.Subject,
+						URL: out.Payment.URL, Amount: money(out.Payment.Amount), Sent: !dryRun})
+				}
+				printMessage(s.out, out.Message)
+				if dryRun {
+					s.out.println("Not sent (--dry-run).")
+				} else {
+					s.out.printf("Sent to %s.\n", out.Message.To)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "send to this address instead of the invoice's")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the message without sending it")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// printMessage shows a message the way it will arrive, in plain text.
+func printMessage(o *output, m domain.Message) {
+	o.printf("%s %s\n", o.faint.Render("From:   "), sanitize.Terminal(m.From))
+	o.printf("%s %s\n", o.faint.Render("To:     "), sanitize.Terminal(m.To))
+	if m.ReplyTo != "" {
+		o.printf("%s %s\n", o.faint.Render("Reply-To:"), sanitize.Terminal(m.ReplyTo))
+	}
+	o.printf("%s %s\n\n", o.faint.Render("Subject:"), o.bold.Render(sanitize.Terminal(m.Subject)))
+	for _, line := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
+		o.printf("  %s\n", sanitize.Terminal(line))
+	}
+	o.println()
+}
+
+type reminderJSON struct {
+	Invoice     string    `json:"invoice"`
+	To          string    `json:"to"`
+	Owed        moneyJSON `json:"owed"`
+	DaysOverdue int       `json:"days_overdue"`
+	LastSent    *string   `json:"last_sent"`
+	Sent        bool      `json:"sent"`
+	URL         *string   `json:"url"`
+	Error       *string   `json:"error"`
+}
+
+func newRemindCmd(g *globals) *cobra.Command {
+	var overdueDays int
+	var dryRun, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "remind",
+		Short: "E-mail a reminder with a current link to every overdue invoice",
+		Long: "Send a reminder with a current payment link to every invoice overdue by at least --overdue-days that\n" +
+			"has an e-mail address, at most once per reminder_interval_days (a setting, default 7) per invoice.\n" +
+			"Paid, credited and charged-back invoices get none. --dry-run lists what would be sent.\n" +
+			"For cron: exit 0 when every reminder due was sent (or none was due), 1 when any was not (each is\n" +
+			"logged), 2 for a usage mistake.",
+		Example: "  paydesk remind --dry-run\n  paydesk remind --overdue-days 14 --json   # in a daily cron job",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if overdueDays < 1 {
+				return usageError{fmt.Errorf("--overdue-days must be 1 or more, not %d", overdueDays)}
+			}
+			return g.run(cmd, func(s *session) error {
+				var plan domain.ReminderPlan
+				var err error
+				if dryRun {
+					plan, err = s.svc.PlanReminders(cmd.Context(), overdueDays)
+				} else {
+					plan, err = s.svc.SendReminders(cmd.Context(), overdueDays)
+				}
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					if err := s.out.json(remindersJSON(plan, dryRun)); err != nil {
+						return err
+					}
+				} else {
+					printReminders(s.out, plan, dryRun)
+				}
+				return remindFailures(plan)
+			})
+		},
+	}
+	cmd.Flags().IntVar(&overdueDays, "overdue-days", 1, "remind invoices overdue by at least this many days")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list the reminders that would be sent, send nothing")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+func remindersJSON(plan domain.ReminderPlan, dryRun bool) []reminderJSON {
+	out := make([]reminderJSON, 0, len(plan.Due))
+	for _, r := range plan.Due {
+		j := reminderJSON{Invoice: r.Invoice.Number, To: r.To, Owed: money(r.Owed), DaysOverdue: r.DaysOverdue,
+			LastSent: momentJSON(r.LastSent), Sent: !dryRun && r.Err == nil}
+		if j.Sent {
+			j.URL = &r.Outgoing.Payment.URL
+		}
+		if r.Err != nil {
+			msg := r.Err.Error()
+			j.Error = &msg
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func printReminders(o *output, plan domain.ReminderPlan, dryRun bool) {
+	if len(plan.Due) == 0 {
+		o.printf("No reminder is due (%d overdue invoices were reminded less than %d days ago).\n", len(plan.Waiting), plan.Interval)
+		return
+	}
+	t := &table{header: []string{"Invoice", "To", "Owed", "Overdue", "Last sent", "Result"}, right: map[int]bool{2: true, 3: true}}
+	for _, r := range plan.Due {
+		result := "would be sent"
+		switch {
+		case !dryRun && r.Err == nil:
+			result = "sent"
+		case r.Err != nil:
+			result = "NOT SENT: " + r.Err.Error()
+		}
+		last := "never"
+		if !r.LastSent.IsZero() {
+			last = o.p.DateTime(r.LastSent)
+		}
+		t.add(sanitize.Terminal(r.Invoice.Number), sanitize.Terminal(r.To), o.p.Money(r.Owed), fmt.Sprintf("%d days", r.DaysOverdue), last, result)
+	}
+	o.table(t)
+	if len(plan.Waiting) > 0 {
+		o.printf("%d more overdue invoices were reminded less than %d days ago.\n", len(plan.Waiting), plan.Interval)
+	}
+}
+
+// remindFailures makes the exit status say whether every reminder went out.
+func remindFailures(plan domain.ReminderPlan) error {
+	failed := 0
+	for _, r := range plan.Due {
+		if r.Err != nil {
+			failed++
+		}
+	}
+	if failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d reminders were not sent; each is in the log ('paydesk log --level error')", failed, len(plan.Due))
+}

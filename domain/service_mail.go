@@ -1,0 +1,211 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MailSettings reads the SMTP settings; ErrMailNotSetUp while the host or
+// the sender is missing.
+func (s *Service) MailSettings(ctx context.Context) (MailConfig, error) {
+	get := func(key string) string {
+		v, err := s.Setting(ctx, key)
+		if err != nil {
+			return ""
+		}
+		return v
+	}
+	c := MailConfig{Host: get(SettingSMTPHost), Security: get(SettingSMTPSecurity), User: get(SettingSMTPUser),
+		From: get(SettingSMTPFrom), ReplyTo: get(SettingSMTPReplyTo)}
+	c.Port, _ = strconv.Atoi(get(SettingSMTPPort))
+	pw, err := s.store.Setting(ctx, SettingSMTPPassword)
+	if err != nil {
+		return MailConfig{}, fmt.Errorf("read the SMTP password: %w", err)
+	}
+	c.Password = pw
+	if s.mailPassword != "" {
+		c.Password = s.mailPassword
+	}
+	if c.Host == "" || c.From == "" {
+		return c, ErrMailNotSetUp
+	}
+	if c.Security == SecurityNone && !loopbackHost(c.Host) {
+		return c, fmt.Errorf("smtp_security none sends the password and the message unencrypted; it is only allowed for a server on this machine, not %s: use starttls or tls", c.Host)
+	}
+	return c, nil
+}
+
+func loopbackHost(host string) bool {
+	return host == "localhost" || host == "127.0.0.1" || host == "::1"
+}
+
+// MaskedMailPassword shows whether a password is stored, the way the API key
+// is shown; "" when there is none.
+func (s *Service) MaskedMailPassword(ctx context.Context) (string, error) {
+	c, err := s.MailSettings(ctx)
+	if err != nil && !errors.Is(err, ErrMailNotSetUp) {
+		return "", err
+	}
+	if c.Password == "" {
+		return "", nil
+	}
+	return MaskKey(c.Password), nil
+}
+
+// SetMailPassword stores the SMTP password ("" forgets it).
+func (s *Service) SetMailPassword(ctx context.Context, password string) error {
+	password = strings.TrimRight(password, "\r\n")
+	if strings.ContainsAny(password, "\r\n") {
+		return errors.New("the SMTP password must be one line")
+	}
+	if err := s.store.SetSetting(ctx, SettingSMTPPassword, password); err != nil {
+		return fmt.Errorf("store the SMTP password: %w", err)
+	}
+	word := "stored"
+	if password == "" {
+		word = "forgotten"
+	}
+	s.logInfo(ctx, LogEntry{Event: EventSetting, Message: "SMTP password " + word})
+	return nil
+}
+
+func (s *Service) mailer(ctx context.Context) (Mailer, MailConfig, error) {
+	c, err := s.MailSettings(ctx)
+	if err != nil {
+		return nil, c, err
+	}
+	if s.mailers == nil {
+		return nil, c, errors.New("this paydesk cannot send e-mail")
+	}
+	return s.mailers(c), c, nil
+}
+
+// CheckMail connects to the SMTP server, secures the connection and logs
+// in, sending nothing; the outcome is logged.
+func (s *Service) CheckMail(ctx context.Context) (MailConfig, error) {
+	m, c, err := s.mailer(ctx)
+	if err != nil {
+		return c, err
+	}
+	if err := m.Check(ctx); err != nil {
+		s.logError(ctx, LogEntry{Event: EventMailCheck, Message: "SMTP check failed: " + err.Error()})
+		return c, err
+	}
+	s.logInfo(ctx, LogEntry{Event: EventMailCheck, Message: fmt.Sprintf("SMTP server %s accepted the connection (%s)", c.Addr(), c.Security)})
+	return c, nil
+}
+
+// Outgoing is a message about to be sent, or sent, for an invoice.
+type Outgoing struct {
+	Invoice Invoice
+	Payment Payment
+	Message Message
+}
+
+// PrepareMail makes the message for an invoice: to its e-mail address unless
+// to names another, with its current payment link, created first when there
+// is none. The link comes from CreatePayment, so it asks for exactly what is
+// owed; a link asking for more is never put in a message.
+func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	inv, err := s.Invoice(ctx, number)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	if to == "" {
+		to = inv.Email
+	}
+	if strings.TrimSpace(to) == "" {
+		return Outgoing{}, fmt.Errorf("invoice %s has no e-mail address; give one to send to (--to ADDRESS, or type it in the message), or add it to the invoice file and import it again", number)
+	}
+	addr, err := ParseAddress(to)
+	if err != nil {
+		return Outgoing{}, fmt.Errorf("invoice %s: %w; correct the address (--to ADDRESS, or in the message) or in the invoice file", number, err)
+	}
+	m, c, err := s.mailer(ctx)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	res, err := s.CreatePayment(ctx, number, KindLink)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	inv, p := res.Invoice, res.Payment
+	if owed := inv.Outstanding(p.Mode); p.Amount.Currency != owed.Currency || p.Amount.Minor > owed.Minor || p.URL == "" {
+		return Outgoing{}, fmt.Errorf("invoice %s: its link asks for %s but %s is owed; nothing was sent, try again", number, p.Amount, owed)
+	}
+	today := Date(s.Now())
+	d := MailData{Kind: kind, Lang: s.mailLanguage(ctx), To: addr, From: c.From, ReplyTo: c.ReplyTo, Invoice: inv,
+		Owed: p.Amount, URL: p.URL, ExpiresAt: p.ExpiresAt}
+	if !inv.DueDate.IsZero() && inv.DueDate.Before(today) {
+		d.DaysOverdue = int(today.Sub(inv.DueDate).Hours() / 24)
+	}
+	msg, err := m.Compose(d)
+	if err != nil {
+		return Outgoing{}, fmt.Errorf("compose the e-mail for %s: %w", number, err)
+	}
+	return Outgoing{Invoice: inv, Payment: p, Message: msg}, nil
+}
+
+// SendMail prepares the message for an invoice and sends it. A send is
+// logged with who sent it, to whom and which link; a failure is logged too
+// and leaves nothing marked as sent.
+func (s *Service) SendMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	out, err := s.PrepareMail(ctx, number, to, kind)
+	if err != nil {
+		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, Message: fmt.Sprintf("%s e-mail not sent: %v", kind, err)})
+		return out, err
+	}
+	m, _, err := s.mailer(ctx)
+	if err == nil {
+		err = m.Send(ctx, out.Message)
+	}
+	if err != nil {
+		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, MollieID: out.Payment.MollieID,
+			Message: fmt.Sprintf("%s e-mail to %s not sent: %v", kind, out.Message.To, err)})
+		return out, err
+	}
+	s.logInfo(ctx, LogEntry{Event: EventMailSent, InvoiceNumber: number, MollieID: out.Payment.MollieID,
+		Message: fmt.Sprintf("%s e-mail sent to %s with the link for %s: %s", kind, out.Message.To, out.Payment.Amount, out.Payment.URL)})
+	return out, nil
+}
+
+// mailLanguage is the customers' language: mail_language, else the
+// interface's language setting, else English.
+func (s *Service) mailLanguage(ctx context.Context) string {
+	for _, key := range []string{SettingMailLanguage, SettingLanguage} {
+		if v, err := s.Setting(ctx, key); err == nil && v != "" {
+			return v
+		}
+	}
+	return "en"
+}
+
+// LastMailed is when a payment link of the invoice was last sent by
+// e-mail; zero when never.
+func (s *Service) LastMailed(ctx context.Context, number string) (time.Time, error) {
+	sent, err := s.mailedAt(ctx, number)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return sent[number], nil
+}
+
+// mailedAt reads the log for the last send per invoice (of one invoice when
+// number is given, else of all).
+func (s *Service) mailedAt(ctx context.Context, number string) (map[string]time.Time, error) {
+	entries, err := s.store.Log(ctx, LogFilter{InvoiceNumber: number, Text: string(EventMailSent)})
+	if err != nil {
+		return nil, fmt.Errorf("read the sent e-mails: %w", err)
+	}
+	last := map[string]time.Time{}
+	for _, e := range entries {
+		if e.Event == EventMailSent && e.At.After(last[e.InvoiceNumber]) {
+			last[e.InvoiceNumber] = e.At
+		}
+	}
+	return last, nil
+}
