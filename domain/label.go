@@ -6,8 +6,8 @@ import "time"
 // catalogs turn Key and its values into "Paid on 26.11.2026 by iDEAL".
 type Label struct {
 	// Key is one of: none, creating, open, open_until, pending, authorized,
-	// paid, failed_retry, failed, canceled, expired, archived, refunded,
-	// charged_back, unknown.
+	// paid, failed_retry, canceled_retry, expired_retry, failed, canceled,
+	// expired, archived, refunded, charged_back, unknown.
 	Key    string
 	Date   time.Time // the completion date, or the link's expiry for open_until
 	Method string    // payment method, e.g. ideal
@@ -30,7 +30,8 @@ func StatusLabel(p *Payment) Label {
 		return Label{Key: "paid", Date: p.PaidAt, Method: p.Method}
 	case StatusOpen:
 		if last, ok := p.LastAttempt(); ok && (last.Status == StatusFailed || last.Status == StatusCanceled || last.Status == StatusExpired) {
-			return Label{Key: "failed_retry", Date: attemptEnd(last), Method: last.Method}
+			// Say what happened: a customer who canceled did not fail.
+			return Label{Key: string(last.Status) + "_retry", Date: attemptEnd(last), Method: last.Method}
 		}
 		if !p.ExpiresAt.IsZero() {
 			return Label{Key: "open_until", Date: p.ExpiresAt}

@@ -38,10 +38,10 @@ func TestStatusLabel(t *testing.T) {
 		{"open without expiry", with(StatusOpen, func(p *Payment) { p.ExpiresAt = time.Time{} }), Label{Key: "open"}},
 		{"open until", with(StatusOpen, nil), Label{Key: "open_until", Date: expires}},
 		{"open after a failed attempt", with(StatusOpen, failedAttempt(StatusFailed)), Label{Key: "failed_retry", Date: t0.Add(10), Method: "creditcard"}},
-		{"open after a canceled attempt", with(StatusOpen, failedAttempt(StatusCanceled)), Label{Key: "failed_retry", Date: t0.Add(10), Method: "creditcard"}},
+		{"open after a canceled attempt", with(StatusOpen, failedAttempt(StatusCanceled)), Label{Key: "canceled_retry", Date: t0.Add(10), Method: "creditcard"}},
 		{"open after an expired attempt", with(StatusOpen, func(p *Payment) {
 			p.Attempts = []Attempt{{MollieID: "tr_1", Status: StatusExpired, CreatedAt: t0, ExpiredAt: t0.Add(30)}}
-		}), Label{Key: "failed_retry", Date: t0.Add(30)}},
+		}), Label{Key: "expired_retry", Date: t0.Add(30)}},
 		{"open with an attempt under way", with(StatusOpen, func(p *Payment) {
 			p.Attempts = []Attempt{{MollieID: "tr_1", Status: StatusOpen, CreatedAt: t0}}
 		}), Label{Key: "open_until", Date: expires}},

@@ -50,7 +50,7 @@ func TestApplyLinkAttemptsThenPaid(t *testing.T) {
 	if len(ch) != 1 || ch[0] != (Change{MollieID: "tr_1", From: StatusOpen, To: StatusExpired, Attempt: true}) {
 		t.Errorf("changes = %+v", ch)
 	}
-	if lab := StatusLabel(&p); lab.Key != "failed_retry" {
+	if lab := StatusLabel(&p); lab.Key != "expired_retry" {
 		t.Errorf("label after an abandoned attempt = %+v", lab)
 	}
 

@@ -47,7 +47,7 @@ func TestAttemptsRefundsAndChargebacks(t *testing.T) {
 	if st.Current.Status != domain.StatusOpen || len(st.Current.Attempts) != 1 || st.Current.Attempts[0].Status != domain.StatusExpired {
 		t.Fatalf("after an abandoned attempt: %s %+v", st.Current.Status, st.Current.Attempts)
 	}
-	if st.Label.Key != "failed_retry" || st.Invoice.Outstanding(domain.ModeTest) != eur(6000) {
+	if st.Label.Key != "expired_retry" || st.Invoice.Outstanding(domain.ModeTest) != eur(6000) {
 		t.Errorf("label %+v, outstanding %v", st.Label, st.Invoice.Outstanding(domain.ModeTest))
 	}
 

@@ -113,11 +113,7 @@ func (d *payDialog) expiry(kind domain.PaymentKind) string {
 	if err != nil {
 		return p.Err(err)
 	}
-	at := domain.LinkExpiresAt(d.inv, e, d.sh.svc.Now())
-	if at.IsZero() {
-		return p.T("tui.pane.never")
-	}
-	return p.DateTime(at)
+	return expiryWords(d.sh, domain.LinkExpiresAt(d.inv, e, d.sh.svc.Now()), d.inv)
 }
 
 func (d *payDialog) ShortHelp() []key.Binding {

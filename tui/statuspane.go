@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"fmt"
 	"strings"
 
@@ -155,7 +157,7 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	word, style := s.statusWord(st)
 	set := inv.Settlement(mode)
 	m := map[string]fact{
-		"status":       {p.T("tui.pane.status"), style.Render(word) + " (" + modeWord(p, mode) + ")"},
+		"status":       {p.T("tui.pane.status"), style.Render(word) + s.modeNote(mode)},
 		"label":        {"", p.Label(st.Label)},
 		"paid_outside": {p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency))},
 		"paid":         {p.T("tui.pane.paid"), p.Money(orZero(set.Paid, inv.Currency))},
@@ -179,10 +181,7 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 		link = s.sh.styles.Link.Render(sanitize.Terminal(link))
 	}
 	m["link"] = fact{p.T("tui.pane.link"), link}
-	expires := p.T("tui.pane.never")
-	if !cur.ExpiresAt.IsZero() {
-		expires = p.DateTime(cur.ExpiresAt)
-	}
+	expires := expiryWords(s.sh, cur.ExpiresAt, inv)
 	m["expires"] = fact{p.T("tui.pane.expires"), expires}
 	attempts := fmt.Sprint(len(cur.Attempts))
 	if last, ok := cur.LastAttempt(); ok {
@@ -210,4 +209,26 @@ func orZero(m domain.Money, currency string) domain.Money {
 		m.Currency = currency
 	}
 	return m
+}
+
+// modeNote names the mode the figures are for, once there is an account
+// that has one: before connecting, "(TEST)" would claim a mode nobody chose.
+func (s *statusPane) modeNote(mode domain.Mode) string {
+	if !s.sh.conn.Connected {
+		return ""
+	}
+	return " (" + modeWord(s.sh.p, mode) + ")"
+}
+
+// expiryWords says until when a link is valid; for one that never expires
+// because the due date it would expire on has passed, it says so.
+func expiryWords(sh *shared, at time.Time, inv domain.Invoice) string {
+	p := sh.p
+	if !at.IsZero() {
+		return p.DateTime(at)
+	}
+	if e, err := domain.ParseLinkExpiry(sh.setting(domain.SettingLinkExpiry)); err == nil && e.DueDate && inv.Overdue(sh.mode(), sh.svc.Now()) {
+		return p.T("tui.pane.never_overdue")
+	}
+	return p.T("tui.pane.never")
 }

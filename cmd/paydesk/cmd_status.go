@@ -246,7 +246,7 @@ func statusWord(o *output, l domain.Label, text string) string {
 		return o.good.Render(text)
 	case l.Key == "failed" || l.Key == "charged_back" || l.Key == "expired" || l.Key == "canceled":
 		return o.bad.Render(text)
-	case strings.HasPrefix(l.Key, "open") || l.Key == "pending" || l.Key == "failed_retry":
+	case strings.HasPrefix(l.Key, "open") || l.Key == "pending" || strings.HasSuffix(l.Key, "_retry"):
 		return o.warn.Render(text)
 	}
 	return text
