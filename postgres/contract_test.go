@@ -3,6 +3,9 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/postgres"
@@ -21,4 +24,91 @@ func open(t testing.TB, dsn string) *postgres.Store {
 
 func TestStoreContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) domain.Store { return open(t, storetest.PostgresDSN(t)) })
+}
+
+// TestLeasePassesOnWhenItsHolderIsGone: a lease whose holder's process
+// ended passes on at the next attempt, long before its time runs out;
+// while the holder lives it does not.
+func TestLeasePassesOnWhenItsHolderIsGone(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx := context.Background()
+	a, b := open(t, dsn), open(t, dsn)
+	now := time.Now()
+	if ok, err := a.AcquireLease(ctx, "sync", "host-a:1", now, time.Hour); err != nil || !ok {
+		t.Fatalf("a: %v, %v", ok, err)
+	}
+	if ok, err := b.AcquireLease(ctx, "sync", "host-b:2", now, time.Hour); err != nil || ok {
+		t.Fatalf("b took a living holder's lease: %v, %v", ok, err)
+	}
+	if ok, err := a.AcquireLease(ctx, "sync", "host-a:1", now.Add(time.Second), time.Hour); err != nil || !ok {
+		t.Fatalf("a could not renew: %v, %v", ok, err)
+	}
+	a.Close() // as a process that dies: its session ends
+	ok, err := b.AcquireLease(ctx, "sync", "host-b:2", now.Add(2*time.Second), time.Hour)
+	if err != nil || !ok {
+		t.Fatalf("b could not take over from a holder that is gone: %v, %v", ok, err)
+	}
+	if h, _, _ := b.Lease(ctx, "sync"); h != "host-b:2" {
+		t.Fatalf("holder %q", h)
+	}
+	c := open(t, dsn)
+	if ok, _ := c.AcquireLease(ctx, "sync", "host-c:3", now.Add(3*time.Second), time.Hour); ok {
+		t.Fatal("c took b's lease while b lives")
+	}
+}
+
+// TestChangesSurviveABrokenConnection: when the server drops the
+// listener's connection (a restart does that), the listener signals,
+// reconnects and goes on signalling writes.
+func TestChangesSurviveABrokenConnection(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := open(t, dsn)
+	ch := s.Changes(ctx, 20*time.Millisecond)
+	admin := open(t, dsn)
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`); err != nil {
+		t.Fatal(err)
+	}
+	waitSignal(t, ch, "the broken connection")
+	// The reconnect may signal once more; drain, then write.
+	drain(ch)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if err := admin.SetSetting(ctx, "language", time.Now().String()); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-ch:
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no write signalled after the reconnect")
+		}
+	}
+}
+
+func waitSignal(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(time.Minute):
+		t.Fatalf("no signal after %s", what)
+	}
+}
+
+func drain(ch <-chan struct{}) {
+	for {
+		select {
+		case <-ch:
+		case <-time.After(200 * time.Millisecond):
+			return
+		}
+	}
 }

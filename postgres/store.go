@@ -56,6 +56,8 @@ type Store struct {
 	cfg  *pgx.ConnConfig // for the listeners' own connections
 	name string          // the connection string without its password
 
+	leases leaseLocks
+
 	mu       sync.Mutex // guards closed and adding to watchers
 	closed   bool
 	closing  chan struct{}
@@ -74,7 +76,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", name, scrub(err, dsn))
 	}
-	s := &Store{pool: pool, cfg: cfg.ConnConfig, name: name, closing: make(chan struct{})}
+	s := &Store{pool: pool, cfg: cfg.ConnConfig, name: name, closing: make(chan struct{}), leases: leaseLocks{held: map[string]string{}}}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("connect to %s: %w", name, scrub(err, dsn))
@@ -115,6 +117,7 @@ func (s *Store) Close() error {
 	close(s.closing)
 	s.mu.Unlock()
 	s.watchers.Wait()
+	s.closeLeases()
 	s.pool.Close()
 	return nil
 }
