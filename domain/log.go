@@ -53,8 +53,12 @@ type LogEntry struct {
 	InvoiceNumber string
 	MollieID      string
 	Event         Event
-	Message       string
-	HTTPStatus    int
+	// Says is what happened, put into words when read, in the reader's
+	// language. Message is its technical form, kept for search; rows
+	// written before entries said things this way have only a Message.
+	Says       Text
+	Message    string
+	HTTPStatus int
 }
 
 // LogFilter narrows Store.Log.

@@ -106,14 +106,14 @@ func (s *Service) Connection(ctx context.Context) (Connection, error) {
 
 // SetIntegration switches all Mollie activity on or off; settings are kept.
 func (s *Service) SetIntegration(ctx context.Context, on bool) error {
-	value, word := "off", "disabled"
+	value, says := "off", "log.integration_off"
 	if on {
-		value, word = "on", "enabled"
+		value, says = "on", "log.integration_on"
 	}
 	if err := s.store.SetSetting(ctx, SettingIntegration, value); err != nil {
 		return fmt.Errorf("switch integration: %w", err)
 	}
-	s.logInfo(ctx, LogEntry{Event: EventIntegration, Message: "Mollie integration " + word})
+	s.logInfo(ctx, LogEntry{Event: EventIntegration, Says: Say(says)})
 	return nil
 }
 
@@ -126,7 +126,7 @@ func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
 	apiKey = strings.TrimSpace(apiKey)
 	prof, err := s.gateways(apiKey).Profile(ctx)
 	if err != nil {
-		s.logError(ctx, LogEntry{Event: EventConnect, Message: "connect failed: " + err.Error(), HTTPStatus: HTTPStatusOf(err)})
+		s.logError(ctx, LogEntry{Event: EventConnect, Says: Say("log.connect_failed").Because(err), HTTPStatus: HTTPStatusOf(err)})
 		return Profile{}, fmt.Errorf("connect: %w", err)
 	}
 	prof.Mode = KeyMode(apiKey)
@@ -137,7 +137,7 @@ func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
 		return Profile{}, fmt.Errorf("store profile: %w", err)
 	}
 	s.logInfo(ctx, LogEntry{Event: EventConnect, HTTPStatus: 200,
-		Message: fmt.Sprintf("connected to Mollie profile %q (%s) in %s mode with key %s", prof.Name, prof.Website, strings.ToUpper(string(prof.Mode)), MaskKey(apiKey))})
+		Says: Say("log.connected", prof.Name, prof.Website, prof.Mode, MaskKey(apiKey))})
 	return prof, nil
 }
 
@@ -148,7 +148,7 @@ func (s *Service) Disconnect(ctx context.Context) error {
 			return fmt.Errorf("disconnect: %w", err)
 		}
 	}
-	s.logInfo(ctx, LogEntry{Event: EventDisconnect, Message: "API key forgotten"})
+	s.logInfo(ctx, LogEntry{Event: EventDisconnect, Says: Say("log.disconnected")})
 	return nil
 }
 
@@ -303,11 +303,11 @@ func (s *Service) SetSetting(ctx context.Context, key, value string) error {
 	if err := s.store.SetSetting(ctx, key, clean); err != nil {
 		return fmt.Errorf("store setting %s: %w", key, err)
 	}
-	shown := clean
-	if shown == "" {
-		shown = "(default)"
+	says := Say("log.setting", key, clean)
+	if clean == "" {
+		says = Say("log.setting_default", key)
 	}
-	s.logInfo(ctx, LogEntry{Event: EventSetting, Message: fmt.Sprintf("setting %s = %s", key, shown)})
+	s.logInfo(ctx, LogEntry{Event: EventSetting, Says: says})
 	return nil
 }
 

@@ -22,10 +22,10 @@ func (s *Service) Import(ctx context.Context, invoices []Invoice) (ImportResult,
 	sort.Strings(names)
 	res, err := s.store.ImportInvoices(ctx, invoices, s.Now())
 	if err != nil {
-		s.logError(ctx, LogEntry{Event: EventImport, Message: fmt.Sprintf("import of %s refused: %v", strings.Join(names, ", "), err)})
+		s.logError(ctx, LogEntry{Event: EventImport, Says: Say("log.import_refused", strings.Join(names, ", ")).Because(err)})
 		return res, fmt.Errorf("import: %w", err)
 	}
-	s.logInfo(ctx, LogEntry{Event: EventImport, Message: fmt.Sprintf("imported %s: %d added, %d updated, %d unchanged",
+	s.logInfo(ctx, LogEntry{Event: EventImport, Says: Say("log.imported",
 		strings.Join(names, ", "), res.Added, res.Updated, res.Unchanged)})
 	return res, nil
 }
@@ -92,11 +92,11 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 	if err != nil {
 		return Recorded{}, fmt.Errorf("record payment for %s: %w", number, err)
 	}
-	msg := fmt.Sprintf("recorded %s received outside Mollie; outstanding now %s", amount, inv.Outstanding(s.Mode(ctx)))
+	says := Say("log.recorded", amount, inv.Outstanding(s.Mode(ctx)))
 	if note != "" {
-		msg += " (" + note + ")"
+		says = Say("log.recorded_note", amount, inv.Outstanding(s.Mode(ctx)), note)
 	}
-	s.logInfo(ctx, LogEntry{Event: EventRecordPayment, InvoiceNumber: number, Message: msg})
+	s.logInfo(ctx, LogEntry{Event: EventRecordPayment, InvoiceNumber: number, Says: says})
 	rec := Recorded{Invoice: inv, Link: s.keepLinkRight(ctx, inv)}
 	if rec.Link.Withdrawn != nil || rec.Link.New != nil {
 		if fresh, err := s.Invoice(context.WithoutCancel(ctx), number); err == nil {
@@ -152,7 +152,7 @@ func (s *Service) keepLinkRight(ctx context.Context, inv Invoice) LinkUpdate {
 	if err != nil {
 		err = Fail(WhyCannotWithdraw, inv.Number, old.Amount, owed).Because(err)
 		s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: inv.Number, MollieID: old.MollieID,
-			Message: fmt.Sprintf("the open %s asks for %s but %s is owed; it is not offered until it is replaced", old.Kind, old.Amount, owed)}, err)
+			Says: Say("log.link_not_offered", old.Kind, old.Amount, owed)}, err)
 		return LinkUpdate{Err: err}
 	}
 	if !owed.IsPositive() {

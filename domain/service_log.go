@@ -59,7 +59,7 @@ func (s *Service) logError(ctx context.Context, e LogEntry) {
 func (s *Service) logFailure(ctx context.Context, e LogEntry, err error) {
 	e.Level = errorLevel(err)
 	e.HTTPStatus = HTTPStatusOf(err)
-	e.Message += ": " + err.Error()
+	e.Says.Cause = err
 	s.logEntry(ctx, e)
 }
 
@@ -74,6 +74,9 @@ func (s *Service) logEntry(ctx context.Context, e LogEntry) {
 	}
 	if e.Level == "" {
 		e.Level = LevelInfo
+	}
+	if e.Message == "" {
+		e.Message = e.Says.String()
 	}
 	_, _ = s.store.AppendLog(context.WithoutCancel(ctx), e)
 }

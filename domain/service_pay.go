@@ -77,7 +77,7 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 			return s.result(ctx, number, p, true, err)
 		case plan.Reuse != nil:
 			s.logInfo(ctx, LogEntry{Event: EventReuse, InvoiceNumber: number, MollieID: plan.Reuse.MollieID,
-				Message: fmt.Sprintf("reused the open %s for %s", plan.Reuse.Kind, plan.Reuse.Amount)})
+				Says: Say("log.reused", plan.Reuse.Kind, plan.Reuse.Amount)})
 			return s.result(ctx, number, *plan.Reuse, true, nil)
 		case plan.Replace != nil:
 			if err := s.replace(ctx, gw, *plan.Replace, plan.Invoice.Outstanding(mode)); err != nil {
@@ -189,13 +189,13 @@ func mollieLocale(lang string) string {
 // failed handles a creation call that did not succeed.
 func (s *Service) failed(ctx context.Context, intent Payment, err error) error {
 	entry := LogEntry{Event: EventCreate, InvoiceNumber: intent.InvoiceNumber,
-		Message: fmt.Sprintf("creating a %s for %s failed", intent.Kind, intent.Amount)}
+		Says: Say("log.create_failed", intent.Kind, intent.Amount)}
 	if OutcomeUnknown(err) {
 		// Mollie may or may not have created it (no answer, a server error
 		// after the work was done, an answer that could not be read): keep
 		// the intent, so the same Idempotency-Key finishes it later, or
 		// listing finds it after Mollie's hour, instead of a second object.
-		entry.Message += "; whether Mollie made it is unknown, so the request will be completed with the same idempotency key on the next try or sync"
+		entry.Says.Key = "log.create_unknown"
 		s.logFailure(ctx, entry, err)
 		return Fail(WhyRequestKept, intent.InvoiceNumber).Because(err)
 	}
@@ -231,11 +231,11 @@ func (s *Service) recordCreated(ctx context.Context, intent Payment, obs Observa
 	if err != nil {
 		return Payment{}, fmt.Errorf("record Mollie's answer for %s: %w", intent.InvoiceNumber, err)
 	}
-	msg := fmt.Sprintf("created %s %s for %s", p.Kind, p.MollieID, p.Amount)
+	says := Say("log.created", p.Kind, p.MollieID, p.Amount)
 	if !p.ExpiresAt.IsZero() {
-		msg += ", valid until " + p.ExpiresAt.Format(time.RFC3339)
+		says = Say("log.created_until", p.Kind, p.MollieID, p.Amount, p.ExpiresAt)
 	}
-	s.logInfo(ctx, LogEntry{Event: event, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, HTTPStatus: 201, Message: msg})
+	s.logInfo(ctx, LogEntry{Event: event, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, HTTPStatus: 201, Says: says})
 	return p, nil
 }
 
@@ -360,7 +360,7 @@ func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent
 		return Payment{}, fmt.Errorf("renew intent for %s: %w", intent.InvoiceNumber, err)
 	}
 	s.logInfo(ctx, LogEntry{Event: EventCreate, InvoiceNumber: intent.InvoiceNumber,
-		Message: "an unfinished payment request was not found at Mollie; sending it again"})
+		Says: Say("log.resent")})
 	return s.send(ctx, gw, inv, fresh)
 }
 
@@ -383,7 +383,7 @@ func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Mon
 	l, err := gw.ArchivePaymentLink(ctx, old.MollieID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: old.InvoiceNumber, MollieID: old.MollieID,
-			Message: "archiving the old link failed; no new link was made"}, err)
+			Says: Say("log.archive_failed")}, err)
 		return fmt.Errorf("invoice %s: archive old link %s: %w", old.InvoiceNumber, old.MollieID, err)
 	}
 	if err != nil {
@@ -396,7 +396,7 @@ func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Mon
 	}
 	if updated.Status == StatusArchived {
 		s.logInfo(ctx, LogEntry{Event: EventArchive, InvoiceNumber: old.InvoiceNumber, MollieID: old.MollieID, HTTPStatus: 200,
-			Message: fmt.Sprintf("archived the link for %s: %s is owed now", old.Amount, owed)})
+			Says: Say("log.archived", old.Amount, owed)})
 	}
 	return nil
 }

@@ -9,6 +9,6 @@ func (s *Service) ShowQR(ctx context.Context, number string) (InvoiceStatus, Pay
 	if err != nil {
 		return st, p, err
 	}
-	s.logInfo(ctx, LogEntry{Event: EventQR, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link shown as a QR code: " + p.URL})
+	s.logInfo(ctx, LogEntry{Event: EventQR, InvoiceNumber: number, MollieID: p.MollieID, Says: Say("log.qr", p.URL)})
 	return st, p, nil
 }

@@ -103,7 +103,7 @@ func (s *Service) RefreshPayment(ctx context.Context, p Payment) (Payment, error
 	}
 	obs, err := s.fetch(ctx, gw, p)
 	if err != nil {
-		s.logFailure(ctx, LogEntry{Event: EventSync, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, Message: "status check failed"}, err)
+		s.logFailure(ctx, LogEntry{Event: EventSync, InvoiceNumber: p.InvoiceNumber, MollieID: p.MollieID, Says: Say("log.check_failed")}, err)
 		return p, fmt.Errorf("check %s of invoice %s: %w", p.MollieID, p.InvoiceNumber, err)
 	}
 	return s.applyObservation(ctx, p, obs)
@@ -181,45 +181,45 @@ func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observati
 // while the status stays paid, so no status change would tell of them.
 func (s *Service) logMoneyBack(ctx context.Context, before, after Payment) {
 	for _, m := range []struct {
-		what     string
+		says     string
 		level    Level
 		from, to Money
 	}{
-		{"refunded", LevelInfo, before.AmountRefunded, after.AmountRefunded},
-		{"charged back", LevelWarn, before.AmountChargedBack, after.AmountChargedBack},
+		{"log.refunded", LevelInfo, before.AmountRefunded, after.AmountRefunded},
+		{"log.charged_back", LevelWarn, before.AmountChargedBack, after.AmountChargedBack},
 	} {
 		if m.to.Minor <= m.from.Minor {
 			continue
 		}
 		s.logEntry(ctx, LogEntry{Level: m.level, Event: EventStatus, InvoiceNumber: after.InvoiceNumber, MollieID: after.MollieID,
-			Message: fmt.Sprintf("%s %s: %s %s (%s of %s in all)", after.Kind, after.MollieID, m.to.Sub(m.from), m.what, m.to, after.Amount)})
+			Says: Say(m.says, after.Kind, after.MollieID, m.to.Sub(m.from), m.to, after.Amount)})
 	}
 }
 
 func (s *Service) logStatusChange(ctx context.Context, p Payment, c Change) {
-	what := "payment"
+	what := Say("log.what.payment")
 	if c.Attempt {
-		what = "attempt"
+		what = Say("log.what.attempt")
 	} else if p.Kind == KindLink {
-		what = "link"
+		what = Say("log.what.link")
 	}
-	from := c.From
-	if from == "" {
-		from = "new"
+	var from any = c.From
+	if c.From == "" {
+		from = Say("log.new")
 	}
-	msg := fmt.Sprintf("%s %s: %s → %s", what, c.MollieID, from, c.To)
+	var paid Text // nothing added unless the object itself was paid
 	if c.To == StatusPaid && !c.Attempt {
-		msg += fmt.Sprintf(" (%s", p.Amount)
+		paid = Say("log.paid_amount", p.Amount)
 		if p.Method != "" {
-			msg += " by " + p.Method
+			paid = Say("log.paid_amount_by", p.Amount, p.Method)
 		}
-		msg += ")"
 	}
+	says := Say("log.status", what, c.MollieID, from, c.To, paid)
 	level := LevelInfo
 	if c.To == StatusFailed || (!c.To.Known()) {
 		level = LevelWarn
 	}
-	s.logEntry(ctx, LogEntry{Level: level, Event: EventStatus, InvoiceNumber: p.InvoiceNumber, MollieID: c.MollieID, Message: msg})
+	s.logEntry(ctx, LogEntry{Level: level, Event: EventStatus, InvoiceNumber: p.InvoiceNumber, MollieID: c.MollieID, Says: says})
 }
 
 // HandleWebhook acts on a webhook's id: it never trusts the call itself, only
@@ -237,20 +237,20 @@ func (s *Service) HandleWebhook(ctx context.Context, id, ref string) error {
 			if _, _, gerr := s.gateway(ctx); gerr != nil {
 				return gerr // off or not connected: say so rather than judge the id
 			}
-			s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, MollieID: id, Message: "webhook for an object paydesk did not create; ignored"})
+			s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, MollieID: id, Says: Say("log.webhook_unknown")})
 			return nil
 		}
-		s.logFailure(ctx, LogEntry{Event: EventWebhook, MollieID: id, Message: "webhook could not be processed"}, err)
+		s.logFailure(ctx, LogEntry{Event: EventWebhook, MollieID: id, Says: Say("log.webhook_failed")}, err)
 		return err
 	}
-	s.logInfo(ctx, LogEntry{Event: EventWebhook, InvoiceNumber: p.InvoiceNumber, MollieID: id, Message: "webhook received for " + id + "; checking with Mollie"})
+	s.logInfo(ctx, LogEntry{Event: EventWebhook, InvoiceNumber: p.InvoiceNumber, MollieID: id, Says: Say("log.webhook_received", id)})
 	updated, err := s.RefreshPayment(ctx, p)
 	if err != nil {
 		return err
 	}
 	if p.MollieID != id && !updated.HasAttempt(id) {
 		s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, InvoiceNumber: p.InvoiceNumber, MollieID: id,
-			Message: fmt.Sprintf("webhook for %s named link %s, but Mollie does not list it among that link's payments; ignored", id, p.MollieID)})
+			Says: Say("log.webhook_not_listed", id, p.MollieID)})
 	}
 	return nil
 }
@@ -277,7 +277,7 @@ func (s *Service) CopyLink(ctx context.Context, number string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.logInfo(ctx, LogEntry{Event: EventCopy, InvoiceNumber: number, MollieID: p.MollieID, Message: "payment link copied: " + p.URL})
+	s.logInfo(ctx, LogEntry{Event: EventCopy, InvoiceNumber: number, MollieID: p.MollieID, Says: Say("log.copied", p.URL)})
 	return p.URL, nil
 }
 

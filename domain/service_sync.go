@@ -101,7 +101,7 @@ func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, e
 	}
 	obs, err := s.observeAll(ctx, gw, rows, &rep)
 	if err != nil {
-		s.logFailure(ctx, LogEntry{Event: EventSync, Message: "status sync failed"}, err)
+		s.logFailure(ctx, LogEntry{Event: EventSync, Says: Say("log.sync_failed")}, err)
 		return rep, fmt.Errorf("sync: %w", err)
 	}
 	for _, p := range rows {

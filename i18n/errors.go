@@ -31,6 +31,28 @@ func (p *Printer) Err(err error) string {
 	return err.Error()
 }
 
+// Text puts what domain says into words: the catalogue message filled with
+// its facts, then its cause. The zero Text is "".
+func (p *Printer) Text(t domain.Text) string {
+	if t.Key == "" {
+		return ""
+	}
+	msg := p.T(t.Key, p.facts(t.Facts)...)
+	if t.Cause != nil {
+		msg += ": " + p.Err(t.Cause)
+	}
+	return msg
+}
+
+// Log is a log entry's message in the reader's language; rows written
+// before entries said things as Text keep their stored text.
+func (p *Printer) Log(e domain.LogEntry) string {
+	if e.Says.Key != "" {
+		return p.Text(e.Says)
+	}
+	return e.Message
+}
+
 // facts formats an error's facts for this language: amounts, dates and
 // statuses as everywhere else; the rest as it is.
 func (p *Printer) facts(facts []any) []any {
@@ -43,8 +65,14 @@ func (p *Printer) facts(facts []any) []any {
 			out[i] = p.Status(v)
 		case domain.Mode:
 			out[i] = p.T("tui.mode." + string(v))
+		case domain.PaymentKind:
+			out[i] = p.T("tui.kind." + string(v))
 		case time.Time:
 			out[i] = p.DateTime(v)
+		case domain.Text:
+			out[i] = p.Text(v)
+		case error:
+			out[i] = p.Err(v)
 		default:
 			out[i] = v
 		}

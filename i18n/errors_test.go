@@ -6,9 +6,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/assets"
 	"github.com/paydesk/paydesk/domain"
@@ -94,4 +98,62 @@ func declaredReasons(t *testing.T) map[string]bool {
 		}
 	}
 	return out
+}
+
+func TestLogEntriesSpeakTheReadersLanguage(t *testing.T) {
+	created := domain.LogEntry{Event: domain.EventCreate,
+		Says: domain.Say("log.created_until", domain.KindLink, "pl_1", domain.NewMoney(12100, "EUR"), time.Date(2027, 1, 1, 23, 59, 0, 0, time.Local))}
+	failed := domain.LogEntry{Event: domain.EventSync, Says: domain.Say("log.check_failed").Because(&domain.GatewayError{HTTPStatus: 401})}
+	old := domain.LogEntry{Event: domain.EventSync, Message: "status sync failed: written by an older paydesk"}
+	tests := []struct {
+		lang string
+		e    domain.LogEntry
+		want string
+	}{
+		{"en", created, "created link pl_1 for EUR 121.00, valid until 2027-01-01 23:59"},
+		{"de", created, "Link pl_1 über 121,00 EUR angelegt, gültig bis 01.01.2027 23:59"},
+		{"nl", failed, "statuscontrole mislukt: Mollie weigerde de API-sleutel (401): hij is onjuist of ingetrokken; verbind opnieuw met een geldige sleutel"},
+		{"de", old, "status sync failed: written by an older paydesk"},
+	}
+	for _, tt := range tests {
+		if got := New(tt.lang).Log(tt.e); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.lang, got, tt.want)
+		}
+	}
+}
+
+// Every log message domain says has its words in every language.
+func TestEveryLogMessageHasItsWords(t *testing.T) {
+	files, err := filepath.Glob("../domain/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := regexp.MustCompile(`"(log\.[a-z_.]+)"`)
+	keys := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range said.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]] = true
+		}
+	}
+	if len(keys) < 20 {
+		t.Fatalf("found only %d log messages in domain", len(keys))
+	}
+	for _, lang := range assets.Languages {
+		msgs, err := assets.Catalog(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range keys {
+			if msgs[k] == "" {
+				t.Errorf("%s: no message %s", lang, k)
+			}
+		}
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mock"
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/mollie/molliesim"
@@ -268,9 +269,12 @@ func (e *env) logs(svc *domain.Service, number string) []domain.LogEntry {
 }
 
 // findLog returns the first entry of the event whose message contains text.
+// english reads log entries the way an English reader sees them.
+var english = i18n.New("en")
+
 func findLog(entries []domain.LogEntry, event domain.Event, text string) (domain.LogEntry, bool) {
 	for _, le := range entries {
-		if le.Event == event && strings.Contains(le.Message, text) {
+		if le.Event == event && strings.Contains(english.Log(le), text) {
 			return le, true
 		}
 	}
@@ -280,7 +284,7 @@ func findLog(entries []domain.LogEntry, event domain.Event, text string) (domain
 func dumpLog(entries []domain.LogEntry) string {
 	var b strings.Builder
 	for _, le := range entries {
-		fmt.Fprintf(&b, "\n  %s %-5s %-14s %-8s %s %d %s", le.At.Format(time.TimeOnly), le.Level, le.Event, le.InvoiceNumber, le.MollieID, le.HTTPStatus, le.Message)
+		fmt.Fprintf(&b, "\n  %s %-5s %-14s %-8s %s %d %s", le.At.Format(time.TimeOnly), le.Level, le.Event, le.InvoiceNumber, le.MollieID, le.HTTPStatus, english.Log(le))
 	}
 	return b.String()
 }

@@ -142,7 +142,7 @@ func TestAPIKeyAppearsNowhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, le := range entries {
-		texts = append(texts, le.Message, le.Actor, le.MollieID, le.InvoiceNumber)
+		texts = append(texts, le.Message, english.Log(le), le.Actor, le.MollieID, le.InvoiceNumber)
 	}
 	for _, err := range errs {
 		texts = append(texts, err.Error())

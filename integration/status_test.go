@@ -81,7 +81,7 @@ func TestAttemptsRefundsAndChargebacks(t *testing.T) {
 	}
 	for _, le := range e.logs(svc, "INV-1")[before:] {
 		if le.Event == domain.EventStatus {
-			t.Errorf("a stale webhook logged a status change: %s", le.Message)
+			t.Errorf("a stale webhook logged a status change: %s", english.Log(le))
 		}
 	}
 
@@ -100,7 +100,7 @@ func TestAttemptsRefundsAndChargebacks(t *testing.T) {
 	if st.Invoice.Outstanding(domain.ModeTest) != eur(2000) || st.Invoice.Test.Refunded != eur(2000) || st.Label.Key != "refunded" || st.Current.Status != domain.StatusPaid {
 		t.Errorf("after a refund: outstanding %v, settlement %+v, label %+v", st.Invoice.Outstanding(domain.ModeTest), st.Invoice.Test, st.Label)
 	}
-	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventStatus, "refund"); !ok || !strings.Contains(le.Message, "EUR 20.00") {
+	if le, ok := findLog(e.logs(svc, "INV-1"), domain.EventStatus, "refund"); !ok || !strings.Contains(english.Log(le), "EUR 20.00") {
 		t.Errorf("no log row about the refund:%s", dumpLog(e.logs(svc, "INV-1")))
 	}
 

@@ -11,8 +11,8 @@ import (
 )
 
 const appendLogSQL = `
-INSERT INTO log (at, level, actor, invoice_number, mollie_id, event, message, http_status)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+INSERT INTO log (at, level, actor, invoice_number, mollie_id, event, message, http_status, says)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // AppendLog stores e and returns it with its id. An empty level is info.
 func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEntry, error) {
@@ -28,8 +28,12 @@ func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEnt
 	if err := checkTimes(e.At); err != nil {
 		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.StmtContext(ctx, s.stmts.appendLog).ExecContext(ctx, nanos(e.At), string(e.Level), e.Actor, e.InvoiceNumber, e.MollieID, string(e.Event), e.Message, e.HTTPStatus)
+	says, err := e.Says.Encode()
+	if err != nil {
+		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.stmts.appendLog).ExecContext(ctx, nanos(e.At), string(e.Level), e.Actor, e.InvoiceNumber, e.MollieID, string(e.Event), e.Message, e.HTTPStatus, says)
 		if err != nil {
 			return err
 		}
@@ -68,7 +72,7 @@ func (s *Store) Log(ctx context.Context, f domain.LogFilter) ([]domain.LogEntry,
 	if f.AfterID > 0 {
 		where, args = append(where, `id > ?`), append(args, f.AfterID)
 	}
-	query := `SELECT id, at, level, actor, invoice_number, mollie_id, event, message, http_status FROM log`
+	query := `SELECT id, at, level, actor, invoice_number, mollie_id, event, message, http_status, says FROM log`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -84,11 +88,14 @@ func (s *Store) Log(ctx context.Context, f domain.LogFilter) ([]domain.LogEntry,
 	var out []domain.LogEntry
 	for rows.Next() {
 		var (
-			e            domain.LogEntry
-			level, event string
+			e                  domain.LogEntry
+			level, event, says string
 		)
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &level, &e.Actor, &e.InvoiceNumber, &e.MollieID, &event, &e.Message, &e.HTTPStatus); err != nil {
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &level, &e.Actor, &e.InvoiceNumber, &e.MollieID, &event, &e.Message, &e.HTTPStatus, &says); err != nil {
 			return nil, fmt.Errorf("read log: %w", err)
+		}
+		if e.Says, err = domain.DecodeText(says); err != nil {
+			return nil, fmt.Errorf("read log entry %d: %w", e.ID, err)
 		}
 		e.Level, e.Event = domain.Level(level), domain.Event(event)
 		out = append(out, e)

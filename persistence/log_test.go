@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -73,8 +74,28 @@ func TestLogFilters(t *testing.T) {
 	es, _ := s.Log(context.Background(), domain.LogFilter{Limit: 1})
 	want := entries[3]
 	want.ID, want.At, want.Actor = 4, t0.Add(3*time.Second), "anna"
-	if es[0] != want {
+	if !reflect.DeepEqual(es[0], want) {
 		t.Fatalf("entry read back %+v, want %+v", es[0], want)
+	}
+}
+
+// What an entry says comes back with every fact's type, so the reader's
+// language can format it; an old row without it keeps its message.
+func TestLogKeepsWhatAnEntrySays(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	says := domain.Say("log.archived", domain.NewMoney(10000, "EUR"), domain.NewMoney(7000, "EUR")).
+		Because(domain.Fail(domain.WhyNoLink, "INV-1").Because(&domain.GatewayError{HTTPStatus: 503, Title: "Service Unavailable"}))
+	if _, err := s.AppendLog(ctx, domain.LogEntry{At: at, Event: domain.EventArchive, Says: says, Message: says.String()}); err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Log(ctx, domain.LogFilter{})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("read back %v, %v", es, err)
+	}
+	if !reflect.DeepEqual(es[0].Says, says) {
+		t.Errorf("says read back %#v\nwant %#v", es[0].Says, says)
 	}
 }
 

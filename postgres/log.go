@@ -30,14 +30,18 @@ func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEnt
 	if err := checkTimes(e.At); err != nil {
 		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
 	}
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	says, err := e.Says.Encode()
+	if err != nil {
+		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
+	}
+	err = s.write(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, logLock); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `
-INSERT INTO log (at, level, actor, invoice_number, mollie_id, event, message, http_status)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			nanos(e.At), string(e.Level), e.Actor, e.InvoiceNumber, e.MollieID, string(e.Event), e.Message, e.HTTPStatus).Scan(&e.ID)
+INSERT INTO log (at, level, actor, invoice_number, mollie_id, event, message, http_status, says)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			nanos(e.At), string(e.Level), e.Actor, e.InvoiceNumber, e.MollieID, string(e.Event), e.Message, e.HTTPStatus, says).Scan(&e.ID)
 	})
 	if err != nil {
 		return e, fmt.Errorf("append log entry %s: %w", e.Event, err)
@@ -75,7 +79,7 @@ func (s *Store) Log(ctx context.Context, f domain.LogFilter) ([]domain.LogEntry,
 	if f.AfterID > 0 {
 		where = append(where, `id > `+arg(f.AfterID))
 	}
-	query := `SELECT id, at, level, actor, invoice_number, mollie_id, event, message, http_status FROM log`
+	query := `SELECT id, at, level, actor, invoice_number, mollie_id, event, message, http_status, says FROM log`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -94,9 +98,13 @@ func (s *Store) Log(ctx context.Context, f domain.LogFilter) ([]domain.LogEntry,
 			e            domain.LogEntry
 			at, status   int64
 			level, event string
+			says         string
 		)
-		if err := rows.Scan(&e.ID, &at, &level, &e.Actor, &e.InvoiceNumber, &e.MollieID, &event, &e.Message, &status); err != nil {
+		if err := rows.Scan(&e.ID, &at, &level, &e.Actor, &e.InvoiceNumber, &e.MollieID, &event, &e.Message, &status, &says); err != nil {
 			return nil, fmt.Errorf("read log: %w", err)
+		}
+		if e.Says, err = domain.DecodeText(says); err != nil {
+			return nil, fmt.Errorf("read log entry %d: %w", e.ID, err)
 		}
 		e.At, e.Level, e.Event, e.HTTPStatus = time.Unix(0, at).UTC(), domain.Level(level), domain.Event(event), int(status)
 		out = append(out, e)

@@ -12,7 +12,7 @@ import (
 func shownLog(m Model) []string {
 	out := make([]string, 0, len(m.logs.index))
 	for _, i := range m.logs.index {
-		out = append(out, m.logs.entries[i].Message)
+		out = append(out, m.sh.p.Log(m.logs.entries[i]))
 	}
 	return out
 }

@@ -72,7 +72,7 @@ func (s *logScreen) Add(entries []domain.LogEntry, reset bool) {
 			continue // already shown
 		}
 		s.entries = append(s.entries, e)
-		s.lower = append(s.lower, strings.ToLower(strings.Join([]string{e.Message, string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " ")))
+		s.lower = append(s.lower, strings.ToLower(strings.Join([]string{s.sh.p.Log(e), string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " ")))
 	}
 	if n := len(s.entries) - logKeep; n > 0 {
 		s.entries, s.lower = s.entries[n:], s.lower[n:]
@@ -247,7 +247,7 @@ const (
 
 func (s *logScreen) rowView(e domain.LogEntry, selected bool, numW int) string {
 	p, st := s.sh.p, s.sh.styles
-	msg := sanitize.Terminal(e.Message)
+	msg := sanitize.Terminal(p.Log(e))
 	if e.HTTPStatus != 0 {
 		msg += fmt.Sprintf(" [HTTP %d]", e.HTTPStatus)
 	}

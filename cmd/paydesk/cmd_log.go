@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -29,9 +30,10 @@ type logJSON struct {
 	HTTPStatus *int    `json:"http_status"`
 }
 
-func newLogJSON(e domain.LogEntry) logJSON {
+// newLogJSON writes an entry for scripts; its message is in the chosen language.
+func newLogJSON(p *i18n.Printer, e domain.LogEntry) logJSON {
 	j := logJSON{ID: e.ID, At: momentJSON(e.At), Level: string(e.Level), Actor: e.Actor, Invoice: stringJSON(e.InvoiceNumber),
-		MollieID: stringJSON(e.MollieID), Event: string(e.Event), Message: e.Message}
+		MollieID: stringJSON(e.MollieID), Event: string(e.Event), Message: p.Log(e)}
 	if e.HTTPStatus != 0 {
 		status := e.HTTPStatus
 		j.HTTPStatus = &status
@@ -100,7 +102,7 @@ func showLog(ctx context.Context, s *session, f domain.LogFilter, opt logOptions
 	case opt.asJSON && !opt.follow:
 		rows := make([]logJSON, 0, len(entries))
 		for _, e := range entries {
-			rows = append(rows, newLogJSON(e))
+			rows = append(rows, newLogJSON(s.out.p, e))
 		}
 		return s.out.json(rows)
 	case len(entries) == 0 && !opt.follow:
@@ -151,7 +153,7 @@ func followLog(ctx context.Context, s *session, f domain.LogFilter, last int64, 
 func printLogRows(o *output, entries []domain.LogEntry, asJSON bool) error {
 	for _, e := range entries {
 		if asJSON {
-			if err := o.jsonLine(newLogJSON(e)); err != nil {
+			if err := o.jsonLine(newLogJSON(o.p, e)); err != nil {
 				return err
 			}
 			continue
@@ -165,8 +167,9 @@ func printLogRows(o *output, entries []domain.LogEntry, asJSON bool) error {
 		default:
 			level = o.faint.Render("info ")
 		}
+		msg := o.p.Log(e)
 		subject := e.InvoiceNumber
-		if e.MollieID != "" && !strings.Contains(e.Message, e.MollieID) {
+		if e.MollieID != "" && !strings.Contains(msg, e.MollieID) {
 			subject = joinNonEmpty(subject, e.MollieID)
 		}
 		status := ""
@@ -174,7 +177,7 @@ func printLogRows(o *output, entries []domain.LogEntry, asJSON bool) error {
 			status = " [" + strconv.Itoa(e.HTTPStatus) + "]"
 		}
 		o.printf("%s %s %-8s %s%s%s\n", o.faint.Render(o.p.Date(e.At.Local())+" "+e.At.Local().Format("15:04:05")), level, sanitize.Terminal(e.Actor),
-			pick(subject != "", sanitize.Terminal(subject)+": ", ""), sanitize.Terminal(e.Message), status)
+			pick(subject != "", sanitize.Terminal(subject)+": ", ""), sanitize.Terminal(msg), status)
 	}
 	return nil
 }
