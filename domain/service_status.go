@@ -13,7 +13,8 @@ type InvoiceStatus struct {
 	Mode     Mode
 	Current  *Payment // the active payment, else the newest one; nil if none
 	Payments []Payment
-	Label    Label
+	Label    Label        // the current payment's status in words
+	State    InvoiceState // the invoice's own: unpaid, overdue, …
 }
 
 // Stale reports whether the current payment is open but asks for another
@@ -40,6 +41,7 @@ func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, err
 		st.Current.CheckedAt = s.lastChecked(ctx, *st.Current)
 	}
 	st.Label = StatusLabel(st.Current)
+	st.State = inv.State(st.Mode, s.Now())
 	return st, nil
 }
 

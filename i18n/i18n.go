@@ -135,6 +135,9 @@ func (p *Printer) Status(s domain.Status) string {
 	return sanitize.Terminal(string(s)) // Mollie's own word, shown as it came
 }
 
+// State names an invoice's state: "Overdue", "Überfällig".
+func (p *Printer) State(st domain.InvoiceState) string { return p.T("state." + string(st)) }
+
 // Label puts a status label into words: "Bezahlt am 26.11.2026 per iDEAL".
 func (p *Printer) Label(l domain.Label) string {
 	switch l.Key {

@@ -148,17 +148,13 @@ func appendLower(buf []byte, s string) []byte {
 
 func invoiceFlags(inv *domain.Invoice, mode domain.Mode, today time.Time) uint8 {
 	var f uint8
-	if inv.Payable(mode) {
-		f |= flagUnpaid
-	}
-	if lp := inv.LastPayment; lp != nil && lp.Mode == mode && !lp.Status.Final() {
-		f |= flagAwaiting
-	}
-	if inv.Kind == domain.KindInvoice && inv.Total.IsPositive() && !inv.Outstanding(mode).IsPositive() {
-		f |= flagPaid
-	}
-	if inv.Overdue(mode, today) {
-		f |= flagOverdue
+	for _, t := range []struct {
+		state domain.InvoiceState
+		flag  uint8
+	}{{domain.StateUnpaid, flagUnpaid}, {domain.StateAwaiting, flagAwaiting}, {domain.StatePaid, flagPaid}, {domain.StateOverdue, flagOverdue}} {
+		if inv.Is(t.state, mode, today) {
+			f |= t.flag
+		}
 	}
 	return f
 }

@@ -142,7 +142,7 @@ func (s *statusPane) statusWord(st *domain.InvoiceStatus) (string, Paint) {
 // facts lists the pane's lines in order.
 func (s *statusPane) facts(st *domain.InvoiceStatus) []fact {
 	m := s.factMap(st)
-	order := []string{"status", "label", "completed", "link", "expires", "attempts", "paid_outside", "paid", "refunded", "charged_back", "outstanding", "checked"}
+	order := []string{"invoice_state", "status", "label", "completed", "link", "expires", "attempts", "paid_outside", "paid", "refunded", "charged_back", "outstanding", "checked"}
 	out := make([]fact, 0, len(order))
 	for _, k := range order {
 		if f, ok := m[k]; ok && f.value != "" {
@@ -157,13 +157,14 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	word, style := s.statusWord(st)
 	set := inv.Settlement(mode)
 	m := map[string]fact{
-		"status":       {p.T("tui.pane.status"), style.Render(word) + s.modeNote(mode)},
-		"label":        {"", p.Label(st.Label)},
-		"paid_outside": {p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency))},
-		"paid":         {p.T("tui.pane.paid"), p.Money(orZero(set.Paid, inv.Currency))},
-		"refunded":     {p.T("tui.pane.refunded"), p.Money(orZero(set.Refunded, inv.Currency))},
-		"charged_back": {p.T("tui.pane.charged_back"), p.Money(orZero(set.ChargedBack, inv.Currency))},
-		"outstanding":  {p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
+		"invoice_state": {p.T("tui.pane.invoice_state"), p.State(st.State)},
+		"status":        {p.T("tui.pane.status"), style.Render(word) + s.modeNote(mode)},
+		"label":         {"", p.Label(st.Label)},
+		"paid_outside":  {p.T("tui.pane.paid_outside"), p.Money(orZero(inv.PaidOutside, inv.Currency))},
+		"paid":          {p.T("tui.pane.paid"), p.Money(orZero(set.Paid, inv.Currency))},
+		"refunded":      {p.T("tui.pane.refunded"), p.Money(orZero(set.Refunded, inv.Currency))},
+		"charged_back":  {p.T("tui.pane.charged_back"), p.Money(orZero(set.ChargedBack, inv.Currency))},
+		"outstanding":   {p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
 	}
 	cur := st.Current
 	if cur == nil {

@@ -11,21 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// invoiceState puts an invoice's balance in one word. It only reads what
-// the domain computed (the kind and the sign of the outstanding amount).
-func invoiceState(inv domain.Invoice, mode domain.Mode) string {
-	owed := inv.Outstanding(mode)
-	switch {
-	case inv.Kind == domain.KindCreditNote:
-		return "credit"
-	case owed.IsPositive():
-		return "unpaid"
-	case owed.IsNegative():
-		return "overpaid"
-	}
-	return "paid"
-}
-
 type invoiceJSON struct {
 	Number      string    `json:"number"`
 	Customer    *string   `json:"customer"`
@@ -38,11 +23,11 @@ type invoiceJSON struct {
 	DueDate     *string   `json:"due_date"`
 	// Discounts are the early-payment discounts (Skonto) the document grants.
 	Discounts     []discountJSON `json:"discounts,omitempty"`
-	Status        string         `json:"status"`
-	PaymentStatus *string        `json:"payment_status"`
+	Status        string         `json:"status"`         // the invoice's: unpaid, overdue, awaiting_payment, paid, overpaid, credit
+	PaymentStatus *string        `json:"payment_status"` // its current payment's at Mollie; null when none
 }
 
-func newInvoiceJSON(inv domain.Invoice, mode domain.Mode) invoiceJSON {
+func newInvoiceJSON(inv domain.Invoice, mode domain.Mode, today time.Time) invoiceJSON {
 	j := invoiceJSON{
 		Number:      inv.Number,
 		Customer:    stringJSON(inv.Customer),
@@ -53,7 +38,7 @@ func newInvoiceJSON(inv domain.Invoice, mode domain.Mode) invoiceJSON {
 		Outstanding: moneyOr(inv.Outstanding(mode), inv.Currency),
 		IssueDate:   dateJSON(inv.IssueDate),
 		DueDate:     dateJSON(inv.DueDate),
-		Status:      invoiceState(inv, mode),
+		Status:      string(inv.State(mode, today)),
 	}
 	if inv.LastPayment != nil {
 		j.PaymentStatus = stringJSON(string(inv.LastPayment.Status))
@@ -76,14 +61,19 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 		Use:     "invoices",
 		Aliases: []string{"ls"},
 		Short:   "List invoices with what is paid and what is still owed",
-		Long: "List invoices ordered by number, with total, paid, outstanding and status (unpaid, paid, credit or\n" +
-			"overpaid). Amounts count Mollie payments of the mode paydesk is connected in (TEST or LIVE).",
+		Long: "List invoices ordered by number, with total, paid, outstanding and status (unpaid, overdue,\n" +
+			"awaiting_payment, paid, overpaid or credit). Amounts count Mollie payments of the mode paydesk is\n" +
+			"connected in (TEST or LIVE).",
 		Example: "  paydesk invoices --status unpaid\n  paydesk invoices --json | jq '.[] | select(.status == \"unpaid\") | .number'",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			want := strings.ToLower(status)
-			if want != "all" && want != "unpaid" && want != "paid" {
-				return usageError{fmt.Errorf("--status must be unpaid, paid or all, not %q", status)}
+			var want domain.InvoiceState
+			if !strings.EqualFold(strings.TrimSpace(status), "all") {
+				st, err := domain.ParseInvoiceState(status)
+				if err != nil {
+					return usageError{fmt.Errorf("--status: %w, or all", err)}
+				}
+				want = st
 			}
 			return g.read(cmd, func(s *session) error {
 				ctx := cmd.Context()
@@ -91,18 +81,17 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				mode := s.svc.Mode(ctx)
+				mode, today := s.svc.Mode(ctx), s.svc.Now()
 				shown := invs[:0]
 				for _, inv := range invs {
-					st := invoiceState(inv, mode)
-					if want == "all" || st == want || (want == "paid" && st == "overpaid") {
+					if want == "" || inv.Is(want, mode, today) {
 						shown = append(shown, inv)
 					}
 				}
 				if asJSON {
 					rows := make([]invoiceJSON, 0, len(shown))
 					for _, inv := range shown {
-						rows = append(rows, newInvoiceJSON(inv, mode))
+						rows = append(rows, newInvoiceJSON(inv, mode, today))
 					}
 					return s.out.json(rows)
 				}
@@ -111,18 +100,19 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&status, "status", "all", "which invoices: unpaid, paid or all")
+	cmd.Flags().StringVar(&status, "status", "all",
+		"which invoices: unpaid (all that owe money), overdue, awaiting_payment, paid (overpaid included), overpaid, credit or all")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array for scripts")
 	return cmd
 }
 
-func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter string) {
+func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter domain.InvoiceState) {
 	o := s.out
 	if len(invs) == 0 {
-		if filter == "all" {
+		if filter == "" {
 			o.println("No invoices yet. Bring some in with 'paydesk import FILE'.")
 		} else {
-			o.printf("No %s invoices.\n", sanitize.Terminal(filter))
+			o.printf("No %s invoices.\n", strings.ReplaceAll(string(filter), "_", " "))
 		}
 		return
 	}
@@ -130,16 +120,7 @@ func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter s
 	t := &table{header: []string{"Number", "Customer", "Due", "Total", "Paid", "Outstanding", "Status"}, right: map[int]bool{3: true, 4: true, 5: true}}
 	owed := map[string]domain.Money{}
 	for _, inv := range invs {
-		st := invoiceState(inv, mode)
-		word := st
-		switch {
-		case inv.Overdue(mode, today):
-			word = o.bad.Render("overdue")
-		case st == "paid":
-			word = o.good.Render(st)
-		case st == "overpaid":
-			word = o.warn.Render(st)
-		}
+		word := stateWord(o, inv.State(mode, today))
 		if out := inv.Outstanding(mode); out.IsPositive() && inv.Kind != domain.KindCreditNote {
 			owed[inv.Currency] = owed[inv.Currency].Add(out)
 		}
@@ -170,4 +151,17 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// stateWord colours an invoice's state; the word itself always says it.
+func stateWord(o *output, st domain.InvoiceState) string {
+	switch st {
+	case domain.StateOverdue:
+		return o.bad.Render(string(st))
+	case domain.StatePaid:
+		return o.good.Render(string(st))
+	case domain.StateOverpaid, domain.StateAwaiting:
+		return o.warn.Render(string(st))
+	}
+	return string(st)
 }

@@ -45,7 +45,7 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 				}
 				mode := s.svc.Mode(ctx)
 				if asJSON {
-					return s.out.json(newInvoiceJSON(rec.Invoice, mode))
+					return s.out.json(newInvoiceJSON(rec.Invoice, mode, s.svc.Now()))
 				}
 				printRecorded(s.out, rec, amount, mode)
 				if rec.Link.Err != nil {

@@ -119,7 +119,7 @@ func newStatusJSON(o *output, st domain.InvoiceStatus) statusJSON {
 		Invoice:       inv.Number,
 		Customer:      stringJSON(inv.Customer),
 		Mode:          string(st.Mode),
-		InvoiceStatus: invoiceState(inv, st.Mode),
+		InvoiceStatus: string(st.State),
 		Total:         moneyOr(inv.Total, cur),
 		Paid:          moneyOr(inv.Paid(st.Mode), cur),
 		Refunded:      moneyOr(set.Refunded, cur),
@@ -198,6 +198,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 		o.printf("Refunded %s · charged back %s\n", o.p.Money(set.Refunded), o.p.Money(set.ChargedBack))
 	}
 	o.println()
+	o.printf("Invoice:      %s\n", stateWord(o, st.State))
 	o.printf("Status:       %s\n", statusWord(o, st.Label, o.p.Label(st.Label)))
 	p := st.Current
 	if p == nil {

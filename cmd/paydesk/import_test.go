@@ -14,7 +14,7 @@ func TestImportThenListInvoicesAsJSON(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("invoices.csv", "number,customer,email,currency,total,paid,issue date,due date,kind\n"+
-		"INV-1,Acme B.V.,ap@acme.example,EUR,100.00,,2026-11-01,2026-12-01,invoice\n"+
+		"INV-1,Acme B.V.,ap@acme.example,EUR,100.00,,2026-11-01,2030-12-01,invoice\n"+
 		"INV-2,Bäckerei Müller,info@mueller.example,EUR,\"1.234,50\",234.50,2026-11-03,,invoice\n"+
 		"CN-1,Acme B.V.,ap@acme.example,EUR,25.00,,2026-11-05,,credit_note\n")
 	out := h.ok("import", "invoices.csv")
@@ -36,7 +36,7 @@ func TestImportThenListInvoicesAsJSON(t *testing.T) {
 		inv1.Outstanding != (moneyJSON{"EUR", "100.00"}) || inv1.Status != "unpaid" || inv1.PaymentStatus != nil {
 		t.Errorf("INV-1 = %+v", inv1)
 	}
-	if inv1.IssueDate == nil || *inv1.IssueDate != "2026-11-01" || inv1.DueDate == nil || *inv1.DueDate != "2026-12-01" {
+	if inv1.IssueDate == nil || *inv1.IssueDate != "2026-11-01" || inv1.DueDate == nil || *inv1.DueDate != "2030-12-01" {
 		t.Errorf("INV-1 dates = %v, %v", inv1.IssueDate, inv1.DueDate)
 	}
 	inv2 := byNumber["INV-2"]

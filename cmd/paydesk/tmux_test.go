@@ -28,7 +28,9 @@ func newTmux(t *testing.T, env []string, width, height int, command string) *tmu
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("paydesk-test-%d-%s", os.Getpid(), filepath.Base(t.TempDir())), env: env}
+	// One server per test: parallel tests must not share a socket, and every
+	// test's first TempDir has the same base name.
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("paydesk-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")), env: env}
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), command)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	s.tmux("set-option", "-g", "set-clipboard", "on")

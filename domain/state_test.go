@@ -1,0 +1,63 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestInvoiceState(t *testing.T) {
+	today := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	base := Invoice{Number: "S-1", Currency: "EUR", Total: NewMoney(10000, "EUR"), PaidOutside: Zero("EUR"), Kind: KindInvoice}
+	with := func(f func(*Invoice)) Invoice { inv := base; f(&inv); return inv }
+	open := &PaymentRef{Mode: ModeTest, Status: StatusOpen}
+	tests := []struct {
+		name  string
+		inv   Invoice
+		want  InvoiceState
+		under []InvoiceState // the filters it is listed under
+	}{
+		{"owed, not due", with(func(i *Invoice) { i.DueDate = Date(today.AddDate(0, 0, 5)) }), StateUnpaid, []InvoiceState{StateUnpaid}},
+		{"owed, no due date", base, StateUnpaid, []InvoiceState{StateUnpaid}},
+		{"owed after the due date", with(func(i *Invoice) { i.DueDate = Date(today.AddDate(0, 0, -1)) }), StateOverdue, []InvoiceState{StateUnpaid, StateOverdue}},
+		{"due today is not overdue", with(func(i *Invoice) { i.DueDate = Date(today) }), StateUnpaid, []InvoiceState{StateUnpaid}},
+		{"link open", with(func(i *Invoice) { i.LastPayment = open }), StateAwaiting, []InvoiceState{StateUnpaid, StateAwaiting}},
+		{"link open in the other mode", with(func(i *Invoice) { i.LastPayment = &PaymentRef{Mode: ModeLive, Status: StatusOpen} }), StateUnpaid, []InvoiceState{StateUnpaid}},
+		{"late with a link open", with(func(i *Invoice) { i.DueDate = Date(today.AddDate(0, 0, -1)); i.LastPayment = open }), StateOverdue,
+			[]InvoiceState{StateUnpaid, StateOverdue, StateAwaiting}},
+		{"paid", with(func(i *Invoice) { i.PaidOutside = NewMoney(10000, "EUR") }), StatePaid, []InvoiceState{StatePaid}},
+		{"paid through Mollie", with(func(i *Invoice) { i.Test.Paid = NewMoney(10000, "EUR") }), StatePaid, []InvoiceState{StatePaid}},
+		{"overpaid", with(func(i *Invoice) { i.PaidOutside = NewMoney(15000, "EUR") }), StateOverpaid, []InvoiceState{StatePaid, StateOverpaid}},
+		{"credit note", with(func(i *Invoice) { i.Kind = KindCreditNote; i.Total = NewMoney(-5000, "EUR") }), StateCredit, []InvoiceState{StateCredit}},
+		{"nothing to pay", with(func(i *Invoice) { i.Total = Zero("EUR") }), StatePaid, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.inv.State(ModeTest, today); got != tt.want {
+				t.Errorf("State = %s, want %s", got, tt.want)
+			}
+			for _, f := range InvoiceStates {
+				want := false
+				for _, u := range tt.under {
+					want = want || u == f
+				}
+				if got := tt.inv.Is(f, ModeTest, today); got != want {
+					t.Errorf("Is(%s) = %v, want %v", f, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestParseInvoiceState(t *testing.T) {
+	for _, st := range InvoiceStates {
+		if got, err := ParseInvoiceState(string(st)); err != nil || got != st {
+			t.Errorf("ParseInvoiceState(%s) = %s, %v", st, got, err)
+		}
+	}
+	if got, err := ParseInvoiceState(" Awaiting Payment "); err != nil || got != StateAwaiting {
+		t.Errorf("awaiting payment with a space = %s, %v", got, err)
+	}
+	if _, err := ParseInvoiceState("settled"); err == nil {
+		t.Error("an unknown status was accepted")
+	}
+}
