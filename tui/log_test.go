@@ -73,14 +73,28 @@ func TestLogScreenKeys(t *testing.T) {
 	}
 }
 
-func TestLogEnterJumpsToTheInvoice(t *testing.T) {
-	d := newFixture(t).start(t, en(), 120, 40)
+func TestLogEnterShowsTheEntryThenJumpsToTheInvoice(t *testing.T) {
+	d := newFixture(t).start(t, en(), 80, 24)
 	d.key("3")
 	d.key("enter") // the last row has no invoice
+	if !d.m.logs.detail {
+		t.Fatal("enter did not open the entry")
+	}
+	e, _ := d.m.logs.Selected()
+	text := strings.Join(strings.Fields(d.screenText()), " ")
+	if !strings.Contains(text, strings.Join(strings.Fields(e.Message), " ")) || !strings.Contains(text, "HTTP status 503") {
+		t.Fatalf("the entry is not shown whole:\n%s", d.screenText())
+	}
+	d.key("enter")
 	if d.m.active != screenLog {
-		t.Fatal("enter on a row without an invoice left the log")
+		t.Fatal("enter on an entry without an invoice left the log")
+	}
+	d.key("esc")
+	if d.m.logs.detail {
+		t.Fatal("esc did not go back to the list")
 	}
 	d.key("k") // INV-2026-002's failed attempt
+	d.key("enter")
 	d.key("enter")
 	d.until("the jump", func(m Model) bool { return m.active == screenInvoices })
 	if n, _ := d.m.invoices.list.SelectedNumber(); n != "INV-2026-002" {
@@ -91,6 +105,7 @@ func TestLogEnterJumpsToTheInvoice(t *testing.T) {
 	d.typeText("acme")
 	d.key("enter")
 	d.key("3")
+	d.key("enter")
 	d.key("enter")
 	d.until("the jump", func(m Model) bool { return m.active == screenInvoices })
 	if n, _ := d.m.invoices.list.SelectedNumber(); n != "INV-2026-002" || d.m.invoices.filter.Value() != "" {

@@ -33,9 +33,11 @@ type logScreen struct {
 	filter    textinput.Model
 	filtering bool
 	follow    bool
-	scroll    scroller
-	width     int
-	height    int
+	// detail shows the selected entry whole, wrapped, instead of the list.
+	detail bool
+	scroll scroller
+	width  int
+	height int
 }
 
 func newLogScreen(sh *shared) *logScreen {
@@ -126,6 +128,9 @@ func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
 		if s.filtering {
 			return s.updateFilter(msg)
 		}
+		if s.detail {
+			return s.updateDetail(msg)
+		}
 		return s.updateKeys(msg)
 	case tea.PasteMsg:
 		if s.filtering {
@@ -165,12 +170,73 @@ func (s *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		s.filter.SetValue("")
 		s.invoice = ""
 		s.refilter()
-	case key.Matches(msg, k.Jump):
-		if e, ok := s.Selected(); ok && e.InvoiceNumber != "" {
-			return emit(jumpMsg{number: e.InvoiceNumber})
+	case key.Matches(msg, k.Details):
+		if _, ok := s.Selected(); ok {
+			s.detail, s.follow = true, false
 		}
 	}
 	return nil
+}
+
+// updateDetail handles the keys of one entry's detail view: up and down
+// step through the entries, enter goes to the invoice, esc back to the list.
+func (s *logScreen) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.sh.keys
+	switch {
+	case key.Matches(msg, k.Close):
+		s.detail = false
+	case key.Matches(msg, k.Jump):
+		if e, ok := s.Selected(); ok && e.InvoiceNumber != "" {
+			s.detail = false
+			return emit(jumpMsg{number: e.InvoiceNumber})
+		}
+	case key.Matches(msg, k.Up):
+		s.scroll.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.scroll.Move(1)
+	}
+	return nil
+}
+
+// detailView is one entry, every field on its own line and the message
+// wrapped to the width, so nothing is cut off.
+func (s *logScreen) detailView() string {
+	p, st := s.sh.p, s.sh.styles
+	e, ok := s.Selected()
+	if !ok {
+		return block(st.Muted.Render(p.T("tui.log.empty")), s.width, s.height)
+	}
+	labelW := 0
+	for _, k := range []string{"when", "level", "actor", "invoice", "mollie_id", "event", "http"} {
+		labelW = max(labelW, cellWidth(p.T("tui.log.field."+k)))
+	}
+	var lines []string
+	add := func(label, value string) {
+		if value != "" {
+			lines = append(lines, st.Label.Render(fit(p.T("tui.log.field."+label), labelW))+"  "+value)
+		}
+	}
+	add("when", p.Date(e.At.Local())+" "+e.At.Local().Format("15:04:05"))
+	add("level", levelStyle(st, e.Level).Render(levelWord(p, e.Level)))
+	add("actor", sanitize.Terminal(e.Actor))
+	add("invoice", sanitize.Terminal(e.InvoiceNumber))
+	add("mollie_id", sanitize.Terminal(e.MollieID))
+	add("event", eventWord(p, e.Event))
+	if e.HTTPStatus != 0 {
+		add("http", fmt.Sprint(e.HTTPStatus))
+	}
+	lines = append(lines, "")
+	lines = append(lines, wrapWords(sanitize.Terminal(e.Message), s.width)...)
+	return block(strings.Join(lines, "\n"), s.width, s.height)
+}
+
+// eventWord names an event in the reader's language when the catalogue
+// knows it, else as stored.
+func eventWord(p *i18n.Printer, e domain.Event) string {
+	if p.Has("tui.event." + string(e)) {
+		return p.T("tui.event." + string(e))
+	}
+	return sanitize.Terminal(string(e))
 }
 
 func (s *logScreen) updateFilter(msg tea.Msg) tea.Cmd {
@@ -192,6 +258,9 @@ func nextLevel(l domain.Level) domain.Level {
 }
 
 func (s *logScreen) View() string {
+	if s.detail {
+		return s.detailView()
+	}
 	lines := []string{s.statusLine()}
 	p, st := s.sh.p, s.sh.styles
 	switch {
@@ -289,10 +358,13 @@ func (s *logScreen) ShortHelp() []key.Binding {
 	if s.filtering {
 		return []key.Binding{k.ApplyFilter, k.ClearFilter}
 	}
-	return []key.Binding{k.Follow, k.Level, k.InvoiceFilter, k.Filter, k.Jump, k.Help, k.Quit}
+	if s.detail {
+		return []key.Binding{k.Jump, k.Close, k.Up, k.Down, k.Help, k.Quit}
+	}
+	return []key.Binding{k.Details, k.Follow, k.Level, k.InvoiceFilter, k.Filter, k.Help, k.Quit}
 }
 
 func (s *logScreen) FullHelp() [][]key.Binding {
 	k := s.sh.keys
-	return [][]key.Binding{k.navigation(), {k.Follow, k.Level, k.InvoiceFilter, k.Filter, k.ClearFilter, k.Jump}}
+	return [][]key.Binding{k.navigation(), {k.Details, k.Follow, k.Level, k.InvoiceFilter, k.Filter, k.ClearFilter}, {k.Jump, k.Close}}
 }
