@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // parseCSV reads a spreadsheet export: a header row naming the columns, then
@@ -15,25 +14,30 @@ import (
 // are reported at once; only a broken quote stops the reading, because what
 // follows it can no longer be split into fields reliably.
 func parseCSV(r *run, name string, data []byte) {
-	text := bytes.TrimPrefix(data, utf8BOM)
-	if line, bad := firstInvalidUTF8(text); bad {
-		r.fail(Problem{File: name, Line: line, Message: "is not UTF-8 text (this line holds a byte that UTF-8 does not allow, " +
-			"probably from a Windows or Latin-1 export); save the file as UTF-8 (in Excel: Save As → CSV UTF-8) and import it again"})
+	text, enc, err := decodeText(data)
+	if err != nil {
+		r.fail(Problem{File: name, Message: err.Error() + "; save the file as UTF-8 (in Excel: Save As → CSV UTF-8) and import it again"})
 		return
 	}
 	delim, hinted := detectDelimiter(text)
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comma = delim
-	cr.FieldsPerRecord = -1 // checked per row, with a message that helps
-	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1             // checked per row, with a message that helps
 	cr.TrimLeadingSpace = delim != '\t' // it would swallow tab delimiters
 
 	r.reserve(expectedRows(text))
 	f := csvFile{run: r, name: name, reader: cr, delim: delim}
 	h, ok := f.readHeader(hinted)
 	if !ok {
+		r.format(name, fmt.Sprintf("CSV (%s, separated by %s)", enc, delimName(delim)))
 		return
 	}
+	rep := r.file(name)
+	rep.Format = fmt.Sprintf("CSV (%s, separated by %s)", enc, delimName(delim))
+	if tool := exportTool(h); tool != "" {
+		rep.Format = fmt.Sprintf("CSV export of %s (%s, separated by %s)", tool, enc, delimName(delim))
+	}
+	rep.Mapping, rep.Header = h.Mapping(), h.Key()
 	f.readRows(h)
 }
 
@@ -42,6 +46,14 @@ type csvFile struct {
 	name   string
 	reader *csv.Reader
 	delim  rune
+}
+
+// record is one row as read, with the line it starts on; fields is nil for
+// a row whose shape does not fit the header (its problem is problem).
+type record struct {
+	line    int
+	fields  []string
+	problem string
 }
 
 // next returns the next record that is not blank and its first line; a row
@@ -59,10 +71,17 @@ func (f *csvFile) next() (rec []string, line int, err error) {
 	}
 }
 
+// maxPreamble is how many lines above the header a report export may
+// carry (QuickBooks writes the report's title, company and period there).
+const maxPreamble = 8
+
 func (f *csvFile) readHeader(hinted bool) (*header, bool) {
 	rec, line, err := f.next()
 	if hinted && err == nil && len(rec) == 2 && rec[0] == "sep=" && rec[1] == "" {
 		rec, line, err = f.next() // Excel's "sep=;" line names the delimiter, not the columns
+	}
+	for skipped := 0; err == nil && known(rec) == 0 && len(f.run.opt.Map) == 0 && skipped < maxPreamble && filled(rec) <= 2; skipped++ {
+		rec, line, err = f.next() // a title line of a report, not the header
 	}
 	switch {
 	case errors.Is(err, io.EOF):
@@ -72,15 +91,21 @@ func (f *csvFile) readHeader(hinted bool) (*header, bool) {
 		f.syntaxError(err)
 		return nil, false
 	}
-	h, probs := readHeader(f.name, line, rec)
+	mapping := f.run.opt.Map
+	if len(mapping) == 0 && f.run.opt.Remembered != nil {
+		mapping = f.run.opt.Remembered(headerSet(rec))
+	}
+	h, probs := readHeader(f.name, line, rec, mapping)
 	for _, p := range probs {
 		f.run.fail(p)
 	}
 	return h, len(probs) == 0
 }
 
+// readRows reads every row first, so that the day/month order of the date
+// columns is settled from the whole file before a single date is read.
 func (f *csvFile) readRows(h *header) {
-	rows := 0
+	var rows []record
 	for {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
@@ -90,17 +115,28 @@ func (f *csvFile) readRows(h *header) {
 			f.syntaxError(err)
 			return
 		}
-		rows++
 		if !h.fits(rec) {
-			f.run.fail(Problem{File: f.name, Line: line, Message: fmt.Sprintf(
+			rows = append(rows, record{line: line, problem: fmt.Sprintf(
 				"has %d fields but the header has %d; a value that contains %s must be put in double quotes",
 				len(rec), h.width, delimName(f.delim))})
 			continue
 		}
-		f.run.add(h.invoice(f.name, line, rec))
+		rows = append(rows, record{line: line, fields: rec})
 	}
-	if rows == 0 {
+	if len(rows) == 0 {
 		f.run.fail(Problem{File: f.name, Line: h.line, Message: "has a header but no invoices below it"})
+		return
+	}
+	order, probs := settleDateOrder(f.name, h, rows, f.run.opt.DateOrder)
+	for _, p := range probs {
+		f.run.fail(p)
+	}
+	for _, row := range rows {
+		if row.fields == nil {
+			f.run.fail(Problem{File: f.name, Line: row.line, Message: row.problem})
+			continue
+		}
+		f.run.add(h.invoice(f.name, row.line, row.fields, order))
 	}
 }
 
@@ -131,6 +167,17 @@ func (f *csvFile) syntaxError(err error) {
 // that a file of nothing but line breaks cannot make room for millions.
 func expectedRows(text []byte) int {
 	return min(bytes.Count(text, []byte{'\n'}), len(text)/32, 1<<17)
+}
+
+// filled counts the cells that hold something.
+func filled(rec []string) int {
+	n := 0
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func blankRecord(rec []string) bool {
@@ -184,19 +231,4 @@ scan:
 		return ';', false
 	}
 	return ',', false
-}
-
-// firstInvalidUTF8 finds the line of the first byte that is not UTF-8.
-func firstInvalidUTF8(text []byte) (line int, bad bool) {
-	if utf8.Valid(text) {
-		return 0, false
-	}
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRune(text[i:])
-		if r == utf8.RuneError && size == 1 {
-			return 1 + bytes.Count(text[:i], []byte("\n")), true
-		}
-		i += size
-	}
-	return 0, false
 }

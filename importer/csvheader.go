@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -15,32 +16,43 @@ const (
 	colCurrency
 	colTotal
 	colPaid
+	colOutstanding
 	colIssueDate
 	colDueDate
 	colKind
 	numColumns
 )
 
-// fieldNames are the columns as problems name them.
-var fieldNames = [numColumns]string{"number", "customer", "email", "currency", "total", "paid", "issue date", "due date", "kind"}
+// fieldNames are the columns as problems and --map name them.
+var fieldNames = [numColumns]string{"number", "customer", "email", "currency", "total", "paid", "outstanding", "issue date", "due date", "kind"}
 
-// headerWords are the column titles understood, in English, German and
-// Dutch, in the folded form that headerKey produces.
+// mapNames are the field names --map takes, with the spaces left out.
+var mapNames = [numColumns]string{"number", "customer", "email", "currency", "total", "paid", "outstanding", "issued", "due", "kind"}
+
+// headerWords are the column titles understood: paydesk's own in English,
+// German and Dutch, and those of the invoicing tools' exports (Invoice
+// Ninja, Xero, QuickBooks, Zoho Invoice, Moneybird, Exact Online,
+// lexoffice, sevDesk, WeFact). They are matched in the folded form
+// headerKey produces, so "*InvoiceNumber", "Invoice Number" and
+// "invoice_number" meet.
 var headerWords = map[column][]string{
-	colNumber: {"number", "invoice", "invoice number", "invoice no", "invoice nr", "invoice #", "invoice id", "no", "nr", "#",
-		"rechnungsnummer", "rechnungsnr", "rechnung", "rechnung nr", "rechnungs nr", "belegnummer", "belegnr", "nummer",
-		"factuurnummer", "factuurnr", "factuur", "factuur nr"},
-	colCustomer: {"customer", "customer name", "client", "client name", "name",
-		"kunde", "kundenname", "kunden name", "debitor",
-		"klant", "klantnaam", "naam", "debiteur"},
-	colEmail: {"email", "e mail", "mail", "email address", "e mail address",
-		"e mail adresse", "emailadresse", "emailadres", "e mail adres", "e mailadres"},
+	colNumber: {"number", "invoice", "invoice number", "invoice no", "invoice nr", "invoice #", "no", "nr", "#", "num",
+		"rechnungsnummer", "rechnungsnr", "rechnung", "rechnung nr", "rechnungs nr", "re nr", "belegnummer", "belegnr", "nummer",
+		"factuurnummer", "factuurnr", "factuur", "factuur nr", "invoice id"},
+	colCustomer: {"customer", "customer name", "client", "client name", "name", "contact", "contact name", "account name",
+		"kunde", "kundenname", "kunden name", "debitor", "kontakt", "kontaktname", "firma", "empfanger",
+		"klant", "klantnaam", "naam", "debiteur", "relatie", "bedrijfsnaam", "debiteurnaam", "naam debiteur"},
+	colEmail:    {"email", "mail", "email address", "emailadresse", "emailadres", "client email", "customer email", "contact email"},
 	colCurrency: {"currency", "currency code", "ccy", "wahrung", "waehrung", "valuta", "munteenheid"},
-	colTotal: {"total", "amount", "total amount", "invoice total", "invoice amount", "gross amount",
-		"betrag", "gesamtbetrag", "rechnungsbetrag", "bruttobetrag", "summe",
-		"bedrag", "totaal", "totaalbedrag", "factuurbedrag"},
-	colPaid: {"paid", "amount paid", "paid amount", "bezahlt", "gezahlt", "bezahlter betrag", "bereits bezahlt",
+	colTotal: {"total", "amount", "total amount", "invoice total", "invoice amount", "gross amount", "total incl tax",
+		"betrag", "gesamtbetrag", "rechnungsbetrag", "bruttobetrag", "summe", "brutto", "betrag brutto", "gesamt brutto",
+		"bedrag", "totaal", "totaalbedrag", "factuurbedrag", "totaal incl btw", "bedrag incl btw", "incl btw"},
+	colPaid: {"paid", "amount paid", "paid amount", "paid to date", "invoice amount paid", "payments",
+		"bezahlt", "gezahlt", "bezahlter betrag", "bereits bezahlt",
 		"betaald", "betaald bedrag", "reeds betaald", "voldaan"},
+	colOutstanding: {"outstanding", "amount due", "invoice amount due", "balance", "balance due", "open balance", "open amount", "due amount",
+		"offener betrag", "offen", "offener saldo", "restbetrag", "noch offen",
+		"openstaand", "openstaand bedrag", "openstaand saldo", "nog te betalen", "saldo"},
 	colIssueDate: {"issue date", "date", "invoice date", "issued", "issued on", "date issued",
 		"rechnungsdatum", "datum", "belegdatum", "ausstellungsdatum", "factuurdatum"},
 	colDueDate: {"due date", "due", "due on", "payment due", "fallig", "faellig", "fallig am", "falligkeit", "falligkeitsdatum",
@@ -49,27 +61,34 @@ var headerWords = map[column][]string{
 		"soort", "documentsoort"},
 }
 
+// weakWords yield to any other title for the same field: Zoho writes both
+// "Invoice ID" (its own key) and "Invoice Number".
+var weakWords = map[string]bool{"invoiceid": true, "saldo": true}
+
 var headerIndex = func() map[string]column {
 	m := make(map[string]column)
 	for c, words := range headerWords {
 		for _, w := range words {
-			m[w] = c
+			m[compact(w)] = c
 		}
 	}
 	return m
 }()
 
-// headerFolder makes "Fälligkeits-Datum", "FAELLIGKEITSDATUM " and a macOS
-// decomposed "Fälligkeitsdatum" meet: umlauts lose their dots, separators
-// become spaces.
+// headerFolder makes "Fälligkeits-Datum", "FAELLIGKEITSDATUM ", "*DueDate"
+// and a macOS decomposed "Fälligkeitsdatum" meet: umlauts lose their dots,
+// punctuation becomes space.
 var headerFolder = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss", "\u0308", "",
-	"_", " ", "-", " ", "\u00a0", " ")
+	"_", " ", "-", " ", "\u00a0", " ", ".", " ", "*", " ", "(", " ", ")", " ", "/", " ", ":", " ")
 
 func headerKey(title string) string {
 	s := headerFolder.Replace(strings.ToLower(title))
-	s = strings.TrimRight(strings.TrimSpace(s), ".:*")
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// compact is a folded title without spaces, so that CamelCase titles
+// ("InvoiceAmountDue") meet spaced ones ("Invoice amount due").
+func compact(title string) string { return strings.ReplaceAll(headerKey(title), " ", "") }
 
 // requiredTitles suggest a title for a missing required column.
 var requiredTitles = map[column]string{
@@ -80,43 +99,108 @@ var requiredTitles = map[column]string{
 
 // header is where each field sits in the rows of one file.
 type header struct {
-	index [numColumns]int // -1: no such column
-	width int
-	line  int
+	index  [numColumns]int // -1: no such column
+	titles []string
+	width  int
+	line   int
 }
 
-func readHeader(file string, line int, rec []string) (*header, []Problem) {
-	h := &header{width: len(rec), line: line}
+// Key is the header set a remembered mapping is kept under: the folded
+// titles in order.
+func (h *header) Key() string { return headerSet(h.titles) }
+
+func headerSet(titles []string) string {
+	keys := make([]string, len(titles))
+	for i, t := range titles {
+		keys[i] = compact(t)
+	}
+	return strings.Join(keys, ",")
+}
+
+// known counts the titles paydesk recognises.
+func known(rec []string) int {
+	n := 0
+	for _, t := range rec {
+		if _, ok := headerIndex[compact(t)]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+func readHeader(file string, line int, rec []string, mapping map[string]string) (*header, []Problem) {
+	h := &header{width: len(rec), line: line, titles: slices.Clone(rec)}
 	for c := range h.index {
 		h.index[c] = -1
 	}
-	var probs []Problem
-	known := 0
+	probs := h.applyMap(file, mapping)
+	weak := [numColumns]bool{}
 	for i, title := range rec {
-		c, ok := headerIndex[headerKey(title)]
-		if !ok {
+		key := compact(title)
+		c, ok := headerIndex[key]
+		if !ok || h.mapped(i) || mapping[mapNames[c]] != "" {
 			continue // columns paydesk does not need are allowed
 		}
-		known++
-		if prev := h.index[c]; prev >= 0 {
+		prev := h.index[c]
+		switch {
+		case prev < 0:
+		case weakWords[key]:
+			continue
+		case weak[c]:
+		default:
 			probs = append(probs, Problem{File: file, Line: line, Field: fieldNames[c], Message: fmt.Sprintf(
-				"both the columns %q and %q could hold the %s; rename or remove one of them", strings.TrimSpace(rec[prev]), strings.TrimSpace(title), fieldNames[c])})
+				"both the columns %q and %q could hold the %s; rename or remove one of them, or name the right one with --map '%s=…'",
+				strings.TrimSpace(rec[prev]), strings.TrimSpace(title), fieldNames[c], mapNames[c])})
 			continue
 		}
-		h.index[c] = i
+		h.index[c], weak[c] = i, weakWords[key]
 	}
-	if known == 0 {
+	if known(rec) == 0 && len(mapping) == 0 {
 		return nil, []Problem{{File: file, Line: line, Message: fmt.Sprintf(
-			"this line should name the columns, but none of %q is known; the first line must be a header such as number;customer;total (or Rechnungsnummer;Kunde;Betrag, factuurnummer;klant;bedrag)",
+			"this line should name the columns, but none of %q is known; the first line must be a header such as number;customer;total (or Rechnungsnummer;Kunde;Betrag, factuurnummer;klant;bedrag), or name the columns with --map 'number=…,customer=…,total=…'",
 			rec)}}
 	}
 	for _, c := range []column{colNumber, colCustomer, colTotal} {
 		if h.index[c] < 0 {
 			probs = append(probs, Problem{File: file, Line: line, Field: fieldNames[c], Message: fmt.Sprintf(
-				"the header has no %s column; call it %s", fieldNames[c], requiredTitles[c])})
+				"the header has no %s column; call it %s, or name it with --map '%s=COLUMN'", fieldNames[c], requiredTitles[c], mapNames[c])})
 		}
 	}
 	return h, probs
+}
+
+// applyMap places the fields --map names (field → column title).
+func (h *header) applyMap(file string, mapping map[string]string) []Problem {
+	var probs []Problem
+	for field, title := range mapping {
+		c := slices.Index(mapNames[:], field)
+		if c < 0 {
+			probs = append(probs, Problem{File: file, Line: h.line, Message: fmt.Sprintf(
+				"--map names the field %q, which paydesk does not have; the fields are %s", field, strings.Join(mapNames[:], ", "))})
+			continue
+		}
+		i := slices.IndexFunc(h.titles, func(t string) bool { return strings.EqualFold(strings.TrimSpace(t), title) })
+		if i < 0 {
+			probs = append(probs, Problem{File: file, Line: h.line, Field: fieldNames[c], Message: fmt.Sprintf(
+				"--map puts the %s in the column %q, but the header has no such column; it has %q", fieldNames[c], title, h.titles)})
+			continue
+		}
+		h.index[c] = i
+	}
+	return probs
+}
+
+func (h *header) mapped(i int) bool { return slices.Contains(h.index[:], i) }
+
+// Mapping lists which column each field is read from.
+func (h *header) Mapping() []ColumnMap {
+	var m []ColumnMap
+	for c, i := range h.index {
+		if i >= 0 {
+			m = append(m, ColumnMap{Field: fieldNames[c], Column: strings.TrimSpace(h.titles[i])})
+		}
+	}
+	return m
 }
 
 // fits reports whether a row has the header's shape; empty cells beyond the
@@ -142,3 +226,42 @@ func (h *header) cell(rec []string, c column) string {
 }
 
 func (h *header) has(c column) bool { return h.index[c] >= 0 }
+
+// ParseMap reads --map's "number=Belegnr,total=Summe" into field → column
+// title. Field names are paydesk's (number, customer, email, currency,
+// total, paid, outstanding, issued, due, kind).
+func ParseMap(s string) (map[string]string, error) {
+	m := make(map[string]string)
+	for _, part := range strings.Split(s, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		field, title, ok := strings.Cut(part, "=")
+		field, title = strings.ToLower(strings.TrimSpace(field)), strings.TrimSpace(title)
+		if !ok || title == "" {
+			return nil, fmt.Errorf("%q is not FIELD=COLUMN, as in number=Belegnr", part)
+		}
+		if !slices.Contains(mapNames[:], field) {
+			return nil, fmt.Errorf("%q is not a field paydesk reads; the fields are %s", field, strings.Join(mapNames[:], ", "))
+		}
+		if _, dup := m[field]; dup {
+			return nil, fmt.Errorf("the field %q is mapped twice", field)
+		}
+		m[field] = title
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("--map needs FIELD=COLUMN pairs, as in number=Belegnr,customer=Kunde,total=Summe")
+	}
+	return m, nil
+}
+
+// FormatMap writes a mapping the way ParseMap reads it, fields in order.
+func FormatMap(m map[string]string) string {
+	var parts []string
+	for _, f := range mapNames {
+		if t, ok := m[f]; ok {
+			parts = append(parts, f+"="+t)
+		}
+	}
+	return strings.Join(parts, ",")
+}

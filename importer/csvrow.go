@@ -15,6 +15,7 @@ type row struct {
 	rec   []string
 	file  string
 	line  int
+	order string // of the file's dates: DayFirst or MonthFirst
 	probs []Problem
 }
 
@@ -25,8 +26,8 @@ func (r *row) bad(c column, format string, args ...any) {
 func (r *row) cell(c column) string { return r.h.cell(r.rec, c) }
 
 // invoice reads a record whose shape fits the header.
-func (h *header) invoice(file string, line int, rec []string) (domain.Invoice, []Problem) {
-	r := row{h: h, rec: rec, file: file, line: line}
+func (h *header) invoice(file string, line int, rec []string, order string) (domain.Invoice, []Problem) {
+	r := row{h: h, rec: rec, file: file, line: line, order: order}
 	inv := domain.Invoice{
 		Number:     r.cell(colNumber),
 		Customer:   oneLine(r.cell(colCustomer)),
@@ -83,6 +84,20 @@ func (r *row) money(inv *domain.Invoice) {
 	if !okTotal || !okPaid {
 		return
 	}
+	if s := r.cell(colOutstanding); s != "" {
+		// The tool's own open amount is what is still owed: what the total
+		// asks beyond it was paid, whether or not a paid column says so.
+		open, ok := r.amount(colOutstanding, inv.Currency)
+		if !ok {
+			return
+		}
+		settled := total.Sub(open)
+		if r.cell(colPaid) != "" && settled != paid {
+			r.bad(colOutstanding, "%s is open but the total %s less the paid %s leaves %s; correct one of the three", open.Value(), total.Value(), paid.Value(), total.Sub(paid).Value())
+			return
+		}
+		paid = settled
+	}
 	switch {
 	case total.IsNegative() && paid.IsPositive():
 		r.bad(colPaid, "%s is positive but the total %s is negative; write both with the same sign", paid.Value(), total.Value())
@@ -103,7 +118,7 @@ func (r *row) amount(c column, currency string) (domain.Money, bool) {
 		r.bad(c, "is empty; write an amount such as 1234.56")
 		return domain.Money{}, false
 	}
-	m, err := domain.ParseMoney(stripCurrency(s, currency), currency)
+	m, err := domain.ParseMoney(stripCurrency(normaliseSign(s), currency), currency)
 	if err != nil {
 		r.bad(c, "%s", amountMessage(err))
 		return domain.Money{}, false
@@ -116,7 +131,7 @@ func (r *row) date(c column) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := parseDate(s)
+	t, err := parseDate(s, r.order)
 	if err != nil {
 		r.bad(c, "%v", err)
 	}

@@ -29,6 +29,9 @@ type Options struct {
 	// Map names, per paydesk field, the column that holds it in an export
 	// whose header paydesk does not know ("number" → "Belegnr").
 	Map map[string]string
+	// Remembered returns the mapping kept for an export's header set
+	// (FileReport.Header), nil when there is none; used when Map is empty.
+	Remembered func(headerSet string) map[string]string
 }
 
 // Result is what a run read: the invoices (none when the run is refused),
@@ -47,9 +50,10 @@ type FileReport struct {
 	Mapping []ColumnMap
 	// Header is an export's header set, the key a mapping is kept under.
 	Header string
-	// Rows are the first invoices as read, before any check refuses them.
+	// Rows are the first invoices as read, before any check refuses them;
+	// a repeat of an invoice (another line of it, say) is not shown again.
 	Rows  []domain.Invoice
-	Count int // invoices read from the file
+	Count int // invoices read from the file, repeats not counted
 }
 
 // ColumnMap is one field of an export and the column it is read from.
@@ -207,7 +211,17 @@ func (r *run) parse(name string, data []byte) {
 		r.format(name, "ZIP or Excel workbook")
 		r.fail(Problem{File: name, Message: "is a ZIP archive or an Excel workbook, not a CSV or XML invoice; in Excel use Save As → CSV UTF-8"})
 	case docUTF16:
-		r.fail(Problem{File: name, Message: "is written in UTF-16; save the file as UTF-8 (in Excel: Save As → CSV UTF-8)"})
+		// Excel's "Unicode text" and some exports: CSV decodes it itself;
+		// an XML document is read from its UTF-8 form.
+		text, _, err := decodeText(data)
+		switch {
+		case err != nil:
+			r.fail(Problem{File: name, Message: err.Error() + "; save the file as UTF-8 (in Excel: Save As → CSV UTF-8)"})
+		case sniff(text) == docXML:
+			parseXML(r, name, bytes.Replace(text, []byte(`encoding="UTF-16"`), []byte(`encoding="UTF-8"`), 1))
+		default:
+			parseCSV(r, name, data)
+		}
 	}
 }
 
@@ -229,11 +243,6 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 		r.warn(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "due date", Message: fmt.Sprintf(
 			"%s is before the issue date %s; the document's date is kept", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))})
 	}
-	f := r.file(inv.SourceFile)
-	f.Count++
-	if len(f.Rows) < previewRows {
-		f.Rows = append(f.Rows, inv)
-	}
 	if inv.Number != "" {
 		if first, dup := r.seen[inv.Number]; dup {
 			switch diff := first.differences(inv); {
@@ -249,6 +258,11 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 		f := firstOf(inv)
 		f.broken = len(probs) > 0
 		r.seen[inv.Number] = f
+	}
+	f := r.file(inv.SourceFile)
+	f.Count++
+	if len(f.Rows) < previewRows {
+		f.Rows = append(f.Rows, inv)
 	}
 	if len(r.problems) == 0 {
 		r.invoices = append(r.invoices, inv)
@@ -301,7 +315,7 @@ func sniff(data []byte) docType {
 		return docPDF
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return docZIP
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}), utf16Zeros(data, 0), utf16Zeros(data, 1):
 		return docUTF16
 	}
 	rest := bytes.TrimLeft(bytes.TrimPrefix(data, utf8BOM), " \t\r\n")

@@ -10,9 +10,10 @@ import (
 )
 
 // parseDate reads a calendar date as people and spreadsheets write it: ISO
-// (which may carry a time of day, dropped), or day before month as everywhere
-// in Europe, with dots, dashes or slashes; a slash date is read day first too.
-func parseDate(s string) (time.Time, error) {
+// (which may carry a time of day, dropped), day before month with dots, or
+// with slashes or dashes in the order the file's date columns settled on
+// (settleDateOrder).
+func parseDate(s, order string) (time.Time, error) {
 	layout := ""
 	switch {
 	case len(s) >= 8 && s[4] == '-':
@@ -20,10 +21,16 @@ func parseDate(s string) (time.Time, error) {
 		if len(s) > 10 && (s[10] == ' ' || s[10] == 'T') {
 			s = s[:10]
 		}
+	case len(s) >= 8 && s[4] == '/':
+		layout = "2006/1/2"
 	case strings.Contains(s, "."):
 		layout = "2.1.2006"
+	case strings.Contains(s, "/") && order == MonthFirst:
+		layout = "1/2/2006"
 	case strings.Contains(s, "/"):
 		layout = "2/1/2006"
+	case strings.Contains(s, "-") && order == MonthFirst:
+		layout = "1-2-2006"
 	case strings.Contains(s, "-"):
 		layout = "2-1-2006"
 	}
@@ -57,6 +64,13 @@ var kindWords = map[string]domain.InvoiceKind{
 	"creditnota":  domain.KindCreditNote,
 	"credit nota": domain.KindCreditNote,
 	"avoir":       domain.KindCreditNote,
+	// as invoicing tools write them
+	"sales invoice":     domain.KindInvoice,
+	"sales credit note": domain.KindCreditNote,
+	"credit memo":       domain.KindCreditNote,
+	"accrec":            domain.KindInvoice,
+	"accreccredit":      domain.KindCreditNote,
+	"verkoopfactuur":    domain.KindInvoice,
 }
 
 func parseKind(s string) (domain.InvoiceKind, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -140,5 +141,100 @@ func TestImportHybridPDF(t *testing.T) {
 	h.write("scan.pdf", "%PDF-1.7\nnot a real PDF\n")
 	if res := h.fails("import", "scan.pdf"); !strings.Contains(res.stderr, "scan.pdf: cannot be read as a PDF") {
 		t.Errorf("stderr:\n%s", res.stderr)
+	}
+}
+
+// dbFiles reads the database and its write-ahead log, to show that a
+// command wrote nothing. (A reader may leave SQLite's shared-memory index
+// and an empty log beside the database; neither holds data.)
+func dbFiles(t *testing.T, h *harness) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	for _, f := range []string{h.db, h.db + "-wal"} {
+		data, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		got[filepath.Base(f)] = string(data)
+	}
+	return got
+}
+
+func TestImportDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.importInvoices("INV-1,Acme,10.00")
+	xero, err := os.ReadFile(filepath.Join("..", "..", "importer", "testdata", "exports", "xero.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.write("xero.csv", string(xero))
+	h.write("bad.csv", "number,customer,total\nB-1,Acme,12.3x\n")
+	before := dbFiles(t, h)
+
+	out := h.ok("import", "--dry-run", "xero.csv")
+	for _, want := range []string{"CSV export of Xero (UTF-8, separated by ',')", "number ← InvoiceNumber", "outstanding ← InvoiceAmountDue",
+		"INV-0107", "Brightside Bakery", "GBP 440.00", "CN-0012", "credit_note", "first rows as read (2 invoices in the file)",
+		"dry run: would import 2 invoices (2 new, 0 already in the books", "nothing was written"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	r := h.fails("import", "--dry-run", "xero.csv", "bad.csv")
+	if !strings.Contains(r.stderr, "bad.csv:2: total: ") || !strings.Contains(r.stderr, "the import would be refused: 1 problem; nothing was written") ||
+		!strings.Contains(r.stdout, "bad.csv") {
+		t.Errorf("dry run with a problem:\n%s", r)
+	}
+	if after := dbFiles(t, h); !reflect.DeepEqual(before, after) {
+		t.Errorf("the dry run changed the database or its log (%d and %d bytes before, %d and %d after)",
+			len(before["paydesk.db"]), len(before["paydesk.db-wal"]), len(after["paydesk.db"]), len(after["paydesk.db-wal"]))
+	}
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 1 {
+		t.Errorf("%d invoices after dry runs, want the 1 imported before", len(rows))
+	}
+}
+
+func TestImportMapIsRememberedPerHeader(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("nov.csv", "Beleg;Auftraggeber;Endsumme;Eingang\nB-1;Kanzlei Roth;1.190,00;190,00\n")
+	h.write("dec.csv", "Beleg;Auftraggeber;Endsumme;Eingang\nB-2;Praxis Lenz;595,00;0,00\n")
+	if r := h.fails("import", "nov.csv"); !strings.Contains(r.stderr, "--map") {
+		t.Fatalf("an unknown header should point to --map:\n%s", r)
+	}
+	out := h.ok("import", "--map", "number=Beleg,customer=Auftraggeber,total=Endsumme,paid=Eingang", "nov.csv")
+	if !strings.Contains(out, "imported 1 invoice") || !strings.Contains(out, "remembered the mapping") {
+		t.Fatalf("import with --map said %q", out)
+	}
+	if out := h.ok("import", "dec.csv"); !strings.Contains(out, "imported 1 invoice (1 added") {
+		t.Fatalf("the remembered mapping was not used: %q", out)
+	}
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 2 || rows[0].Outstanding.Value != "1000.00" || deref(rows[1].Customer) != "Praxis Lenz" {
+		t.Errorf("rows %+v", rows)
+	}
+	if r := h.fails("import", "--map", "amount=Endsumme", "dec.csv"); r.code != 2 || !strings.Contains(r.stderr, `"amount" is not a field`) {
+		t.Errorf("a bad --map:\n%s", r)
+	}
+}
+
+func TestImportDateOrder(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("us.csv", "Invoice Number,Customer,Invoice Date,Due Date,Total\nA-1,Acme,03/04/2026,05/04/2026,10.00\n")
+	if r := h.fails("import", "us.csv"); !strings.Contains(r.stderr, "--date-order") {
+		t.Fatalf("ambiguous dates:\n%s", r)
+	}
+	h.ok("import", "--date-order", "mdy", "us.csv")
+	var rows []invoiceRow
+	h.jsonOut(&rows, "invoices", "--json")
+	if len(rows) != 1 || deref(rows[0].DueDate) != "2026-05-04" {
+		t.Errorf("rows %+v", rows)
+	}
+	if r := h.fails("import", "--date-order", "ymd", "us.csv"); r.code != 2 {
+		t.Errorf("a bad --date-order:\n%s", r)
 	}
 }
