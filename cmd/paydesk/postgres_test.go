@@ -105,3 +105,84 @@ func TestMigrateRoundTrip(t *testing.T) {
 		t.Error("paying in PostgreSQL after the move changed nothing")
 	}
 }
+
+// TestStatusArrivesLiveInAnotherProcess: pay, the customer pays, 'paydesk
+// serve' (its sync loop) learns it from Mollie, and a store open in this
+// process sees the invoice settle, woken by the change, on both stores.
+func TestStatusArrivesLiveInAnotherProcess(t *testing.T) {
+	bothStores(t, func(t *testing.T, h *harness) {
+		h.importInvoices("INV-8,Pied Piper,88.00")
+		h.connect()
+		p := h.pay("INV-8")
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		st, err := openStore(ctx, h.db, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		changes := st.Changes(ctx, 50*time.Millisecond)
+		_, stop := h.startServe(t)
+		defer stop()
+		customerPays(t, p.URL, "paid", "ideal")
+		deadline := time.After(2 * time.Minute)
+		for {
+			select {
+			case <-changes:
+			case <-deadline:
+				t.Fatal("the payment did not arrive")
+			}
+			inv, err := st.Invoice(ctx, "INV-8")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inv.Test.Paid.Minor == 8800 {
+				return
+			}
+		}
+	})
+}
+
+// TestPostgresSyncLeasePassesOnWhenServeIsKilled: kill -9 of the process
+// that holds the sync lease lets another machine take it over at once,
+// though the lease's time has not run out.
+func TestPostgresSyncLeasePassesOnWhenServeIsKilled(t *testing.T) {
+	t.Parallel()
+	h := newPostgresHarness(t)
+	h.importInvoices("INV-9,Aviato,9.00")
+	h.connect()
+	ctx := t.Context()
+	st, err := openStore(ctx, h.db, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cmd := h.command(ctx, "", "serve", "--listen", "127.0.0.1:0")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var holder string
+	var until time.Time
+	waitFor(t, "serve to take the sync lease", func() bool {
+		holder, until, _ = st.Lease(ctx, "sync")
+		return holder != ""
+	})
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	now := time.Now()
+	if !until.After(now) {
+		t.Skipf("the lease of %s ran out before the check (busy machine); nothing to show", holder)
+	}
+	waitFor(t, "the server to end the killed process's session", func() bool {
+		ok, err := st.AcquireLease(ctx, "sync", "other-host:1", time.Now(), 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	})
+	if h, _, _ := st.Lease(ctx, "sync"); h != "other-host:1" {
+		t.Fatalf("the lease is held by %q", h)
+	}
+}
