@@ -109,21 +109,19 @@ type Outgoing struct {
 // PrepareMail makes the message for an invoice: to its e-mail address unless
 // to names another, with its current payment link, created first when there
 // is none. The link comes from CreatePayment, so it asks for exactly what is
-// owed; a link asking for more is never put in a message.
+// owed; a link asking for more is never put in a message. The recipient is
+// not checked here, so that a preview can show (and a person correct) a
+// missing or broken address; SendMail checks it before anything else.
 func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
 	inv, err := s.Invoice(ctx, number)
 	if err != nil {
 		return Outgoing{}, err
 	}
-	if to == "" {
+	if strings.TrimSpace(to) == "" {
 		to = inv.Email
 	}
-	if strings.TrimSpace(to) == "" {
-		return Outgoing{}, fmt.Errorf("invoice %s has no e-mail address; give one to send to (--to ADDRESS, or type it in the message), or add it to the invoice file and import it again", number)
-	}
-	addr, err := ParseAddress(to)
-	if err != nil {
-		return Outgoing{}, fmt.Errorf("invoice %s: %w; correct the address (--to ADDRESS, or in the message) or in the invoice file", number, err)
+	if addr, err := ParseAddress(to); err == nil {
+		to = addr
 	}
 	m, c, err := s.mailer(ctx)
 	if err != nil {
@@ -138,7 +136,7 @@ func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailK
 		return Outgoing{}, fmt.Errorf("invoice %s: its link asks for %s but %s is owed; nothing was sent, try again", number, p.Amount, owed)
 	}
 	today := Date(s.Now())
-	d := MailData{Kind: kind, Lang: s.mailLanguage(ctx), To: addr, From: c.From, ReplyTo: c.ReplyTo, Invoice: inv,
+	d := MailData{Kind: kind, Lang: s.mailLanguage(ctx), To: strings.TrimSpace(to), From: c.From, ReplyTo: c.ReplyTo, Invoice: inv,
 		Owed: p.Amount, URL: p.URL, ExpiresAt: p.ExpiresAt}
 	if !inv.DueDate.IsZero() && inv.DueDate.Before(today) {
 		d.DaysOverdue = int(today.Sub(inv.DueDate).Hours() / 24)
@@ -150,27 +148,60 @@ func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailK
 	return Outgoing{Invoice: inv, Payment: p, Message: msg}, nil
 }
 
+// recipient is the address a message for inv goes to: to when given, else
+// the invoice's own; an error says what to do when there is none or it
+// does not parse.
+func recipient(inv Invoice, to string) (string, error) {
+	if strings.TrimSpace(to) == "" {
+		to = inv.Email
+	}
+	if strings.TrimSpace(to) == "" {
+		return "", fmt.Errorf("invoice %s has no e-mail address; give one to send to (--to ADDRESS, or type it in the message), or add it to the invoice file and import it again", inv.Number)
+	}
+	addr, err := ParseAddress(to)
+	if err != nil {
+		return "", fmt.Errorf("invoice %s: %w; correct the address (--to ADDRESS, or in the message) or in the invoice file", inv.Number, err)
+	}
+	return addr, nil
+}
+
 // SendMail prepares the message for an invoice and sends it. A send is
 // logged with who sent it, to whom and which link; a failure is logged too
-// and leaves nothing marked as sent.
+// and leaves nothing marked as sent. A missing or broken address is refused
+// before a link is made.
 func (s *Service) SendMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
-	out, err := s.PrepareMail(ctx, number, to, kind)
+	out, err := s.sendMail(ctx, number, to, kind)
 	if err != nil {
-		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, Message: fmt.Sprintf("%s e-mail not sent: %v", kind, err)})
-		return out, err
-	}
-	m, _, err := s.mailer(ctx)
-	if err == nil {
-		err = m.Send(ctx, out.Message)
-	}
-	if err != nil {
-		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, MollieID: out.Payment.MollieID,
-			Message: fmt.Sprintf("%s e-mail to %s not sent: %v", kind, out.Message.To, err)})
+		what := fmt.Sprintf("%s e-mail not sent: %v", kind, err)
+		if out.Message.To != "" {
+			what = fmt.Sprintf("%s e-mail to %s not sent: %v", kind, out.Message.To, err)
+		}
+		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, MollieID: out.Payment.MollieID, Message: what})
 		return out, err
 	}
 	s.logInfo(ctx, LogEntry{Event: EventMailSent, InvoiceNumber: number, MollieID: out.Payment.MollieID,
 		Message: fmt.Sprintf("%s e-mail sent to %s with the link for %s: %s", kind, out.Message.To, out.Payment.Amount, out.Payment.URL)})
 	return out, nil
+}
+
+func (s *Service) sendMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	inv, err := s.Invoice(ctx, number)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	addr, err := recipient(inv, to)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	m, _, err := s.mailer(ctx)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	out, err := s.PrepareMail(ctx, number, addr, kind)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	return out, m.Send(ctx, out.Message)
 }
 
 // mailLanguage is the customers' language: mail_language, else the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // InvoiceStatus is everything the status pane shows for one invoice.
@@ -15,6 +16,8 @@ type InvoiceStatus struct {
 	Payments []Payment
 	Label    Label        // the current payment's status in words
 	State    InvoiceState // the invoice's own: unpaid, overdue, …
+	// LastMailed is when a link of the invoice was last sent by e-mail; zero if never.
+	LastMailed time.Time
 }
 
 // Stale reports whether the current payment is open but asks for another
@@ -42,6 +45,9 @@ func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, err
 	}
 	st.Label = StatusLabel(st.Current)
 	st.State = inv.State(st.Mode, s.Now())
+	if st.LastMailed, err = s.LastMailed(ctx, number); err != nil {
+		return InvoiceStatus{}, err
+	}
 	return st, nil
 }
 

@@ -160,5 +160,5 @@ func (d *detailsView) ShortHelp() []key.Binding {
 
 func (d *detailsView) FullHelp() [][]key.Binding {
 	k := d.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Pay, k.Copy, k.QR, k.Refresh, k.Record, k.Close}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Pay, k.Copy, k.QR, k.Mail, k.Refresh, k.Record, k.Close}}
 }

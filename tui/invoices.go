@@ -214,14 +214,14 @@ func (s *invoicesScreen) ShortHelp() []key.Binding {
 	if s.filtering {
 		return []key.Binding{k.ApplyFilter, k.ClearFilter}
 	}
-	return []key.Binding{k.Pay, k.Copy, k.QR, k.Refresh, k.Record, k.Filter, k.NextTab, k.Sort, k.Help, k.Quit}
+	return []key.Binding{k.Pay, k.Copy, k.QR, k.Mail, k.Refresh, k.Record, k.Filter, k.NextTab, k.Sort, k.Help, k.Quit}
 }
 
 func (s *invoicesScreen) FullHelp() [][]key.Binding {
 	k := s.sh.keys
 	return [][]key.Binding{
 		k.navigation(),
-		{k.Details, k.Pay, k.Copy, k.QR, k.Refresh, k.Record},
+		{k.Details, k.Pay, k.Copy, k.QR, k.Mail, k.Remind, k.Refresh, k.Record},
 		{k.Filter, k.ClearFilter, k.NextTab, k.PrevTab, k.Sort},
 	}
 }

@@ -18,7 +18,7 @@ type KeyMap struct {
 	Filter, ClearFilter, ApplyFilter               key.Binding
 	NextTab, PrevTab, Sort                         key.Binding
 	Details, Pay, Copy, Refresh, Record            key.Binding
-	QR                                             key.Binding
+	QR, Mail, Remind                               key.Binding
 	Jump, Follow, Level, InvoiceFilter             key.Binding
 	Edit, Toggle, Save, Cancel, Confirm, NextField key.Binding
 	Close                                          key.Binding
@@ -63,6 +63,8 @@ func NewKeyMap(p *i18n.Printer) KeyMap {
 		Refresh: b("tui.key.refresh", "r"),
 		Record:  b("tui.key.record", "m"),
 		QR:      b("tui.key.qr", "Q"),
+		Mail:    b("tui.key.mail", "e"),
+		Remind:  b("tui.key.remind", "R"),
 
 		Jump:          b("tui.key.jump", "enter"),
 		Follow:        b("tui.key.follow", "f"),

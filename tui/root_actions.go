@@ -27,6 +27,8 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 		return m.startCopy(number), true
 	case key.Matches(msg, k.QR):
 		return m.startQR(number), true
+	case key.Matches(msg, k.Mail):
+		return m.startPrepareMail(number), true
 	case key.Matches(msg, k.Refresh):
 		return m.startRefresh(number), true
 	case key.Matches(msg, k.Record):
@@ -124,6 +126,9 @@ type integrationConfirmedMsg struct{ on bool }
 // onAction handles requests from screens and dialogs and the outcomes of
 // actions; ok is false for any other message.
 func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
+	if cmd, ok := m.onMailAction(msg); ok {
+		return cmd, true
+	}
 	p := m.sh.p
 	switch msg := msg.(type) {
 	case payConfirmedMsg:

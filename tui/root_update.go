@@ -169,6 +169,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
+	if m.active == screenInvoices && key.Matches(msg, k.Remind) {
+		return m.startPlanReminders()
+	}
 	if m.active == screenInvoices && key.Matches(msg, k.Details) {
 		if number, ok := m.invoices.list.SelectedNumber(); ok {
 			m.details.number, m.details.scroll = number, 0

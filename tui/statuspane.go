@@ -113,7 +113,7 @@ func (s *statusPane) compactLines(inv domain.Invoice, w int) []string {
 	set := st.Invoice.Settlement(st.Mode)
 	for _, l := range []string{
 		join(all["link"]),
-		join(all["expires"], all["attempts"]),
+		join(all["expires"], all["mailed"], all["attempts"]),
 		join(all["completed"], all["checked"]),
 		join(all["paid"], nonZero(all["refunded"], set.Refunded), nonZero(all["charged_back"], set.ChargedBack)),
 		join(all["paid_outside"], all["outstanding"]),
@@ -142,7 +142,7 @@ func (s *statusPane) statusWord(st *domain.InvoiceStatus) (string, Paint) {
 // facts lists the pane's lines in order.
 func (s *statusPane) facts(st *domain.InvoiceStatus) []fact {
 	m := s.factMap(st)
-	order := []string{"invoice_state", "status", "label", "completed", "link", "expires", "attempts", "paid_outside", "paid", "refunded", "charged_back", "outstanding", "checked"}
+	order := []string{"invoice_state", "status", "label", "completed", "link", "expires", "mailed", "attempts", "paid_outside", "paid", "refunded", "charged_back", "outstanding", "checked"}
 	out := make([]fact, 0, len(order))
 	for _, k := range order {
 		if f, ok := m[k]; ok && f.value != "" {
@@ -165,6 +165,9 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 		"refunded":      {p.T("tui.pane.refunded"), p.Money(orZero(set.Refunded, inv.Currency))},
 		"charged_back":  {p.T("tui.pane.charged_back"), p.Money(orZero(set.ChargedBack, inv.Currency))},
 		"outstanding":   {p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
+	}
+	if !st.LastMailed.IsZero() {
+		m["mailed"] = fact{p.T("tui.pane.mailed"), p.DateTime(st.LastMailed)}
 	}
 	cur := st.Current
 	if cur == nil {
