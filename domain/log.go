@@ -42,6 +42,7 @@ const (
 	EventMailFailed    Event = "mail_failed"
 	EventMailCheck     Event = "mail_check"
 	EventAnomaly       Event = "anomaly"
+	EventRefused       Event = "refused" // an action the actor's role does not allow
 )
 
 // LogEntry is one row of the integration log. It never holds the API key.

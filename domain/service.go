@@ -17,6 +17,8 @@ type ServiceConfig struct {
 	Clock    Clock // nil: the system clock
 	// Actor is who acts through this Service: the OS user, or the SSH identity.
 	Actor string
+	// Role is what Actor may do; "" means every right, as for local use.
+	Role Role
 	// APIKeyOverride (PAYDESK_MOLLIE_API_KEY) wins over the stored key.
 	APIKeyOverride string
 	// Mailers sends e-mail; nil: this Service cannot.
@@ -33,6 +35,7 @@ type Service struct {
 	gateways GatewayFactory
 	clock    Clock
 	actor    string
+	role     Role
 	override string
 
 	mailers      MailerFactory
@@ -52,15 +55,26 @@ func NewService(cfg ServiceConfig) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock{}
 	}
-	return &Service{store: cfg.Store, gateways: cfg.Gateways, clock: cfg.Clock, actor: cfg.Actor, override: cfg.APIKeyOverride,
+	if cfg.Role == "" {
+		cfg.Role = RoleAdmin
+	}
+	return &Service{store: cfg.Store, gateways: cfg.Gateways, clock: cfg.Clock, actor: cfg.Actor, role: cfg.Role, override: cfg.APIKeyOverride,
 		mailers: cfg.Mailers, mailPassword: cfg.MailPasswordOverride}
 }
 
-// WithActor returns a Service that acts for another person (one per SSH session).
+// WithActor returns a Service that acts for another person with the same role.
 func (s *Service) WithActor(actor string) *Service {
-	c := NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, APIKeyOverride: s.override,
+	return s.As(actor, s.role)
+}
+
+// As returns a Service that acts for another person with the given role
+// (one per SSH session). An unknown role has no rights.
+func (s *Service) As(actor string, role Role) *Service {
+	if role == "" {
+		role = Role("none")
+	}
+	return NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, Role: role, APIKeyOverride: s.override,
 		Mailers: s.mailers, MailPasswordOverride: s.mailPassword})
-	return c
 }
 
 // Actor is who this Service acts for.
@@ -106,6 +120,9 @@ func (s *Service) Connection(ctx context.Context) (Connection, error) {
 
 // SetIntegration switches all Mollie activity on or off; settings are kept.
 func (s *Service) SetIntegration(ctx context.Context, on bool) error {
+	if err := s.allow(ctx, ActionConnect, ""); err != nil {
+		return err
+	}
 	value, says := "off", "log.integration_off"
 	if on {
 		value, says = "on", "log.integration_on"
@@ -120,6 +137,9 @@ func (s *Service) SetIntegration(ctx context.Context, on bool) error {
 // Connect checks an API key with Mollie (GET /v2/profiles/me) and stores it
 // only when Mollie accepts it.
 func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
+	if err := s.allow(ctx, ActionConnect, ""); err != nil {
+		return Profile{}, err
+	}
 	if err := s.requireEnabled(ctx); err != nil {
 		return Profile{}, err
 	}
@@ -143,6 +163,9 @@ func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
 
 // Disconnect forgets the stored API key.
 func (s *Service) Disconnect(ctx context.Context) error {
+	if err := s.allow(ctx, ActionConnect, ""); err != nil {
+		return err
+	}
 	for _, k := range []string{SettingAPIKey, SettingProfile} {
 		if err := s.store.SetSetting(ctx, k, ""); err != nil {
 			return fmt.Errorf("disconnect: %w", err)
@@ -291,6 +314,9 @@ func (s *Service) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting validates and stores a user setting ("" resets it to its default).
 func (s *Service) SetSetting(ctx context.Context, key, value string) error {
+	if err := s.allow(ctx, ActionSettings, ""); err != nil {
+		return err
+	}
 	clean := strings.TrimSpace(value)
 	if clean != "" {
 		var err error

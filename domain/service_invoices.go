@@ -11,6 +11,9 @@ import (
 
 // Import adds or updates invoices, all or nothing, and logs what it did.
 func (s *Service) Import(ctx context.Context, invoices []Invoice) (ImportResult, error) {
+	if err := s.allow(ctx, ActionImport, ""); err != nil {
+		return ImportResult{}, err
+	}
 	sources := map[string]bool{}
 	for _, inv := range invoices {
 		sources[inv.SourceFile] = true
@@ -75,6 +78,9 @@ type LinkUpdate struct {
 // AllowOverpayment is given: a typing mistake is likelier than a customer
 // paying too much.
 func (s *Service) RecordPayment(ctx context.Context, number string, amount Money, note string, opts ...RecordOption) (Recorded, error) {
+	if err := s.allow(ctx, ActionRecord, number); err != nil {
+		return Recorded{}, err
+	}
 	inv, err := s.Invoice(ctx, number)
 	if err != nil {
 		return Recorded{}, err

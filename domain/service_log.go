@@ -25,6 +25,9 @@ func (s *Service) Note(ctx context.Context, e LogEntry) { s.logEntry(ctx, e) }
 
 // PruneLog deletes rows older than the retention setting, keeping the newest 1,000.
 func (s *Service) PruneLog(ctx context.Context) (int, error) {
+	if err := s.allow(ctx, ActionSettings, ""); err != nil {
+		return 0, err
+	}
 	v, err := s.Setting(ctx, SettingLogDays)
 	if err != nil {
 		return 0, err

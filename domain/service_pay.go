@@ -28,6 +28,9 @@ type PayResult struct {
 // the result after, so a process that dies in between leaves a row that the
 // next attempt completes with the same key instead of creating a second object.
 func (s *Service) CreatePayment(ctx context.Context, number string, kind PaymentKind) (PayResult, error) {
+	if err := s.allow(ctx, ActionPay, number); err != nil {
+		return PayResult{}, err
+	}
 	gw, mode, err := s.gateway(ctx)
 	if err != nil {
 		return PayResult{}, err

@@ -1,0 +1,108 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+)
+
+// Role is what a person may do through a Service. Local use has every
+// right; people who come in over SSH get the role their key carries.
+type Role string
+
+const (
+	// RoleViewer looks and copies links.
+	RoleViewer Role = "viewer"
+	// RoleBookkeeper also requests payment links, records payments and imports invoices.
+	RoleBookkeeper Role = "bookkeeper"
+	// RoleAdmin also connects Mollie and changes settings.
+	RoleAdmin Role = "admin"
+)
+
+// Roles lists the roles from least to most rights.
+var Roles = []Role{RoleViewer, RoleBookkeeper, RoleAdmin}
+
+// ParseRole accepts viewer, bookkeeper and admin.
+func ParseRole(s string) (Role, bool) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+func (r Role) rank() int {
+	for i, x := range Roles {
+		if x == r {
+			return i
+		}
+	}
+	return -1 // an unknown role has no rights at all
+}
+
+// Action is something only some roles may do.
+type Action string
+
+const (
+	ActionPay      Action = "pay"      // request a payment link
+	ActionRecord   Action = "record"   // record or reverse a payment received outside Mollie
+	ActionImport   Action = "import"   // bring invoices in
+	ActionConnect  Action = "connect"  // connect or disconnect Mollie, switch the integration
+	ActionSettings Action = "settings" // change settings, prune the log
+)
+
+// NeededRole is the least role that may take the action.
+func NeededRole(a Action) Role {
+	switch a {
+	case ActionPay, ActionRecord, ActionImport:
+		return RoleBookkeeper
+	}
+	return RoleAdmin
+}
+
+// May reports whether the role may take the action.
+func (r Role) May(a Action) bool { return r.rank() >= NeededRole(a).rank() }
+
+// RoleError refuses an action the actor's role does not allow. Its fields
+// let an interface say the same in the reader's language.
+type RoleError struct {
+	Actor  string
+	Role   Role
+	Action Action
+}
+
+func (e *RoleError) Error() string {
+	return fmt.Sprintf("%s may not %s: that needs the %s role, and %s has the %s role; an admin can change roles in the authorized-keys file",
+		e.Actor, actionPhrase(e.Action), NeededRole(e.Action), e.Actor, e.Role)
+}
+
+func actionPhrase(a Action) string {
+	switch a {
+	case ActionPay:
+		return "request payment links"
+	case ActionRecord:
+		return "record payments"
+	case ActionImport:
+		return "import invoices"
+	case ActionConnect:
+		return "connect Mollie or switch the integration"
+	}
+	return "change settings"
+}
+
+// Role is the role of the person this Service acts for.
+func (s *Service) Role() Role { return s.role }
+
+// May reports whether this Service's actor may take the action.
+func (s *Service) May(a Action) bool { return s.role.May(a) }
+
+// allow refuses, and logs, an action the actor's role does not allow. Every
+// use case that changes money, invoices or settings begins with it.
+func (s *Service) allow(ctx context.Context, a Action, invoice string) error {
+	if s.role.May(a) {
+		return nil
+	}
+	err := &RoleError{Actor: s.actor, Role: s.role, Action: a}
+	s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventRefused, InvoiceNumber: invoice, Message: err.Error()})
+	return err
+}

@@ -1,0 +1,58 @@
+package integration
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// A role is enforced by the Service itself, whatever front end asks: a viewer
+// cannot request a link or record money, a bookkeeper cannot touch settings,
+// and every refusal names the person in the log without calling Mollie.
+func TestRolesAreRefusedInTheService(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	admin := e.connected("anna")
+	e.importInvoices(admin, invoice("INV-1", 10000))
+	viewer := admin.As("vera (SHA256:v)", domain.RoleViewer)
+	keeper := admin.As("bert (SHA256:b)", domain.RoleBookkeeper)
+
+	refusals := []struct {
+		name   string
+		action domain.Action
+		err    error
+	}{
+		{"viewer pays", domain.ActionPay, errOnly(viewer.CreatePayment(e.ctx, "INV-1", domain.KindLink))},
+		{"viewer records", domain.ActionRecord, errOnly(viewer.RecordPayment(e.ctx, "INV-1", eur(100), "cash"))},
+		{"viewer imports", domain.ActionImport, errOnly(viewer.Import(e.ctx, []domain.Invoice{invoice("INV-2", 500)}))},
+		{"bookkeeper changes a setting", domain.ActionSettings, keeper.SetSetting(e.ctx, domain.SettingPaymentKind, "checkout")},
+		{"bookkeeper disconnects", domain.ActionConnect, keeper.Disconnect(e.ctx)},
+		{"bookkeeper switches the integration", domain.ActionConnect, keeper.SetIntegration(e.ctx, false)},
+	}
+	for _, r := range refusals {
+		var re *domain.RoleError
+		if !errors.As(r.err, &re) || re.Action != r.action {
+			t.Errorf("%s: got %v, want a refusal of %s", r.name, r.err, r.action)
+		}
+	}
+	if n := e.sim.Counters()["POST /v2/payment-links"]; n != 0 {
+		t.Fatalf("%d links created at Mollie by refused requests", n)
+	}
+	if inv := e.invoiceOf(admin, "INV-1"); inv.Outstanding(domain.ModeTest) != eur(10000) {
+		t.Errorf("a refused recording changed what is owed: %v", inv.Outstanding(domain.ModeTest))
+	}
+	if le, ok := findLog(e.logs(admin, "INV-1"), domain.EventRefused, "request payment links"); !ok || le.Actor != "vera (SHA256:v)" {
+		t.Errorf("no refusal row naming the viewer:%s", dumpLog(e.logs(admin, "INV-1")))
+	}
+
+	// What the role allows still works, and the log names who did it.
+	res := e.create(keeper, "INV-1")
+	if le, ok := findLog(e.logs(admin, "INV-1"), domain.EventCreate, res.Payment.MollieID); !ok || le.Actor != "bert (SHA256:b)" {
+		t.Errorf("the create row does not name the bookkeeper:%s", dumpLog(e.logs(admin, "INV-1")))
+	}
+	if _, err := viewer.CopyLink(e.ctx, "INV-1"); err != nil {
+		t.Errorf("a viewer may copy links: %v", err)
+	}
+}
+
+func errOnly[T any](_ T, err error) error { return err }
