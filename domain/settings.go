@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -18,6 +19,7 @@ const (
 	SettingWebhookURL  = "webhook_url"  // public https URL of 'paydesk serve', optional
 	SettingLanguage    = "language"     // en, de or nl
 	SettingLogDays     = "log_retention_days"
+	SettingSSHListen   = "ssh_listen" // host:port 'paydesk serve' offers the interface on over SSH; empty: no SSH
 )
 
 // SettingInfo describes a setting a user may change.
@@ -43,6 +45,7 @@ var UserSettings = []SettingInfo{
 	{SettingSMTPReplyTo, "", "address customers' replies go to; empty: the sender"},
 	{SettingMailLanguage, "", "en, de or nl for e-mails to customers; empty: the language setting, else English"},
 	{SettingReminderEvery, "7", "days between two reminders for the same invoice"},
+	{SettingSSHListen, "", "host:port where 'paydesk serve' offers the interface over SSH, e.g. 0.0.0.0:2222; empty: no SSH"},
 }
 
 func knownSetting(key string) bool {
@@ -98,6 +101,12 @@ func ValidateSetting(key, value string) (string, error) {
 		if err != nil || n < 1 {
 			return "", Fail(WhySettingDays, key, value)
 		}
+	case SettingSSHListen:
+		if value != "" {
+			if err := CheckListenAddress(value); err != nil {
+				return "", fmt.Errorf("ssh_listen: %w", err)
+			}
+		}
 	default:
 		return validateMailSetting(key, value)
 	}
@@ -114,6 +123,18 @@ func settingKeys() string {
 		keys[i] = s.Key
 	}
 	return strings.Join(keys, ", ")
+}
+
+// CheckListenAddress accepts host:port with a port from 0 to 65535.
+func CheckListenAddress(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port; write it like 0.0.0.0:2222 or 127.0.0.1:2222", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q has no port from 0 to 65535; write it like 0.0.0.0:2222", addr)
+	}
+	return nil
 }
 
 // LinkExpiry is how long a new payment link stays valid.

@@ -42,6 +42,12 @@ func usedKeys(t *testing.T) []string {
 	for _, l := range []domain.Level{domain.LevelInfo, domain.LevelWarn, domain.LevelError} {
 		keys = append(keys, "tui.level."+string(l))
 	}
+	for _, r := range append(domain.Roles, "none") {
+		keys = append(keys, "tui.role."+string(r))
+	}
+	for _, a := range []domain.Action{domain.ActionPay, domain.ActionRecord, domain.ActionImport, domain.ActionConnect, domain.ActionSettings} {
+		keys = append(keys, "tui.action."+string(a))
+	}
 	for _, s := range domain.UserSettings {
 		keys = append(keys, "tui.setting."+s.Key, "tui.setting."+s.Key+".help")
 	}

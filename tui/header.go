@@ -44,7 +44,7 @@ func headerView(sh *shared, width int) string {
 		left = append(left, st.BadgeDemo.Render("["+p.T("tui.header.demo")+"]"))
 	}
 	left = append(left, st.Muted.Render(syncWord(sh)))
-	right := st.Muted.Render(p.T("tui.header.user", sanitize.Terminal(sh.svc.Actor())))
+	right := st.Muted.Render(p.T("tui.header.user", sanitize.Terminal(sh.who), p.T("tui.role."+string(sh.svc.Role()))))
 	l := strings.Join(left, "  ")
 	gap := width - cellWidth(l) - cellWidth(right)
 	if gap < 2 {

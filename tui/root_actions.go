@@ -12,6 +12,10 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 	k, p := m.sh.keys, m.sh.p
 	switch {
 	case key.Matches(msg, k.Pay):
+		if why := m.sh.unavailable(domain.ActionPay); why != "" {
+			m.setFooter(footerError, why)
+			return nil, true
+		}
 		inv, ok := m.invoiceByNumber(number)
 		if !ok {
 			m.setFooter(footerError, p.T("tui.err.not_listed", number))
@@ -32,6 +36,10 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 	case key.Matches(msg, k.Refresh):
 		return m.startRefresh(number), true
 	case key.Matches(msg, k.Record):
+		if why := m.sh.unavailable(domain.ActionRecord); why != "" {
+			m.setFooter(footerError, why)
+			return nil, true
+		}
 		inv, ok := m.invoiceByNumber(number)
 		if !ok {
 			m.setFooter(footerError, p.T("tui.err.not_listed", number))
@@ -131,6 +139,9 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	p := m.sh.p
 	switch msg := msg.(type) {
+	case refusedMsg:
+		m.setFooter(footerError, m.sh.unavailable(msg.action))
+		return nil, true
 	case payConfirmedMsg:
 		return m.startPay(msg.number), true
 	case recordConfirmedMsg:
@@ -208,6 +219,10 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 
 func (m *Model) onPaymentCreated(msg paymentCreatedMsg) {
 	p := m.sh.p
+	if why, ok := m.sh.roleError(msg.err); ok {
+		m.setFooter(footerError, why)
+		return
+	}
 	if msg.err != nil {
 		m.setFooter(footerError, p.T("tui.err.pay", msg.number, p.Err(msg.err)))
 		return

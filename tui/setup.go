@@ -100,6 +100,8 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		s.cursor = 0
 	case key.Matches(msg, k.Bottom):
 		s.cursor = s.rows() - 1
+	case (key.Matches(msg, k.Toggle) || key.Matches(msg, k.Edit)) && s.refused(msg) != "":
+		return emit(refusedMsg{action: s.refused(msg)})
 	case key.Matches(msg, k.Toggle) && s.cursor == rowIntegration,
 		key.Matches(msg, k.Edit) && s.cursor == rowIntegration:
 		return emit(toggleIntegrationMsg{on: !s.sh.conn.Enabled})
@@ -122,6 +124,19 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return s.input.Focus()
 	}
 	return nil
+}
+
+// refused is the action a key on the current row would take when the
+// person's role does not allow it, or "".
+func (s *setupScreen) refused(msg tea.KeyPressMsg) domain.Action {
+	a := domain.ActionSettings
+	if s.cursor == rowIntegration || s.cursor == rowAPIKey {
+		a = domain.ActionConnect
+	}
+	if key.Matches(msg, s.sh.keys.Toggle) && s.cursor != rowIntegration || s.sh.svc.May(a) {
+		return ""
+	}
+	return a
 }
 
 func (s *setupScreen) updateEditing(msg tea.Msg) tea.Cmd {

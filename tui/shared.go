@@ -28,6 +28,7 @@ type shared struct {
 	isDark bool
 	demo   bool
 	holder string
+	who    string // the person the header names
 
 	conn     domain.Connection
 	connOK   bool // conn has been read at least once
@@ -48,10 +49,16 @@ func newShared(ctx context.Context, svc *domain.Service, opts Options) *shared {
 	p := i18n.New(opts.Lang)
 	sh := &shared{
 		ctx: ctx, svc: svc, p: p, keys: NewKeyMap(p), help: help.New(),
-		plain: plainColors(opts.Color, noColorEnv()), isDark: true,
-		demo: opts.Demo, holder: opts.SyncHolder,
+		plain: plainColors(opts.Color, opts.noColor()), isDark: true,
+		demo: opts.Demo, holder: opts.SyncHolder, who: opts.Who,
 		settings:   map[string]string{},
 		copyNative: clipboard.WriteAll,
+	}
+	if svc != nil {
+		if sh.who == "" {
+			sh.who = svc.Actor()
+		}
+		sh.keys = sh.keys.forRole(p, svc.Role())
 	}
 	sh.setDark(true)
 	return sh

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -27,6 +28,17 @@ type Options struct {
 	SyncHolder string
 	Input      io.Reader // nil: stdin
 	Output     io.Writer // nil: stdout
+	// Who is the person the header names; "" for the Service's actor.
+	Who string
+	// Environ is the terminal's environment, for NO_COLOR; nil: this process's.
+	Environ []string
+}
+
+// Program is the interface for a terminal that someone else runs, such as
+// an SSH session: the model and the options that bind it to ctx and the
+// colour choice. The caller adds the terminal's input and output.
+func Program(ctx context.Context, svc *domain.Service, opts Options) (tea.Model, []tea.ProgramOption) {
+	return New(ctx, svc, opts), programOptions(ctx, opts)
 }
 
 // Run runs the program until the user quits or ctx ends.
@@ -59,7 +71,7 @@ func programOptions(ctx context.Context, opts Options) []tea.ProgramOption {
 	if opts.Output != nil {
 		po = append(po, tea.WithOutput(opts.Output))
 	}
-	if profile, ok := forcedProfile(opts.Color, os.Getenv("NO_COLOR"), os.Environ()); ok {
+	if profile, ok := forcedProfile(opts.Color, opts.noColor(), opts.environ()); ok {
 		po = append(po, tea.WithColorProfile(profile))
 	}
 	return po
@@ -91,4 +103,20 @@ func forcedProfile(color, noColor string, environ []string) (colorprofile.Profil
 	return colorprofile.ANSI256, true
 }
 
-func noColorEnv() string { return os.Getenv("NO_COLOR") }
+func (o Options) environ() []string {
+	if o.Environ == nil {
+		return os.Environ()
+	}
+	return o.Environ
+}
+
+// noColor is the terminal's NO_COLOR.
+func (o Options) noColor() string {
+	env := o.environ()
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], "NO_COLOR="); ok {
+			return v
+		}
+	}
+	return ""
+}

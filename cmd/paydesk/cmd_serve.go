@@ -25,27 +25,36 @@ const (
 
 func newServeCmd(g *globals) *cobra.Command {
 	var listen, publicURL string
+	var ssh sshOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Receive Mollie's webhooks and keep statuses fresh",
 		Long: "Run the webhook receiver at " + webhookPath + " (and GET /healthz) and the sync loop, until SIGINT or SIGTERM.\n" +
 			"Mollie only posts to a public https address: put paydesk behind a reverse proxy with TLS and give that\n" +
 			"address with --public-url, which stores it as the webhook_url setting for new payment links.\n" +
-			"Without a public address the sync loop polls Mollie instead, which is enough for most offices.",
-		Example: "  paydesk serve --listen 127.0.0.1:8080 --public-url https://pay.example.com",
-		Args:    noArgs,
+			"Without a public address the sync loop polls Mollie instead, which is enough for most offices.\n" +
+			"With --ssh-listen (or the ssh_listen setting) it also serves the full interface over SSH to the keys\n" +
+			"in the authorized-keys file, each with a name and a role; see the file's own comments.",
+		Example: "  paydesk serve --listen 127.0.0.1:8080 --public-url https://pay.example.com\n" +
+			"  paydesk serve --ssh-listen 0.0.0.0:2222",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.run(cmd, func(s *session) error {
-				return serve(cmd.Context(), s, listen, publicURL)
+				opts, err := ssh.resolve(cmd, g, s)
+				if err != nil {
+					return err
+				}
+				return serve(cmd.Context(), s, listen, publicURL, opts)
 			})
 		},
 	}
+	ssh.register(cmd)
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "the public https address Mollie reaches this server at; stored as webhook_url")
 	return cmd
 }
 
-func serve(ctx context.Context, s *session, listen, publicURL string) error {
+func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts sshOptions) error {
 	if publicURL != "" {
 		if err := s.svc.SetSetting(ctx, domain.SettingWebhookURL, webhookURL(publicURL)); err != nil {
 			return fmt.Errorf("--public-url: %w", err)
@@ -61,6 +70,12 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w; choose another address with --listen", listen, err)
+	}
+	holder := domain.SyncHolder()
+	sshSrv, sshLn, err := startSSH(s, sshOpts, holder)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -98,10 +113,13 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 	syncDone := make(chan struct{})
 	go func() {
 		defer close(syncDone)
-		_ = s.svc.RunSync(runCtx, domain.SyncHolder())
+		_ = s.svc.RunSync(runCtx, holder)
 	}()
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() { served <- srv.Serve(ln) }()
+	if sshSrv != nil {
+		go func() { served <- sshSrv.Serve(sshLn) }()
+	}
 
 	base := "http://" + ln.Addr().String()
 	s.out.printf("paydesk serve: listening on %s\n", base)
@@ -112,6 +130,9 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 	} else {
 		s.out.println("  no webhook_url set: new links carry none, and the sync loop polls Mollie for statuses")
 	}
+	if sshSrv != nil {
+		announceSSH(s, sshSrv, sshLn, sshOpts)
+	}
 
 	var serveErr error
 	select {
@@ -121,6 +142,11 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 	stop()
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
+	if sshSrv != nil {
+		if err := sshSrv.Shutdown(shutCtx); err != nil {
+			s.out.note("%v", err)
+		}
+	}
 	if err := srv.Shutdown(shutCtx); err != nil {
 		_ = srv.Close()
 	}
@@ -131,7 +157,7 @@ func serve(ctx context.Context, s *session, listen, publicURL string) error {
 	<-syncDone
 	s.out.printf("paydesk serve: stopped (%d webhooks handled, %d failed)\n", handled.Load(), failed.Load())
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
-		return fmt.Errorf("serve on %s: %w", base, serveErr)
+		return fmt.Errorf("serve: %w", serveErr)
 	}
 	return nil
 }

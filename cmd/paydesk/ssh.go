@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sshserve"
+	"github.com/paydesk/paydesk/tui"
+)
+
+// sshOptions are serve's flags for the interface over SSH.
+type sshOptions struct {
+	listen, authorizedKeys, hostKey string
+	maxSessions, maxPerKey          int
+	idle                            time.Duration
+	color                           string
+}
+
+func (o *sshOptions) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "ssh-listen", "", "also serve the interface over SSH on host:port (port 0 picks a free one); default: the ssh_listen setting")
+	f.StringVar(&o.authorizedKeys, "authorized-keys", "", "who may come in over SSH, with names and roles (default: authorized_keys next to the database)")
+	f.StringVar(&o.hostKey, "host-key", "", "the SSH host key, made on first start (default: ssh_host_ed25519_key next to the database)")
+	f.IntVar(&o.maxSessions, "ssh-max-sessions", 32, "most SSH sessions at once (0: no limit)")
+	f.IntVar(&o.maxPerKey, "ssh-max-per-key", 4, "most SSH sessions of one key at once (0: no limit)")
+	f.DurationVar(&o.idle, "ssh-idle-timeout", 30*time.Minute, "close an SSH session after this long without a key pressed (0: never)")
+}
+
+// resolve fills in the defaults: the setting for the address, files next
+// to the database.
+func (o *sshOptions) resolve(cmd *cobra.Command, g *globals, s *session) (sshOptions, error) {
+	out := *o
+	if !cmd.Flags().Changed("ssh-listen") {
+		v, err := s.svc.Setting(cmd.Context(), domain.SettingSSHListen)
+		if err != nil {
+			return out, err
+		}
+		out.listen = v
+	}
+	if out.listen == "" {
+		return out, nil
+	}
+	if err := domain.CheckListenAddress(out.listen); err != nil {
+		return out, usageError{fmt.Errorf("--ssh-listen: %w", err)}
+	}
+	if out.maxSessions < 0 || out.maxPerKey < 0 || out.idle < 0 {
+		return out, usageError{fmt.Errorf("--ssh-max-sessions, --ssh-max-per-key and --ssh-idle-timeout cannot be negative")}
+	}
+	db, err := g.dbPath()
+	if err != nil {
+		return out, err
+	}
+	if out.authorizedKeys == "" {
+		out.authorizedKeys = filepath.Join(filepath.Dir(db), "authorized_keys")
+	}
+	if out.hostKey == "" {
+		out.hostKey = filepath.Join(filepath.Dir(db), "ssh_host_ed25519_key")
+	}
+	if out.color, err = g.colorMode(); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// startSSH prepares the SSH server and its listener; nil when SSH is off.
+// holder is the name this process's sync loop runs under, so that the
+// sessions' headers say that statuses are kept fresh here.
+func startSSH(s *session, o sshOptions, holder string) (*sshserve.Server, net.Listener, error) {
+	if o.listen == "" {
+		return nil, nil, nil
+	}
+	srv, err := sshserve.New(sshserve.Config{
+		HostKey:        o.hostKey,
+		AuthorizedKeys: o.authorizedKeys,
+		MaxSessions:    o.maxSessions,
+		MaxPerKey:      o.maxPerKey,
+		IdleTimeout:    o.idle,
+		Program: func(ctx context.Context, id sshserve.Identity, environ []string) (tea.Model, []tea.ProgramOption) {
+			return tui.Program(ctx, s.svc.As(id.Actor(), id.Role), tui.Options{
+				Lang: s.out.p.Lang(), Color: o.color, SyncHolder: holder, Who: id.Name, Environ: environ,
+			})
+		},
+		Text: s.out.p.T,
+		Logf: throttledNote(s.out.note, time.Second),
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("SSH: %w", err)
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen for SSH on %s: %w; choose another address with --ssh-listen", o.listen, err)
+	}
+	return srv, ln, nil
+}
+
+func announceSSH(s *session, srv *sshserve.Server, ln net.Listener, o sshOptions) {
+	fresh := ""
+	if srv.HostKeyCreated() {
+		fresh = ", made now"
+	}
+	s.out.printf("  ssh:      %s (host key %s%s)\n", ln.Addr(), srv.HostFingerprint(), fresh)
+	s.out.printf("  keys:     %s (%d admitted; edits count for the next session)\n", o.authorizedKeys, srv.Keys())
+}
