@@ -104,6 +104,9 @@ const (
 	WhyWebhookURL       Why = "webhook_url"          // value given
 	WhyWebhookHTTPS     Why = "webhook_https"        // –
 	WhyWebhookHost      Why = "webhook_host"         // host
+	WhyListenAddress    Why = "listen_address"       // key, value given
+	WhyNotAllowed       Why = "not_allowed"          // –
+	WhyRole             Why = "role"                 // Action, Role it needs, actor, Role the actor has
 )
 
 var (
@@ -121,6 +124,8 @@ var (
 	// ErrOverpayment: a manual payment would pay more than is owed and was
 	// not confirmed as such.
 	ErrOverpayment = Fail(WhyOverpayment)
+	// ErrNotAllowed: the actor's role does not allow the action.
+	ErrNotAllowed = Fail(WhyNotAllowed)
 )
 
 // ImportConflictError lists invoices whose amounts an import would change

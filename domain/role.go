@@ -63,31 +63,10 @@ func NeededRole(a Action) Role {
 // May reports whether the role may take the action.
 func (r Role) May(a Action) bool { return r.rank() >= NeededRole(a).rank() }
 
-// RoleError refuses an action the actor's role does not allow. Its fields
-// let an interface say the same in the reader's language.
-type RoleError struct {
-	Actor  string
-	Role   Role
-	Action Action
-}
-
-func (e *RoleError) Error() string {
-	return fmt.Sprintf("%s may not %s: that needs the %s role, and %s has the %s role; an admin can change roles in the authorized-keys file",
-		e.Actor, actionPhrase(e.Action), NeededRole(e.Action), e.Actor, e.Role)
-}
-
-func actionPhrase(a Action) string {
-	switch a {
-	case ActionPay:
-		return "request payment links"
-	case ActionRecord:
-		return "record payments"
-	case ActionImport:
-		return "import invoices"
-	case ActionConnect:
-		return "connect Mollie or switch the integration"
-	}
-	return "change settings"
+// Refusal is the error that refuses the action to the actor with the
+// role, saying which role it needs; interfaces show it before asking too.
+func Refusal(actor string, role Role, a Action) *Error {
+	return Fail(WhyRole, a, NeededRole(a), actor, role).In(ErrNotAllowed)
 }
 
 // Role is the role of the person this Service acts for.
@@ -102,7 +81,8 @@ func (s *Service) allow(ctx context.Context, a Action, invoice string) error {
 	if s.role.May(a) {
 		return nil
 	}
-	err := &RoleError{Actor: s.actor, Role: s.role, Action: a}
-	s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventRefused, InvoiceNumber: invoice, Message: err.Error()})
+	err := Refusal(s.actor, s.role, a)
+	s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventRefused, InvoiceNumber: invoice,
+		Message: fmt.Sprintf("refused to %s: needs the %s role, %s has the %s role", a, NeededRole(a), s.actor, s.role)})
 	return err
 }

@@ -1,7 +1,8 @@
 package domain
 
 import (
-	"strings"
+	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -35,12 +36,13 @@ func TestParseRole(t *testing.T) {
 	}
 }
 
-func TestRoleErrorSaysWhatIsNeeded(t *testing.T) {
-	msg := (&RoleError{Actor: "vera", Role: RoleViewer, Action: ActionPay}).Error()
-	for _, want := range []string{"vera", "request payment links", "bookkeeper", "viewer"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("%q does not mention %q", msg, want)
-		}
+func TestRefusalSaysWhatIsNeeded(t *testing.T) {
+	err := Refusal("vera", RoleViewer, ActionPay)
+	if !errors.Is(err, ErrNotAllowed) || err.Why != WhyRole {
+		t.Fatalf("refusal %v is not in ErrNotAllowed", err)
+	}
+	if want := []any{ActionPay, RoleBookkeeper, "vera", RoleViewer}; !reflect.DeepEqual(err.Facts, want) {
+		t.Errorf("facts %v, want %v", err.Facts, want)
 	}
 }
 

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -104,7 +103,7 @@ func ValidateSetting(key, value string) (string, error) {
 	case SettingSSHListen:
 		if value != "" {
 			if err := CheckListenAddress(value); err != nil {
-				return "", fmt.Errorf("ssh_listen: %w", err)
+				return "", err
 			}
 		}
 	default:
@@ -128,11 +127,8 @@ func settingKeys() string {
 // CheckListenAddress accepts host:port with a port from 0 to 65535.
 func CheckListenAddress(addr string) error {
 	_, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("%q is not host:port; write it like 0.0.0.0:2222 or 127.0.0.1:2222", addr)
-	}
-	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return fmt.Errorf("%q has no port from 0 to 65535; write it like 0.0.0.0:2222", addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return Fail(WhyListenAddress, SettingSSHListen, addr)
 	}
 	return nil
 }

@@ -67,6 +67,10 @@ func (p *Printer) facts(facts []any) []any {
 			out[i] = p.T("tui.mode." + string(v))
 		case domain.PaymentKind:
 			out[i] = p.T("tui.kind." + string(v))
+		case domain.Role:
+			out[i] = p.T("tui.role." + string(v))
+		case domain.Action:
+			out[i] = p.T("tui.action." + string(v))
 		case time.Time:
 			out[i] = p.DateTime(v)
 		case domain.Text:

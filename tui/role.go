@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"errors"
-
 	"charm.land/bubbles/v2/key"
 
 	"github.com/paydesk/paydesk/domain"
@@ -18,21 +16,7 @@ func (sh *shared) unavailable(a domain.Action) string {
 	if sh.svc.May(a) {
 		return ""
 	}
-	return refusal(sh.p, sh.who, sh.svc.Role(), a)
-}
-
-func refusal(p *i18n.Printer, who string, role domain.Role, a domain.Action) string {
-	return p.T("tui.role.refused", p.T("tui.action."+string(a)), p.T("tui.role."+string(domain.NeededRole(a))), who, p.T("tui.role."+string(role)))
-}
-
-// roleError renders the Service's refusal in the reader's language; ok is
-// false for any other error.
-func (sh *shared) roleError(err error) (string, bool) {
-	var re *domain.RoleError
-	if !errors.As(err, &re) {
-		return "", false
-	}
-	return refusal(sh.p, sh.who, re.Role, re.Action), true
+	return sh.p.Err(domain.Refusal(sh.who, sh.svc.Role(), a))
 }
 
 // forRole marks in the help the keys whose actions the role may not take,

@@ -219,10 +219,6 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 
 func (m *Model) onPaymentCreated(msg paymentCreatedMsg) {
 	p := m.sh.p
-	if why, ok := m.sh.roleError(msg.err); ok {
-		m.setFooter(footerError, why)
-		return
-	}
 	if msg.err != nil {
 		m.setFooter(footerError, p.T("tui.err.pay", msg.number, p.Err(msg.err)))
 		return

@@ -48,7 +48,7 @@ func (o *sshOptions) resolve(cmd *cobra.Command, g *globals, s *session) (sshOpt
 		return out, nil
 	}
 	if err := domain.CheckListenAddress(out.listen); err != nil {
-		return out, usageError{fmt.Errorf("--ssh-listen: %w", err)}
+		return out, usageError{err}
 	}
 	if out.maxSessions < 0 || out.maxPerKey < 0 || out.idle < 0 {
 		return out, usageError{fmt.Errorf("--ssh-max-sessions, --ssh-max-per-key and --ssh-idle-timeout cannot be negative")}
