@@ -101,8 +101,17 @@ func (inv Invoice) Validate() []FieldError {
 	if inv.Number == "" {
 		add("number", "is empty; every invoice needs its number")
 	}
-	if !ValidCurrency(inv.Currency) {
-		add("currency", "%q is not a three-letter ISO 4217 code such as EUR", inv.Currency)
+	if msg := numberProblem(inv.Number); msg != "" {
+		add("number", "%s", msg)
+	}
+	if msg := currencyProblem(inv.Currency); msg != "" {
+		add("currency", "%s", msg)
+	}
+	if msg := boundsProblem(inv.Total); msg != "" {
+		add("total", "%s", msg)
+	}
+	if msg := boundsProblem(inv.PaidOutside); msg != "" {
+		add("paid", "%s", msg)
 	}
 	if inv.Total.Currency != inv.Currency {
 		add("total", "is in %s but the invoice is in %s", inv.Total.Currency, inv.Currency)

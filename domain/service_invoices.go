@@ -23,6 +23,10 @@ func (s *Service) Import(ctx context.Context, invoices []Invoice) (ImportResult,
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	if err := s.checkNumbers(ctx, invoices); err != nil {
+		s.logError(ctx, LogEntry{Event: EventImport, Says: Say("log.import_refused", strings.Join(names, ", ")).Because(err)})
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
 	res, err := s.store.ImportInvoices(ctx, invoices, s.Now())
 	if err != nil {
 		s.logError(ctx, LogEntry{Event: EventImport, Says: Say("log.import_refused", strings.Join(names, ", ")).Because(err)})
@@ -33,8 +37,32 @@ func (s *Service) Import(ctx context.Context, invoices []Invoice) (ImportResult,
 	return res, nil
 }
 
+// checkNumbers brings the invoices' numbers into their stored form and
+// refuses numbers that differ from another one, in the import or already
+// stored, only by letter case.
+func (s *Service) checkNumbers(ctx context.Context, invoices []Invoice) error {
+	numbers := make([]string, len(invoices))
+	for i := range invoices {
+		invoices[i].Number = NormalizeNumber(invoices[i].Number)
+		numbers[i] = invoices[i].Number
+	}
+	stored, err := s.store.Invoices(ctx, InvoiceFilter{})
+	if err != nil {
+		return fmt.Errorf("read the invoice numbers: %w", err)
+	}
+	existing := make([]string, len(stored))
+	for i, inv := range stored {
+		existing[i] = inv.Number
+	}
+	if clashes := CaseClashes(numbers, existing); len(clashes) > 0 {
+		return errors.New(strings.Join(clashes, "; "))
+	}
+	return nil
+}
+
 // Invoice finds one invoice by number.
 func (s *Service) Invoice(ctx context.Context, number string) (Invoice, error) {
+	number = NormalizeNumber(number)
 	inv, err := s.store.Invoice(ctx, number)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
@@ -90,6 +118,10 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 	}
 	if !amount.IsPositive() {
 		return Recorded{}, Fail(WhyNotPositive, amount)
+	}
+	if msg := boundsProblem(inv.PaidOutside.Add(amount)); msg != "" || !withinBounds(amount) {
+		return Recorded{}, fmt.Errorf("%w: %s received for invoice %s is beyond what paydesk accepts (%s at most); check the amount",
+			ErrInvalidAmount, amount, number, NewMoney(MaxAmountMinor, amount.Currency))
 	}
 	if owed := inv.Outstanding(s.Mode(ctx)); amount.Minor > owed.Minor && !slices.Contains(opts, AllowOverpayment) {
 		return Recorded{}, Fail(WhyWouldOverpay, amount, number, owed, amount.Sub(owed)).In(ErrOverpayment)

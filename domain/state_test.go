@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,5 +61,51 @@ func TestParseInvoiceState(t *testing.T) {
 	}
 	if _, err := ParseInvoiceState("settled"); err == nil {
 		t.Error("an unknown status was accepted")
+	}
+}
+
+func TestInvoiceIdentityAndBounds(t *testing.T) {
+	base := Invoice{Number: "K-15", Currency: "EUR", Total: NewMoney(100, "EUR"), PaidOutside: Zero("EUR"), Kind: KindInvoice}
+	problems := func(inv Invoice) string {
+		var s []string
+		for _, fe := range inv.Validate() {
+			s = append(s, fe.Error())
+		}
+		return strings.Join(s, "; ")
+	}
+	if p := problems(base); p != "" {
+		t.Fatalf("a good invoice: %s", p)
+	}
+	for _, tt := range []struct {
+		name string
+		edit func(*Invoice)
+		want string
+	}{
+		{"zero-width space in the number", func(i *Invoice) { i.Number = "K\u200b-15" }, "number: contains the invisible or control character U+200B"},
+		{"bidi override in the number", func(i *Invoice) { i.Number = "K-15\u202e" }, "U+202E"},
+		{"escape in the number", func(i *Invoice) { i.Number = "K-15\x1b[2J" }, "U+001B"},
+		{"unknown currency", func(i *Invoice) { i.Currency, i.Total, i.PaidOutside = "XYZ", Zero("XYZ"), Zero("XYZ") }, "currency: \"XYZ\" is not an ISO 4217 currency"},
+		{"no currency", func(i *Invoice) { i.Currency, i.Total, i.PaidOutside = "XXX", Zero("XXX"), Zero("XXX") }, "currency: \"XXX\" is not an ISO 4217 currency"},
+		{"near the int64 limit", func(i *Invoice) { i.Total = NewMoney(math.MaxInt64-1, "EUR") }, "total: EUR 92233720368547758.06 is beyond what paydesk accepts"},
+		{"just beyond the bound", func(i *Invoice) { i.Total = NewMoney(MaxAmountMinor+1, "EUR") }, "total:"},
+		{"paid beyond the bound", func(i *Invoice) { i.PaidOutside = NewMoney(-MaxAmountMinor-1, "EUR") }, "paid:"},
+	} {
+		inv := base
+		tt.edit(&inv)
+		if p := problems(inv); !strings.Contains(p, tt.want) {
+			t.Errorf("%s: problems %q, want %q", tt.name, p, tt.want)
+		}
+	}
+	at := base
+	at.Total = NewMoney(MaxAmountMinor, "EUR")
+	if p := problems(at); p != "" {
+		t.Errorf("the bound itself is refused: %s", p)
+	}
+	if got := NormalizeNumber(" Cafe\u0301-1 "); got != "Caf\u00e9-1" {
+		t.Errorf("NormalizeNumber = %q", got)
+	}
+	clashes := CaseClashes([]string{"K-14", "k-14", "A-1", "A-1", "b-2"}, []string{"B-2"})
+	if len(clashes) != 2 || !strings.Contains(clashes[0], `"k-14" differs from "K-14" only in upper and lower case`) || !strings.Contains(clashes[1], `"b-2" differs from "B-2"`) {
+		t.Errorf("clashes = %q", clashes)
 	}
 }

@@ -1,0 +1,80 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxAmountMinor bounds every amount paydesk accepts (100 billion in units
+// with two decimals). It is far inside int64, so that even a million
+// invoices at the bound cannot overflow when summed.
+const MaxAmountMinor = 10_000_000_000_000
+
+// withinBounds reports whether an amount may be stored and summed.
+func withinBounds(m Money) bool { return m.Minor >= -MaxAmountMinor && m.Minor <= MaxAmountMinor }
+
+// boundsProblem says what is wrong with an amount beyond the bound, or "".
+func boundsProblem(m Money) string {
+	if withinBounds(m) {
+		return ""
+	}
+	return fmt.Sprintf("%s is beyond what paydesk accepts (%s at most); check the amount", m, NewMoney(MaxAmountMinor, m.Currency))
+}
+
+// currencyProblem says why a code cannot be an invoice's currency, or "":
+// it must be in ISO 4217 and name money (the X codes are gold, testing,
+// "no currency" and the like).
+func currencyProblem(code string) string {
+	if !ValidCurrency(code) {
+		return fmt.Sprintf("%q is not a three-letter ISO 4217 code such as EUR", code)
+	}
+	if _, err := currency.ParseISO(code); err != nil || code[0] == 'X' {
+		return fmt.Sprintf("%q is not an ISO 4217 currency that invoices are paid in", code)
+	}
+	return ""
+}
+
+// NormalizeNumber is the form an invoice number is stored and looked up in:
+// Unicode NFC, without surrounding spaces, so that the same number typed or
+// exported two ways is one invoice.
+func NormalizeNumber(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+
+// numberProblem says why an invoice number cannot be used, or "": control
+// characters and invisible format characters (zero-width spaces, bidi
+// marks) would make two different numbers look the same.
+func numberProblem(number string) string {
+	for _, r := range number {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp) {
+			return fmt.Sprintf("contains the invisible or control character %U; type the number without it", r)
+		}
+	}
+	return ""
+}
+
+// CaseClashes finds invoice numbers that differ only by letter case, within
+// numbers and against existing ones: they would look like one invoice to a
+// person and two to paydesk. Each clash is described once.
+func CaseClashes(numbers, existing []string) []string {
+	seen := map[string]string{}
+	for _, n := range existing {
+		seen[strings.ToLower(n)] = n
+	}
+	var clashes []string
+	reported := map[string]bool{}
+	for _, n := range numbers {
+		key := strings.ToLower(n)
+		other, ok := seen[key]
+		switch {
+		case !ok:
+			seen[key] = n
+		case other != n && !reported[n]:
+			reported[n] = true
+			clashes = append(clashes, fmt.Sprintf("invoice number %q differs from %q only in upper and lower case; give one of them another number", n, other))
+		}
+	}
+	return clashes
+}
