@@ -297,6 +297,29 @@ func (s *Service) Settings(ctx context.Context) ([]SettingValue, error) {
 	return out, nil
 }
 
+// UserPreference reads one of the acting user's own choices, such as how
+// they sort the invoice list; "" when they made none.
+func (s *Service) UserPreference(ctx context.Context, name string) (string, error) {
+	v, err := s.store.Setting(ctx, preferenceKey(s.actor, name))
+	if err != nil {
+		return "", fmt.Errorf("read preference %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// SetUserPreference stores one of the acting user's choices; each user of a
+// shared database keeps their own.
+func (s *Service) SetUserPreference(ctx context.Context, name, value string) error {
+	if err := s.store.SetSetting(ctx, preferenceKey(s.actor, name), value); err != nil {
+		return fmt.Errorf("store preference %s: %w", name, err)
+	}
+	return nil
+}
+
+// preferenceKey is where a user's preference lives among the settings,
+// apart from the shared settings' keys.
+func preferenceKey(actor, name string) string { return "pref/" + actor + "/" + name }
+
 // Setting returns a user setting's effective value.
 func (s *Service) Setting(ctx context.Context, key string) (string, error) {
 	if !knownSetting(key) {

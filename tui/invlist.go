@@ -16,6 +16,8 @@ type invoiceList struct {
 	tab    invoiceTab
 	query  string // lowercase search text
 	sortBy sortOrder
+	// reverse turns the order around.
+	reverse bool
 
 	index []int32 // positions in set.invs that pass, in order
 	spare []int32 // the other buffer, reused for the next filtering
@@ -25,6 +27,7 @@ type invoiceList struct {
 	doneSet   *invoiceSet
 	doneTab   invoiceTab
 	doneSort  sortOrder
+	doneRev   bool
 	doneQuery string
 
 	cursor, offset int
@@ -52,10 +55,18 @@ func (l *invoiceList) SetTab(t invoiceTab) {
 	l.refilter()
 }
 
-// SetSort orders the list.
-func (l *invoiceList) SetSort(s sortOrder) {
-	l.sortBy = s
+// SetSort orders the list, reversed or not.
+func (l *invoiceList) SetSort(s sortOrder, reverse bool) {
+	l.sortBy, l.reverse = s, reverse
 	l.refilter()
+}
+
+// sortName is the order as it is remembered.
+func (l *invoiceList) sortName() string {
+	if l.reverse {
+		return l.sortBy.name() + ":reverse"
+	}
+	return l.sortBy.name()
 }
 
 // SetQuery narrows the list to invoices whose number or customer contains q.
@@ -70,14 +81,18 @@ func (l *invoiceList) refilter() {
 		return
 	}
 	selected := l.selectedPos()
-	src := l.set.order(l.sortBy)
-	if l.doneSet == l.set && l.doneTab == l.tab && l.doneSort == l.sortBy && strings.HasPrefix(l.query, l.doneQuery) {
-		src = l.index // every match of the longer text is among the current matches
+	src, backwards := l.set.order(l.sortBy), l.reverse
+	if l.doneSet == l.set && l.doneTab == l.tab && l.doneSort == l.sortBy && l.doneRev == l.reverse && strings.HasPrefix(l.query, l.doneQuery) {
+		src, backwards = l.index, false // every match of the longer text is among the current matches
 	}
 	want, q := tabFlag[l.tab], l.query
 	keys, flags := l.set.keys, l.set.flags
 	out := l.spare[:0]
-	for _, i := range src {
+	for j := range src {
+		i := src[j]
+		if backwards {
+			i = src[len(src)-1-j]
+		}
 		if want != 0 && flags[i]&want == 0 {
 			continue
 		}
@@ -87,7 +102,7 @@ func (l *invoiceList) refilter() {
 		out = append(out, i)
 	}
 	l.spare, l.index = l.index, out
-	l.doneSet, l.doneTab, l.doneSort, l.doneQuery = l.set, l.tab, l.sortBy, l.query
+	l.doneSet, l.doneTab, l.doneSort, l.doneRev, l.doneQuery = l.set, l.tab, l.sortBy, l.reverse, l.query
 
 	l.cursor = 0
 	if selected >= 0 {

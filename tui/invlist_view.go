@@ -83,15 +83,12 @@ func (l *invoiceList) headerLine(c invoiceColumns) string {
 		if l.sortBy != s {
 			return label
 		}
-		if s == sortAmount {
-			return label + " ↓"
-		}
-		return label + " ↑"
+		return label + " " + l.arrow()
 	}
 	cells := []string{
 		strings.Repeat(" ", markerW-colGap),
 		fit(arrow(sortNumber, p.T("tui.col.number")), c.number),
-		fit(p.T("tui.col.customer"), c.customer),
+		fit(arrow(sortCustomer, p.T("tui.col.customer")), c.customer),
 		fit(arrow(sortDue, p.T("tui.col.due")), c.due),
 	}
 	if c.currency > 0 {
@@ -192,4 +189,17 @@ func statusStyle(st Styles, s domain.Status) Paint {
 		return st.Failed
 	}
 	return st.Muted
+}
+
+// arrow shows which way the list is sorted: up for ascending (amounts owed
+// count down, largest first), flipped when reversed.
+func (l *invoiceList) arrow() string {
+	down := l.sortBy == sortAmount
+	if l.reverse {
+		down = !down
+	}
+	if down {
+		return "↓"
+	}
+	return "↑"
 }

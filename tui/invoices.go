@@ -30,6 +30,8 @@ type invoicesScreen struct {
 	filtering bool
 	width     int
 	height    int
+	// savingSort: the order is being stored; sortDirty: it changed since.
+	savingSort, sortDirty bool
 }
 
 func newInvoicesScreen(sh *shared) *invoicesScreen {
@@ -138,7 +140,11 @@ func (s *invoicesScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevTab):
 		s.list.SetTab((s.list.tab + tabCount - 1) % tabCount)
 	case key.Matches(msg, k.Sort):
-		s.list.SetSort((s.list.sortBy + 1) % sortCount)
+		s.list.SetSort((s.list.sortBy+1)%sortCount, false)
+		return s.rememberSort()
+	case key.Matches(msg, k.Reverse):
+		s.list.SetSort(s.list.sortBy, !s.list.reverse)
+		return s.rememberSort()
 	case key.Matches(msg, k.Filter):
 		s.filtering = true
 		return s.filter.Focus()
@@ -194,7 +200,7 @@ func (s *invoicesScreen) tabsLine() string {
 
 func (s *invoicesScreen) searchLine() string {
 	p, st := s.sh.p, s.sh.styles
-	left := st.Muted.Render(p.T("tui.inv.sort", p.T(s.list.sortBy.key()))) + "  " +
+	left := st.Muted.Render(p.T("tui.inv.sort", p.T(s.list.sortBy.key())+" "+s.list.arrow())) + "  " +
 		st.Muted.Render(p.T("tui.inv.shown", s.list.Len()))
 	var search string
 	switch {
@@ -214,7 +220,7 @@ func (s *invoicesScreen) ShortHelp() []key.Binding {
 	if s.filtering {
 		return []key.Binding{k.ApplyFilter, k.ClearFilter}
 	}
-	return []key.Binding{k.Pay, k.Copy, k.QR, k.Mail, k.Refresh, k.Record, k.Filter, k.NextTab, k.Sort, k.Help, k.Quit}
+	return []key.Binding{k.Pay, k.Copy, k.QR, k.Mail, k.Refresh, k.Record, k.Filter, k.NextTab, k.Sort, k.Reverse, k.Help, k.Quit}
 }
 
 func (s *invoicesScreen) FullHelp() [][]key.Binding {
@@ -222,6 +228,37 @@ func (s *invoicesScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navigation(),
 		{k.Details, k.Pay, k.Copy, k.QR, k.Mail, k.Remind, k.Refresh, k.Record},
-		{k.Filter, k.ClearFilter, k.NextTab, k.PrevTab, k.Sort},
+		{k.Filter, k.ClearFilter, k.NextTab, k.PrevTab, k.Sort, k.Reverse},
 	}
 }
+
+// rememberSort stores the order as the user's preference, so that the list
+// opens sorted the same way next time.
+// One write at a time, so that quick presses cannot land out of order.
+func (s *invoicesScreen) rememberSort() tea.Cmd {
+	if s.savingSort {
+		s.sortDirty = true
+		return nil
+	}
+	s.savingSort, s.sortDirty = true, false
+	svc, ctx, value := s.sh.svc, s.sh.ctx, s.list.sortName()
+	return func() tea.Msg {
+		if err := svc.SetUserPreference(ctx, prefInvoiceSort, value); err != nil {
+			return sortSavedMsg{err: err}
+		}
+		return sortSavedMsg{}
+	}
+}
+
+// sortSaved ends a write of the order and starts the next if the order
+// changed meanwhile.
+func (s *invoicesScreen) sortSaved() tea.Cmd {
+	s.savingSort = false
+	if s.sortDirty {
+		return s.rememberSort()
+	}
+	return nil
+}
+
+// prefInvoiceSort is the preference that holds the invoice list's order.
+const prefInvoiceSort = "invoice_sort"

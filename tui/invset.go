@@ -2,6 +2,7 @@ package tui
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -35,11 +36,28 @@ const (
 	sortDue sortOrder = iota
 	sortAmount
 	sortNumber
+	sortCustomer
 	sortCount
 )
 
 func (s sortOrder) key() string {
-	return [...]string{"tui.sort.due", "tui.sort.amount", "tui.sort.number"}[s]
+	return [...]string{"tui.sort.due", "tui.sort.amount", "tui.sort.number", "tui.sort.customer"}[s]
+}
+
+// name is how a sort order is remembered.
+func (s sortOrder) name() string {
+	return [...]string{"due", "amount", "number", "customer"}[s]
+}
+
+// parseSort reads a remembered order: "due", "amount:reverse", ….
+func parseSort(v string) (by sortOrder, reverse, ok bool) {
+	name, rev := strings.CutSuffix(v, ":reverse")
+	for s := range sortCount {
+		if s.name() == name {
+			return s, rev, true
+		}
+	}
+	return sortDue, false, false
 }
 
 // Per-invoice facts the filter tabs test, computed once per load.
@@ -196,6 +214,13 @@ func (s *invoiceSet) order(by sortOrder) []int32 {
 	// Sorting precomputed integer keys is several times faster than
 	// comparing invoices: 100,000 of them are sorted on every read.
 	keys := make([]sortKey, len(byNumber))
+	var groups map[string]int64
+	switch by {
+	case sortAmount:
+		groups = s.ranks(func(inv *domain.Invoice) string { return inv.Currency })
+	case sortCustomer:
+		groups = s.ranks(func(inv *domain.Invoice) string { return strings.ToLower(inv.Customer) })
+	}
 	for rank, i := range byNumber {
 		inv := &s.invs[i]
 		k := sortKey{rank: int32(rank), i: i}
@@ -206,11 +231,18 @@ func (s *invoiceSet) order(by sortOrder) []int32 {
 				k.key = inv.DueDate.Unix()
 			}
 		case sortAmount:
-			k.key = -inv.Outstanding(s.mode).Minor
+			// Amounts in different currencies do not compare: group by
+			// currency, the largest owed first within each.
+			k.group, k.key = groups[inv.Currency], -inv.Outstanding(s.mode).Minor
+		case sortCustomer:
+			k.key = groups[strings.ToLower(inv.Customer)]
 		}
 		keys[rank] = k
 	}
 	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.group != b.group {
+			return cmp.Compare(a.group, b.group)
+		}
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
 		}
@@ -224,10 +256,25 @@ func (s *invoiceSet) order(by sortOrder) []int32 {
 	return o
 }
 
+// ranks numbers the distinct values of field in sorted order, so that
+// sorting compares integers instead of strings.
+func (s *invoiceSet) ranks(field func(*domain.Invoice) string) map[string]int64 {
+	seen := map[string]int64{}
+	for i := range s.invs {
+		seen[field(&s.invs[i])] = 0
+	}
+	values := slices.Sorted(maps.Keys(seen))
+	for r, v := range values {
+		seen[v] = int64(r)
+	}
+	return seen
+}
+
 type sortKey struct {
-	key  int64
-	rank int32 // position in number order
-	i    int32
+	group int64 // compared first: the currency of an amount
+	key   int64
+	rank  int32 // position in number order
+	i     int32
 }
 
 // numberOrder is the invoices by number. The store already lists them so,

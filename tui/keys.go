@@ -16,7 +16,7 @@ type KeyMap struct {
 	Invoices, Payments, Log, Setup, Summary        key.Binding
 	Help, Quit                                     key.Binding
 	Filter, ClearFilter, ApplyFilter               key.Binding
-	NextTab, PrevTab, Sort                         key.Binding
+	NextTab, PrevTab, Sort, Reverse                key.Binding
 	Details, Pay, Copy, Refresh, Record            key.Binding
 	QR, Mail, Remind                               key.Binding
 	Jump, Follow, Level, InvoiceFilter             key.Binding
@@ -56,6 +56,7 @@ func NewKeyMap(p *i18n.Printer) KeyMap {
 		NextTab:     bh("→/l", "tui.key.next_tab", "right", "l"),
 		PrevTab:     bh("←/h", "tui.key.prev_tab", "left", "h"),
 		Sort:        b("tui.key.sort", "s"),
+		Reverse:     b("tui.key.reverse", "S"),
 
 		Details: b("tui.key.details", "enter"),
 		Pay:     b("tui.key.pay", "p"),

@@ -46,6 +46,12 @@ type logLoadedMsg struct {
 	err     error
 }
 
+// sortPrefMsg carries the order the user chose last time.
+type sortPrefMsg struct{ value string }
+
+// sortSavedMsg reports whether the chosen order was remembered.
+type sortSavedMsg struct{ err error }
+
 type summaryLoadedMsg struct {
 	gen uint64
 	r   domain.Receivables

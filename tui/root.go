@@ -119,6 +119,7 @@ func New(ctx context.Context, svc *domain.Service, opts Options) Model {
 		m.loadPayments(),
 		m.loadLog(true),
 		m.loadSummary(),
+		m.loadSortPref(),
 		waitForChange(m.changes),
 		tickEvery(),
 	}

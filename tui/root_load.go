@@ -95,6 +95,15 @@ func (m *Model) loadPayments() tea.Cmd {
 	}
 }
 
+// loadSortPref reads the order the user chose last time.
+func (m *Model) loadSortPref() tea.Cmd {
+	svc, ctx := m.sh.svc, m.sh.ctx
+	return func() tea.Msg {
+		v, _ := svc.UserPreference(ctx, prefInvoiceSort)
+		return sortPrefMsg{value: v}
+	}
+}
+
 // loadSummary sums up the receivables for screen 5; the store aggregates,
 // so this stays cheap enough to follow every write.
 func (m *Model) loadSummary() tea.Cmd {

@@ -58,6 +58,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onLog(msg)
 	case summaryLoadedMsg:
 		return m.onSummary(msg)
+	case sortPrefMsg:
+		if by, rev, ok := parseSort(msg.value); ok {
+			m.invoices.list.SetSort(by, rev)
+		}
+		return nil
+	case sortSavedMsg:
+		if msg.err != nil {
+			m.setFooter(footerError, m.sh.p.T("tui.err.sort_saved", m.sh.p.Err(msg.err)))
+		}
+		return m.invoices.sortSaved()
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:

@@ -165,8 +165,12 @@ func TestSortKeyCycles(t *testing.T) {
 		t.Fatalf("number order %v", byNumber)
 	}
 	d.key("s")
+	if d.m.invoices.list.sortBy != sortCustomer {
+		t.Fatalf("third s sorts by %d, want customer", d.m.invoices.list.sortBy)
+	}
+	d.key("s")
 	if d.m.invoices.list.sortBy != sortDue || visibleNumbers(d.m)[0] != "INV-2026-005" {
-		t.Fatalf("third s does not come back to the due date: %v", visibleNumbers(d.m))
+		t.Fatalf("fourth s does not come back to the due date: %v", visibleNumbers(d.m))
 	}
 }
 
