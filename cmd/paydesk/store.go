@@ -19,11 +19,3 @@ func openStore(ctx context.Context, db string, warn io.Writer, readOnly bool) (d
 	}
 	return persistence.Open(ctx, db, persistence.Options{Warn: warn, ReadOnly: readOnly})
 }
-
-// shownDB is how a database is named in output: a URL without its password.
-func shownDB(db string) string {
-	if postgres.IsURL(db) {
-		return postgres.Redact(db)
-	}
-	return db
-}
