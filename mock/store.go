@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importcheck"
 )
 
 // Store is a domain.Store in memory, for tests and benchmarks that need
@@ -120,7 +121,7 @@ func (s *Store) SetSetting(_ context.Context, key, value string) error {
 func (s *Store) ImportInvoices(_ context.Context, invs []domain.Invoice, now time.Time) (domain.ImportResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	batch, dupes, err := checkBatch(invs)
+	batch, dupes, err := importcheck.Batch(invs, nil)
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
@@ -131,7 +132,7 @@ func (s *Store) ImportInvoices(_ context.Context, invs []domain.Invoice, now tim
 		if i < 0 {
 			continue
 		}
-		if reason := s.refusal(s.invoices[i], inv); reason != "" {
+		if reason := importcheck.Refusal(s.stored(s.invoices[i]), inv); reason != "" {
 			conflicts = append(conflicts, domain.ImportConflict{Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason})
 		}
 	}
@@ -139,7 +140,7 @@ func (s *Store) ImportInvoices(_ context.Context, invs []domain.Invoice, now tim
 		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: conflicts}
 	}
 	for _, inv := range batch {
-		prepaid := inv.PaidOutside.Minor
+		doc, prepaid := inv, inv.PaidOutside.Minor
 		inv.PaidOutside, inv.Live, inv.Test, inv.LastPayment = domain.Money{}, domain.Settlement{}, domain.Settlement{}, nil
 		i := s.indexOf(inv.Number)
 		if i < 0 {
@@ -150,7 +151,7 @@ func (s *Store) ImportInvoices(_ context.Context, invs []domain.Invoice, now tim
 			continue
 		}
 		row := &s.invoices[i]
-		if sameContent(row.inv, row.prepaid, inv, prepaid) {
+		if importcheck.SameContent(row.document(), doc) {
 			res.Unchanged++
 			continue
 		}
@@ -163,49 +164,21 @@ func (s *Store) ImportInvoices(_ context.Context, invs []domain.Invoice, now tim
 	return res, nil
 }
 
-// checkBatch validates the batch and drops exact repeats of a number.
-func checkBatch(invs []domain.Invoice) ([]domain.Invoice, int, error) {
-	seen := map[string]int{}
-	var batch []domain.Invoice
-	for _, inv := range invs {
-		if problems := inv.Validate(); len(problems) > 0 {
-			errs := make([]error, len(problems))
-			for i, p := range problems {
-				errs[i] = p
-			}
-			return nil, 0, fmt.Errorf("import: invoice %s: %w", inv.Number, errors.Join(errs...))
-		}
-		if i, ok := seen[inv.Number]; ok {
-			if sameContent(batch[i], batch[i].PaidOutside.Minor, inv, inv.PaidOutside.Minor) {
-				continue
-			}
-			return nil, 0, fmt.Errorf("import: invoice %s appears twice with different content", inv.Number)
-		}
-		seen[inv.Number] = len(batch)
-		batch = append(batch, inv)
-	}
-	return batch, len(invs) - len(batch), nil
+// document is the stored invoice as its document said it: PaidOutside is
+// what it said was prepaid.
+func (r invoiceRow) document() domain.Invoice {
+	inv := r.inv
+	inv.PaidOutside = domain.NewMoney(r.prepaid, inv.Currency)
+	return inv
 }
 
-func sameContent(a domain.Invoice, aPrepaid int64, b domain.Invoice, bPrepaid int64) bool {
-	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
-		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && aPrepaid == bPrepaid &&
-		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
-		domain.SameDiscounts(a.Discounts, b.Discounts)
-}
-
-// refusal says why the stored row may not become inv, or "".
-func (s *Store) refusal(row invoiceRow, inv domain.Invoice) string {
-	hasPayments := slices.ContainsFunc(s.payments, func(p domain.Payment) bool { return p.InvoiceID == row.inv.ID })
-	switch {
-	case hasPayments && row.inv.Currency != inv.Currency:
-		return fmt.Sprintf("currency %s → %s", row.inv.Currency, inv.Currency)
-	case hasPayments && (row.inv.Total.Minor != inv.Total.Minor || row.prepaid != inv.PaidOutside.Minor):
-		return "the amounts would change"
-	case row.manual && row.inv.Currency != inv.Currency:
-		return fmt.Sprintf("currency %s → %s although payments were recorded by hand", row.inv.Currency, inv.Currency)
+// stored is what the import rules need to know of a stored invoice.
+func (s *Store) stored(r invoiceRow) importcheck.Stored {
+	return importcheck.Stored{
+		Invoice:     r.document(),
+		HasPayments: slices.ContainsFunc(s.payments, func(p domain.Payment) bool { return p.InvoiceID == r.inv.ID }),
+		HasExternal: r.manual,
 	}
-	return ""
 }
 
 func (s *Store) indexOf(number string) int {

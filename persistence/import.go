@@ -4,12 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importcheck"
 )
 
 // ImportInvoices adds new invoices and updates known ones by number, in one
@@ -20,7 +19,7 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 	if err := checkTimes(now); err != nil {
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	batch, dupes, err := checkBatch(invoices)
+	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
@@ -39,56 +38,6 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 	}
 	res.Unchanged += dupes
 	return res, nil
-}
-
-// checkBatch validates every invoice and drops exact repeats of a number,
-// which happen when one document is listed twice; it returns how many it
-// dropped. The same number with different content is an error: which of
-// the two is right cannot be told.
-func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
-	seen := make(map[string]int, len(invoices))
-	batch := make([]domain.Invoice, 0, len(invoices))
-	for _, inv := range invoices {
-		if problems := inv.Validate(); len(problems) > 0 {
-			return nil, 0, fmt.Errorf("import: %s: %w", place(inv), errors.Join(fieldErrors(problems)...))
-		}
-		if err := checkTimes(inv.IssueDate, inv.DueDate); err != nil {
-			return nil, 0, fmt.Errorf("import: %s: %w", place(inv), err)
-		}
-		if i, ok := seen[inv.Number]; ok {
-			first := batch[i]
-			if sameContent(first, inv) {
-				continue
-			}
-			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
-				place(inv), first.SourceFile, first.SourceLine)
-		}
-		seen[inv.Number] = len(batch)
-		batch = append(batch, inv)
-	}
-	return batch, len(invoices) - len(batch), nil
-}
-
-// place names an invoice and where it was read, for messages.
-func place(inv domain.Invoice) string {
-	return fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
-}
-
-func fieldErrors(fe []domain.FieldError) []error {
-	errs := make([]error, len(fe))
-	for i, e := range fe {
-		errs[i] = e
-	}
-	return errs
-}
-
-// sameContent compares what a document says; where it was read from does
-// not count, so importing a reordered file changes nothing.
-func sameContent(a, b domain.Invoice) bool {
-	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
-		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
-		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
-		domain.SameDiscounts(a.Discounts, b.Discounts)
 }
 
 // stored is what the import needs to know of an invoice already stored.
@@ -118,10 +67,10 @@ func planImport(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) ([]impo
 		case !ok:
 			steps = append(steps, importStep{inv: inv})
 			continue
-		case sameContent(old.inv, inv):
+		case importcheck.SameContent(old.inv, inv):
 			continue
 		}
-		if reason := refusal(old, inv); reason != "" {
+		if reason := importcheck.Refusal(importcheck.Stored{Invoice: old.inv, HasPayments: old.hasPayments, HasExternal: old.hasExternal}, inv); reason != "" {
 			conflicts = append(conflicts, domain.ImportConflict{
 				Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason,
 			})
@@ -177,28 +126,6 @@ WHERE number IN (SELECT value FROM json_each(?))`, string(list))
 		known[old.inv.Number] = old
 	}
 	return known, rows.Err()
-}
-
-// refusal says why updating old to inv is not allowed, or "". Payment
-// links ask for amounts computed from the stored figures; changing them
-// under existing payments would make those payments wrong without a trace.
-func refusal(old stored, inv domain.Invoice) string {
-	var why []string
-	if old.hasPayments {
-		if old.inv.Currency != inv.Currency {
-			why = append(why, fmt.Sprintf("currency %s → %s", old.inv.Currency, inv.Currency))
-		} else {
-			if old.inv.Total.Minor != inv.Total.Minor {
-				why = append(why, fmt.Sprintf("total %s → %s", old.inv.Total, inv.Total))
-			}
-			if old.inv.PaidOutside.Minor != inv.PaidOutside.Minor {
-				why = append(why, fmt.Sprintf("prepaid %s → %s", old.inv.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
-			}
-		}
-	} else if old.hasExternal && old.inv.Currency != inv.Currency {
-		why = append(why, fmt.Sprintf("currency %s → %s although payments in %s were recorded by hand", old.inv.Currency, inv.Currency, old.inv.Currency))
-	}
-	return strings.Join(why, "; ")
 }
 
 // runImport writes the planned steps with two prepared statements.

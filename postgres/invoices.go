@@ -2,14 +2,13 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importcheck"
 )
 
 const invoiceSelect = `
@@ -164,7 +163,7 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 	if err := checkTimes(now); err != nil {
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	batch, dupes, err := checkBatch(invoices)
+	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
@@ -188,43 +187,6 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 	}
 	res.Unchanged += dupes
 	return res, nil
-}
-
-// checkBatch validates every invoice and drops exact repeats of a number.
-func checkBatch(invoices []domain.Invoice) ([]domain.Invoice, int, error) {
-	seen := make(map[string]int, len(invoices))
-	batch := make([]domain.Invoice, 0, len(invoices))
-	for _, inv := range invoices {
-		place := fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
-		if problems := inv.Validate(); len(problems) > 0 {
-			errs := make([]error, len(problems))
-			for i, p := range problems {
-				errs[i] = p
-			}
-			return nil, 0, fmt.Errorf("import: %s: %w", place, errors.Join(errs...))
-		}
-		if err := checkTimes(inv.IssueDate, inv.DueDate); err != nil {
-			return nil, 0, fmt.Errorf("import: %s: %w", place, err)
-		}
-		if i, ok := seen[inv.Number]; ok {
-			first := batch[i]
-			if sameContent(first, inv) {
-				continue
-			}
-			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
-				place, first.SourceFile, first.SourceLine)
-		}
-		seen[inv.Number] = len(batch)
-		batch = append(batch, inv)
-	}
-	return batch, len(invoices) - len(batch), nil
-}
-
-func sameContent(a, b domain.Invoice) bool {
-	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
-		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
-		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
-		domain.SameDiscounts(a.Discounts, b.Discounts)
 }
 
 type stored struct {
@@ -285,10 +247,10 @@ FROM invoices WHERE number = ANY($1)`, numbers)
 		case !ok:
 			steps = append(steps, importStep{inv: inv})
 			continue
-		case sameContent(old.inv, inv):
+		case importcheck.SameContent(old.inv, inv):
 			continue
 		}
-		if reason := refusal(old, inv); reason != "" {
+		if reason := importcheck.Refusal(importcheck.Stored{Invoice: old.inv, HasPayments: old.hasPayments, HasExternal: old.hasExternal}, inv); reason != "" {
 			conflicts = append(conflicts, domain.ImportConflict{Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason})
 			continue
 		}
@@ -298,25 +260,6 @@ FROM invoices WHERE number = ANY($1)`, numbers)
 		return nil, &domain.ImportConflictError{Conflicts: conflicts}
 	}
 	return steps, nil
-}
-
-func refusal(old stored, inv domain.Invoice) string {
-	var why []string
-	if old.hasPayments {
-		if old.inv.Currency != inv.Currency {
-			why = append(why, fmt.Sprintf("currency %s → %s", old.inv.Currency, inv.Currency))
-		} else {
-			if old.inv.Total.Minor != inv.Total.Minor {
-				why = append(why, fmt.Sprintf("total %s → %s", old.inv.Total, inv.Total))
-			}
-			if old.inv.PaidOutside.Minor != inv.PaidOutside.Minor {
-				why = append(why, fmt.Sprintf("prepaid %s → %s", old.inv.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
-			}
-		}
-	} else if old.hasExternal && old.inv.Currency != inv.Currency {
-		why = append(why, fmt.Sprintf("currency %s → %s although payments in %s were recorded by hand", old.inv.Currency, inv.Currency, old.inv.Currency))
-	}
-	return strings.Join(why, "; ")
 }
 
 // runImport writes the planned steps; new invoices go in one COPY-like

@@ -1,0 +1,93 @@
+// Package importcheck holds the rules every store applies when invoices are
+// imported, so that SQLite, PostgreSQL and the in-memory store agree: which
+// batch is valid, what counts as a change of an invoice, and which change
+// is refused because payments depend on the stored figures.
+package importcheck
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Batch validates every invoice, with check for what the store itself
+// cannot hold, and drops exact repeats of a number, which happen when one
+// document is listed twice; it returns how many it dropped. The same
+// number with different content is an error: which of the two is right
+// cannot be told.
+func Batch(invoices []domain.Invoice, check func(domain.Invoice) error) ([]domain.Invoice, int, error) {
+	seen := make(map[string]int, len(invoices))
+	batch := make([]domain.Invoice, 0, len(invoices))
+	for _, inv := range invoices {
+		if problems := inv.Validate(); len(problems) > 0 {
+			errs := make([]error, len(problems))
+			for i, p := range problems {
+				errs[i] = p
+			}
+			return nil, 0, fmt.Errorf("import: %s: %w", Place(inv), errors.Join(errs...))
+		}
+		if check != nil {
+			if err := check(inv); err != nil {
+				return nil, 0, fmt.Errorf("import: %s: %w", Place(inv), err)
+			}
+		}
+		if i, ok := seen[inv.Number]; ok {
+			first := batch[i]
+			if SameContent(first, inv) {
+				continue
+			}
+			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
+				Place(inv), first.SourceFile, first.SourceLine)
+		}
+		seen[inv.Number] = len(batch)
+		batch = append(batch, inv)
+	}
+	return batch, len(invoices) - len(batch), nil
+}
+
+// Place names an invoice and where it was read, for messages.
+func Place(inv domain.Invoice) string {
+	return fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
+}
+
+// SameContent compares what a document says, PaidOutside being what it
+// says was prepaid; where it was read from does not count, so importing a
+// reordered file changes nothing.
+func SameContent(a, b domain.Invoice) bool {
+	return a.Number == b.Number && a.Customer == b.Customer && a.Email == b.Email &&
+		a.Currency == b.Currency && a.Total.Minor == b.Total.Minor && a.PaidOutside.Minor == b.PaidOutside.Minor &&
+		a.IssueDate.Equal(b.IssueDate) && a.DueDate.Equal(b.DueDate) && a.Kind == b.Kind &&
+		domain.SameDiscounts(a.Discounts, b.Discounts)
+}
+
+// Stored is what the rules need to know of an invoice already stored.
+type Stored struct {
+	Invoice     domain.Invoice // its content; PaidOutside holds the prepaid amount
+	HasPayments bool           // Mollie payment rows exist
+	HasExternal bool           // money was recorded by hand
+}
+
+// Refusal says why updating old to inv is not allowed, or "". Payment
+// links ask for amounts computed from the stored figures; changing them
+// under existing payments would make those payments wrong without a trace.
+func Refusal(old Stored, inv domain.Invoice) string {
+	var why []string
+	o := old.Invoice
+	if old.HasPayments {
+		if o.Currency != inv.Currency {
+			why = append(why, fmt.Sprintf("currency %s → %s", o.Currency, inv.Currency))
+		} else {
+			if o.Total.Minor != inv.Total.Minor {
+				why = append(why, fmt.Sprintf("total %s → %s", o.Total, inv.Total))
+			}
+			if o.PaidOutside.Minor != inv.PaidOutside.Minor {
+				why = append(why, fmt.Sprintf("prepaid %s → %s", o.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
+			}
+		}
+	} else if old.HasExternal && o.Currency != inv.Currency {
+		why = append(why, fmt.Sprintf("currency %s → %s although payments in %s were recorded by hand", o.Currency, inv.Currency, o.Currency))
+	}
+	return strings.Join(why, "; ")
+}
