@@ -241,6 +241,10 @@ func TestRecordPayment(t *testing.T) {
 		t.Fatal("esc did not cancel")
 	}
 	d.key("m")
+	if v := d.m.dialog.(*recordDialog).amount.Value(); v != "1,250.00" {
+		t.Fatalf("the amount owed is not filled in: %q", v)
+	}
+	d.key("ctrl+u")
 	d.typeText("1,234")
 	d.key("enter")
 	rd := d.m.dialog.(*recordDialog)

@@ -135,7 +135,13 @@ type recordDialog struct {
 
 func newRecordDialog(sh *shared, inv domain.Invoice) (*recordDialog, tea.Cmd) {
 	d := &recordDialog{sh: sh, inv: inv}
-	d.amount = newInput(sh, "", sh.p.Amount(inv.Outstanding(sh.mode())))
+	// The amount owed is filled in as a real value, to confirm or edit: a
+	// placeholder looked typed but was empty when confirmed.
+	d.amount = newInput(sh, "", "")
+	if owed := inv.Outstanding(sh.mode()); owed.IsPositive() {
+		d.amount.SetValue(sh.p.Amount(owed))
+		d.amount.CursorEnd()
+	}
 	d.note = newInput(sh, "", sh.p.T("tui.record.note_placeholder"))
 	d.amount.SetWidth(24)
 	d.note.SetWidth(40)

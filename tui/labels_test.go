@@ -58,3 +58,21 @@ func TestNoModeBeforeConnecting(t *testing.T) {
 		t.Fatalf("pane before connecting:\n%s", text)
 	}
 }
+
+// The amount owed is filled in as a value: enter at once records it all,
+// instead of "invalid amount: empty".
+func TestRecordPrefillsWhatIsOwed(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, Options{Lang: "de", Color: "never"}, 80, 24)
+	d.selectInvoice("INV-2026-001")
+	d.key("m")
+	if v := d.m.dialog.(*recordDialog).amount.Value(); v != "1.250,00" {
+		t.Fatalf("amount field %q, want 1.250,00", v)
+	}
+	d.key("enter")
+	d.until("the record", func(m Model) bool { return m.dialog == nil && m.busy == 0 })
+	inv, err := f.store.Invoice(t.Context(), "INV-2026-001")
+	if err != nil || !inv.Outstanding(domain.ModeTest).IsZero() {
+		t.Fatalf("after enter: outstanding %v, %v; footer %q", inv.Outstanding(domain.ModeTest), err, d.footer())
+	}
+}

@@ -24,6 +24,7 @@ func TestRecordingReplacesTheOpenLink(t *testing.T) {
 	old := *st.Current
 
 	d.key("m")
+	d.key("ctrl+u") // the amount owed is filled in
 	d.typeText("400,00")
 	d.key("enter")
 	d.until("the record", notBusy)
@@ -56,6 +57,7 @@ func TestRecordingReplacesTheOpenLink(t *testing.T) {
 		return inv.Outstanding(domain.ModeTest) == eur(85000)
 	})
 	d.key("m")
+	d.key("ctrl+u")
 	d.typeText("5000")
 	d.key("enter")
 	rd, ok := d.m.dialog.(*recordDialog)
