@@ -21,30 +21,31 @@ const (
 	SettingSSHListen   = "ssh_listen" // host:port 'paydesk serve' offers the interface on over SSH; empty: no SSH
 )
 
-// SettingInfo describes a setting a user may change.
+// SettingInfo describes a setting a user may change. Its name and help
+// for people are the catalogue messages tui.setting.<key> and
+// tui.setting.<key>.help, used by 'paydesk settings' and the setup screen.
 type SettingInfo struct {
 	Key     string
 	Default string
-	Help    string
 }
 
 // UserSettings are the settings 'paydesk settings' and the setup screen edit.
 var UserSettings = []SettingInfo{
-	{SettingPaymentKind, "link", "link (a payment link, for invoices) or checkout (pay right now)"},
-	{SettingLinkExpiry, "due_date", "due_date, never, or a number of days such as 30"},
-	{SettingReturnURL, "", "where Mollie sends the customer after paying (https; needed for checkout)"},
-	{SettingWebhookURL, "", "public https URL Mollie posts status changes to (…/webhooks/mollie); empty: poll"},
-	{SettingLanguage, "", "en, de or nl; empty: from LANG"},
-	{SettingLogDays, "365", "days the integration log is kept (the newest 1,000 rows always stay)"},
-	{SettingSMTPHost, "", "SMTP server that sends e-mail, e.g. smtp.example.com"},
-	{SettingSMTPPort, "587", "SMTP port: 587 with starttls, 465 with tls"},
-	{SettingSMTPSecurity, SecurityStartTLS, "starttls, tls, or none (only for a server on this machine)"},
-	{SettingSMTPUser, "", "SMTP login name; empty: send without logging in (password: 'paydesk mail password')"},
-	{SettingSMTPFrom, "", "sender address of payment e-mails, e.g. Office <billing@example.com>"},
-	{SettingSMTPReplyTo, "", "address customers' replies go to; empty: the sender"},
-	{SettingMailLanguage, "", "en, de or nl for e-mails to customers; empty: the language setting, else English"},
-	{SettingReminderEvery, "7", "days between two reminders for the same invoice"},
-	{SettingSSHListen, "", "host:port where 'paydesk serve' offers the interface over SSH, e.g. 0.0.0.0:2222; empty: no SSH"},
+	{SettingPaymentKind, "link"},
+	{SettingLinkExpiry, "due_date"},
+	{SettingReturnURL, ""},
+	{SettingWebhookURL, ""},
+	{SettingLanguage, ""},
+	{SettingLogDays, "365"},
+	{SettingSMTPHost, ""},
+	{SettingSMTPPort, "587"},
+	{SettingSMTPSecurity, SecurityStartTLS},
+	{SettingSMTPUser, ""},
+	{SettingSMTPFrom, ""},
+	{SettingSMTPReplyTo, ""},
+	{SettingMailLanguage, ""},
+	{SettingReminderEvery, "7"},
+	{SettingSSHListen, ""},
 }
 
 func knownSetting(key string) bool {

@@ -132,9 +132,6 @@ func TestSettingDefaultsAreValid(t *testing.T) {
 		if SettingDefault(s.Key) != s.Default {
 			t.Errorf("SettingDefault(%s) = %q", s.Key, SettingDefault(s.Key))
 		}
-		if s.Help == "" {
-			t.Errorf("%s has no help", s.Key)
-		}
 		if s.Default == "" {
 			continue
 		}

@@ -48,7 +48,7 @@ type Config struct {
 
 // String keeps the key out of any %v of a Config.
 func (c Config) String() string {
-	return fmt.Sprintf("mollie.Config{BaseURL: %q, APIKey: %q}", c.BaseURL, MaskKey(c.APIKey))
+	return fmt.Sprintf("mollie.Config{BaseURL: %q, APIKey: %q}", c.BaseURL, domain.MaskKey(c.APIKey))
 }
 
 // GoString keeps the key out of %#v too.
@@ -86,7 +86,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		base:        base,
 		key:         cfg.APIKey,
-		mode:        ModeOf(cfg.APIKey),
+		mode:        domain.KeyMode(cfg.APIKey),
 		userAgent:   cfg.UserAgent,
 		timeout:     cfg.Timeout,
 		retryBudget: cfg.RetryBudget,
@@ -116,7 +116,7 @@ func New(cfg Config) (*Client, error) {
 
 // String keeps the key out of any %v of a Client.
 func (c *Client) String() string {
-	return fmt.Sprintf("mollie.Client{%s, key %s}", c.base, MaskKey(c.key))
+	return fmt.Sprintf("mollie.Client{%s, key %s}", c.base, domain.MaskKey(c.key))
 }
 
 // GoString keeps the key out of %#v too.

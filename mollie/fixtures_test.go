@@ -11,7 +11,9 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
-const fixtureDir = "../../shared/mollie-fixtures"
+// fixtureDir holds response bodies from Mollie's PHP client, copied with
+// their licence (see its README.md).
+const fixtureDir = "testdata/fixtures"
 
 // fixtureIDs fills {{ RESOURCE_ID }} with an id of the file's resource.
 var fixtureIDs = map[string]string{

@@ -59,18 +59,11 @@ func keyHint(key string) string {
 	return "it contains characters other than letters and digits"
 }
 
-// ModeOf is the mode a key works in, decided by its prefix; a key that is
-// not live_ counts as test so that nothing is ever taken for live by mistake.
-func ModeOf(key string) domain.Mode { return domain.KeyMode(key) }
-
-// MaskKey shows a key the way the user can recognise it, e.g. "test_…Xk3q".
-func MaskKey(key string) string { return domain.MaskKey(key) }
-
 // scrubber replaces a key in any text that is about to leave the client:
 // error messages, log lines, answers echoed by a server.
 type scrubber struct{ key, mask string }
 
-func newScrubber(key string) scrubber { return scrubber{key: key, mask: MaskKey(key)} }
+func newScrubber(key string) scrubber { return scrubber{key: key, mask: domain.MaskKey(key)} }
 
 func (s scrubber) scrub(text string) string {
 	if s.key == "" {

@@ -121,7 +121,7 @@ func (e *simEnv) assertNoKeyLeaked() {
 	for _, key := range e.keys {
 		for _, s := range texts {
 			if strings.Contains(s, key) || strings.Contains(s, key[5:]) {
-				e.t.Errorf("key %s appears in %q", MaskKey(key), s)
+				e.t.Errorf("key %s appears in %q", domain.MaskKey(key), s)
 			}
 		}
 	}

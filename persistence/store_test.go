@@ -14,16 +14,6 @@ import (
 	"testing"
 )
 
-func rawDB(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", dataSourceName(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func schemaVersion(t *testing.T, db *sql.DB) int {
 	t.Helper()
 	v, err := userVersion(context.Background(), db)

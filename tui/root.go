@@ -48,14 +48,6 @@ func (l *loader) done(gen uint64) (fresh bool) {
 	return gen == l.gen
 }
 
-// invalidate makes a running read's result stale and asks for another.
-func (l *loader) invalidate() {
-	if l.running {
-		l.gen++
-		l.running, l.dirty = false, true
-	}
-}
-
 // Model is the root of the interface. It owns the shared state, routes
 // messages to the screens, runs every read and action in a Cmd, and is the
 // only part that returns a tea.View.
@@ -89,8 +81,6 @@ type Model struct {
 	log     loader
 	sums    loader
 	stale   staleness
-	// statusFor is the invoice whose status is being read.
-	statusFor string
 	// setupDecided: the first connection state has been seen, and with it
 	// whether to open on the setup screen.
 	setupDecided bool

@@ -68,7 +68,6 @@ func (m *Model) loadStatus() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	m.statusFor = number
 	svc, ctx := m.sh.svc, m.sh.ctx
 	return func() tea.Msg {
 		st, err := svc.Status(ctx, number)

@@ -158,7 +158,7 @@ func printLogRows(o *output, entries []domain.LogEntry, asJSON bool) error {
 			}
 			continue
 		}
-		level := string(e.Level)
+		var level string
 		switch e.Level {
 		case domain.LevelError:
 			level = o.bad.Render("ERROR")

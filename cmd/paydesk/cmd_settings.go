@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -75,7 +76,7 @@ func newSettingsCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if asJSON {
-					return s.out.json(settingsJSON(all))
+					return s.out.json(settingsJSON(s.out.p, all))
 				}
 				printSettings(s.out, all)
 				return nil
@@ -129,7 +130,7 @@ func printSettingJSON(ctx context.Context, s *session, key string) error {
 	if err != nil {
 		return err
 	}
-	for _, row := range settingsJSON(all) {
+	for _, row := range settingsJSON(s.out.p, all) {
 		if row.Key == key {
 			return s.out.json(row)
 		}
@@ -137,10 +138,10 @@ func printSettingJSON(ctx context.Context, s *session, key string) error {
 	return fmt.Errorf("setting %q is not listed", key)
 }
 
-func settingsJSON(all []domain.SettingValue) []settingJSON {
+func settingsJSON(p *i18n.Printer, all []domain.SettingValue) []settingJSON {
 	out := make([]settingJSON, 0, len(all))
 	for _, sv := range all {
-		out = append(out, settingJSON{Key: sv.Key, Value: sv.Value, Default: sv.Default, IsSet: sv.IsSet, Help: sv.Help})
+		out = append(out, settingJSON{Key: sv.Key, Value: sv.Value, Default: sv.Default, IsSet: sv.IsSet, Help: settingHelp(p, sv.Key)})
 	}
 	return out
 }
@@ -155,8 +156,14 @@ func printSettings(o *output, all []domain.SettingValue) {
 			v += o.faint.Render(" (default)")
 		}
 		o.printf("%s = %s\n", o.bold.Render(sv.Key), v)
-		o.printf("  %s\n", o.faint.Render(sv.Help))
+		o.printf("  %s\n", o.faint.Render(settingHelp(o.p, sv.Key)))
 	}
+}
+
+// settingHelp is a setting's help from the catalogue, the one the setup
+// screen shows too.
+func settingHelp(p *i18n.Printer, key string) string {
+	return p.T("tui.setting." + key + ".help")
 }
 
 func shownValue(v string) string {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -42,11 +41,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// goTool is the go command; go test puts its own first on PATH.
 func goTool() string {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
+	return "go"
 }
 
 // harness is one temporary paydesk installation: a folder, a database, and
