@@ -91,10 +91,9 @@ const (
 // navView is the line naming the screens, the current one marked.
 func navView(sh *shared, active, width int) string {
 	p, st := sh.p, sh.styles
-	names := []string{p.T("tui.screen.invoices"), p.T("tui.screen.payments"), p.T("tui.screen.log"), p.T("tui.screen.setup"), p.T("tui.screen.summary")}
-	parts := make([]string, len(names))
-	for i, n := range names {
-		label := string(rune('1'+i)) + " " + n
+	labels := navLabels(p)
+	parts := make([]string, len(labels))
+	for i, label := range labels {
 		if i == active {
 			parts[i] = st.TabActive.Render("[" + label + "]")
 		} else {
@@ -102,6 +101,29 @@ func navView(sh *shared, active, width int) string {
 		}
 	}
 	return fit(strings.Join(parts, " "), width)
+}
+
+// navLabels are the screens' names with their keys, as the nav line shows them.
+func navLabels(p *i18n.Printer) []string {
+	names := []string{p.T("tui.screen.invoices"), p.T("tui.screen.payments"), p.T("tui.screen.log"), p.T("tui.screen.setup"), p.T("tui.screen.summary")}
+	for i, n := range names {
+		names[i] = string(rune('1'+i)) + " " + n
+	}
+	return names
+}
+
+// tabAt is which of a line of tabs (each label drawn one cell wider on both
+// sides, one space apart) column x falls on; -1 for none.
+func tabAt(labels []string, x int) int {
+	left := 0
+	for i, l := range labels {
+		right := left + cellWidth(l) + 2
+		if x >= left && x < right {
+			return i
+		}
+		left = right + 1
+	}
+	return -1
 }
 
 // footerKind is how a footer message reads.

@@ -116,7 +116,33 @@ func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
 		case tea.MouseWheelDown:
 			s.list.Move(wheelStep)
 		}
+	case clickMsg:
+		return s.click(msg.x, msg.y)
 	}
+	return nil
+}
+
+// click selects a filter tab or a row; a click on the selected row opens
+// its details.
+func (s *invoicesScreen) click(x, y int) tea.Cmd {
+	if y == 0 {
+		if t := tabAt(s.tabLabels(), x); t >= 0 {
+			s.list.SetTab(invoiceTab(t))
+		}
+		return nil
+	}
+	row := y - invoiceTopBar - 1 // under the column header
+	if row < 0 || row >= s.list.rows || x >= s.list.width {
+		return nil
+	}
+	pos := s.list.offset + row
+	if pos >= s.list.Len() {
+		return nil
+	}
+	if pos == s.list.cursor {
+		return emit(openDetailsMsg{})
+	}
+	s.list.Move(pos - s.list.cursor)
 	return nil
 }
 
@@ -180,16 +206,24 @@ func (s *invoicesScreen) View() string {
 	return block(top+"\n"+list+"\n"+s.pane.View(inv, ok, true), s.width, s.height)
 }
 
-func (s *invoicesScreen) tabsLine() string {
-	p, st := s.sh.p, s.sh.styles
-	parts := make([]string, 0, tabCount)
+// tabLabels are the filter tabs' names with their counts.
+func (s *invoicesScreen) tabLabels() []string {
+	labels := make([]string, tabCount)
 	for t := tabAll; t < tabCount; t++ {
 		n := 0
 		if s.list.set != nil {
 			n = s.list.set.counts[t]
 		}
-		label := fmt.Sprintf("%s %d", p.T(t.key()), n)
-		if t == s.list.tab {
+		labels[t] = fmt.Sprintf("%s %d", s.sh.p.T(t.key()), n)
+	}
+	return labels
+}
+
+func (s *invoicesScreen) tabsLine() string {
+	st := s.sh.styles
+	parts := make([]string, 0, tabCount)
+	for t, label := range s.tabLabels() {
+		if invoiceTab(t) == s.list.tab {
 			parts = append(parts, st.TabActive.Render("["+label+"]"))
 		} else {
 			parts = append(parts, st.TabInactive.Render(" "+label+" "))

@@ -139,6 +139,14 @@ func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		s.scroll.Wheel(msg)
 		s.follow = s.scroll.AtEnd()
+	case clickMsg:
+		if s.detail {
+			return nil
+		}
+		if hit, again := s.scroll.Click(msg.y - 1); hit { // under the status line
+			s.follow = false
+			s.detail = again
+		}
 	}
 	return nil
 }

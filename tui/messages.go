@@ -46,6 +46,13 @@ type logLoadedMsg struct {
 	err     error
 }
 
+// clickMsg is a left click inside the active screen, in its own
+// coordinates.
+type clickMsg struct{ x, y int }
+
+// openDetailsMsg asks the root to show the selected invoice's details.
+type openDetailsMsg struct{}
+
 // sortPrefMsg carries the order the user chose last time.
 type sortPrefMsg struct{ value string }
 

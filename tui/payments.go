@@ -71,6 +71,12 @@ func (s *paymentsScreen) Update(msg tea.Msg) tea.Cmd {
 		s.scroll.Keys(s.sh.keys, msg)
 	case tea.MouseWheelMsg:
 		s.scroll.Wheel(msg)
+	case clickMsg:
+		if hit, again := s.scroll.Click(msg.y - 1); hit && again { // under the column header
+			if p, ok := s.Selected(); ok {
+				return emit(jumpMsg{number: p.InvoiceNumber})
+			}
+		}
 	}
 	return nil
 }

@@ -72,6 +72,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onKey(msg)
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg)
+	case tea.MouseClickMsg:
+		return m.onClick(msg.Mouse())
+	case openDetailsMsg:
+		return m.openDetails()
 	case jumpMsg:
 		return m.jump(msg.number)
 	case nativeCopyDoneMsg:
@@ -183,11 +187,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.startPlanReminders()
 	}
 	if m.active == screenInvoices && key.Matches(msg, k.Details) {
-		if number, ok := m.invoices.list.SelectedNumber(); ok {
-			m.details.number, m.details.scroll = number, 0
-			return m.loadStatus()
-		}
-		return nil
+		return m.openDetails()
 	}
 	return m.updateScreen(msg)
 }
@@ -214,6 +214,40 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// openDetails shows the selected invoice's details.
+func (m *Model) openDetails() tea.Cmd {
+	if number, ok := m.invoices.list.SelectedNumber(); ok {
+		m.details.number, m.details.scroll = number, 0
+		return m.loadStatus()
+	}
+	return nil
+}
+
+// Where the parts of the frame are, in lines from the top.
+const (
+	navLine   = 1 // the screens' tabs
+	bodyFirst = 2 // the first line of the active screen
+)
+
+// onClick handles a left click: a screen's tab switches to it, anything in
+// the body goes to the screen, which knows its own layout.
+func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
+	if mouse.Button != tea.MouseLeft || m.showHelp || m.dialog != nil {
+		return nil
+	}
+	if mouse.Y == navLine {
+		if i := tabAt(navLabels(m.sh.p), mouse.X); i >= 0 {
+			m.active, m.details.number = i, ""
+		}
+		return nil
+	}
+	y := mouse.Y - bodyFirst
+	if m.details.number != "" || y < 0 || y >= m.bodyHeight() {
+		return nil
+	}
+	return m.updateScreen(clickMsg{x: mouse.X, y: y})
 }
 
 func (m *Model) onDetailsKey(msg tea.KeyPressMsg) tea.Cmd {

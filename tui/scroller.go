@@ -19,8 +19,21 @@ func (s *scroller) SetLen(n int)     { s.n = n; s.clamp() }
 func (s *scroller) Window() (first, last int) { return s.offset, min(s.offset+s.rows, s.n) }
 
 func (s *scroller) Move(delta int) { s.cursor += delta; s.clamp() }
-func (s *scroller) End()           { s.cursor = s.n - 1; s.clamp() }
-func (s *scroller) AtEnd() bool    { return s.cursor >= s.n-1 }
+
+// Click selects the row drawn on line y of the window (0 is its first);
+// it reports whether y held a row and whether that row was already selected.
+func (s *scroller) Click(y int) (hit, again bool) {
+	row := s.offset + y
+	if y < 0 || y >= s.rows || row >= s.n {
+		return false, false
+	}
+	again = row == s.cursor
+	s.cursor = row
+	s.clamp()
+	return true, again
+}
+func (s *scroller) End()        { s.cursor = s.n - 1; s.clamp() }
+func (s *scroller) AtEnd() bool { return s.cursor >= s.n-1 }
 
 // Keys moves the cursor for the navigation keys; false for any other key.
 func (s *scroller) Keys(k KeyMap, msg tea.KeyPressMsg) bool {
