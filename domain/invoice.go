@@ -145,13 +145,18 @@ type ImportResult struct {
 	Unchanged int
 }
 
-// ExternalPayment is money received outside Mollie (bank transfer, cash).
+// ExternalPayment is money received outside Mollie (bank transfer, cash),
+// recorded by hand. Entries are never edited or deleted: a mistake is
+// corrected by a counter-entry of the opposite amount that names the entry
+// it reverses.
 type ExternalPayment struct {
+	ID            int64 // set by the store
 	InvoiceNumber string
 	Amount        Money
 	Note          string
 	Actor         string
 	At            time.Time
+	Reverses      int64 // the entry this one reverses; 0 for money received
 }
 
 func startOfDay(t time.Time) time.Time {

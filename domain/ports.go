@@ -120,6 +120,8 @@ type Store interface {
 	Invoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error)
 	// RecordExternalPayment adds money received outside Mollie.
 	RecordExternalPayment(ctx context.Context, p ExternalPayment) (Invoice, error)
+	// ExternalPayments lists an invoice's manual entries, oldest first.
+	ExternalPayments(ctx context.Context, number string) ([]ExternalPayment, error)
 
 	// ReservePayment loads the invoice and its payments inside one write
 	// transaction (BEGIN IMMEDIATE) and lets decide choose. A plan with a New

@@ -212,3 +212,58 @@ func (s *Service) keepLinkRight(ctx context.Context, inv Invoice) LinkUpdate {
 	}
 	return LinkUpdate{Withdrawn: old, New: &res.Payment}
 }
+
+// ManualPayments lists the money recorded by hand for an invoice, with the
+// counter-entries that reversed some of it, oldest first.
+func (s *Service) ManualPayments(ctx context.Context, number string) ([]ExternalPayment, error) {
+	ps, err := s.store.ExternalPayments(ctx, NormalizeNumber(number))
+	if err != nil {
+		return nil, fmt.Errorf("manual payments of %s: %w", number, err)
+	}
+	return ps, nil
+}
+
+// ReversePayment corrects a manual entry by recording its opposite, with
+// the reason, as a new entry: rows are never edited or deleted, so the log
+// and the list of entries keep what happened. The outstanding amount goes
+// back to what it was before the entry, and an open link is replaced to
+// ask for it.
+func (s *Service) ReversePayment(ctx context.Context, number string, entry int64, reason string) (Recorded, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Recorded{}, fmt.Errorf("say why entry %d is reversed (a note such as \"typed 500 for 50\")", entry)
+	}
+	entries, err := s.ManualPayments(ctx, number)
+	if err != nil {
+		return Recorded{}, err
+	}
+	var orig *ExternalPayment
+	for i := range entries {
+		switch {
+		case entries[i].ID == entry:
+			orig = &entries[i]
+		case entries[i].Reverses == entry:
+			return Recorded{}, fmt.Errorf("entry %d of invoice %s was already reversed by entry %d", entry, number, entries[i].ID)
+		}
+	}
+	switch {
+	case orig == nil:
+		return Recorded{}, fmt.Errorf("invoice %s has no manual entry %d; 'paydesk record-payment %s --list' shows its entries", number, entry, number)
+	case orig.Reverses != 0:
+		return Recorded{}, fmt.Errorf("entry %d is itself a reversal (of entry %d); record the money again instead", entry, orig.Reverses)
+	}
+	counter := ExternalPayment{InvoiceNumber: orig.InvoiceNumber, Amount: orig.Amount.Neg(), Note: reason, Actor: s.actor, At: s.Now(), Reverses: entry}
+	inv, err := s.store.RecordExternalPayment(ctx, counter)
+	if err != nil {
+		return Recorded{}, fmt.Errorf("reverse entry %d of %s: %w", entry, number, err)
+	}
+	s.logInfo(ctx, LogEntry{Event: EventRecordPayment, InvoiceNumber: orig.InvoiceNumber, Says: Say("log.reversed_payment",
+		int(entry), orig.Amount, reason, inv.Outstanding(s.Mode(ctx)))})
+	rec := Recorded{Invoice: inv, Link: s.keepLinkRight(ctx, inv)}
+	if rec.Link.Withdrawn != nil || rec.Link.New != nil {
+		if fresh, err := s.Invoice(context.WithoutCancel(ctx), number); err == nil {
+			rec.Invoice = fresh
+		}
+	}
+	return rec, nil
+}

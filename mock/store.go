@@ -19,16 +19,17 @@ import (
 // exact control over what the database holds. storetest.Run holds it to the
 // contract the SQL stores keep.
 type Store struct {
-	mu       sync.Mutex
-	settings map[string]string
-	invoices []invoiceRow // ordered by number
-	payments []domain.Payment
-	log      []domain.LogEntry
-	leases   map[string]lease
-	nextInv  int64
-	nextPay  int64
-	nextLog  int64
-	version  atomic.Int64
+	mu        sync.Mutex
+	settings  map[string]string
+	invoices  []invoiceRow // ordered by number
+	payments  []domain.Payment
+	log       []domain.LogEntry
+	leases    map[string]lease
+	nextInv   int64
+	nextPay   int64
+	nextLog   int64
+	nextEntry int64
+	version   atomic.Int64
 	// failInvoices makes Invoices fail, to test how errors are shown.
 	failInvoices error
 
@@ -44,6 +45,7 @@ type invoiceRow struct {
 	prepaid  int64
 	external int64
 	manual   bool // money was recorded by hand
+	entries  []domain.ExternalPayment
 }
 
 type lease struct {
@@ -270,6 +272,16 @@ func (s *Store) RecordExternalPayment(_ context.Context, p domain.ExternalPaymen
 	if p.Amount.Currency != row.inv.Currency {
 		return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: the amount is in %q but the invoice is in %s", p.InvoiceNumber, p.Amount.Currency, row.inv.Currency)
 	}
+	if p.Reverses != 0 {
+		for _, e := range s.allEntries() {
+			if e.Reverses == p.Reverses {
+				return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: entry %d is already reversed: %w", p.InvoiceNumber, p.Reverses, domain.ErrConflict)
+			}
+		}
+	}
+	s.nextEntry++
+	p.ID = s.nextEntry
+	row.entries = append(row.entries, p)
 	row.external += p.Amount.Minor
 	row.manual = true
 	row.inv.UpdatedAt = p.At
@@ -592,4 +604,23 @@ func (s *Store) Receivables(_ context.Context, q domain.ReceivablesQuery) (domai
 		invs = append(invs, s.settled(row))
 	}
 	return domain.TallyReceivables(q, invs, s.payments), nil
+}
+
+func (s *Store) allEntries() []domain.ExternalPayment {
+	var all []domain.ExternalPayment
+	for _, r := range s.invoices {
+		all = append(all, r.entries...)
+	}
+	return all
+}
+
+// ExternalPayments lists an invoice's manual entries, oldest first.
+func (s *Store) ExternalPayments(_ context.Context, number string) ([]domain.ExternalPayment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := s.indexOf(number)
+	if i < 0 {
+		return nil, fmt.Errorf("manual payments of %s: %w", number, domain.ErrNotFound)
+	}
+	return slices.Clone(s.invoices[i].entries), nil
 }

@@ -109,8 +109,11 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 		if err != nil {
 			return fmt.Errorf("record payment for invoice %s: %w", p.InvoiceNumber, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO external_payments (invoice_id, amount_minor, note, actor, at) VALUES (?, ?, ?, ?, ?)`,
-			id, amount, p.Note, p.Actor, nanos(p.At)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO external_payments (invoice_id, amount_minor, note, actor, at, reverses) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, amount, p.Note, p.Actor, nanos(p.At), reversesCol(p.Reverses)); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("record payment for invoice %s: entry %d is already reversed: %w", p.InvoiceNumber, p.Reverses, domain.ErrConflict)
+			}
 			return fmt.Errorf("record payment for invoice %s: %w", p.InvoiceNumber, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE invoices SET paid_outside_minor = paid_outside_minor + ?, updated_at = ? WHERE id = ?`,
@@ -121,4 +124,33 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 		return err
 	})
 	return inv, err
+}
+
+// reversesCol is the column value of a counter-entry's reference.
+func reversesCol(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// ExternalPayments lists an invoice's manual entries, oldest first.
+func (s *Store) ExternalPayments(ctx context.Context, number string) ([]domain.ExternalPayment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.amount_minor, i.currency, e.note, e.actor, e.at, COALESCE(e.reverses, 0)
+FROM external_payments e JOIN invoices i ON i.id = e.invoice_id WHERE i.number = ? ORDER BY e.id`, number)
+	if err != nil {
+		return nil, fmt.Errorf("manual payments of %s: %w", number, err)
+	}
+	defer rows.Close()
+	var out []domain.ExternalPayment
+	for rows.Next() {
+		p := domain.ExternalPayment{InvoiceNumber: number}
+		var minor int64
+		if err := rows.Scan(&p.ID, &minor, &p.Amount.Currency, &p.Note, &p.Actor, timeCol{&p.At}, &p.Reverses); err != nil {
+			return nil, fmt.Errorf("manual payments of %s: %w", number, err)
+		}
+		p.Amount.Minor = minor
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

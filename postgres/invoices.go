@@ -142,8 +142,15 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO external_payments (invoice_id, amount_minor, note, actor, at) VALUES ($1, $2, $3, $4, $5)`,
-			id, amount, p.Note, p.Actor, nanos(p.At)); err != nil {
+		var reverses *int64
+		if p.Reverses != 0 {
+			reverses = &p.Reverses
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO external_payments (invoice_id, amount_minor, note, actor, at, reverses) VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, amount, p.Note, p.Actor, nanos(p.At), reverses); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("%s: entry %d is already reversed: %w", what, p.Reverses, domain.ErrConflict)
+			}
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE invoices SET paid_outside_minor = paid_outside_minor + $1, updated_at = $2 WHERE id = $3`,
@@ -300,4 +307,25 @@ WHERE id = $12`,
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	return res, nil
+}
+
+// ExternalPayments lists an invoice's manual entries, oldest first.
+func (s *Store) ExternalPayments(ctx context.Context, number string) ([]domain.ExternalPayment, error) {
+	rows, err := s.pool.Query(ctx, `SELECT e.id, e.amount_minor, i.currency, e.note, e.actor, e.at, COALESCE(e.reverses, 0)
+FROM external_payments e JOIN invoices i ON i.id = e.invoice_id WHERE i.number = $1 ORDER BY e.id`, number)
+	if err != nil {
+		return nil, fmt.Errorf("manual payments of %s: %w", number, err)
+	}
+	defer rows.Close()
+	var out []domain.ExternalPayment
+	for rows.Next() {
+		p := domain.ExternalPayment{InvoiceNumber: number}
+		var at *int64
+		if err := rows.Scan(&p.ID, &p.Amount.Minor, &p.Amount.Currency, &p.Note, &p.Actor, &at, &p.Reverses); err != nil {
+			return nil, fmt.Errorf("manual payments of %s: %w", number, err)
+		}
+		p.At = fromNanos(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

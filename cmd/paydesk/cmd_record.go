@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -11,19 +12,48 @@ import (
 
 func newRecordPaymentCmd(g *globals) *cobra.Command {
 	var note string
-	var asJSON, overpay bool
+	var asJSON, overpay, list bool
+	var reverse int64
 	cmd := &cobra.Command{
-		Use:   "record-payment INVOICE AMOUNT",
+		Use:   "record-payment INVOICE AMOUNT | INVOICE --reverse ENTRY --note REASON | INVOICE --list",
 		Short: "Record money received outside Mollie (bank transfer, cash)",
 		Long: "Record money received outside Mollie, in the invoice's currency. It lowers the outstanding amount;\n" +
 			"an open link for the old amount is withdrawn at Mollie and replaced by one for the rest, at once.\n" +
 			"More than is owed is refused unless --overpay confirms it.\n" +
-			"AMOUNT may be written 1234.56, 1,234.56 or 1.234,56; an ambiguous 1,234 is refused.",
-		Example: "  paydesk record-payment INV-2026-001 40.00 --note \"bank transfer 12 Nov\"",
-		Args:    needArgs("INVOICE", "AMOUNT"),
+			"AMOUNT may be written 1234.56, 1,234.56 or 1.234,56; an ambiguous 1,234 is refused.\n" +
+			"Entries are never changed or deleted: --reverse ENTRY records a counter-entry with the reason given\n" +
+			"by --note, which puts the outstanding amount back; --list shows the entries and their numbers.",
+		Example: "  paydesk record-payment INV-2026-001 40.00 --note \"bank transfer 12 Nov\"\n" +
+			"  paydesk record-payment INV-2026-001 --list\n" +
+			"  paydesk record-payment INV-2026-001 --reverse 3 --note \"typed 400 for 40\"",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if list || reverse != 0 {
+				return needArgs("INVOICE")(cmd, args)
+			}
+			return needArgs("INVOICE", "AMOUNT")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.run(cmd, func(s *session) error {
 				ctx := cmd.Context()
+				switch {
+				case list:
+					return listManual(ctx, s, args[0], asJSON)
+				case reverse != 0:
+					rec, err := s.svc.ReversePayment(ctx, args[0], reverse, note)
+					if err != nil {
+						return err
+					}
+					mode := s.svc.Mode(ctx)
+					if asJSON {
+						return s.out.json(newInvoiceJSON(rec.Invoice, mode, s.svc.Now()))
+					}
+					s.out.printf("Reversed entry %d of %s.", reverse, sanitize.Terminal(rec.Number))
+					printLinkUpdate(s.out, rec, mode)
+					if rec.Link.Err != nil {
+						s.out.note("the entry is reversed, but the open link could not be replaced: %v", rec.Link.Err)
+					}
+					return nil
+				}
 				inv, err := s.svc.Invoice(ctx, args[0])
 				if err != nil {
 					return payFailed(err)
@@ -58,6 +88,8 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&note, "note", "", "what the money was (shown in the log)")
 	cmd.Flags().BoolVar(&overpay, "overpay", false, "record it even though it is more than is owed")
+	cmd.Flags().Int64Var(&reverse, "reverse", 0, "reverse the manual entry with this number (see --list), with --note saying why")
+	cmd.Flags().BoolVar(&list, "list", false, "list the invoice's manual entries")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the invoice as JSON")
 	return cmd
 }
@@ -65,8 +97,14 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 // printRecorded says what recording did, and what became of the open link.
 func printRecorded(o *output, rec domain.Recorded, amount domain.Money, mode domain.Mode) {
 	number := sanitize.Terminal(rec.Number)
-	owed := rec.Outstanding(mode)
-	o.printf("Recorded %s for %s. Outstanding now: %s\n", o.p.Money(amount), number, o.bold.Render(o.p.Money(owed)))
+	o.printf("Recorded %s for %s.", o.p.Money(amount), number)
+	printLinkUpdate(o, rec, mode)
+}
+
+// printLinkUpdate says what is owed now, and what became of the open link.
+func printLinkUpdate(o *output, rec domain.Recorded, mode domain.Mode) {
+	number := sanitize.Terminal(rec.Number)
+	o.printf(" Outstanding now: %s\n", o.bold.Render(o.p.Money(rec.Outstanding(mode))))
 	u := rec.Link
 	switch {
 	case u.Err != nil:
@@ -77,4 +115,48 @@ func printRecorded(o *output, rec domain.Recorded, amount domain.Money, mode dom
 	case u.Withdrawn != nil:
 		o.printf("Its open %s was archived, so the customer cannot pay twice.\n", u.Withdrawn.Kind)
 	}
+}
+
+type manualJSON struct {
+	Entry    int64     `json:"entry"`
+	Amount   moneyJSON `json:"amount"`
+	At       string    `json:"at"`
+	Actor    *string   `json:"actor"`
+	Note     *string   `json:"note"`
+	Reverses *int64    `json:"reverses"`
+}
+
+// listManual shows an invoice's manual entries with their numbers, notes
+// and reversals.
+func listManual(ctx context.Context, s *session, number string, asJSON bool) error {
+	entries, err := s.svc.ManualPayments(ctx, number)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		out := make([]manualJSON, 0, len(entries))
+		for _, e := range entries {
+			j := manualJSON{Entry: e.ID, Amount: money(e.Amount), At: *momentJSON(e.At), Actor: stringJSON(e.Actor), Note: stringJSON(e.Note)}
+			if e.Reverses != 0 {
+				j.Reverses = &e.Reverses
+			}
+			out = append(out, j)
+		}
+		return s.out.json(out)
+	}
+	o := s.out
+	if len(entries) == 0 {
+		o.printf("No money was recorded by hand for %s.\n", sanitize.Terminal(number))
+		return nil
+	}
+	t := &table{header: []string{"Entry", "Received", "Amount", "By", "Note"}, right: map[int]bool{0: true, 2: true}}
+	for _, e := range entries {
+		note := e.Note
+		if e.Reverses != 0 {
+			note = fmt.Sprintf("reverses entry %d: %s", e.Reverses, note)
+		}
+		t.add(fmt.Sprint(e.ID), o.p.DateTime(e.At), o.p.Money(e.Amount), sanitize.Terminal(e.Actor), sanitize.Terminal(note))
+	}
+	o.table(t)
+	return nil
 }
