@@ -110,7 +110,7 @@ func TestProfileEncoding(t *testing.T) {
 func TestNewIdempotencyKey(t *testing.T) {
 	seen := map[string]bool{}
 	for range 100 {
-		k := newIdempotencyKey()
+		k := NewIdempotencyKey()
 		if len(k) != 36 || k[14] != '4' || !strings.ContainsRune("89ab", rune(k[19])) || strings.Count(k, "-") != 4 {
 			t.Fatalf("%q is not a UUID v4", k)
 		}

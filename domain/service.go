@@ -360,8 +360,9 @@ func (s *Service) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
-// newIdempotencyKey returns a random UUID v4.
-func newIdempotencyKey() string {
+// NewIdempotencyKey returns a random UUID v4: the one generator of the
+// Idempotency-Keys paydesk sends to Mollie.
+func NewIdempotencyKey() string {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(fmt.Sprintf("crypto/rand failed: %v", err))

@@ -57,7 +57,7 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 	for round := 0; round < 4; round++ {
 		plan, err := s.store.ReservePayment(ctx, number, func(inv Invoice, ps []Payment) (Plan, error) {
 			return PlanPayment(inv, ps, PaymentRequest{Kind: kind, Mode: mode, Actor: s.actor, Now: s.Now(),
-				IdempotencyKey: newIdempotencyKey(), Expiry: expiry})
+				IdempotencyKey: NewIdempotencyKey(), Expiry: expiry})
 		})
 		if err != nil {
 			if errors.Is(err, ErrNotPayable) || errors.Is(err, ErrNotFound) {
@@ -356,7 +356,7 @@ func (s *Service) reconcile(ctx context.Context, gw Gateway, inv Invoice, intent
 		}
 	}
 	fresh, err := s.store.UpdatePayment(ctx, intent.ID, func(p *Payment) error {
-		p.IdempotencyKey, p.CreatedAt = newIdempotencyKey(), s.Now()
+		p.IdempotencyKey, p.CreatedAt = NewIdempotencyKey(), s.Now()
 		return nil
 	})
 	if err != nil {

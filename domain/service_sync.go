@@ -320,7 +320,7 @@ func attemptsChanged(a, b []Attempt) bool {
 // SyncHolder names this process for the sync lease.
 func SyncHolder() string {
 	host, _ := os.Hostname()
-	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), newIdempotencyKey()[:8])
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), NewIdempotencyKey()[:8])
 }
 
 // SyncState reads who polls Mollie for this database.

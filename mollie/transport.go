@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/paydesk/paydesk/domain"
 )
 
@@ -40,11 +39,7 @@ func (c *Client) call(ctx context.Context, method, target string, in any, idemKe
 		}
 	}
 	if method != http.MethodGet && idemKey == "" {
-		id, err := uuid.NewRandom()
-		if err != nil {
-			return fmt.Errorf("mollie: making an idempotency key: %w", err)
-		}
-		idemKey = id.String()
+		idemKey = domain.NewIdempotencyKey()
 	}
 	req, err := c.newRequest(ctx, method, target, body, idemKey)
 	if err != nil {
