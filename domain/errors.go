@@ -233,3 +233,30 @@ func HTTPStatusOf(err error) int {
 	}
 	return 0
 }
+
+// Why a conversation with the SMTP server failed; each carries the server
+// (host:port) as its fact and the server's or the network's word as its
+// cause, never the password.
+const (
+	WhyMailUnreachable Why = "mail_unreachable" // no connection to the server
+	WhyMailTLS         Why = "mail_tls"         // the secure connection failed
+	WhyMailAuth        Why = "mail_auth"        // the server refused the login
+	WhyMailRefused     Why = "mail_refused"     // the server refused the sender or the recipient
+	WhyMailFailed      Why = "mail_failed"      // anything else the server said
+)
+
+// Why e-mail cannot be sent at all, or not for this invoice.
+const (
+	WhyMailNotSetUp    Why = "mail_not_set_up"    // –
+	WhyMailUnavailable Why = "mail_unavailable"   // –
+	WhyMailInsecure    Why = "mail_insecure"      // host
+	WhyMailPassword    Why = "mail_password_line" // –
+	WhyNoEmail         Why = "no_email"           // invoice number
+	WhyBadEmail        Why = "bad_email"          // invoice number; the cause says what is wrong
+	WhyNotEmail        Why = "not_email"          // value given
+	WhyMailLinkTooMuch Why = "mail_link_too_much" // invoice number, Money the link asks, Money owed
+	WhyMailTemplate    Why = "mail_template"      // template name; the cause says what is wrong
+	WhySMTPPort        Why = "smtp_port"          // value given
+	WhySMTPHost        Why = "smtp_host"          // value given
+	WhyMailAddress     Why = "mail_address"       // setting key, value given
+)

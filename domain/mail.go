@@ -2,8 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net"
 	"net/mail"
 	"strconv"
@@ -87,54 +85,16 @@ type Mailer interface {
 // MailerFactory makes a Mailer for the SMTP settings.
 type MailerFactory func(MailConfig) Mailer
 
-// MailFailure says which part of sending failed, for the advice.
-type MailFailure string
-
-const (
-	MailUnreachable MailFailure = "unreachable" // no connection to the server
-	MailTLS         MailFailure = "tls"         // the secure connection failed
-	MailAuth        MailFailure = "auth"        // the server refused the login
-	MailRefused     MailFailure = "refused"     // the server refused the sender or the recipient
-	MailOther       MailFailure = "other"
-)
-
-// MailError is a failed conversation with the SMTP server. It never holds
-// the password.
-type MailError struct {
-	Failure MailFailure
-	Server  string // host:port
-	Err     error
-}
-
-func (e *MailError) Error() string {
-	advice := map[MailFailure]string{
-		MailUnreachable: "no connection to the SMTP server %s (%v); check smtp_host and smtp_port and that this machine may reach it",
-		MailTLS:         "no secure connection to the SMTP server %s (%v); check smtp_security (starttls for port 587, tls for port 465) and the server's certificate",
-		MailAuth:        "the SMTP server %s refused the login (%v); check smtp_user and set the password again with 'paydesk mail password'",
-		MailRefused:     "the SMTP server %s refused the message (%v); check that smtp_from is an address this account may send from and that the recipient is right",
-		MailOther:       "the SMTP server %s did not take the message (%v)",
-	}[e.Failure]
-	if advice == "" {
-		advice = "the SMTP server %s did not take the message (%v)"
-	}
-	return fmt.Sprintf(advice, e.Server, e.Err)
-}
-
-func (e *MailError) Unwrap() error { return e.Err }
-
 // ErrMailNotSetUp is returned while no SMTP server is configured.
-var ErrMailNotSetUp = errors.New("e-mail is not set up: set smtp_host and smtp_from with 'paydesk settings set' (and the password with 'paydesk mail password'), then check it with 'paydesk mail test'")
+var ErrMailNotSetUp = Fail(WhyMailNotSetUp)
 
 // ParseAddress checks an e-mail address and returns its plain form
 // (name@example.com); a display name is accepted and dropped.
 func ParseAddress(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", errors.New("the e-mail address is empty")
-	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || !strings.Contains(a.Address, "@") || strings.ContainsAny(a.Address, "\r\n") {
-		return "", fmt.Errorf("%q is not an e-mail address such as billing@example.com", s)
+		return "", Fail(WhyNotEmail, s)
 	}
 	return a.Address, nil
 }
@@ -143,32 +103,32 @@ func validateMailSetting(key, value string) (string, error) {
 	switch key {
 	case SettingSMTPHost:
 		if strings.ContainsAny(value, " /:@") {
-			return "", fmt.Errorf("smtp_host must be a host name such as smtp.example.com, not %q", value)
+			return "", Fail(WhySMTPHost, value)
 		}
 	case SettingSMTPPort:
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 || n > 65535 {
-			return "", fmt.Errorf("smtp_port must be a port number such as 587 or 465, not %q", value)
+			return "", Fail(WhySMTPPort, value)
 		}
 	case SettingSMTPSecurity:
 		if value != SecurityStartTLS && value != SecurityTLS && value != SecurityNone {
-			return "", fmt.Errorf("smtp_security must be starttls, tls or none, not %q", value)
+			return "", Fail(WhySettingChoice, key, "starttls, tls, none", value)
 		}
 	case SettingSMTPUser:
 	case SettingSMTPFrom, SettingSMTPReplyTo:
 		a, err := mail.ParseAddress(value)
 		if err != nil || !strings.Contains(a.Address, "@") {
-			return "", fmt.Errorf("%s must be an e-mail address such as Office <billing@example.com>, not %q", key, value)
+			return "", Fail(WhyMailAddress, key, value)
 		}
 		return a.String(), nil
 	case SettingMailLanguage:
 		if value != "en" && value != "de" && value != "nl" {
-			return "", fmt.Errorf("mail_language must be en, de or nl, not %q", value)
+			return "", Fail(WhySettingChoice, key, "en, de, nl", value)
 		}
 	case SettingReminderEvery:
 		n, err := strconv.Atoi(value)
-		if err != nil || n < 1 || n > 365 {
-			return "", fmt.Errorf("reminder_interval_days must be a whole number of days from 1 to 365, not %q", value)
+		if err != nil || n < 1 {
+			return "", Fail(WhySettingDays, key, value)
 		}
 	default:
 		return "", unknownSetting(key)

@@ -34,7 +34,7 @@ func (s *Service) MailSettings(ctx context.Context) (MailConfig, error) {
 		return c, ErrMailNotSetUp
 	}
 	if c.Security == SecurityNone && !loopbackHost(c.Host) {
-		return c, fmt.Errorf("smtp_security none sends the password and the message unencrypted; it is only allowed for a server on this machine, not %s: use starttls or tls", c.Host)
+		return c, Fail(WhyMailInsecure, c.Host)
 	}
 	return c, nil
 }
@@ -60,16 +60,16 @@ func (s *Service) MaskedMailPassword(ctx context.Context) (string, error) {
 func (s *Service) SetMailPassword(ctx context.Context, password string) error {
 	password = strings.TrimRight(password, "\r\n")
 	if strings.ContainsAny(password, "\r\n") {
-		return errors.New("the SMTP password must be one line")
+		return Fail(WhyMailPassword)
 	}
 	if err := s.store.SetSetting(ctx, SettingSMTPPassword, password); err != nil {
 		return fmt.Errorf("store the SMTP password: %w", err)
 	}
-	word := "stored"
+	says := Say("log.mail_password_stored")
 	if password == "" {
-		word = "forgotten"
+		says = Say("log.mail_password_forgotten")
 	}
-	s.logInfo(ctx, LogEntry{Event: EventSetting, Message: "SMTP password " + word})
+	s.logInfo(ctx, LogEntry{Event: EventSetting, Says: says})
 	return nil
 }
 
@@ -79,7 +79,7 @@ func (s *Service) mailer(ctx context.Context) (Mailer, MailConfig, error) {
 		return nil, c, err
 	}
 	if s.mailers == nil {
-		return nil, c, errors.New("this paydesk cannot send e-mail")
+		return nil, c, Fail(WhyMailUnavailable)
 	}
 	return s.mailers(c), c, nil
 }
@@ -92,10 +92,10 @@ func (s *Service) CheckMail(ctx context.Context) (MailConfig, error) {
 		return c, err
 	}
 	if err := m.Check(ctx); err != nil {
-		s.logError(ctx, LogEntry{Event: EventMailCheck, Message: "SMTP check failed: " + err.Error()})
+		s.logError(ctx, LogEntry{Event: EventMailCheck, Says: Say("log.mail_check_failed").Because(err)})
 		return c, err
 	}
-	s.logInfo(ctx, LogEntry{Event: EventMailCheck, Message: fmt.Sprintf("SMTP server %s accepted the connection (%s)", c.Addr(), c.Security)})
+	s.logInfo(ctx, LogEntry{Event: EventMailCheck, Says: Say("log.mail_check_ok", c.Addr(), c.Security)})
 	return c, nil
 }
 
@@ -133,7 +133,7 @@ func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailK
 	}
 	inv, p := res.Invoice, res.Payment
 	if owed := inv.Outstanding(p.Mode); p.Amount.Currency != owed.Currency || p.Amount.Minor > owed.Minor || p.URL == "" {
-		return Outgoing{}, fmt.Errorf("invoice %s: its link asks for %s but %s is owed; nothing was sent, try again", number, p.Amount, owed)
+		return Outgoing{}, Fail(WhyMailLinkTooMuch, number, p.Amount, owed)
 	}
 	today := Date(s.Now())
 	d := MailData{Kind: kind, Lang: s.mailLanguage(ctx), To: strings.TrimSpace(to), From: c.From, ReplyTo: c.ReplyTo, Invoice: inv,
@@ -143,7 +143,7 @@ func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailK
 	}
 	msg, err := m.Compose(d)
 	if err != nil {
-		return Outgoing{}, fmt.Errorf("compose the e-mail for %s: %w", number, err)
+		return Outgoing{}, err
 	}
 	return Outgoing{Invoice: inv, Payment: p, Message: msg}, nil
 }
@@ -156,11 +156,11 @@ func recipient(inv Invoice, to string) (string, error) {
 		to = inv.Email
 	}
 	if strings.TrimSpace(to) == "" {
-		return "", fmt.Errorf("invoice %s has no e-mail address; give one to send to (--to ADDRESS, or type it in the message), or add it to the invoice file and import it again", inv.Number)
+		return "", Fail(WhyNoEmail, inv.Number)
 	}
 	addr, err := ParseAddress(to)
 	if err != nil {
-		return "", fmt.Errorf("invoice %s: %w; correct the address (--to ADDRESS, or in the message) or in the invoice file", inv.Number, err)
+		return "", Fail(WhyBadEmail, inv.Number).Because(err)
 	}
 	return addr, nil
 }
@@ -172,15 +172,16 @@ func recipient(inv Invoice, to string) (string, error) {
 func (s *Service) SendMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
 	out, err := s.sendMail(ctx, number, to, kind)
 	if err != nil {
-		what := fmt.Sprintf("%s e-mail not sent: %v", kind, err)
-		if out.Message.To != "" {
-			what = fmt.Sprintf("%s e-mail to %s not sent: %v", kind, out.Message.To, err)
+		to := out.Message.To
+		if to == "" {
+			to = "–"
 		}
-		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, MollieID: out.Payment.MollieID, Message: what})
+		s.logError(ctx, LogEntry{Event: EventMailFailed, InvoiceNumber: number, MollieID: out.Payment.MollieID,
+			Says: mailSays(kind, false, to).Because(err)})
 		return out, err
 	}
 	s.logInfo(ctx, LogEntry{Event: EventMailSent, InvoiceNumber: number, MollieID: out.Payment.MollieID,
-		Message: fmt.Sprintf("%s e-mail sent to %s with the link for %s: %s", kind, out.Message.To, out.Payment.Amount, out.Payment.URL)})
+		Says: mailSays(kind, true, out.Message.To, out.Payment.Amount, out.Payment.URL)})
 	return out, nil
 }
 
@@ -239,4 +240,16 @@ func (s *Service) mailedAt(ctx context.Context, number string) (map[string]time.
 		}
 	}
 	return last, nil
+}
+
+// mailSays is the log's word for a message of a kind that was or was not sent.
+func mailSays(kind MailKind, sent bool, facts ...any) Text {
+	key := map[MailKind][2]string{
+		MailInvoice:  {"log.mail_not_sent.invoice", "log.mail_sent.invoice"},
+		MailReminder: {"log.mail_not_sent.reminder", "log.mail_sent.reminder"},
+	}[kind]
+	if sent {
+		return Say(key[1], facts...)
+	}
+	return Say(key[0], facts...)
 }

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 )
@@ -55,7 +54,7 @@ func (s *Service) PlanReminders(ctx context.Context, minDays int) (ReminderPlan,
 	}
 	plan := ReminderPlan{}
 	if plan.Interval, err = strconv.Atoi(v); err != nil || plan.Interval < 1 {
-		return ReminderPlan{}, fmt.Errorf("reminder_interval_days %q is not a number of days; set it with 'paydesk settings set reminder_interval_days 7'", v)
+		return ReminderPlan{}, Fail(WhySettingDays, SettingReminderEvery, v)
 	}
 	invs, err := s.Invoices(ctx)
 	if err != nil {

@@ -74,12 +74,12 @@ func (m *Mailer) template(name string) (string, error) {
 			return string(b), nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("read the e-mail template %s: %w", name, err)
+			return "", templateErr(name, err)
 		}
 	}
 	b, err := fs.ReadFile(assets.MailTemplates(), name)
 	if err != nil {
-		return "", fmt.Errorf("no e-mail template %s: %w", name, err)
+		return "", templateErr(name, err)
 	}
 	return string(b), nil
 }
@@ -88,16 +88,16 @@ func (m *Mailer) template(name string) (string, error) {
 func renderText(name, src string, v view) (subject, body string, err error) {
 	t, err := texttemplate.New(name).Option("missingkey=error").Parse(src)
 	if err != nil {
-		return "", "", fmt.Errorf("e-mail template %s: %w", name, err)
+		return "", "", templateErr(name, err)
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, v); err != nil {
-		return "", "", fmt.Errorf("e-mail template %s: %w", name, err)
+		return "", "", templateErr(name, err)
 	}
 	first, rest, _ := strings.Cut(b.String(), "\n")
 	subject, ok := strings.CutPrefix(first, "Subject:")
 	if !ok || strings.TrimSpace(subject) == "" {
-		return "", "", fmt.Errorf("e-mail template %s: its first line must be \"Subject: …\"", name)
+		return "", "", templateErr(name, errors.New("its first line must be \"Subject: …\""))
 	}
 	return strings.TrimSpace(oneLine(subject)), strings.TrimLeft(rest, "\n"), nil
 }
@@ -105,11 +105,11 @@ func renderText(name, src string, v view) (subject, body string, err error) {
 func renderHTML(name, src string, v view) (string, error) {
 	t, err := htmltemplate.New(name).Option("missingkey=error").Parse(src)
 	if err != nil {
-		return "", fmt.Errorf("e-mail template %s: %w", name, err)
+		return "", templateErr(name, err)
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, v); err != nil {
-		return "", fmt.Errorf("e-mail template %s: %w", name, err)
+		return "", templateErr(name, err)
 	}
 	return b.String(), nil
 }
@@ -118,4 +118,9 @@ func renderHTML(name, src string, v view) (string, error) {
 // cannot start a header of its own.
 func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' || r == '\t' }), " ")
+}
+
+// templateErr says which template is at fault, for the office to fix.
+func templateErr(name string, err error) error {
+	return domain.Fail(domain.WhyMailTemplate, name).Because(err)
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mailer/smtptest"
 )
 
@@ -169,15 +170,15 @@ func TestFailuresSayWhatToDoAndNeverShowThePassword(t *testing.T) {
 		name    string
 		cfg     domain.MailConfig
 		pool    bool
-		failure domain.MailFailure
+		failure domain.Why
 		advice  string
 	}{
-		{"wrong password", config(refusing, domain.SecurityStartTLS), true, domain.MailAuth, "paydesk mail password"},
-		{"no STARTTLS", config(plain, domain.SecurityStartTLS), true, domain.MailTLS, "smtp_security"},
-		{"untrusted certificate", config(relay, domain.SecurityStartTLS), false, domain.MailTLS, "certificate"},
-		{"relay refused", config(relay, domain.SecurityStartTLS), true, domain.MailRefused, "smtp_from"},
+		{"wrong password", config(refusing, domain.SecurityStartTLS), true, domain.WhyMailAuth, "paydesk mail password"},
+		{"no STARTTLS", config(plain, domain.SecurityStartTLS), true, domain.WhyMailTLS, "smtp_security"},
+		{"untrusted certificate", config(relay, domain.SecurityStartTLS), false, domain.WhyMailTLS, "certificate"},
+		{"relay refused", config(relay, domain.SecurityStartTLS), true, domain.WhyMailRefused, "smtp_from"},
 		{"unreachable", domain.MailConfig{Host: "127.0.0.1", Port: deadPort, Security: domain.SecurityStartTLS,
-			User: "office", Password: secret, From: "billing@example.com"}, true, domain.MailUnreachable, "smtp_host"},
+			User: "office", Password: secret, From: "billing@example.com"}, true, domain.WhyMailUnreachable, "smtp_host"},
 	}
 	for _, c := range cases {
 		opts := Options{Timeout: 30 * time.Second}
@@ -192,13 +193,14 @@ func TestFailuresSayWhatToDoAndNeverShowThePassword(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = m.Send(context.Background(), msg)
-		var me *domain.MailError
-		if !errors.As(err, &me) || me.Failure != c.failure {
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Why != c.failure {
 			t.Errorf("%s: error %v, want a %s failure", c.name, err, c.failure)
 			continue
 		}
-		if !strings.Contains(err.Error(), c.advice) || strings.Contains(err.Error(), secret) {
-			t.Errorf("%s: %q lacks the advice %q or shows the password", c.name, err, c.advice)
+		said := i18n.New("en").Err(err)
+		if !strings.Contains(said, c.advice) || strings.Contains(said, secret) || strings.Contains(err.Error(), secret) {
+			t.Errorf("%s: %q lacks the advice %q or shows the password", c.name, said, c.advice)
 		}
 	}
 }

@@ -21,7 +21,7 @@ import (
 func build(m domain.Message, now time.Time) ([]byte, error) {
 	from, err := mail.ParseAddress(m.From)
 	if err != nil {
-		return nil, fmt.Errorf("the sender %q is not an e-mail address: %w", m.From, err)
+		return nil, domain.Fail(domain.WhyMailAddress, domain.SettingSMTPFrom, m.From)
 	}
 	var b bytes.Buffer
 	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }

@@ -45,7 +45,7 @@ func (m *Mailer) Check(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
-	return m.fail(domain.MailOther, c.Quit())
+	return m.fail(domain.WhyMailFailed, c.Quit())
 }
 
 // Send delivers one message to its recipient.
@@ -64,7 +64,7 @@ func (m *Mailer) Send(ctx context.Context, msg domain.Message) error {
 	}
 	defer c.Close()
 	if err := c.SendMail(from, []string{msg.To}, strings.NewReader(string(raw))); err != nil {
-		return m.fail(domain.MailRefused, err)
+		return m.fail(domain.WhyMailRefused, err)
 	}
 	_ = c.Quit() // the message is accepted; a failing goodbye changes nothing
 	return nil
@@ -77,7 +77,7 @@ func (m *Mailer) connect(ctx context.Context) (*smtp.Client, error) {
 	d := net.Dialer{}
 	conn, err := d.DialContext(ctx, "tcp", m.cfg.Addr())
 	if err != nil {
-		return nil, m.fail(domain.MailUnreachable, err)
+		return nil, m.fail(domain.WhyMailUnreachable, err)
 	}
 	deadline, _ := ctx.Deadline()
 	_ = conn.SetDeadline(deadline)
@@ -88,7 +88,7 @@ func (m *Mailer) connect(ctx context.Context) (*smtp.Client, error) {
 		tc := tls.Client(conn, tlsConfig)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
-			return nil, m.fail(domain.MailTLS, err)
+			return nil, m.fail(domain.WhyMailTLS, err)
 		}
 		c = smtp.NewClient(tc)
 	case domain.SecurityNone:
@@ -126,41 +126,41 @@ func (m *Mailer) login(c *smtp.Client) error {
 	case c.SupportsAuth("LOGIN"):
 		auth = sasl.NewLoginClient(m.cfg.User, m.cfg.Password)
 	default:
-		return m.fail(domain.MailAuth, errors.New("the server offers no login this connection can use (PLAIN or LOGIN); check smtp_security"))
+		return m.fail(domain.WhyMailAuth, errors.New("the server offers neither PLAIN nor LOGIN on this connection"))
 	}
 	if err := c.Auth(auth); err != nil {
-		return m.fail(domain.MailAuth, err)
+		return m.fail(domain.WhyMailAuth, err)
 	}
 	return nil
 }
 
 // classifyStartTLS tells a refused or failed STARTTLS from a dead server.
-func classifyStartTLS(err error) domain.MailFailure {
+func classifyStartTLS(err error) domain.Why {
 	var se *smtp.SMTPError
 	var ne net.Error
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
-		return domain.MailUnreachable
+		return domain.WhyMailUnreachable
 	case errors.As(err, &se), strings.Contains(err.Error(), "STARTTLS"), strings.Contains(err.Error(), "tls:"), strings.Contains(err.Error(), "x509:"):
-		return domain.MailTLS
+		return domain.WhyMailTLS
 	}
-	return domain.MailUnreachable
+	return domain.WhyMailUnreachable
 }
 
-// fail wraps err as a MailError, keeping the password out of its text.
-func (m *Mailer) fail(kind domain.MailFailure, err error) error {
+// fail wraps err as the domain's reason, keeping the password out of its text.
+func (m *Mailer) fail(why domain.Why, err error) error {
 	if err == nil {
 		return nil
 	}
-	var me *domain.MailError
-	if errors.As(err, &me) {
+	var de *domain.Error
+	if errors.As(err, &de) {
 		return err
 	}
 	var se *smtp.SMTPError
 	if errors.As(err, &se) && se.Code == 535 {
-		kind = domain.MailAuth
+		why = domain.WhyMailAuth
 	}
-	return &domain.MailError{Failure: kind, Server: m.cfg.Addr(), Err: scrubbed{err, m.cfg.Password}}
+	return domain.Fail(why, m.cfg.Addr()).Because(scrubbed{err, m.cfg.Password})
 }
 
 // scrubbed is an error whose text never shows the password, whatever a

@@ -42,8 +42,11 @@ func (d *mailDialog) Update(msg tea.Msg) (bool, tea.Msg, tea.Cmd) {
 			return true, nil, nil
 		case key.Matches(kp, k.Confirm):
 			to, err := domain.ParseAddress(d.to.Value())
+			if strings.TrimSpace(d.to.Value()) == "" {
+				err = domain.Fail(domain.WhyNoEmail, d.out.Invoice.Number)
+			}
 			if err != nil {
-				d.err = err.Error()
+				d.err = d.sh.p.Err(err)
 				return false, nil, nil
 			}
 			return true, mailConfirmedMsg{number: d.out.Invoice.Number, to: to}, nil

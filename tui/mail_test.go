@@ -67,7 +67,7 @@ func TestMailDialogEditsTheRecipientAndSends(t *testing.T) {
 	}
 	// The invoice has no address: enter refuses until one is typed.
 	d.key("enter")
-	if _, ok := d.m.dialog.(*mailDialog); !ok || !strings.Contains(d.screenText(), "e-mail address is empty") {
+	if _, ok := d.m.dialog.(*mailDialog); !ok || !strings.Contains(d.screenText(), "has no e-mail address") {
 		t.Fatalf("enter without an address did not say so:\n%s", d.screenText())
 	}
 	d.typeText("accounts@acme.example")
