@@ -192,3 +192,18 @@ func checkHTTPURL(raw string) error {
 	}
 	return nil
 }
+
+// SettingChoices are the values a setting with a fixed set takes, in the
+// order a picker offers them; nil for settings typed freely. link_expiry
+// also takes other numbers of days, set from the command line.
+func SettingChoices(key string) []string {
+	switch key {
+	case SettingPaymentKind:
+		return []string{"link", "checkout"}
+	case SettingLinkExpiry:
+		return []string{"due_date", "never", "7", "14", "30", "60", "90"}
+	case SettingLanguage:
+		return []string{"", "en", "de", "nl"} // "": from the environment
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -112,6 +113,10 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		s.editing = true
 		s.keyInput.SetValue("")
 		return s.keyInput.Focus()
+	case s.choices() != nil && (key.Matches(msg, k.Edit) || key.Matches(msg, k.Toggle) || key.Matches(msg, k.NextTab)):
+		return s.pick(1)
+	case s.choices() != nil && key.Matches(msg, k.PrevTab):
+		return s.pick(-1)
 	case key.Matches(msg, k.Edit):
 		info, ok := s.settingAt(s.cursor)
 		if !ok {
@@ -124,6 +129,32 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return s.input.Focus()
 	}
 	return nil
+}
+
+// choices are the values the current row's setting picks from; nil when
+// it is typed freely (or the row is no setting).
+func (s *setupScreen) choices() []string {
+	info, ok := s.settingAt(s.cursor)
+	if !ok {
+		return nil
+	}
+	return domain.SettingChoices(info.Key)
+}
+
+// pick stores the next (step 1) or previous (-1) choice of the current row's
+// setting: a picker offers only values that are valid.
+func (s *setupScreen) pick(step int) tea.Cmd {
+	if !s.sh.svc.May(domain.ActionSettings) {
+		return emit(refusedMsg{action: domain.ActionSettings})
+	}
+	info, _ := s.settingAt(s.cursor)
+	choices := domain.SettingChoices(info.Key)
+	i := slices.Index(choices, s.sh.setting(info.Key)) // -1 for a value set elsewhere
+	next := choices[((i+step)%len(choices)+len(choices))%len(choices)]
+	if i < 0 && step < 0 {
+		next = choices[len(choices)-1]
+	}
+	return emit(saveSettingMsg{key: info.Key, value: next})
 }
 
 // refused is the action a key on the current row would take when the

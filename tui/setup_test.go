@@ -125,35 +125,31 @@ func TestEditSettings(t *testing.T) {
 	d := f.start(t, en(), 120, 40)
 	d.key("4")
 	d.key("j")
-	d.key("j") // payment kind
+	d.key("j") // payment kind: a picker, never a free-text box
 	d.key("enter")
-	if !d.m.setup.editing {
-		t.Fatal("enter does not edit the setting")
+	if d.m.setup.editing {
+		t.Fatal("enter opened a text box for a choice")
 	}
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	d.typeText("cash")
-	d.key("enter")
-	d.until("the refusal", func(m Model) bool { return m.setup.fieldErr[domain.SettingPaymentKind] != nil })
-	if !strings.Contains(d.screenText(), `Not saved: payment_kind must be one of link, checkout, not "cash"`) || !d.m.setup.editing {
-		t.Fatalf("validation error not shown:\n%s", d.screenText())
-	}
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	d.typeText("checkout")
-	d.key("enter")
-	d.until("the save", func(m Model) bool { return !m.setup.editing })
+	d.until("the save", func(m Model) bool { return m.sh.setting(domain.SettingPaymentKind) == "checkout" })
 	if f.setting(t, domain.SettingPaymentKind) != "checkout" || d.footer() != "Payment kind saved" {
 		t.Fatalf("stored %q, footer %q", f.setting(t, domain.SettingPaymentKind), d.footer())
 	}
-	d.until("the new value", func(m Model) bool { return m.sh.setting(domain.SettingPaymentKind) == "checkout" })
+	if !strings.Contains(d.screenText(), "‹ checkout ›") {
+		t.Fatalf("the picker does not show the choice:\n%s", d.screenText())
+	}
+	d.key("left")
+	d.until("the previous choice", func(m Model) bool { return m.sh.setting(domain.SettingPaymentKind) == "link" })
 
 	d.key("j") // link expiry
+	d.key("space")
+	d.until("the next choice", func(m Model) bool { return m.sh.setting(domain.SettingLinkExpiry) == "never" })
+	d.key("j") // return URL: typed freely
 	d.key("enter")
 	d.typeText("x")
 	d.key("esc")
-	if d.m.setup.editing || f.setting(t, domain.SettingLinkExpiry) != "" {
+	if d.m.setup.editing || f.setting(t, domain.SettingReturnURL) != "" {
 		t.Fatal("esc did not cancel the edit")
 	}
-	d.key("j")
 	d.key("j") // webhook URL
 	d.key("enter")
 	d.typeText("http://localhost:8080/webhooks/mollie")

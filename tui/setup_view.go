@@ -34,8 +34,15 @@ func (s *setupScreen) View() string {
 	for i, info := range domain.UserSettings {
 		row := rowFirstSetting + i
 		value := s.sh.setting(info.Key)
-		if value == "" {
+		choices := domain.SettingChoices(info.Key)
+		switch {
+		case value == "" && choices != nil:
+			value = p.T("tui.setup.automatic")
+		case value == "":
 			value = "–"
+		}
+		if choices != nil {
+			value = "‹ " + value + " ›" // a picker: ←/→ or space change it
 		}
 		if s.editing && s.cursor == row {
 			value = s.input.View()
