@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/atotto/clipboard"
 
 	"github.com/paydesk/paydesk/domain"
@@ -133,8 +134,15 @@ func (sh *shared) leastImportant(bindings []key.Binding) int {
 
 // screen is one of the four numbered views.
 type screen interface {
+	// Name is the screen's name in the nav line, in the reader's language.
+	Name() string
+	// Update handles a message while the screen is the active one.
+	Update(msg tea.Msg) tea.Cmd
 	SetSize(width, height int)
 	View() string
+	// restyle applies new styles (the terminal said light or dark) to the
+	// components that keep a copy of them.
+	restyle()
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
 	// Capturing reports whether a text input has the keyboard, so that

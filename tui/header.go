@@ -89,9 +89,9 @@ const (
 )
 
 // navView is the line naming the screens, the current one marked.
-func navView(sh *shared, active, width int) string {
-	p, st := sh.p, sh.styles
-	labels := navLabels(p)
+func navView(sh *shared, screens []screen, active, width int) string {
+	st := sh.styles
+	labels := navLabels(screens)
 	parts := make([]string, len(labels))
 	for i, label := range labels {
 		if i == active {
@@ -104,10 +104,10 @@ func navView(sh *shared, active, width int) string {
 }
 
 // navLabels are the screens' names with their keys, as the nav line shows them.
-func navLabels(p *i18n.Printer) []string {
-	names := []string{p.T("tui.screen.invoices"), p.T("tui.screen.payments"), p.T("tui.screen.log"), p.T("tui.screen.setup"), p.T("tui.screen.summary")}
-	for i, n := range names {
-		names[i] = string(rune('1'+i)) + " " + n
+func navLabels(screens []screen) []string {
+	names := make([]string, len(screens))
+	for i, s := range screens {
+		names[i] = string(rune('1'+i)) + " " + s.Name()
 	}
 	return names
 }

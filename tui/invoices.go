@@ -98,6 +98,8 @@ func (s *invoicesScreen) Show(number string) bool {
 	return s.list.Select(number)
 }
 
+// Name is the screen's name in the nav line.
+func (s *invoicesScreen) Name() string { return s.sh.p.T("tui.screen.invoices") }
 func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:

@@ -122,6 +122,8 @@ func (s *logScreen) Selected() (domain.LogEntry, bool) {
 	return s.entries[s.index[c]], true
 }
 
+// Name is the screen's name in the nav line.
+func (s *logScreen) Name() string { return s.sh.p.T("tui.screen.log") }
 func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:

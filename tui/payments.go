@@ -59,6 +59,11 @@ func (s *paymentsScreen) Selected() (domain.Payment, bool) {
 	return s.rows[s.scroll.cursor], true
 }
 
+// Name is the screen's name in the nav line.
+func (s *paymentsScreen) Name() string { return s.sh.p.T("tui.screen.payments") }
+
+// restyle has nothing to do: the screen keeps no copy of the styles.
+func (s *paymentsScreen) restyle() {}
 func (s *paymentsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:

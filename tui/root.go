@@ -170,7 +170,7 @@ func (m Model) frameView() string {
 	}
 	parts := []string{
 		headerView(m.sh, m.width),
-		navView(m.sh, m.active, m.width),
+		navView(m.sh, m.screens[:], m.active, m.width),
 		block(body, m.width, bodyH),
 		block(m.footerText(), m.width, m.footerHeight()),
 		m.sh.shortHelp(m.width, m.shortHelp()),

@@ -20,9 +20,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		m.sh.setDark(msg.IsDark())
-		m.invoices.restyle()
-		m.logs.restyle()
-		m.setup.restyle()
+		for _, s := range m.screens {
+			s.restyle()
+		}
 		return nil
 	case spinner.TickMsg:
 		if m.busy == 0 {
@@ -113,19 +113,7 @@ func (m *Model) toFocused(msg tea.Msg) tea.Cmd {
 // newly selected invoice.
 func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 	before, _ := m.invoices.list.SelectedNumber()
-	var cmd tea.Cmd
-	switch m.active {
-	case screenInvoices:
-		cmd = m.invoices.Update(msg)
-	case screenPayments:
-		cmd = m.payments.Update(msg)
-	case screenLog:
-		cmd = m.logs.Update(msg)
-	case screenSetup:
-		cmd = m.setup.Update(msg)
-	case screenSummary:
-		cmd = m.summary.Update(msg)
-	}
+	cmd := m.screens[m.active].Update(msg)
 	if after, _ := m.invoices.list.SelectedNumber(); after != before {
 		cmd = tea.Batch(cmd, m.loadStatus())
 	}
@@ -238,7 +226,7 @@ func (m *Model) onClick(mouse tea.Mouse) tea.Cmd {
 		return nil
 	}
 	if mouse.Y == navLine {
-		if i := tabAt(navLabels(m.sh.p), mouse.X); i >= 0 {
+		if i := tabAt(navLabels(m.screens[:]), mouse.X); i >= 0 {
 			m.active, m.details.number = i, ""
 		}
 		return nil

@@ -75,6 +75,8 @@ func (s *setupScreen) settingAt(row int) (domain.SettingInfo, bool) {
 	return domain.UserSettings[i], true
 }
 
+// Name is the screen's name in the nav line.
+func (s *setupScreen) Name() string { return s.sh.p.T("tui.screen.setup") }
 func (s *setupScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:

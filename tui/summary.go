@@ -38,6 +38,11 @@ func (s *summaryScreen) SetReceivables(r domain.Receivables) {
 	s.scrollBy(0)
 }
 
+// Name is the screen's name in the nav line.
+func (s *summaryScreen) Name() string { return s.sh.p.T("tui.screen.summary") }
+
+// restyle has nothing to do: the screen keeps no copy of the styles.
+func (s *summaryScreen) restyle() {}
 func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	k := s.sh.keys
 	switch msg := msg.(type) {
