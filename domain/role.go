@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"fmt"
 )
 
 // Role is what a person may do through a Service. Local use has every
@@ -47,6 +46,7 @@ const (
 	ActionPay      Action = "pay"      // request a payment link
 	ActionRecord   Action = "record"   // record or reverse a payment received outside Mollie
 	ActionImport   Action = "import"   // bring invoices in
+	ActionMail     Action = "mail"     // e-mail links and reminders to customers
 	ActionConnect  Action = "connect"  // connect or disconnect Mollie, switch the integration
 	ActionSettings Action = "settings" // change settings, prune the log
 )
@@ -54,7 +54,7 @@ const (
 // NeededRole is the least role that may take the action.
 func NeededRole(a Action) Role {
 	switch a {
-	case ActionPay, ActionRecord, ActionImport:
+	case ActionPay, ActionRecord, ActionImport, ActionMail:
 		return RoleBookkeeper
 	}
 	return RoleAdmin
@@ -83,6 +83,6 @@ func (s *Service) allow(ctx context.Context, a Action, invoice string) error {
 	}
 	err := Refusal(s.actor, s.role, a)
 	s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventRefused, InvoiceNumber: invoice,
-		Message: fmt.Sprintf("refused to %s: needs the %s role, %s has the %s role", a, NeededRole(a), s.actor, s.role)})
+		Says: Say("log.refused", Say("tui.action."+string(a)), Say("tui.role."+string(NeededRole(a))), s.actor, Say("tui.role."+string(s.role)))})
 	return err
 }

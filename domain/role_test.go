@@ -7,12 +7,12 @@ import (
 )
 
 func TestRoleMay(t *testing.T) {
-	actions := []Action{ActionPay, ActionRecord, ActionImport, ActionConnect, ActionSettings}
+	actions := []Action{ActionPay, ActionRecord, ActionImport, ActionMail, ActionConnect, ActionSettings}
 	want := map[Role][]bool{
-		RoleViewer:     {false, false, false, false, false},
-		RoleBookkeeper: {true, true, true, false, false},
-		RoleAdmin:      {true, true, true, true, true},
-		Role("none"):   {false, false, false, false, false},
+		RoleViewer:     {false, false, false, false, false, false},
+		RoleBookkeeper: {true, true, true, true, false, false},
+		RoleAdmin:      {true, true, true, true, true, true},
+		Role("none"):   {false, false, false, false, false, false},
 	}
 	for role, may := range want {
 		for i, a := range actions {

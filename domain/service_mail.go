@@ -58,6 +58,9 @@ func (s *Service) MaskedMailPassword(ctx context.Context) (string, error) {
 
 // SetMailPassword stores the SMTP password ("" forgets it).
 func (s *Service) SetMailPassword(ctx context.Context, password string) error {
+	if err := s.allow(ctx, ActionSettings, ""); err != nil {
+		return err
+	}
 	password = strings.TrimRight(password, "\r\n")
 	if strings.ContainsAny(password, "\r\n") {
 		return Fail(WhyMailPassword)
@@ -170,6 +173,9 @@ func recipient(inv Invoice, to string) (string, error) {
 // and leaves nothing marked as sent. A missing or broken address is refused
 // before a link is made.
 func (s *Service) SendMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	if err := s.allow(ctx, ActionMail, number); err != nil {
+		return Outgoing{}, err
+	}
 	out, err := s.sendMail(ctx, number, to, kind)
 	if err != nil {
 		to := out.Message.To

@@ -82,6 +82,9 @@ func (s *Service) PlanReminders(ctx context.Context, minDays int) (ReminderPlan,
 // SendReminders sends a reminder with a current link to every invoice the
 // plan finds due; each outcome is in the returned plan's Due entries.
 func (s *Service) SendReminders(ctx context.Context, minDays int) (ReminderPlan, error) {
+	if err := s.allow(ctx, ActionMail, ""); err != nil {
+		return ReminderPlan{}, err
+	}
 	plan, err := s.PlanReminders(ctx, minDays)
 	if err != nil {
 		return plan, err

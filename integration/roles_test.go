@@ -41,7 +41,7 @@ func TestRolesAreRefusedInTheService(t *testing.T) {
 	if inv := e.invoiceOf(admin, "INV-1"); inv.Outstanding(domain.ModeTest) != eur(10000) {
 		t.Errorf("a refused recording changed what is owed: %v", inv.Outstanding(domain.ModeTest))
 	}
-	if le, ok := findLog(e.logs(admin, "INV-1"), domain.EventRefused, "refused to pay"); !ok || le.Actor != "vera (SHA256:v)" {
+	if le, ok := findLog(e.logs(admin, "INV-1"), domain.EventRefused, "Requesting payment links"); !ok || le.Actor != "vera (SHA256:v)" {
 		t.Errorf("no refusal row naming the viewer:%s", dumpLog(e.logs(admin, "INV-1")))
 	}
 

@@ -92,8 +92,10 @@ func New(cfg Config) (*Server, error) {
 		perKey:      map[string]int{},
 		live:        map[ssh.Session]*sessionState{},
 	}
+	// The pty is emulated: a real one would take the window changes that
+	// the Bubble Tea middleware forwards to the program.
 	s.srv, err = wish.NewServer(
-		ssh.AllocatePty(),
+		ssh.EmulatePty(),
 		wish.WithPublicKeyAuth(s.authenticate),
 		func(srv *ssh.Server) error {
 			srv.AddHostKey(signer)
@@ -249,8 +251,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if st == nil {
 		return nil
 	}
-	model, opts := s.cfg.Program(st.ctx, st.id, sess.Environ())
-	opts = append(opts, bm.MakeOptions(sess)...)
+	model, own := s.cfg.Program(st.ctx, st.id, sess.Environ())
+	// The program's own options come after the terminal's, so that a colour
+	// choice made for the server wins over what the terminal reports.
+	opts := append(bm.MakeOptions(sess), own...)
 	// Input is what keeps a session alive; suspending makes no sense over SSH.
 	opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 		switch msg.(type) {

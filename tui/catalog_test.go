@@ -45,7 +45,7 @@ func usedKeys(t *testing.T) []string {
 	for _, r := range append(domain.Roles, "none") {
 		keys = append(keys, "tui.role."+string(r))
 	}
-	for _, a := range []domain.Action{domain.ActionPay, domain.ActionRecord, domain.ActionImport, domain.ActionConnect, domain.ActionSettings} {
+	for _, a := range []domain.Action{domain.ActionPay, domain.ActionRecord, domain.ActionImport, domain.ActionMail, domain.ActionConnect, domain.ActionSettings} {
 		keys = append(keys, "tui.action."+string(a))
 	}
 	for _, s := range domain.UserSettings {

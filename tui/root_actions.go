@@ -32,6 +32,10 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 	case key.Matches(msg, k.QR):
 		return m.startQR(number), true
 	case key.Matches(msg, k.Mail):
+		if why := m.sh.unavailable(domain.ActionMail); why != "" {
+			m.setFooter(footerError, why)
+			return nil, true
+		}
 		return m.startPrepareMail(number), true
 	case key.Matches(msg, k.Refresh):
 		return m.startRefresh(number), true

@@ -4,6 +4,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // Update routes a message; it never waits for I/O, which runs in Cmds.
@@ -172,6 +174,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	if m.active == screenInvoices && key.Matches(msg, k.Remind) {
+		if why := m.sh.unavailable(domain.ActionMail); why != "" {
+			m.setFooter(footerError, why)
+			return nil
+		}
 		return m.startPlanReminders()
 	}
 	if m.active == screenInvoices && key.Matches(msg, k.Details) {

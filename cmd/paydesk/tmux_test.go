@@ -25,12 +25,19 @@ type tmuxSession struct {
 
 func newTmux(t *testing.T, env []string, width, height int, command string) *tmuxSession {
 	t.Helper()
+	return newNamedTmux(t, "", env, width, height, command)
+}
+
+// newNamedTmux is newTmux for a test that needs several terminals: each
+// name gets its own server.
+func newNamedTmux(t *testing.T, name string, env []string, width, height int, command string) *tmuxSession {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	// One server per test: parallel tests must not share a socket, and every
 	// test's first TempDir has the same base name.
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("paydesk-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")), env: env}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("paydesk-test-%d-%s%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"), name), env: env}
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), command)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	s.tmux("set-option", "-g", "set-clipboard", "on")
