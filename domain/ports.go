@@ -38,6 +38,15 @@ type Gateway interface {
 // GatewayFactory makes a Gateway for an API key.
 type GatewayFactory func(apiKey string) Gateway
 
+// Profile statuses as GET /v2/profiles/me reports them.
+const (
+	// ProfileUnverified: the account may take test payments only.
+	ProfileUnverified = "unverified"
+	ProfileVerified   = "verified"
+	// ProfileBlocked: Mollie takes no payments for the profile.
+	ProfileBlocked = "blocked"
+)
+
 // Profile is the Mollie profile an API key belongs to.
 type Profile struct {
 	ID      string

@@ -158,7 +158,59 @@ func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
 	}
 	s.logInfo(ctx, LogEntry{Event: EventConnect, HTTPStatus: 200,
 		Says: Say("log.connected", prof.Name, prof.Website, prof.Mode, MaskKey(apiKey))})
+	if prof.Status == ProfileBlocked {
+		s.logError(ctx, LogEntry{Event: EventConnect, Message: "Mollie reports the profile as blocked; paydesk makes no calls to Mollie until it is unblocked"})
+		return prof, ErrProfileBlocked
+	}
 	return prof, nil
+}
+
+// refreshProfile reads the profile again and stores it, logging a change of
+// its status; a blocked profile ends with ErrProfileBlocked.
+func (s *Service) refreshProfile(ctx context.Context) error {
+	gw, _, err := s.client(ctx)
+	if err != nil {
+		return err
+	}
+	stored, err := s.store.Setting(ctx, SettingProfile)
+	if err != nil {
+		return fmt.Errorf("read profile: %w", err)
+	}
+	prof, err := gw.Profile(ctx)
+	if err != nil {
+		return fmt.Errorf("read the Mollie profile: %w", err)
+	}
+	old := decodeProfile(stored)
+	if encodeProfile(prof) != stored {
+		if err := s.store.SetSetting(ctx, SettingProfile, encodeProfile(prof)); err != nil {
+			return fmt.Errorf("store profile: %w", err)
+		}
+	}
+	if prof.Status != old.Status {
+		level := LevelInfo
+		switch prof.Status {
+		case ProfileBlocked:
+			level = LevelError
+		case ProfileUnverified:
+			level = LevelWarn
+		}
+		msg := fmt.Sprintf("Mollie profile status: %s → %s", or(old.Status, "unknown"), prof.Status)
+		if prof.Status == ProfileBlocked {
+			msg += "; paydesk makes no calls to Mollie until it is unblocked"
+		}
+		s.logEntry(ctx, LogEntry{Level: level, Event: EventConnect, Message: msg})
+	}
+	if prof.Status == ProfileBlocked {
+		return ErrProfileBlocked
+	}
+	return nil
+}
+
+func or(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
 }
 
 // Disconnect forgets the stored API key.
@@ -198,8 +250,26 @@ func (s *Service) requireEnabled(ctx context.Context) error {
 }
 
 // gateway returns Mollie for the current key, refusing while the
-// integration is off or no key is known.
+// integration is off, no key is known, or Mollie reported the profile as
+// blocked.
 func (s *Service) gateway(ctx context.Context) (Gateway, Mode, error) {
+	gw, mode, err := s.client(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	prof, err := s.store.Setting(ctx, SettingProfile)
+	if err != nil {
+		return nil, "", fmt.Errorf("read profile: %w", err)
+	}
+	if decodeProfile(prof).Status == ProfileBlocked {
+		return nil, "", ErrProfileBlocked
+	}
+	return gw, mode, nil
+}
+
+// client is the Mollie client for the current key, whatever the profile's
+// status: it is how a blocked profile is read again.
+func (s *Service) client(ctx context.Context) (Gateway, Mode, error) {
 	if err := s.requireEnabled(ctx); err != nil {
 		return nil, "", err
 	}

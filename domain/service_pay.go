@@ -35,6 +35,9 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 	if err != nil {
 		return PayResult{}, err
 	}
+	if err := s.requireLiveReady(ctx, mode); err != nil {
+		return PayResult{}, err
+	}
 	if kind == "" {
 		v, err := s.Setting(ctx, SettingPaymentKind)
 		if err != nil {
@@ -89,6 +92,24 @@ func (s *Service) CreatePayment(ctx context.Context, number string, kind Payment
 		}
 	}
 	return PayResult{}, Fail(WhyLinkChurn, number).In(ErrConflict)
+}
+
+// requireLiveReady refuses live payments on a profile Mollie has not
+// verified yet: such an account takes test payments only.
+func (s *Service) requireLiveReady(ctx context.Context, mode Mode) error {
+	if mode != ModeLive {
+		return nil
+	}
+	c, err := s.Connection(ctx)
+	if err != nil {
+		return err
+	}
+	if c.Profile.Status == ProfileUnverified {
+		return fmt.Errorf("%w: the Mollie profile %q is not verified yet, and an unverified account takes test payments only; "+
+			"finish the verification in Mollie's dashboard (complete the onboarding steps it lists), or connect a test key meanwhile",
+			ErrNotPayable, c.Profile.Name)
+	}
+	return nil
 }
 
 func (s *Service) linkExpiry(ctx context.Context) (LinkExpiry, error) {

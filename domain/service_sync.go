@@ -57,6 +57,13 @@ func (s *Service) SyncOnce(ctx context.Context) (SyncReport, error) {
 // thousands of links cost a few pages instead of a GET each.
 func (s *Service) syncCycle(ctx context.Context, since time.Time) (SyncReport, error) {
 	rep := SyncReport{At: s.Now()}
+	if since.IsZero() {
+		// Each full cycle reads the profile again: verification and a
+		// block both happen in Mollie's dashboard, not in paydesk.
+		if err := s.refreshProfile(ctx); err != nil {
+			return rep, err
+		}
+	}
 	gw, mode, err := s.gateway(ctx)
 	if err != nil {
 		return rep, err

@@ -39,6 +39,12 @@ func headerView(sh *shared, width int) string {
 			badge = st.BadgeLive
 		}
 		left = append(left, name+" "+badge.Render("["+modeWord(p, c.Mode)+"]"))
+		switch c.Profile.Status {
+		case domain.ProfileUnverified:
+			left = append(left, st.BadgeOff.Render("["+p.T("tui.header.profile_unverified")+"]"))
+		case domain.ProfileBlocked:
+			left = append(left, st.BadgeOff.Render("["+p.T("tui.header.profile_blocked")+"]"))
+		}
 	}
 	if sh.demo {
 		left = append(left, st.BadgeDemo.Render("["+p.T("tui.header.demo")+"]"))

@@ -65,6 +65,9 @@ func newConnectCmd(g *globals) *cobra.Command {
 					o.printf(" (%s)", sanitize.Terminal(prof.Website))
 				}
 				o.printf(" in %s mode.\n", modeBadge(o, prof.Mode))
+				if prof.Status != "" {
+					o.printf("Profile status: %s\n", profileStatusWord(o, prof.Status, prof.Mode))
+				}
 				o.printf("API key %s stored in the database.\n", domain.MaskKey(key))
 				if prof.Mode == domain.ModeTest {
 					o.println("Test mode: payments are simulated by Mollie and move no money.")

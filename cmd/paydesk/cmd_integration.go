@@ -76,16 +76,20 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 }
 
 type connJSON struct {
-	Enabled   bool    `json:"enabled"`
-	Connected bool    `json:"connected"`
-	Mode      *string `json:"mode"`
-	Key       *string `json:"key"` // masked
-	KeyFrom   *string `json:"key_from"`
-	Profile   *struct {
-		ID      string `json:"id"`
-		Name    string `json:"name"`
-		Website string `json:"website"`
-	} `json:"profile"`
+	Enabled   bool         `json:"enabled"`
+	Connected bool         `json:"connected"`
+	Mode      *string      `json:"mode"`
+	Key       *string      `json:"key"` // masked
+	KeyFrom   *string      `json:"key_from"`
+	Profile   *profileJSON `json:"profile"`
+}
+
+type profileJSON struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Website string `json:"website"`
+	// Status is Mollie's: verified, unverified (test payments only) or blocked.
+	Status *string `json:"status"`
 }
 
 // printConnectionJSON prints the connection as it is now, for the commands
@@ -105,11 +109,7 @@ func connectionJSON(c domain.Connection) connJSON {
 	}
 	j.Mode, j.Key = stringJSON(string(c.Mode)), stringJSON(c.MaskedKey)
 	j.KeyFrom = stringJSON(pick(c.FromEnv, "environment", "database"))
-	j.Profile = &struct {
-		ID      string `json:"id"`
-		Name    string `json:"name"`
-		Website string `json:"website"`
-	}{c.Profile.ID, c.Profile.Name, c.Profile.Website}
+	j.Profile = &profileJSON{c.Profile.ID, c.Profile.Name, c.Profile.Website, stringJSON(c.Profile.Status)}
 	return j
 }
 
@@ -132,6 +132,9 @@ func printConnection(o *output, c domain.Connection) {
 	}
 	o.printf("Mollie:       %s\n", sanitize.Terminal(name))
 	o.printf("Mode:         %s\n", modeBadge(o, c.Mode))
+	if c.Profile.Status != "" {
+		o.printf("Profile:      %s\n", profileStatusWord(o, c.Profile.Status, c.Mode))
+	}
 	from := ""
 	if c.FromEnv {
 		from = " (from " + envAPIKey + ")"
@@ -146,4 +149,20 @@ func modeBadge(o *output, m domain.Mode) string {
 		return o.bad.Bold(true).Render(word)
 	}
 	return o.warn.Bold(true).Render(word)
+}
+
+// profileStatusWord says what Mollie's profile status means for paydesk.
+func profileStatusWord(o *output, status string, mode domain.Mode) string {
+	switch status {
+	case domain.ProfileVerified:
+		return o.good.Render(status)
+	case domain.ProfileUnverified:
+		if mode == domain.ModeLive {
+			return o.warn.Render(status) + " (test payments only: finish the verification in Mollie's dashboard before taking live payments)"
+		}
+		return o.warn.Render(status) + " (test payments only until Mollie has verified the account)"
+	case domain.ProfileBlocked:
+		return o.warn.Render(status) + " (paydesk makes no calls to Mollie; contact Mollie support)"
+	}
+	return sanitize.Terminal(status)
 }

@@ -173,6 +173,9 @@ type profileBody struct {
 }
 
 func (s *Server) getProfile(c *call) response {
+	s.mu.Lock()
+	status := s.profileStatus
+	s.mu.Unlock()
 	return jsonResponse(200, profileBody{
 		Resource:         "profile",
 		ID:               s.profileID,
@@ -182,7 +185,7 @@ func (s *Server) getProfile(c *call) response {
 		Email:            "info@shop.example.org",
 		Phone:            "+31208202070",
 		BusinessCategory: "OTHER_MERCHANDISE",
-		Status:           "verified",
+		Status:           status,
 		CreatedAt:        stamp(time.Date(2021, 12, 8, 15, 42, 58, 0, time.UTC)),
 		Links: map[string]ref{
 			"self":          {Href: c.base + "/v2/profiles/" + s.profileID, Type: halJSON},

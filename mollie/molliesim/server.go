@@ -44,10 +44,13 @@ type Server struct {
 	now       func() time.Time
 	sleep     func(time.Duration) // time.Sleep; tests hold requests here
 	profileID string
-	testKey   string
-	liveKey   string
-	mux       *http.ServeMux
-	hookHTTP  *http.Client
+	// profileStatus is what GET /v2/profiles/me reports: verified,
+	// unverified (test payments only) or blocked. Guarded by mu.
+	profileStatus string
+	testKey       string
+	liveKey       string
+	mux           *http.ServeMux
+	hookHTTP      *http.Client
 
 	// done ends background work when Close is called.
 	done      context.Context
@@ -103,25 +106,26 @@ func New(opts Options) *Server {
 	}
 	keyRand := rand.New(rand.NewPCG(uint64(seed), 0x6b657973))
 	s := &Server{
-		opts:      opts,
-		now:       opts.Now,
-		sleep:     time.Sleep,
-		profileID: "pfl_" + randomToken(keyRand.IntN, 10),
-		testKey:   "test_" + randomToken(keyRand.IntN, 30),
-		liveKey:   "live_" + randomToken(keyRand.IntN, 30),
-		hookHTTP:  newWebhookClient(),
-		wake:      make(chan struct{}, 1),
-		faults:    opts.Faults,
-		rng:       rand.New(rand.NewPCG(uint64(seed), 0x6661756c)),
-		hookRng:   rand.New(rand.NewPCG(uint64(seed), 0x686f6f6b)),
-		custRng:   rand.New(rand.NewPCG(uint64(seed), 0x63757374)),
-		keys:      map[string]keyState{},
-		payments:  map[string]*payment{},
-		links:     map[string]*link{},
-		payOrder:  map[string][]*payment{},
-		linkOrder: map[string][]*link{},
-		idem:      newIdempotencyStore(),
-		counters:  map[string]int{},
+		opts:          opts,
+		now:           opts.Now,
+		sleep:         time.Sleep,
+		profileID:     "pfl_" + randomToken(keyRand.IntN, 10),
+		profileStatus: "verified",
+		testKey:       "test_" + randomToken(keyRand.IntN, 30),
+		liveKey:       "live_" + randomToken(keyRand.IntN, 30),
+		hookHTTP:      newWebhookClient(),
+		wake:          make(chan struct{}, 1),
+		faults:        opts.Faults,
+		rng:           rand.New(rand.NewPCG(uint64(seed), 0x6661756c)),
+		hookRng:       rand.New(rand.NewPCG(uint64(seed), 0x686f6f6b)),
+		custRng:       rand.New(rand.NewPCG(uint64(seed), 0x63757374)),
+		keys:          map[string]keyState{},
+		payments:      map[string]*payment{},
+		links:         map[string]*link{},
+		payOrder:      map[string][]*payment{},
+		linkOrder:     map[string][]*link{},
+		idem:          newIdempotencyStore(),
+		counters:      map[string]int{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -251,4 +255,13 @@ func randomToken(intN func(int) int, n int) string {
 		b[i] = tokenAlphabet[intN(len(tokenAlphabet))]
 	}
 	return string(b)
+}
+
+// SetProfileStatus sets the profile's status as GET /v2/profiles/me reports
+// it: "verified", "unverified" (an account that may take test payments only)
+// or "blocked".
+func (s *Server) SetProfileStatus(status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.profileStatus = status
 }
