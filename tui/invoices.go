@@ -264,7 +264,7 @@ func (s *invoicesScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navigation(),
 		{k.Details, k.Pay, k.Copy, k.QR, k.Mail, k.Remind, k.Refresh, k.Record},
-		{k.Filter, k.ClearFilter, k.NextTab, k.PrevTab, k.Sort, k.Reverse},
+		{k.Filter, k.ClearFilter, k.NextTab, k.PrevTab, k.Sort, k.Reverse, k.Import},
 	}
 }
 

@@ -18,7 +18,7 @@ type KeyMap struct {
 	Filter, ClearFilter, ApplyFilter               key.Binding
 	NextTab, PrevTab, Sort, Reverse                key.Binding
 	Details, Pay, Copy, Refresh, Record            key.Binding
-	QR, Mail, Remind                               key.Binding
+	QR, Mail, Remind, Import                       key.Binding
 	Jump, Follow, Level, InvoiceFilter             key.Binding
 	Edit, Toggle, Save, Cancel, Confirm, NextField key.Binding
 	Close                                          key.Binding
@@ -66,6 +66,7 @@ func NewKeyMap(p *i18n.Printer) KeyMap {
 		QR:      b("tui.key.qr", "Q"),
 		Mail:    b("tui.key.mail", "e"),
 		Remind:  b("tui.key.remind", "R"),
+		Import:  b("tui.key.import", "I"),
 
 		Jump:          b("tui.key.jump", "enter"),
 		Follow:        b("tui.key.follow", "f"),

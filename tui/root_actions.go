@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importer"
 )
 
 // onActionKey handles the keys that act on an invoice.
@@ -132,6 +133,21 @@ func (m *Model) startSave(key, value string) tea.Cmd {
 	}
 }
 
+// importDoneMsg is the outcome of a confirmed import.
+type importDoneMsg struct {
+	res domain.ImportResult
+	err error
+}
+
+// startImport stores what the import dialog read and the bookkeeper saw.
+func (m *Model) startImport(read *importer.Result) tea.Cmd {
+	svc, ctx, invs := m.sh.svc, m.sh.ctx, read.Invoices
+	return tea.Batch(m.begin(m.sh.p.T("tui.import.title")), func() tea.Msg {
+		res, err := svc.Import(ctx, invs)
+		return importDoneMsg{res: res, err: err}
+	})
+}
+
 // integrationConfirmedMsg switches the integration after confirmation.
 type integrationConfirmedMsg struct{ on bool }
 
@@ -150,6 +166,17 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.startPay(msg.number), true
 	case recordConfirmedMsg:
 		return m.startRecord(msg), true
+	case importConfirmedMsg:
+		return m.startImport(msg.res), true
+	case importDoneMsg:
+		m.end()
+		if msg.err != nil {
+			m.setFooter(footerError, p.T("tui.err.import", p.Err(msg.err)))
+			return nil, true
+		}
+		r := msg.res
+		m.setFooter(footerSuccess, p.T("tui.import.done", r.Added+r.Updated+r.Unchanged, r.Added, r.Updated, r.Unchanged))
+		return tea.Batch(m.loadInvoices(), m.loadSummary()), true
 	case connectRequestMsg:
 		return m.startConnect(msg.apiKey), true
 	case saveSettingMsg:

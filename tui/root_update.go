@@ -180,6 +180,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.startPlanReminders()
 	}
+	if m.active == screenInvoices && key.Matches(msg, k.Import) {
+		d, cmd := newImportDialog(m.sh)
+		m.dialog = d
+		return cmd
+	}
 	if m.active == screenInvoices && key.Matches(msg, k.Details) {
 		return m.openDetails()
 	}
