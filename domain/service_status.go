@@ -18,6 +18,8 @@ type InvoiceStatus struct {
 	State    InvoiceState // the invoice's own: unpaid, overdue, …
 	// LastMailed is when a link of the invoice was last sent by e-mail; zero if never.
 	LastMailed time.Time
+	// Manual is the money recorded by hand and its reversals, oldest first.
+	Manual []ExternalPayment
 }
 
 // Stale reports whether the current payment is open but asks for another
@@ -47,6 +49,9 @@ func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, err
 	st.State = inv.State(st.Mode, s.Now())
 	if st.LastMailed, err = s.LastMailed(ctx, number); err != nil {
 		return InvoiceStatus{}, err
+	}
+	if st.Manual, err = s.store.ExternalPayments(ctx, inv.Number); err != nil {
+		return InvoiceStatus{}, fmt.Errorf("manual payments of %s: %w", number, err)
 	}
 	return st, nil
 }

@@ -101,6 +101,20 @@ func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []stri
 	for _, f := range facts {
 		out = append(out, "  "+s.Label.Render(fit(f.label, lw))+" "+f.value)
 	}
+	if st != nil && st.Invoice.Number == inv.Number && len(st.Manual) > 0 {
+		out = append(out, "", s.Title.Render(p.T("tui.details.manual")))
+		for _, e := range st.Manual {
+			line := fmt.Sprintf("  #%d %s · %s · %s", e.ID, p.DateTime(e.At), p.Money(e.Amount), sanitize.Terminal(e.Actor))
+			note := sanitize.Terminal(e.Note)
+			if e.Reverses != 0 {
+				note = p.T("tui.details.reverses", e.Reverses, note)
+			}
+			if note != "" {
+				line += " · " + note
+			}
+			out = append(out, line)
+		}
+	}
 	out = append(out, "", s.Title.Render(p.T("tui.details.payments")))
 	switch {
 	case st == nil || st.Invoice.Number != inv.Number:

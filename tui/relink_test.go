@@ -77,3 +77,24 @@ func TestRecordingReplacesTheOpenLink(t *testing.T) {
 		t.Errorf("footer %q", d.footer())
 	}
 }
+
+// The details list money recorded by hand with its notes and reversals.
+func TestDetailsShowManualEntries(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.RecordPayment(t.Context(), "INV-2026-009", eur(1000), "cash at the counter"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ReversePayment(t.Context(), "INV-2026-009", 1, "it was 1.00"); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, en(), 120, 40)
+	d.selectInvoice("INV-2026-009")
+	d.key("enter")
+	d.until("the manual entries", func(m Model) bool { return strings.Contains(d.screenText(), "Money recorded by hand") })
+	text := d.screenText()
+	for _, want := range []string{"#1 ", "EUR 10.00", "cash at the counter", "#2 ", "EUR -10.00", "reverses #1: it was 1.00"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("details lack %q:\n%s", want, text)
+		}
+	}
+}

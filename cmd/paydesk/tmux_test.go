@@ -181,9 +181,16 @@ func TestRecordReplacesTheLinkInTmux(t *testing.T) {
 
 	s.tmux("send-keys", "m")
 	s.waitScreen("the record dialog", regexp.MustCompile(`Record a payment received`))
+	// The amount field starts with what is owed: clear it first.
+	s.tmux("send-keys", "End")
+	for range 20 {
+		s.tmux("send-keys", "BSpace")
+	}
 	s.tmux("send-keys", "-l", "10.00")
 	s.tmux("send-keys", "Enter")
-	s.waitScreen("the replacement in the footer", regexp.MustCompile(`old link was archived; the new one asks for`))
+	replaced := regexp.MustCompile(`old\s+link\s+was\s+archived;\s+the\s+new\s+one\s+asks\s+for`)
+	waitForOr(t, func() bool { return replaced.MatchString(s.screen()) },
+		func() string { return "the replacement in the footer; the screen shows:\n" + s.screen() })
 	link := copied(old)
 	if resp, err := http.Get(old); err != nil || resp.StatusCode != http.StatusGone {
 		t.Errorf("the old link still opens: %v %v", resp, err)
