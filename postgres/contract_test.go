@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -120,6 +121,52 @@ func drain(ch <-chan struct{}) {
 		case <-ch:
 		case <-time.After(200 * time.Millisecond):
 			return
+		}
+	}
+}
+
+// TestImportBesidePaymentWrites imports while payments of the imported
+// invoices are written from other goroutines: the import's table lock and
+// the writers' row locks must never wait for each other in a circle.
+func TestImportBesidePaymentWrites(t *testing.T) {
+	s := open(t, storetest.PostgresDSN(t))
+	ctx := context.Background()
+	invs := []domain.Invoice{storetest.Invoice("A-1", 1000), storetest.Invoice("B-2", 2000)}
+	if _, err := s.ImportInvoices(ctx, invs, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, inv := range invs {
+		plan, err := s.ReservePayment(ctx, inv.Number, func(i domain.Invoice, _ []domain.Payment) (domain.Plan, error) {
+			return domain.Plan{Invoice: i, New: &domain.Payment{Kind: domain.KindLink, Mode: domain.ModeTest, Amount: i.Total,
+				Status: domain.StatusOpen, CreatedAt: time.Now()}}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, plan.New.ID)
+	}
+	done := make(chan error, len(ids))
+	for _, id := range ids {
+		go func() {
+			for range 30 {
+				if _, err := s.UpdatePayment(ctx, id, func(p *domain.Payment) error { p.CheckedAt = time.Now(); return nil }); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for i := range 30 {
+		invs[0].Customer = fmt.Sprintf("Customer %d", i)
+		if _, err := s.ImportInvoices(ctx, invs, time.Now()); err != nil {
+			t.Fatalf("import beside payment writes: %v", err)
+		}
+	}
+	for range ids {
+		if err := <-done; err != nil {
+			t.Fatalf("payment write beside imports: %v", err)
 		}
 	}
 }

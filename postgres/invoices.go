@@ -177,8 +177,10 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 	var res domain.ImportResult
 	err = s.write(ctx, func(tx pgx.Tx) error {
 		// One importer at a time, so that two adding the same new number
-		// do not both plan an insert.
-		if _, err := tx.Exec(ctx, `LOCK TABLE invoices IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		// do not both plan an insert. EXCLUSIVE also waits for every
+		// writer holding an invoice's row lock, which would otherwise wait
+		// for the import in turn: readers carry on.
+		if _, err := tx.Exec(ctx, `LOCK TABLE invoices IN EXCLUSIVE MODE`); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 		steps, err := planImport(ctx, tx, batch)
