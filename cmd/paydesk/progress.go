@@ -9,7 +9,6 @@ import (
 
 	"charm.land/bubbles/v2/spinner"
 	"github.com/charmbracelet/x/term"
-	"github.com/spf13/cobra"
 )
 
 // progressDelay keeps quick answers quiet: the spinner appears only when a
@@ -61,13 +60,4 @@ func startSpinner(w io.Writer, what string, delay time.Duration) (stop func()) {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb"
-}
-
-// progressFor is progress before a session exists (reading import files).
-func progressFor(cmd *cobra.Command, format string, args ...any) (stop func()) {
-	w := cmd.ErrOrStderr()
-	if !isTerminal(w) {
-		return func() {}
-	}
-	return startSpinner(w, fmt.Sprintf(format, args...), progressDelay)
 }
