@@ -58,3 +58,38 @@ func shellQuote(p string) string {
 	}
 	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
 }
+
+// TightenExisting takes away what others (and, outside a folder shared
+// with a group, the group) may do with an existing database file: it holds
+// the Mollie API key. It says what it changed ("" when nothing, or when
+// there is no file yet); when it cannot, it refuses with what to do.
+func TightenExisting(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("database path %s: %w", path, err)
+	}
+	info, err := os.Stat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("database %s: %w", abs, err)
+	}
+	if !info.Mode().IsRegular() {
+		return "", fmt.Errorf("database %s is not a regular file; give --db a file path", abs)
+	}
+	loose := fs.FileMode(0o077)
+	if dir, err := os.Stat(filepath.Dir(abs)); err == nil && dir.Mode()&fs.ModeSetgid != 0 {
+		loose = 0o007 // a folder shared with a group on purpose: the group keeps its access
+	}
+	have := info.Mode().Perm()
+	if have&loose == 0 {
+		return "", nil
+	}
+	want := have &^ loose
+	if err := os.Chmod(abs, want); err != nil {
+		return "", fmt.Errorf("database %s has mode %04o, which lets other users read the Mollie API key, and cannot be tightened (%w); run chmod %04o %s as its owner, or give --db another path",
+			abs, have, err, want, shellQuote(abs))
+	}
+	return fmt.Sprintf("%s: mode %04o → %04o", abs, have, want), nil
+}

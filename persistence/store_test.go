@@ -228,7 +228,7 @@ func TestInitSharedGivesFilesToTheGroup(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "shared")
 	path := filepath.Join(dir, "paydesk.db")
-	s, err := InitShared(context.Background(), path, g.Name)
+	s, _, err := InitShared(context.Background(), path, g.Name, false)
 	if err != nil {
 		if strings.Contains(err.Error(), "cannot give") {
 			t.Skipf("chgrp is impossible here: %v", err)
@@ -265,16 +265,19 @@ func TestInitSharedGivesFilesToTheGroup(t *testing.T) {
 	mustInvoice(t, s, "A-1")
 
 	// Running it again on the prepared database is harmless.
-	again, err := InitShared(context.Background(), path, g.Name)
+	again, changed, err := InitShared(context.Background(), path, g.Name, false)
 	if err != nil {
 		t.Fatalf("second InitShared: %v", err)
+	}
+	if len(changed) != 0 {
+		t.Errorf("the second run changed %v", changed)
 	}
 	again.Close()
 }
 
 func TestInitSharedRefusesUnknownGroup(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared", "paydesk.db")
-	_, err := InitShared(context.Background(), path, "no-such-group-paydesk")
+	_, _, err := InitShared(context.Background(), path, "no-such-group-paydesk", false)
 	if err == nil || !strings.Contains(err.Error(), `group "no-such-group-paydesk" does not exist`) {
 		t.Fatalf("err = %v", err)
 	}

@@ -14,12 +14,15 @@ import (
 
 func newInitCmd(g *globals) *cobra.Command {
 	var group string
+	var adopt bool
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Create the database (private, or shared with a group)",
 		Long: "Create paydesk's database. It is private (mode 0600, folder 0700) because it holds the Mollie API key.\n" +
 			"With --group, the database is prepared for a team that shares this machine: the folder gets mode 2770,\n" +
-			"the files 0660, all owned by the group. Every other command creates a private database when none exists.",
+			"the files 0660, all owned by the group; a folder or database that exists already is only changed with\n" +
+			"--adopt-existing, and every change is listed. An existing database that other users may read is\n" +
+			"tightened. Every other command creates a private database when none exists.",
 		Example: "  paydesk init\n  sudo paydesk init --db /srv/paydesk/paydesk.db --group bookkeeping",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -38,14 +41,24 @@ func newInitCmd(g *globals) *cobra.Command {
 			out := cmd.OutOrStdout()
 			shownPath, shownGroup := sanitize.Terminal(path), sanitize.Terminal(group)
 			if group != "" {
-				s, err := persistence.InitShared(cmd.Context(), path, group)
+				s, changed, err := persistence.InitShared(cmd.Context(), path, group, adopt)
 				if err != nil {
 					return fmt.Errorf("prepare the shared database: %w", err)
 				}
 				defer s.Close()
+				for _, c := range changed {
+					fmt.Fprintf(out, "Changed %s\n", sanitize.Terminal(c))
+				}
 				fmt.Fprintf(out, "Database %s is shared with group %q (folder 2770, files 0660).\n", shownPath, shownGroup)
 				fmt.Fprintf(out, "Members of %s can now run paydesk with --db %s (or %s=%s).\n", shownGroup, shownPath, envDB, shownPath)
 				return nil
+			}
+			tightened, err := persistence.TightenExisting(path)
+			if err != nil {
+				return err
+			}
+			if tightened != "" {
+				fmt.Fprintf(out, "Changed %s: the database holds the Mollie API key.\n", sanitize.Terminal(tightened))
 			}
 			s, err := persistence.Open(cmd.Context(), path, persistence.Options{Warn: cmd.ErrOrStderr()})
 			if err != nil {
@@ -62,6 +75,7 @@ func newInitCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&group, "group", "", "share the database with the members of this Unix group")
+	cmd.Flags().BoolVar(&adopt, "adopt-existing", false, "with --group: let paydesk change the group and mode of a folder or database that exists already")
 	return cmd
 }
 
