@@ -252,7 +252,13 @@ func (m Model) helpLines(groups [][]key.Binding) []string {
 	title := st.Title.Render(p.T("tui.help.title", m.screenName(m.active)))
 	global := st.Title.Render(p.T("tui.help.global"))
 	text := title + "\n" + m.helpColumns(groups) + "\n\n" + global + "\n" + m.helpColumns(m.sh.keys.global())
-	return strings.Split(text, "\n")
+	lines := strings.Split(text, "\n")
+	// What the signs on screen mean, which no key explains.
+	lines = append(lines, "", st.Title.Render(p.T("tui.help.signs")))
+	for _, k := range []string{"tui.help.sign_overdue", "tui.help.sign_sync_here", "tui.help.sign_sync_elsewhere", "tui.help.sign_sync_none"} {
+		lines = append(lines, wrapWords(p.T(k), max(20, m.width))...)
+	}
+	return lines
 }
 
 // scrollHelp moves the help by delta lines, within its length.

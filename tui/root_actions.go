@@ -221,7 +221,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		m.end()
 		m.setup.Connected(msg.profile, msg.err)
 		if msg.err != nil {
-			m.setFooter(footerError, p.T("tui.setup.connect_failed", p.Err(msg.err)))
+			m.setFooter(footerError, m.setup.refusal(msg.err))
 		} else {
 			m.setFooter(footerSuccess, p.T("tui.setup.connected", msg.profile.Name, modeWord(p, msg.profile.Mode)))
 		}

@@ -169,3 +169,23 @@ func TestEditSettings(t *testing.T) {
 		t.Fatal("the refusal stays after the edit was cancelled")
 	}
 }
+
+// A wrong key pasted over a working one is refused; the screen says the
+// working key stays, instead of "Connecting failed".
+func TestWrongKeyKeepsTheConnectedOne(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	d.key("4")
+	d.key("j") // the API key
+	d.key("enter")
+	d.typeText("test_tooshort")
+	d.key("enter")
+	d.until("the refusal", func(m Model) bool { return m.setup.connectErr != nil })
+	text := strings.Join(strings.Fields(d.screenText()), " ")
+	if strings.Contains(text, "Connecting failed") || !strings.Contains(text, "is kept and still works") {
+		t.Fatalf("refusal:\n%s", d.screenText())
+	}
+	if f.setting(t, domain.SettingAPIKey) != testAPIKey {
+		t.Fatal("the working key was replaced")
+	}
+}

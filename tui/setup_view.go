@@ -125,6 +125,16 @@ func (s *setupScreen) keyValue() string {
 	return c.MaskedKey
 }
 
+// refusal says why a key was not accepted; when another key is connected,
+// also that it stays in use, so that nobody thinks the connection broke.
+func (s *setupScreen) refusal(err error) string {
+	p, c := s.sh.p, s.sh.conn
+	if c.Connected && c.MaskedKey != "" {
+		return p.T("tui.setup.new_key_refused", p.Err(err), c.MaskedKey)
+	}
+	return p.T("tui.setup.connect_failed", p.Err(err))
+}
+
 // connectionLines say what the key is connected to, or why it is not.
 func (s *setupScreen) connectionLines() []string {
 	p, st, c := s.sh.p, s.sh.styles, s.sh.conn
@@ -132,7 +142,7 @@ func (s *setupScreen) connectionLines() []string {
 	case s.connecting:
 		return s.indented(st.Muted.Render, s.sh.spin+" "+p.T("tui.setup.checking"))
 	case s.connectErr != nil:
-		return s.indented(st.Error.Render, "✗ "+p.T("tui.setup.connect_failed", sanitize.Terminal(p.Err(s.connectErr))))
+		return s.indented(st.Error.Render, "✗ "+sanitize.Terminal(s.refusal(s.connectErr)))
 	case c.Connected:
 		prof := c.Profile
 		if s.connected != nil {

@@ -52,3 +52,15 @@ func TestHelpBarKeepsHelpAndQuit(t *testing.T) {
 		}
 	}
 }
+
+// The help explains the signs no key explains: "!" and the sync state.
+func TestHelpExplainsTheSigns(t *testing.T) {
+	d := newFixture(t).start(t, en(), 120, 40)
+	d.key("?")
+	text := d.screenText()
+	for _, want := range []string{"! – after a due date: overdue", "sync: here – this terminal asks Mollie"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the help does not explain %q:\n%s", want, text)
+		}
+	}
+}
