@@ -63,11 +63,23 @@ func (s *invoicesScreen) SetSize(w, h int) {
 		listW = w - paneW - 1
 		s.pane.SetSize(paneW, h-invoiceTopBar)
 	} else {
-		rows -= compactPaneH
-		s.pane.SetSize(w, compactPaneH)
+		paneH := s.compactPaneHeight()
+		rows -= paneH
+		s.pane.SetSize(w, paneH)
 	}
 	s.list.SetSize(listW, rows)
 	s.filter.SetWidth(max(10, w/3))
+}
+
+// compactPaneHeight is as much of compactPaneH as the selected invoice's
+// facts fill: on a short terminal, lines the pane would leave empty go to
+// the list instead.
+func (s *invoicesScreen) compactPaneHeight() int {
+	inv, ok := s.list.Selected()
+	if !ok || s.width <= 4 {
+		return compactPaneH
+	}
+	return min(compactPaneH, len(s.pane.compactLines(inv, s.width-4))+2)
 }
 
 // SetInvoices shows freshly read invoices.
@@ -79,6 +91,7 @@ func (s *invoicesScreen) SetStatus(st *domain.InvoiceStatus, err error) {
 		s.pane.status = st
 	}
 	s.pane.err = err
+	s.SetSize(s.width, s.height) // the compact pane takes what its facts need
 }
 
 // Selected is the invoice under the cursor.

@@ -64,3 +64,19 @@ func TestHelpExplainsTheSigns(t *testing.T) {
 		}
 	}
 }
+
+// At 80×20 the compact pane takes only the lines its facts fill and the
+// list gets the rest.
+func TestCompactPaneLeavesNoEmptyLines(t *testing.T) {
+	d := newFixture(t).start(t, en(), 80, 20)
+	d.selectInvoice("INV-2026-001") // no payment: few facts
+	lines := strings.Split(d.screenText(), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "│") && strings.TrimSpace(strings.Trim(l, "│")) == "" {
+			t.Fatalf("line %d of the pane is empty:\n%s", i, d.screenText())
+		}
+	}
+	if rows := d.m.invoices.list.rows; rows <= 4 {
+		t.Fatalf("the list shows %d rows", rows)
+	}
+}
