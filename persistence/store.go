@@ -130,6 +130,10 @@ func openReadOnlyDSN(ctx context.Context, abs string, immutable bool) (*Store, e
 		s.Close()
 		return nil, fmt.Errorf("database %s has schema version %d and this paydesk reads version %d; a command that writes (such as 'paydesk sync') upgrades it, by someone who may write the file", abs, have, len(ms))
 	}
+	if err := s.checkSettings(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if s.stmts, err = prepareStatements(ctx, db); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
@@ -180,6 +184,10 @@ func openPrepared(ctx context.Context, abs string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
 	}
 	if err := s.migrate(ctx, ms); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.checkSettings(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}

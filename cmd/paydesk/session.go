@@ -13,6 +13,7 @@ import (
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/mailer"
 	"github.com/paydesk/paydesk/mollie"
+	"github.com/paydesk/paydesk/persistence"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -170,12 +171,14 @@ func (g *globals) read(cmd *cobra.Command, fn func(*session) error) error {
 }
 
 func (g *globals) runWith(cmd *cobra.Command, readOnly bool, fn func(*session) error) error {
+	path, _ := g.dbPath()
 	s, err := g.open(cmd, readOnly)
 	if err != nil {
-		return err
+		return persistence.Explain(path, err)
 	}
 	defer s.Close()
 	if err := fn(s); err != nil {
+		err = persistence.Explain(path, err)
 		return spoken{text: say(s.out.p, err), err: err}
 	}
 	return nil
