@@ -231,3 +231,18 @@ func TestOfficeTemplatesWinOverTheDefaults(t *testing.T) {
 		t.Errorf("a template without a subject line: %v", err)
 	}
 }
+
+func TestNoCustomerNameReadsWell(t *testing.T) {
+	m := Factory(Options{})(domain.MailConfig{})
+	for lang, want := range map[string]string{"en": "Dear customer,", "de": "Guten Tag,", "nl": "Beste klant,"} {
+		d := data(lang, domain.MailReminder)
+		d.Invoice.Customer = ""
+		msg, err := m.Compose(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg.Text, want) || !strings.Contains(msg.HTML, want) {
+			t.Errorf("%s: no %q in\n%s\n%s", lang, want, msg.Text, msg.HTML)
+		}
+	}
+}
