@@ -44,9 +44,18 @@ func newInvoicesScreen(sh *shared) *invoicesScreen {
 func newInput(sh *shared, prompt, placeholder string) textinput.Model {
 	in := textinput.New()
 	in.Prompt = prompt
-	in.Placeholder = placeholder
+	in.Placeholder = placeholderText(sh, placeholder)
 	in.SetStyles(sh.styles.Input)
 	return in
+}
+
+// placeholderText marks a placeholder as one where no colour can: without
+// colour a bare placeholder looks like typed text.
+func placeholderText(sh *shared, text string) string {
+	if sh.plain && text != "" {
+		return "‹" + text + "›"
+	}
+	return text
 }
 
 func (s *invoicesScreen) restyle() {

@@ -126,7 +126,7 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		s.editing = true
 		s.input.SetValue(s.sh.setting(info.Key))
-		s.input.Placeholder = info.Default
+		s.input.Placeholder = placeholderText(s.sh, info.Default)
 		s.input.CursorEnd()
 		return s.input.Focus()
 	}

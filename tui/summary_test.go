@@ -80,3 +80,12 @@ func TestCompactPaneLeavesNoEmptyLines(t *testing.T) {
 		t.Fatalf("the list shows %d rows", rows)
 	}
 }
+
+// Without colour a placeholder is marked, so it does not look typed.
+func TestPlaceholdersWithoutColourAreMarked(t *testing.T) {
+	d := newFixture(t).start(t, en(), 120, 40)
+	d.key("/")
+	if text := d.screenText(); !strings.Contains(text, "‹") {
+		t.Fatalf("the search placeholder looks typed:\n%s", text)
+	}
+}
