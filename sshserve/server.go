@@ -59,6 +59,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	closing bool
+	drained chan struct{} // closed once closing and no session is left
 	perKey  map[string]int
 	live    map[ssh.Session]*sessionState
 }
@@ -90,6 +91,7 @@ func New(cfg Config) (*Server, error) {
 		keys:        &keyring{path: cfg.AuthorizedKeys, warn: cfg.Logf},
 		fingerprint: gossh.FingerprintSHA256(signer.PublicKey()),
 		perKey:      map[string]int{},
+		drained:     make(chan struct{}),
 		live:        map[ssh.Session]*sessionState{},
 	}
 	// The pty is emulated: a real one would take the window changes that
@@ -133,11 +135,16 @@ func (s *Server) Serve(ln net.Listener) error {
 	return err
 }
 
-// Shutdown says goodbye to every session, ends it, and waits for the
-// connections to close; when ctx ends first, it cuts them.
+// Shutdown stops taking connections, says goodbye to every session and
+// ends it, then closes the connections; when ctx ends first, it cuts them.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
-	s.closing = true
+	if !s.closing {
+		s.closing = true
+		if len(s.live) == 0 {
+			close(s.drained)
+		}
+	}
 	states := make([]*sessionState, 0, len(s.live))
 	for _, st := range s.live {
 		states = append(states, st)
@@ -146,11 +153,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, st := range states {
 		st.end(MsgGoodbye)
 	}
-	if err := s.srv.Shutdown(ctx); err != nil {
-		_ = s.srv.Close()
-		return fmt.Errorf("close SSH sessions: %w", err)
+	var err error
+	select {
+	case <-s.drained:
+	case <-ctx.Done():
+		err = fmt.Errorf("close SSH sessions: %w", ctx.Err())
 	}
-	return nil
+	_ = s.srv.Close()
+	return err
 }
 
 // authenticate admits a key the authorized-keys file lists, as it is now.
@@ -240,6 +250,9 @@ func (s *Server) leave(sess ssh.Session, st *sessionState) {
 	delete(s.live, sess)
 	if s.perKey[st.id.Fingerprint]--; s.perKey[st.id.Fingerprint] <= 0 {
 		delete(s.perKey, st.id.Fingerprint)
+	}
+	if s.closing && len(s.live) == 0 {
+		close(s.drained)
 	}
 }
 
