@@ -64,7 +64,7 @@ func (p *Printer) facts(facts []any) []any {
 		case domain.Status:
 			out[i] = p.Status(v)
 		case domain.Mode:
-			out[i] = p.T("tui.mode." + string(v))
+			out[i] = p.Mode(v)
 		case domain.PaymentKind:
 			out[i] = p.T("tui.kind." + string(v))
 		case domain.Role:

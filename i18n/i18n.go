@@ -124,6 +124,14 @@ func (p *Printer) DateTime(t time.Time) string {
 	return p.Date(t.Local()) + " " + t.Local().Format("15:04")
 }
 
+// Mode is the word for test or live mode, as the header shows it.
+func (p *Printer) Mode(m domain.Mode) string {
+	if m == domain.ModeLive {
+		return p.T("tui.mode.live")
+	}
+	return p.T("tui.mode.test")
+}
+
 // Status is the short word for a status; unknown ones are shown raw.
 func (p *Printer) Status(s domain.Status) string {
 	if s == "" {

@@ -135,7 +135,7 @@ func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string
 		id = "…"
 	}
 	head := fmt.Sprintf("  %s %s · %s · %s · %s", statusStyle(s, pay.Status).Render(p.Status(pay.Status)), id,
-		p.T("tui.kind."+string(pay.Kind)), modeWord(p, pay.Mode), p.Money(pay.Amount))
+		p.T("tui.kind."+string(pay.Kind)), p.Mode(pay.Mode), p.Money(pay.Amount))
 	out := []string{"", head, "    " + p.Label(domain.StatusLabel(&pay))}
 	add := func(label, value string) {
 		if value != "" && value != "–" {

@@ -93,7 +93,7 @@ func (d *payDialog) View(width int) string {
 		{p.T("tui.pane.outstanding"), p.Money(inv.Outstanding(mode))},
 		{p.T("tui.pay.kind"), p.T("tui.kind." + string(kind))},
 		{p.T("tui.pane.expires"), d.expiry(kind)},
-		{p.T("tui.pay.mode"), modeWord(p, mode)},
+		{p.T("tui.pay.mode"), p.Mode(mode)},
 	}
 	var notes []string
 	if lp := inv.LastPayment; lp != nil && lp.Mode == mode && !lp.Status.Final() && lp.URL != "" {

@@ -5,17 +5,8 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
-	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 )
-
-// modeWord is TEST or LIVE in the printer's language.
-func modeWord(p *i18n.Printer, m domain.Mode) string {
-	if m == domain.ModeLive {
-		return p.T("tui.mode.live")
-	}
-	return p.T("tui.mode.test")
-}
 
 // headerView is the top line: the product, the account and its mode, the
 // demo badge, who keeps statuses fresh, and the user.
@@ -38,7 +29,7 @@ func headerView(sh *shared, width int) string {
 		if c.Mode == domain.ModeLive {
 			badge = st.BadgeLive
 		}
-		left = append(left, name+" "+badge.Render("["+modeWord(p, c.Mode)+"]"))
+		left = append(left, name+" "+badge.Render("["+p.Mode(c.Mode)+"]"))
 		switch c.Profile.Status {
 		case domain.ProfileUnverified:
 			left = append(left, st.BadgeOff.Render("["+p.T("tui.header.profile_unverified")+"]"))

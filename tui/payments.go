@@ -137,7 +137,7 @@ func (s *paymentsScreen) View() string {
 		} else {
 			status = statusStyle(st, r.Status).Render(status)
 		}
-		line := cells(marker, when(r.CreatedAt), sanitize.Terminal(r.InvoiceNumber), p.T("tui.kind."+string(r.Kind)), modeWord(p, r.Mode),
+		line := cells(marker, when(r.CreatedAt), sanitize.Terminal(r.InvoiceNumber), p.T("tui.kind."+string(r.Kind)), p.Mode(r.Mode),
 			p.Money(r.Amount), status, sanitize.Terminal(r.MollieID), p.Label(domain.StatusLabel(r)))
 		if selected {
 			line = st.Selected.Render(fit(line, s.width))

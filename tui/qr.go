@@ -66,7 +66,7 @@ func (d *qrDialog) View(width int) string {
 		clip(sanitize.Terminal(d.inv.Customer), textW),
 		"",
 		st.Label.Render(clip(p.T("tui.qr.amount"), textW)),
-		clip(p.Money(d.pay.Amount)+"  "+modeWord(p, d.pay.Mode), textW),
+		clip(p.Money(d.pay.Amount)+"  "+p.Mode(d.pay.Mode), textW),
 	}
 	if !d.pay.ExpiresAt.IsZero() {
 		right = append(right, "", st.Label.Render(clip(p.T("tui.pane.expires"), textW)), p.DateTime(d.pay.ExpiresAt))

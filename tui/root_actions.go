@@ -223,7 +223,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.setup.refusal(msg.err))
 		} else {
-			m.setFooter(footerSuccess, p.T("tui.setup.connected", msg.profile.Name, modeWord(p, msg.profile.Mode)))
+			m.setFooter(footerSuccess, p.T("tui.setup.connected", msg.profile.Name, p.Mode(msg.profile.Mode)))
 		}
 		return tea.Batch(m.loadHeader(), m.loadInvoices()), true
 	case integrationSetMsg:

@@ -152,7 +152,7 @@ func (s *setupScreen) connectionLines() []string {
 		if prof.Website != "" {
 			name += " (" + sanitize.Terminal(prof.Website) + ")"
 		}
-		return s.indented(st.Success.Render, "✓ "+p.T("tui.setup.connected", name, modeWord(p, c.Mode)))
+		return s.indented(st.Success.Render, "✓ "+p.T("tui.setup.connected", name, p.Mode(c.Mode)))
 	case !c.Enabled && s.sh.connOK:
 		return s.indented(st.Muted.Render, p.T("tui.setup.enable_first"))
 	}

@@ -221,7 +221,7 @@ func (s *statusPane) modeNote(mode domain.Mode) string {
 	if !s.sh.conn.Connected {
 		return ""
 	}
-	return " (" + modeWord(s.sh.p, mode) + ")"
+	return " (" + s.sh.p.Mode(mode) + ")"
 }
 
 // expiryWords says until when a link is valid; for one that never expires

@@ -98,7 +98,7 @@ func (s *summaryScreen) lines() []string {
 		return []string{st.Muted.Render(p.T("tui.loading"))}
 	}
 	r := s.r
-	out := []string{st.Title.Render(p.T("tui.summary.title", p.Date(r.At), modeWord(p, r.Mode)))}
+	out := []string{st.Title.Render(p.T("tui.summary.title", p.Date(r.At), p.Mode(r.Mode)))}
 	if len(r.Currencies) == 0 {
 		out = append(out, "", p.T("tui.summary.nothing"))
 	}

@@ -110,14 +110,16 @@ func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter d
 	o := s.out
 	if len(invs) == 0 {
 		if filter == "" {
-			o.println("No invoices yet. Bring some in with 'paydesk import FILE'.")
+			o.println(o.p.T("cli.invoices.none"))
 		} else {
-			o.printf("No %s invoices.\n", strings.ReplaceAll(string(filter), "_", " "))
+			o.println(o.p.T("cli.invoices.none_in", o.p.State(filter)))
 		}
 		return
 	}
 	today := s.svc.Now()
-	t := &table{header: []string{"Number", "Customer", "Due", "Total", "Paid", "Outstanding", "Status"}, right: map[int]bool{3: true, 4: true, 5: true}}
+	p := o.p
+	t := &table{header: []string{p.T("tui.col.number"), p.T("tui.col.customer"), p.T("tui.col.due"), p.T("tui.col.total"),
+		p.T("tui.col.paid"), p.T("cli.col.outstanding"), p.T("cli.col.state")}, right: map[int]bool{3: true, 4: true, 5: true}}
 	owed := map[string]domain.Money{}
 	for _, inv := range invs {
 		word := stateWord(o, inv.State(mode, today))
@@ -137,11 +139,14 @@ func printInvoices(s *session, invs []domain.Invoice, mode domain.Mode, filter d
 	for _, c := range currencies {
 		sums = append(sums, o.p.Money(owed[c]))
 	}
-	summary := plural(len(invs), "invoice", "invoices")
-	if len(sums) > 0 {
-		summary += "; still owed: " + strings.Join(sums, ", ")
+	summary := p.T("cli.invoices.count", len(invs))
+	if len(invs) == 1 {
+		summary = p.T("cli.invoices.count_one")
 	}
-	o.println(o.faint.Render(summary + " (" + strings.ToUpper(string(mode)) + " mode)"))
+	if len(sums) > 0 {
+		summary = p.T("cli.invoices.count_owed", summary, strings.Join(sums, ", "))
+	}
+	o.println(o.faint.Render(p.T("cli.invoices.summary", summary, p.Mode(mode))))
 }
 
 // clip shortens s to n characters with an ellipsis.
@@ -155,13 +160,14 @@ func clip(s string, n int) string {
 
 // stateWord colours an invoice's state; the word itself always says it.
 func stateWord(o *output, st domain.InvoiceState) string {
+	word := o.p.State(st)
 	switch st {
 	case domain.StateOverdue:
-		return o.bad.Render(string(st))
+		return o.bad.Render(word)
 	case domain.StatePaid:
-		return o.good.Render(string(st))
+		return o.good.Render(word)
 	case domain.StateOverpaid, domain.StateAwaiting:
-		return o.warn.Render(string(st))
+		return o.warn.Render(word)
 	}
-	return string(st)
+	return word
 }
