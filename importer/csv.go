@@ -20,13 +20,9 @@ func parseCSV(r *run, name string, data []byte) {
 		return
 	}
 	delim, hinted := detectDelimiter(text)
-	cr := csv.NewReader(bytes.NewReader(text))
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1             // checked per row, with a message that helps
-	cr.TrimLeadingSpace = delim != '\t' // it would swallow tab delimiters
-
 	r.reserve(expectedRows(text))
-	f := csvFile{run: r, name: name, reader: cr, delim: delim}
+	f := csvFile{run: r, name: name, text: text, delim: delim}
+	f.rewind()
 	h, ok := f.readHeader(hinted)
 	if !ok {
 		r.format(name, fmt.Sprintf("CSV (%s, separated by %s)", enc, delimName(delim)))
@@ -44,16 +40,19 @@ func parseCSV(r *run, name string, data []byte) {
 type csvFile struct {
 	run    *run
 	name   string
+	text   []byte
 	reader *csv.Reader
 	delim  rune
 }
 
-// record is one row as read, with the line it starts on; fields is nil for
-// a row whose shape does not fit the header (its problem is problem).
-type record struct {
-	line    int
-	fields  []string
-	problem string
+// rewind starts reading the text from its beginning.
+func (f *csvFile) rewind() {
+	cr := csv.NewReader(bytes.NewReader(f.text))
+	cr.Comma = f.delim
+	cr.FieldsPerRecord = -1 // checked per row, with a message that helps
+	cr.ReuseRecord = true
+	cr.TrimLeadingSpace = f.delim != '\t' // it would swallow tab delimiters
+	f.reader = cr
 }
 
 // next returns the next record that is not blank and its first line; a row
@@ -102,10 +101,12 @@ func (f *csvFile) readHeader(hinted bool) (*header, bool) {
 	return h, len(probs) == 0
 }
 
-// readRows reads every row first, so that the day/month order of the date
-// columns is settled from the whole file before a single date is read.
+// readRows reads the rows twice: once to settle the day/month order of
+// the date columns from the whole file, then as invoices. Reading twice
+// keeps one row in memory at a time instead of the whole file.
 func (f *csvFile) readRows(h *header) {
-	var rows []record
+	order := dateOrder{file: f.name, h: h}
+	rows := 0
 	for {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
@@ -115,28 +116,39 @@ func (f *csvFile) readRows(h *header) {
 			f.syntaxError(err)
 			return
 		}
+		rows++
+		if h.fits(rec) {
+			order.observe(line, rec)
+		}
+	}
+	if rows == 0 {
+		f.run.fail(Problem{File: f.name, Line: h.line, Message: "has a header but no invoices below it"})
+		return
+	}
+	dates, probs := order.result(f.run.opt.DateOrder)
+	for _, p := range probs {
+		f.run.fail(p)
+	}
+	f.rewind()
+	for {
+		rec, line, err := f.next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			f.syntaxError(err) // not reached: the first pass read the same bytes
+			return
+		}
+		if line <= h.line {
+			continue // the header and what stands above it
+		}
 		if !h.fits(rec) {
-			rows = append(rows, record{line: line, problem: fmt.Sprintf(
+			f.run.fail(Problem{File: f.name, Line: line, Message: fmt.Sprintf(
 				"has %d fields but the header has %d; a value that contains %s must be put in double quotes",
 				len(rec), h.width, delimName(f.delim))})
 			continue
 		}
-		rows = append(rows, record{line: line, fields: rec})
-	}
-	if len(rows) == 0 {
-		f.run.fail(Problem{File: f.name, Line: h.line, Message: "has a header but no invoices below it"})
-		return
-	}
-	order, probs := settleDateOrder(f.name, h, rows, f.run.opt.DateOrder)
-	for _, p := range probs {
-		f.run.fail(p)
-	}
-	for _, row := range rows {
-		if row.fields == nil {
-			f.run.fail(Problem{File: f.name, Line: row.line, Message: row.problem})
-			continue
-		}
-		f.run.add(h.invoice(f.name, row.line, row.fields, order))
+		f.run.add(h.invoice(f.name, line, rec, dates))
 	}
 }
 

@@ -15,48 +15,53 @@ const (
 	MonthFirst = "mdy"
 )
 
-// settleDateOrder decides the order of the file's date columns from all
-// their values: a first part above 12 can only be a day, a second part
-// above 12 only a day too. A file that shows both is refused; a file whose
-// dates all fit both orders is refused unless --date-order says which.
-func settleDateOrder(file string, h *header, rows []record, option string) (string, []Problem) {
+// dateOrder settles the order of the file's date columns from all their
+// values: a first part above 12 can only be a day, a second part above 12
+// only a day too. A file that shows both is refused; a file whose dates all
+// fit both orders is refused unless --date-order says which. It sees every
+// row once (observe) before the rows are read as invoices.
+type dateOrder struct {
+	file                            string
+	h                               *header
+	dayFirst, monthFirst, ambiguous *place
+	dayText, monthText, ambText     string
+	title                           string
+}
+
+func (d *dateOrder) observe(line int, fields []string) {
+	for _, c := range []column{colIssueDate, colDueDate} {
+		if !d.h.has(c) {
+			continue
+		}
+		s := d.h.cell(fields, c)
+		a, b, ok := leadingParts(s)
+		switch {
+		case !ok || a == b:
+		case a > 12 && b <= 12 && d.dayFirst == nil:
+			d.dayFirst, d.dayText = &place{d.file, line}, s
+		case b > 12 && a <= 12 && d.monthFirst == nil:
+			d.monthFirst, d.monthText = &place{d.file, line}, s
+		case a <= 12 && b <= 12 && d.ambiguous == nil:
+			d.ambiguous, d.ambText, d.title = &place{d.file, line}, s, strings.TrimSpace(d.h.titles[d.h.index[c]])
+		}
+	}
+}
+
+func (d *dateOrder) result(option string) (string, []Problem) {
 	if option == DayFirst || option == MonthFirst {
 		return option, nil
 	}
-	var dayFirst, monthFirst, ambiguous *place
-	var dayText, monthText, ambText, title string
-	for _, c := range []column{colIssueDate, colDueDate} {
-		if !h.has(c) {
-			continue
-		}
-		for _, row := range rows {
-			if row.fields == nil {
-				continue
-			}
-			s := h.cell(row.fields, c)
-			a, b, ok := leadingParts(s)
-			switch {
-			case !ok || a == b:
-			case a > 12 && b <= 12 && dayFirst == nil:
-				dayFirst, dayText = &place{file, row.line}, s
-			case b > 12 && a <= 12 && monthFirst == nil:
-				monthFirst, monthText = &place{file, row.line}, s
-			case a <= 12 && b <= 12 && ambiguous == nil:
-				ambiguous, ambText, title = &place{file, row.line}, s, strings.TrimSpace(h.titles[h.index[c]])
-			}
-		}
-	}
 	switch {
-	case dayFirst != nil && monthFirst != nil:
-		return "", []Problem{{File: file, Line: monthFirst.line, Field: "date", Message: fmt.Sprintf(
-			"%q puts the month first but %q at line %d puts the day first; write all dates one way (2026-11-26 is clearest)", monthText, dayText, dayFirst.line)}}
-	case dayFirst != nil:
+	case d.dayFirst != nil && d.monthFirst != nil:
+		return "", []Problem{{File: d.file, Line: d.monthFirst.line, Field: "date", Message: fmt.Sprintf(
+			"%q puts the month first but %q at line %d puts the day first; write all dates one way (2026-11-26 is clearest)", d.monthText, d.dayText, d.dayFirst.line)}}
+	case d.dayFirst != nil:
 		return DayFirst, nil
-	case monthFirst != nil:
+	case d.monthFirst != nil:
 		return MonthFirst, nil
-	case ambiguous != nil:
-		return "", []Problem{{File: file, Line: ambiguous.line, Field: "date", Message: fmt.Sprintf(
-			"%q in the column %q could be day/month or month/day, and no date in the file settles it; import again with --date-order dmy (day first) or --date-order mdy (month first)", ambText, title)}}
+	case d.ambiguous != nil:
+		return "", []Problem{{File: d.file, Line: d.ambiguous.line, Field: "date", Message: fmt.Sprintf(
+			"%q in the column %q could be day/month or month/day, and no date in the file settles it; import again with --date-order dmy (day first) or --date-order mdy (month first)", d.ambText, d.title)}}
 	}
 	return DayFirst, nil
 }
