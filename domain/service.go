@@ -48,6 +48,16 @@ type Service struct {
 	// anomalies already logged by this process, so that a bad object
 	// seen on every sync cycle leaves one error row, not one per cycle.
 	anomalies map[string]bool
+	// unknownHooks limits the warnings for webhooks about unknown ids:
+	// anyone can post such ids, and each must not cost a log row.
+	unknownHooks hookLimit
+}
+
+// hookLimit counts warnings in the current minute.
+type hookLimit struct {
+	window     time.Time
+	logged     int
+	suppressed int
 }
 
 // NewService builds a Service.

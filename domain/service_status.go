@@ -250,7 +250,7 @@ func (s *Service) HandleWebhook(ctx context.Context, id, ref string) error {
 			if _, _, gerr := s.gateway(ctx); gerr != nil {
 				return gerr // off or not connected: say so rather than judge the id
 			}
-			s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, MollieID: id, Says: Say("log.webhook_unknown")})
+			s.warnUnknownWebhook(ctx, id)
 			return nil
 		}
 		s.logFailure(ctx, LogEntry{Event: EventWebhook, MollieID: id, Says: Say("log.webhook_failed")}, err)
@@ -326,4 +326,36 @@ func (s *Service) OpenLink(ctx context.Context, number string) (InvoiceStatus, P
 		return st, Payment{}, Fail(WhyLinkDone, number, p.Status)
 	}
 	return st, *p, nil
+}
+
+// unknownHooksPerMinute is how many webhooks for unknown ids are logged one
+// by one in a minute; the rest are counted and told in one row.
+const unknownHooksPerMinute = 10
+
+// warnUnknownWebhook logs a webhook for an id paydesk does not know, at
+// most unknownHooksPerMinute times a minute: a flood of made-up ids (anyone
+// can post to the webhook URL) must not fill the log. What was left out is
+// told in one row when the next minute begins.
+func (s *Service) warnUnknownWebhook(ctx context.Context, id string) {
+	now := s.Now()
+	s.mu.Lock()
+	l := &s.unknownHooks
+	var skipped int
+	if now.Sub(l.window) >= time.Minute {
+		skipped = l.suppressed
+		*l = hookLimit{window: now}
+	}
+	log := l.logged < unknownHooksPerMinute
+	if log {
+		l.logged++
+	} else {
+		l.suppressed++
+	}
+	s.mu.Unlock()
+	if skipped > 0 {
+		s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, Says: Say("log.webhook_unknown_skipped", skipped)})
+	}
+	if log {
+		s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventWebhook, MollieID: id, Says: Say("log.webhook_unknown")})
+	}
 }
