@@ -79,8 +79,9 @@ func TestCreateAndGetPaymentLink(t *testing.T) {
 	if l.Links["paymentLink"].Href != e.srv.URL+"/pay/"+l.ID || l.Links["paymentLink"].Type != "text/html" {
 		t.Errorf("paymentLink = %+v", l.Links["paymentLink"])
 	}
-	if l.Links["documentation"] == nil || !strings.HasPrefix(l.ProfileID, "pfl_") {
-		t.Errorf("documentation/profile missing: %s", raw)
+	// Mollie's entity-payment-link-response declares self and paymentLink only.
+	if l.Links["documentation"] != nil || !strings.HasPrefix(l.ProfileID, "pfl_") {
+		t.Errorf("undeclared documentation link or profile missing: %s", raw)
 	}
 	if !strings.Contains(string(raw), `"paidAt":null`) || strings.Contains(string(raw), `"status"`) || strings.Contains(string(raw), `"metadata"`) {
 		t.Errorf("a link has paidAt null and neither status nor metadata: %s", raw)
@@ -105,10 +106,13 @@ func TestCreateAndGetCheckoutPayment(t *testing.T) {
 	if p.Links["checkout"] == nil || p.Links["checkout"].Href != e.srv.URL+"/checkout/"+p.ID {
 		t.Errorf("checkout = %+v", p.Links["checkout"])
 	}
-	for _, name := range []string{"self", "dashboard", "documentation"} {
+	for _, name := range []string{"self", "dashboard"} {
 		if p.Links[name] == nil || p.Links[name].Href == "" {
 			t.Errorf("_links.%s missing", name)
 		}
+	}
+	if p.Links["documentation"] != nil {
+		t.Error("_links.documentation, which Mollie's payment object does not declare")
 	}
 	if p.IsCancelable || p.Method != nil || p.PaidAt != "" || p.AmountRemaining != nil {
 		t.Errorf("open payment: cancelable=%v method=%v paidAt=%q remaining=%v", p.IsCancelable, p.Method, p.PaidAt, p.AmountRemaining)

@@ -9,9 +9,7 @@ const (
 	halJSON  = "application/hal+json"
 	textHTML = "text/html"
 
-	docsPayment     = "https://docs.mollie.com/reference/get-payment"
-	docsPaymentLink = "https://docs.mollie.com/reference/get-payment-link"
-	docsProfile     = "https://docs.mollie.com/reference/get-current-profile"
+	docsProfile = "https://docs.mollie.com/reference/get-current-profile"
 )
 
 // stamp writes a time the way Mollie does: 2018-03-13T14:02:29+00:00.
@@ -88,9 +86,8 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 		CancelURL:    p.cancelURL,
 		WebhookURL:   p.webhookURL,
 		Links: map[string]ref{
-			"self":          {Href: base + "/v2/payments/" + p.id, Type: halJSON},
-			"dashboard":     {Href: base + "/dashboard/payments/" + p.id, Type: textHTML},
-			"documentation": {Href: docsPayment, Type: textHTML},
+			"self":      {Href: base + "/v2/payments/" + p.id, Type: halJSON},
+			"dashboard": {Href: base + "/dashboard/payments/" + p.id, Type: textHTML},
 		},
 	}
 	if p.method != "" {
@@ -117,14 +114,16 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 }
 
 type linkBody struct {
-	Resource       string         `json:"resource"`
-	ID             string         `json:"id"`
-	Mode           string         `json:"mode"`
-	Description    string         `json:"description"`
-	Amount         amountJSON     `json:"amount"`
-	Archived       bool           `json:"archived"`
-	RedirectURL    string         `json:"redirectUrl,omitempty"`
-	WebhookURL     string         `json:"webhookUrl,omitempty"`
+	Resource    string     `json:"resource"`
+	ID          string     `json:"id"`
+	Mode        string     `json:"mode"`
+	Description string     `json:"description"`
+	Amount      amountJSON `json:"amount"`
+	Archived    bool       `json:"archived"`
+	// Both are required in Mollie's entity-payment-link-response, null
+	// when not set.
+	RedirectURL    *string        `json:"redirectUrl"`
+	WebhookURL     *string        `json:"webhookUrl"`
 	ProfileID      string         `json:"profileId"`
 	CreatedAt      string         `json:"createdAt"`
 	PaidAt         *string        `json:"paidAt"`
@@ -142,8 +141,8 @@ func (s *Server) linkBody(l *link, base string) linkBody {
 		Description:    l.description,
 		Amount:         l.amount.json(),
 		Archived:       l.archived,
-		RedirectURL:    l.redirectURL,
-		WebhookURL:     l.webhookURL,
+		RedirectURL:    nullText(l.redirectURL),
+		WebhookURL:     nullText(l.webhookURL),
 		ProfileID:      s.profileID,
 		CreatedAt:      stamp(l.createdAt),
 		PaidAt:         nullStamp(l.paidAt),
@@ -151,9 +150,8 @@ func (s *Server) linkBody(l *link, base string) linkBody {
 		Reusable:       l.reusable,
 		AllowedMethods: l.allowedMethods,
 		Links: map[string]ref{
-			"self":          {Href: base + "/v2/payment-links/" + l.id, Type: halJSON},
-			"paymentLink":   {Href: base + "/pay/" + l.id, Type: textHTML},
-			"documentation": {Href: docsPaymentLink, Type: textHTML},
+			"self":        {Href: base + "/v2/payment-links/" + l.id, Type: halJSON},
+			"paymentLink": {Href: base + "/pay/" + l.id, Type: textHTML},
 		},
 	}
 }
@@ -192,4 +190,12 @@ func (s *Server) getProfile(c *call) response {
 			"documentation": {Href: docsProfile, Type: textHTML},
 		},
 	})
+}
+
+// nullText is a text field Mollie sends as null when it is not set.
+func nullText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
