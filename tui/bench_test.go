@@ -43,7 +43,7 @@ func benchModel(b *testing.B, ctx context.Context, invs []domain.Invoice) Model 
 	m := New(ctx, svc, Options{Lang: "en", Color: "always"})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = next.(Model)
-	next, _ = m.Update(invoicesLoadedMsg{gen: m.invs.gen, set: newInvoiceSet(invs, domain.ModeTest, testNow, sortDue)})
+	next, _ = m.Update(invoicesLoadedMsg{gen: m.invoicesRead.gen, set: newInvoiceSet(invs, domain.ModeTest, testNow, sortDue)})
 	m = next.(Model)
 	if m.invoices.list.Len() != len(invs) {
 		b.Fatalf("list shows %d of %d invoices", m.invoices.list.Len(), len(invs))

@@ -110,7 +110,7 @@ func loaded(m Model) bool {
 	st := m.invoices.pane.status
 	sel, ok := m.invoices.list.SelectedNumber()
 	return m.sh.connOK && m.invoices.list.set != nil && m.payments.loaded && m.logs.loaded &&
-		(!ok || (st != nil && st.Invoice.Number == sel)) && !m.status.running && !m.invs.running
+		(!ok || (st != nil && st.Invoice.Number == sel)) && !m.status.running && !m.invoicesRead.running
 }
 
 // keyMsg builds the key press a terminal sends for a key name.

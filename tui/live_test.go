@@ -97,7 +97,7 @@ func TestLeaseRenewalsDoNotRereadInvoices(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.until("the small reads after the write", func(m Model) bool {
-			return f.store.PaymentReads.Load() >= pays+2 && !m.pays.running && !m.log.running
+			return f.store.PaymentReads.Load() >= pays+2 && !m.paymentsRead.running && !m.logRead.running
 		})
 	}
 	if got := f.store.InvoiceReads.Load(); got != reads {

@@ -73,14 +73,15 @@ type Model struct {
 
 	width, height int
 
-	changes <-chan struct{}
-	header  loader
-	invs    loader
-	status  loader
-	pays    loader
-	log     loader
-	sums    loader
-	stale   staleness
+	// The reads of each screen's data, each with its generation.
+	changes      <-chan struct{}
+	header       loader
+	invoicesRead loader
+	status       loader
+	paymentsRead loader
+	logRead      loader
+	summaryRead  loader
+	stale        staleness
 	// setupDecided: the first connection state has been seen, and with it
 	// whether to open on the setup screen.
 	setupDecided bool

@@ -41,7 +41,7 @@ func (m *Model) loadHeader() tea.Cmd {
 }
 
 func (m *Model) loadInvoices() tea.Cmd {
-	gen, ok := m.invs.start()
+	gen, ok := m.invoicesRead.start()
 	if !ok {
 		return nil
 	}
@@ -76,7 +76,7 @@ func (m *Model) loadStatus() tea.Cmd {
 }
 
 func (m *Model) loadPayments() tea.Cmd {
-	gen, ok := m.pays.start()
+	gen, ok := m.paymentsRead.start()
 	if !ok {
 		return nil
 	}
@@ -106,7 +106,7 @@ func (m *Model) loadSortPref() tea.Cmd {
 // loadSummary sums up the receivables for screen 5; the store aggregates,
 // so this stays cheap enough to follow every write.
 func (m *Model) loadSummary() tea.Cmd {
-	gen, ok := m.sums.start()
+	gen, ok := m.summaryRead.start()
 	if !ok {
 		return nil
 	}
@@ -141,7 +141,7 @@ func mergePayments(active, recent []domain.Payment) []domain.Payment {
 // loadLog reads the log: the newest rows at first (reset), afterwards only
 // the rows written since the last one shown.
 func (m *Model) loadLog(reset bool) tea.Cmd {
-	gen, ok := m.log.start()
+	gen, ok := m.logRead.start()
 	if !ok {
 		return nil
 	}

@@ -45,7 +45,7 @@ func (m *Model) decideSetup() {
 
 func (m *Model) onInvoices(msg invoicesLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
-	if m.invs.done(msg.gen) {
+	if m.invoicesRead.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
@@ -57,7 +57,7 @@ func (m *Model) onInvoices(msg invoicesLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	if m.invs.dirty {
+	if m.invoicesRead.dirty {
 		cmds = append(cmds, m.loadInvoices())
 	}
 	return tea.Batch(cmds...)
@@ -81,7 +81,7 @@ func (m *Model) onStatus(msg statusLoadedMsg) tea.Cmd {
 
 func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
-	if m.pays.done(msg.gen) {
+	if m.paymentsRead.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
@@ -91,21 +91,21 @@ func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	if m.pays.dirty {
+	if m.paymentsRead.dirty {
 		cmds = append(cmds, m.loadPayments())
 	}
 	return tea.Batch(cmds...)
 }
 
 func (m *Model) onSummary(msg summaryLoadedMsg) tea.Cmd {
-	if m.sums.done(msg.gen) {
+	if m.summaryRead.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
 		} else {
 			m.summary.SetReceivables(msg.r)
 		}
 	}
-	if m.sums.dirty {
+	if m.summaryRead.dirty {
 		return m.loadSummary()
 	}
 	return nil
@@ -113,7 +113,7 @@ func (m *Model) onSummary(msg summaryLoadedMsg) tea.Cmd {
 
 func (m *Model) onLog(msg logLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
-	if m.log.done(msg.gen) {
+	if m.logRead.done(msg.gen) {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
@@ -125,7 +125,7 @@ func (m *Model) onLog(msg logLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	if m.log.dirty {
+	if m.logRead.dirty {
 		cmds = append(cmds, m.loadLog(false))
 	}
 	return tea.Batch(cmds...)

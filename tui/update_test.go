@@ -400,11 +400,11 @@ func TestStaleResultsAreDropped(t *testing.T) {
 		t.Fatal("a stale status replaced the current one")
 	}
 	set := d.m.invoices.list.set
-	d.send(invoicesLoadedMsg{gen: d.m.invs.gen - 1, set: newInvoiceSet(nil, domain.ModeTest, testNow, sortDue)})
+	d.send(invoicesLoadedMsg{gen: d.m.invoicesRead.gen - 1, set: newInvoiceSet(nil, domain.ModeTest, testNow, sortDue)})
 	if d.m.invoices.list.set != set {
 		t.Fatal("a stale invoice read replaced the current one")
 	}
-	d.send(paymentsLoadedMsg{gen: d.m.pays.gen - 1})
+	d.send(paymentsLoadedMsg{gen: d.m.paymentsRead.gen - 1})
 	if len(d.m.payments.rows) != 4 {
 		t.Fatal("a stale payments read replaced the current one")
 	}
