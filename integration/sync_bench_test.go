@@ -92,8 +92,10 @@ func syncCycle(b *testing.B, st domain.Store) {
 		listed += rep.Listed
 		changed += rep.Changed
 		cycles++
-		if rep.Changed != syncBenchPaid || rep.Fetched != 0 {
-			b.Fatalf("cycle %d: %d rows changed and %d fetched one by one; want %d changed, 0 fetched (%+v)",
+		// A payment names no link, so each newly paid link costs one read
+		// of its payments; the other links cost only the list pages.
+		if rep.Changed != syncBenchPaid || rep.Fetched != syncBenchPaid {
+			b.Fatalf("cycle %d: %d rows changed and %d links' payments read; want %d of each (%+v)",
 				cycles, rep.Changed, rep.Fetched, syncBenchPaid, rep)
 		}
 		b.StartTimer()
@@ -241,6 +243,62 @@ func (sb *syncBench) checkStored(b *testing.B, ctx context.Context) {
 	if len(active) != len(sb.links)-sb.next {
 		b.Fatalf("%d payments still active, want %d", len(active), len(sb.links)-sb.next)
 	}
+}
+
+// BenchmarkRefundWatch5000 runs full sync cycles over 5,000 paid links under
+// refund watch: every link is paid, and before each cycle 25 of their
+// payments are partly refunded at the simulator. A payment names no link,
+// so the first cycle reads each link's payments once; after it, paid links
+// are followed by their known payment ids through the payments list. It
+// counts the simulator's requests per cycle against one GET per watched
+// payment.
+func BenchmarkRefundWatch5000(b *testing.B) {
+	ctx := b.Context()
+	sb := newSyncBench(b, ctx, openSQLite(b))
+	payments := make([]string, len(sb.links))
+	for i, id := range sb.links {
+		tr, err := sb.sim.Pay(id, "paid", "ideal")
+		if err != nil {
+			b.Fatalf("pay %s: %v", id, err)
+		}
+		payments[i] = tr
+	}
+	if _, err := sb.svc.SyncOnce(ctx); err != nil {
+		b.Fatalf("first cycle: %v", err)
+	}
+	next, requests, cycles := 0, 0, 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if next+syncBenchPaid > len(payments) {
+			b.Fatalf("every payment is refunded; run fewer cycles (-benchtime=Nx)")
+		}
+		for _, tr := range payments[next : next+syncBenchPaid] {
+			if err := sb.sim.Refund(tr, "1.00"); err != nil {
+				b.Fatalf("refund %s: %v", tr, err)
+			}
+		}
+		next += syncBenchPaid
+		sb.sim.ResetCounters()
+		b.StartTimer()
+		rep, err := sb.svc.SyncOnce(ctx)
+		b.StopTimer()
+		if err != nil {
+			b.Fatalf("sync cycle: %v", err)
+		}
+		if rep.Changed != syncBenchPaid || rep.Fetched != 0 {
+			b.Fatalf("cycle %d: %d rows changed, %d links' payments read; want %d changed, none read (%+v)",
+				cycles+1, rep.Changed, rep.Fetched, syncBenchPaid, rep)
+		}
+		requests += sb.sim.TotalRequests()
+		cycles++
+		b.StartTimer()
+	}
+	b.StopTimer()
+	perCycle := float64(requests) / float64(cycles)
+	b.ReportMetric(perCycle, "requests/cycle")
+	b.ReportMetric(float64(len(payments)), "naive-requests")
+	b.ReportMetric(100*perCycle/float64(len(payments)), "ratio-%")
 }
 
 // syncBenchWave is how many webhooks one iteration of
