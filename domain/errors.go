@@ -122,6 +122,7 @@ var (
 	// error's own kind says why.
 	ErrNotPayable = Fail(WhyNotPayable)
 	// ErrProfileBlocked: Mollie reports the account's profile as blocked.
+	//lint:ignore ST1005 the sentence starts with a name, Mollie
 	ErrProfileBlocked = errors.New("Mollie reports this account's profile as blocked, so paydesk makes no calls to Mollie; " +
 		"contact Mollie support, and once the profile is unblocked run 'paydesk connect' again (or wait for the next sync)")
 	// ErrOverpayment: a manual payment would pay more than is owed and was
