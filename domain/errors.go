@@ -74,6 +74,7 @@ const (
 	WhyNotPayable     Why = "not_payable"     // –
 	WhyIntegrationOff Why = "integration_off" // –
 	WhyNotConnected   Why = "not_connected"   // –
+	WhyProfileBlocked Why = "profile_blocked" // –
 	WhyOverpayment    Why = "overpayment"     // –
 
 	WhyNoInvoice        Why = "no_invoice"           // invoice number
@@ -122,9 +123,7 @@ var (
 	// error's own kind says why.
 	ErrNotPayable = Fail(WhyNotPayable)
 	// ErrProfileBlocked: Mollie reports the account's profile as blocked.
-	//lint:ignore ST1005 the sentence starts with a name, Mollie
-	ErrProfileBlocked = errors.New("Mollie reports this account's profile as blocked, so paydesk makes no calls to Mollie; " +
-		"contact Mollie support, and once the profile is unblocked run 'paydesk connect' again (or wait for the next sync)")
+	ErrProfileBlocked = Fail(WhyProfileBlocked)
 	// ErrOverpayment: a manual payment would pay more than is owed and was
 	// not confirmed as such.
 	ErrOverpayment = Fail(WhyOverpayment)

@@ -67,7 +67,7 @@ func TestBlockedProfileStopsAllCalls(t *testing.T) {
 	_, errRefresh := svc.Refresh(e.ctx, "INV-1")
 	errHook := svc.HandleWebhook(e.ctx, "tr_abcdefghij", "")
 	for name, err := range map[string]error{"pay": errPay, "refresh": errRefresh, "webhook": errHook} {
-		if !errors.Is(err, domain.ErrProfileBlocked) || !strings.Contains(err.Error(), "contact Mollie") {
+		if !errors.Is(err, domain.ErrProfileBlocked) || !strings.Contains(english.Err(err), "contact Mollie") {
 			t.Errorf("%s on a blocked profile: %v", name, err)
 		}
 	}
