@@ -74,6 +74,7 @@ type sessionState struct {
 	program *tea.Program
 	why     string // why the server ended it: MsgIdle or MsgGoodbye
 	input   atomic.Int64
+	crashed atomic.Bool // the program panicked; Bubble Tea caught it
 }
 
 // New prepares the server: the host key (made when missing) and the
@@ -196,7 +197,7 @@ func (s *Server) admit(next ssh.Handler) ssh.Handler {
 		defer s.leave(sess, st)
 		stopIdle := s.watchIdle(st)
 		defer stopIdle()
-		if crashed := s.run(next, sess); crashed {
+		if crashed := s.run(next, sess); crashed || st.crashed.Load() {
 			s.refuse(sess, MsgCrashed)
 			return
 		}
@@ -278,7 +279,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		}
 		return msg
 	}))
-	p := tea.NewProgram(model, opts...)
+	p := tea.NewProgram(guarded{Model: model, st: st}, opts...)
 	st.mu.Lock()
 	st.program = p
 	why := st.why
@@ -357,4 +358,30 @@ func shortDuration(d time.Duration) string {
 		out = strings.TrimSuffix(out, "0m")
 	}
 	return out
+}
+
+// guarded marks its session as crashed when the model panics, so that the
+// person is told; Bubble Tea itself recovers the panic and restores the
+// terminal.
+type guarded struct {
+	tea.Model
+	st *sessionState
+}
+
+func (g guarded) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer g.noteCrash()
+	m, cmd := g.Model.Update(msg)
+	return guarded{Model: m, st: g.st}, cmd
+}
+
+func (g guarded) View() tea.View {
+	defer g.noteCrash()
+	return g.Model.View()
+}
+
+func (g guarded) noteCrash() {
+	if r := recover(); r != nil {
+		g.st.crashed.Store(true)
+		panic(r)
+	}
 }

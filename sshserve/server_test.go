@@ -191,6 +191,7 @@ func TestSessionsAreIsolatedAndLimited(t *testing.T) {
 	if _, err := a.in.Write([]byte("!")); err != nil {
 		t.Fatal(err)
 	}
+	a.waitOutput("Anna told her session failed", MsgCrashed)
 	_ = a.waitEnd()
 	before := len(b.out.String())
 	if _, err := b.in.Write([]byte("x")); err != nil {
