@@ -160,9 +160,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		err = fmt.Errorf("close SSH sessions: %w", ctx.Err())
 	}
-	_ = s.srv.Close()
+	// Clients close their connections once their sessions end; cutting them
+	// at once could lose the goodbye still on its way. Give them a moment.
+	linger, cancel := context.WithTimeout(ctx, closeLinger)
+	defer cancel()
+	if s.srv.Shutdown(linger) != nil {
+		_ = s.srv.Close()
+	}
 	return err
 }
+
+// closeLinger is how long Shutdown waits for clients to hang up after
+// their sessions ended.
+const closeLinger = 2 * time.Second
 
 // authenticate admits a key the authorized-keys file lists, as it is now.
 func (s *Server) authenticate(_ ssh.Context, key ssh.PublicKey) bool {
