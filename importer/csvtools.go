@@ -10,14 +10,35 @@ var exportTools = []struct {
 	name   string
 	titles []string
 }{
+	// Xero: the column list on Moment's help page "Xero" (file exports to
+	// accounting systems), which writes Xero's invoice CSV layout.
 	{"Xero", []string{"contactname", "invoicenumber", "invoiceamountdue"}},
+	// Zoho Invoice: the invoices export Invoice Ninja reads in its Zoho
+	// importer, tests/Feature/Import/zoho_invoices.csv in invoiceninja/invoiceninja.
 	{"Zoho Invoice", []string{"invoicenumber", "customername", "currencycode", "balance"}},
+	// QuickBooks: no public copy of the invoice list report's CSV was found;
+	// the titles are unverified.
 	{"QuickBooks", []string{"customer", "openbalance"}},
+	// Invoice Ninja 5: app/Export/CSV/BaseExport.php in invoiceninja/invoiceninja
+	// prefixes each title with its entity ("Invoice Balance", "Client Name").
+	{"Invoice Ninja", []string{"invoiceinvoicenumber", "invoicepaidtodate", "invoicebalance"}},
+	// Invoice Ninja 4 and early 5 wrote the bare titles (same repository, older
+	// app/Export/CSV/InvoiceExport.php).
 	{"Invoice Ninja", []string{"paidtodate", "balance"}},
+	// Moneybird: no public description or sample of its invoice export was
+	// found; the titles are unverified.
 	{"Moneybird", []string{"factuurnummer", "contact", "openstaand"}},
+	// Exact Online: no public description or sample of its invoice export
+	// was found; the titles are unverified.
 	{"Exact Online", []string{"relatie", "openstaand"}},
+	// WeFact: no public description or sample of its invoice export was
+	// found (its help centre documents imports only); the titles are unverified.
 	{"WeFact", []string{"factuurnummer", "debiteurnummer", "bedraginclbtw"}},
+	// lexoffice: no public description or sample of its invoice list export
+	// was found; the titles are unverified.
 	{"lexoffice", []string{"brutto", "offenerbetrag"}},
+	// sevDesk: no public description or sample of its invoice export was
+	// found; the titles are unverified.
 	{"sevDesk", []string{"renr", "brutto"}},
 }
 
