@@ -108,6 +108,12 @@ const (
 	WhyListenAddress    Why = "listen_address"       // key, value given
 	WhyNotAllowed       Why = "not_allowed"          // –
 	WhyRole             Why = "role"                 // Action, Role it needs, actor, Role the actor has
+	WhyBeyondLimit      Why = "beyond_limit"         // Money given, invoice number, Money the most paydesk accepts
+	WhyNumberClash      Why = "number_clash"         // invoice number, the number it clashes with
+	WhyReverseReason    Why = "reverse_reason"       // entry number
+	WhyNoEntry          Why = "no_entry"             // invoice number, entry number
+	WhyAlreadyReversed  Why = "already_reversed"     // entry number, invoice number, entry number of the reversal
+	WhyReversesEntry    Why = "reverses_entry"       // entry number, entry number it reverses
 )
 
 var (

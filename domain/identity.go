@@ -57,13 +57,14 @@ func numberProblem(number string) string {
 
 // CaseClashes finds invoice numbers that differ only by letter case, within
 // numbers and against existing ones: they would look like one invoice to a
-// person and two to paydesk. Each clash is described once.
-func CaseClashes(numbers, existing []string) []string {
+// person and two to paydesk. Each clash is reported once, as a conflict
+// naming both numbers.
+func CaseClashes(numbers, existing []string) []error {
 	seen := map[string]string{}
 	for _, n := range existing {
 		seen[strings.ToLower(n)] = n
 	}
-	var clashes []string
+	var clashes []error
 	reported := map[string]bool{}
 	for _, n := range numbers {
 		key := strings.ToLower(n)
@@ -73,7 +74,7 @@ func CaseClashes(numbers, existing []string) []string {
 			seen[key] = n
 		case other != n && !reported[n]:
 			reported[n] = true
-			clashes = append(clashes, fmt.Sprintf("invoice number %q differs from %q only in upper and lower case; give one of them another number", n, other))
+			clashes = append(clashes, Fail(WhyNumberClash, n, other).In(ErrConflict))
 		}
 	}
 	return clashes

@@ -55,7 +55,7 @@ func (s *Service) checkNumbers(ctx context.Context, invoices []Invoice) error {
 		existing[i] = inv.Number
 	}
 	if clashes := CaseClashes(numbers, existing); len(clashes) > 0 {
-		return errors.New(strings.Join(clashes, "; "))
+		return errors.Join(clashes...)
 	}
 	return nil
 }
@@ -120,8 +120,7 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 		return Recorded{}, Fail(WhyNotPositive, amount)
 	}
 	if msg := boundsProblem(inv.PaidOutside.Add(amount)); msg != "" || !withinBounds(amount) {
-		return Recorded{}, fmt.Errorf("%w: %s received for invoice %s is beyond what paydesk accepts (%s at most); check the amount",
-			ErrInvalidAmount, amount, number, NewMoney(MaxAmountMinor, amount.Currency))
+		return Recorded{}, Fail(WhyBeyondLimit, amount, number, NewMoney(MaxAmountMinor, amount.Currency)).In(ErrInvalidAmount)
 	}
 	if owed := inv.Outstanding(s.Mode(ctx)); amount.Minor > owed.Minor && !slices.Contains(opts, AllowOverpayment) {
 		return Recorded{}, Fail(WhyWouldOverpay, amount, number, owed, amount.Sub(owed)).In(ErrOverpayment)
@@ -229,9 +228,12 @@ func (s *Service) ManualPayments(ctx context.Context, number string) ([]External
 // back to what it was before the entry, and an open link is replaced to
 // ask for it.
 func (s *Service) ReversePayment(ctx context.Context, number string, entry int64, reason string) (Recorded, error) {
+	if err := s.allow(ctx, ActionRecord, number); err != nil {
+		return Recorded{}, err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Recorded{}, fmt.Errorf("say why entry %d is reversed (a note such as \"typed 500 for 50\")", entry)
+		return Recorded{}, Fail(WhyReverseReason, int(entry))
 	}
 	entries, err := s.ManualPayments(ctx, number)
 	if err != nil {
@@ -243,14 +245,14 @@ func (s *Service) ReversePayment(ctx context.Context, number string, entry int64
 		case entries[i].ID == entry:
 			orig = &entries[i]
 		case entries[i].Reverses == entry:
-			return Recorded{}, fmt.Errorf("entry %d of invoice %s was already reversed by entry %d", entry, number, entries[i].ID)
+			return Recorded{}, Fail(WhyAlreadyReversed, int(entry), NormalizeNumber(number), int(entries[i].ID)).In(ErrConflict)
 		}
 	}
 	switch {
 	case orig == nil:
-		return Recorded{}, fmt.Errorf("invoice %s has no manual entry %d; 'paydesk record-payment %s --list' shows its entries", number, entry, number)
+		return Recorded{}, Fail(WhyNoEntry, NormalizeNumber(number), int(entry)).In(ErrNotFound)
 	case orig.Reverses != 0:
-		return Recorded{}, fmt.Errorf("entry %d is itself a reversal (of entry %d); record the money again instead", entry, orig.Reverses)
+		return Recorded{}, Fail(WhyReversesEntry, int(entry), int(orig.Reverses))
 	}
 	counter := ExternalPayment{InvoiceNumber: orig.InvoiceNumber, Amount: orig.Amount.Neg(), Note: reason, Actor: s.actor, At: s.Now(), Reverses: entry}
 	inv, err := s.store.RecordExternalPayment(ctx, counter)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -105,7 +106,9 @@ func TestInvoiceIdentityAndBounds(t *testing.T) {
 		t.Errorf("NormalizeNumber = %q", got)
 	}
 	clashes := CaseClashes([]string{"K-14", "k-14", "A-1", "A-1", "b-2"}, []string{"B-2"})
-	if len(clashes) != 2 || !strings.Contains(clashes[0], `"k-14" differs from "K-14" only in upper and lower case`) || !strings.Contains(clashes[1], `"b-2" differs from "B-2"`) {
-		t.Errorf("clashes = %q", clashes)
+	var first, second *Error
+	if len(clashes) != 2 || !errors.As(clashes[0], &first) || !errors.As(clashes[1], &second) || !errors.Is(clashes[0], ErrConflict) ||
+		first.Why != WhyNumberClash || first.Facts[0] != "k-14" || first.Facts[1] != "K-14" || second.Facts[0] != "b-2" || second.Facts[1] != "B-2" {
+		t.Errorf("clashes = %v", clashes)
 	}
 }

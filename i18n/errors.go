@@ -16,6 +16,9 @@ func (p *Printer) Err(err error) string {
 	if err == nil {
 		return ""
 	}
+	if words, ok := p.errs(err); ok {
+		return words
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
 		msg := p.T("err."+string(de.Why), p.facts(de.Facts)...)
@@ -29,6 +32,25 @@ func (p *Printer) Err(err error) string {
 		return p.gateway(ge)
 	}
 	return err.Error()
+}
+
+// errs words each of several errors joined with errors.Join (several
+// invoice-number clashes in one import), so that none is left out.
+func (p *Printer) errs(err error) (string, bool) {
+	for err != nil {
+		if _, ok := err.(*domain.Error); ok {
+			return "", false
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			words := make([]string, 0, len(j.Unwrap()))
+			for _, e := range j.Unwrap() {
+				words = append(words, strings.TrimSuffix(p.Err(e), "."))
+			}
+			return strings.Join(words, "; "), true
+		}
+		err = errors.Unwrap(err)
+	}
+	return "", false
 }
 
 // Text puts what domain says into words: the catalogue message filled with

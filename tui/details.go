@@ -169,10 +169,10 @@ func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string
 
 func (d *detailsView) ShortHelp() []key.Binding {
 	k := d.sh.keys
-	return []key.Binding{k.Pay, k.Copy, k.QR, k.Refresh, k.Record, k.Close, k.Up, k.Down, k.Help, k.Quit}
+	return []key.Binding{k.Pay, k.Copy, k.QR, k.Refresh, k.Record, k.ReverseEntry, k.Close, k.Up, k.Down, k.Help, k.Quit}
 }
 
 func (d *detailsView) FullHelp() [][]key.Binding {
 	k := d.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Pay, k.Copy, k.QR, k.Mail, k.Refresh, k.Record, k.Close}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top}, {k.Pay, k.Copy, k.QR, k.Mail, k.Refresh, k.Record, k.ReverseEntry, k.Close}}
 }

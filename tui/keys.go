@@ -18,6 +18,7 @@ type KeyMap struct {
 	Filter, ClearFilter, ApplyFilter               key.Binding
 	NextTab, PrevTab, Sort, Reverse                key.Binding
 	Details, Pay, Copy, Refresh, Record            key.Binding
+	ReverseEntry, ChooseEntry                      key.Binding
 	QR, Mail, Remind, Import                       key.Binding
 	Jump, Follow, Level, InvoiceFilter             key.Binding
 	Edit, Toggle, Save, Cancel, Confirm, NextField key.Binding
@@ -63,10 +64,13 @@ func NewKeyMap(p *i18n.Printer) KeyMap {
 		Copy:    bh("y/c", "tui.key.copy", "y", "c"),
 		Refresh: b("tui.key.refresh", "r"),
 		Record:  b("tui.key.record", "m"),
-		QR:      b("tui.key.qr", "Q"),
-		Mail:    b("tui.key.mail", "e"),
-		Remind:  b("tui.key.remind", "R"),
-		Import:  b("tui.key.import", "I"),
+
+		ReverseEntry: b("tui.key.reverse_entry", "x"),
+		ChooseEntry:  bh("↑/↓", "tui.key.choose_entry", "up", "down"),
+		QR:           b("tui.key.qr", "Q"),
+		Mail:         b("tui.key.mail", "e"),
+		Remind:       b("tui.key.remind", "R"),
+		Import:       b("tui.key.import", "I"),
 
 		Jump:          b("tui.key.jump", "enter"),
 		Follow:        b("tui.key.follow", "f"),

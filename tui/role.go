@@ -30,6 +30,7 @@ func (k KeyMap) forRole(p *i18n.Printer, role domain.Role) KeyMap {
 	}
 	mark(&k.Pay, domain.ActionPay)
 	mark(&k.Record, domain.ActionRecord)
+	mark(&k.ReverseEntry, domain.ActionRecord)
 	mark(&k.Mail, domain.ActionMail)
 	mark(&k.Remind, domain.ActionMail)
 	mark(&k.Edit, domain.ActionSettings)

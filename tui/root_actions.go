@@ -166,6 +166,8 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 		return m.startPay(msg.number), true
 	case recordConfirmedMsg:
 		return m.startRecord(msg), true
+	case reverseConfirmedMsg:
+		return m.startReverse(msg), true
 	case importConfirmedMsg:
 		return m.startImport(msg.res), true
 	case importDoneMsg:
@@ -216,6 +218,10 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case recordedMsg:
 		m.end()
 		m.onRecorded(msg)
+		return tea.Batch(m.loadStatus(), m.loadInvoices()), true
+	case reversedMsg:
+		m.end()
+		m.onReversed(msg)
 		return tea.Batch(m.loadStatus(), m.loadInvoices()), true
 	case connectedMsg:
 		m.end()

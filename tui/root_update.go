@@ -255,6 +255,9 @@ func (m *Model) onDetailsKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.details.number = ""
 		return nil
 	}
+	if key.Matches(msg, m.sh.keys.ReverseEntry) {
+		return m.openReverse(number)
+	}
 	if cmd, ok := m.onActionKey(msg, number); ok {
 		return cmd
 	}

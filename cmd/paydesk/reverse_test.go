@@ -18,7 +18,7 @@ func TestReverseAManualPayment(t *testing.T) {
 		t.Fatalf("entries = %+v", entries)
 	}
 	entry := entries[0].Entry
-	if r := h.fails("record-payment", "M-1", "--reverse", "1"); !strings.Contains(r.stderr, "say why") {
+	if r := h.fails("record-payment", "M-1", "--reverse", "1"); !strings.Contains(r.stderr, "Say why entry 1 is reversed") {
 		t.Errorf("a reversal without a reason:\n%s", r)
 	}
 	out := h.ok("record-payment", "M-1", "--reverse", "1", "--note", "typed 400 for 40")
