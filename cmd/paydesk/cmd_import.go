@@ -211,6 +211,10 @@ func importRefused(cmd *cobra.Command, err error) error {
 		return fmt.Errorf("nothing was imported: %s already %s Mollie payments and the import would change %s amounts",
 			plural(len(ce.Conflicts), "invoice", "invoices"), pick(len(ce.Conflicts) == 1, "has", "have"), pick(len(ce.Conflicts) == 1, "its", "their"))
 	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return hint(err, "cli.hint.nothing_imported")
+	}
 	return fmt.Errorf("nothing was imported: %w", err)
 }
 
