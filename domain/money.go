@@ -65,20 +65,43 @@ func (m Money) IsPositive() bool { return m.Minor > 0 }
 func (m Money) IsNegative() bool { return m.Minor < 0 }
 
 // Add returns m+o. Both must share a currency; a zero value without currency
-// adopts the other's.
+// adopts the other's. A sum beyond int64 stops at its end instead of
+// wrapping to the other sign: such a result is far outside MaxAmountMinor,
+// so every bounds check refuses it rather than taking it as a small amount.
 func (m Money) Add(o Money) Money {
 	cur := m.sameCurrency(o)
-	return Money{Minor: m.Minor + o.Minor, Currency: cur}
+	return Money{Minor: saturatingAdd(m.Minor, o.Minor), Currency: cur}
 }
 
-// Sub returns m-o under the same currency rule as Add.
+// Sub returns m-o under the same currency and overflow rules as Add.
 func (m Money) Sub(o Money) Money {
 	cur := m.sameCurrency(o)
-	return Money{Minor: m.Minor - o.Minor, Currency: cur}
+	if o.Minor == math.MinInt64 {
+		// -MinInt64 is not an int64: m - MinInt64 is m + MaxInt64 + 1.
+		return Money{Minor: saturatingAdd(saturatingAdd(m.Minor, math.MaxInt64), 1), Currency: cur}
+	}
+	return Money{Minor: saturatingAdd(m.Minor, -o.Minor), Currency: cur}
 }
 
-// Neg returns -m.
-func (m Money) Neg() Money { return Money{Minor: -m.Minor, Currency: m.Currency} }
+// Neg returns -m; -MinInt64, which int64 cannot hold, is MaxInt64.
+func (m Money) Neg() Money {
+	if m.Minor == math.MinInt64 {
+		return Money{Minor: math.MaxInt64, Currency: m.Currency}
+	}
+	return Money{Minor: -m.Minor, Currency: m.Currency}
+}
+
+// saturatingAdd is a+b, or the end of int64 it would pass.
+func saturatingAdd(a, b int64) int64 {
+	sum := a + b
+	switch {
+	case a > 0 && b > 0 && sum < 0:
+		return math.MaxInt64
+	case a < 0 && b < 0 && sum >= 0:
+		return math.MinInt64
+	}
+	return sum
+}
 
 func (m Money) sameCurrency(o Money) string {
 	switch {

@@ -297,3 +297,44 @@ func TestCurrencies(t *testing.T) {
 		}
 	}
 }
+
+// Add, Sub and Neg never wrap around int64: an overflowing result stops at
+// the end it passed, which every bounds check then refuses.
+func TestMoneyArithmeticDoesNotWrap(t *testing.T) {
+	const hi, lo = math.MaxInt64, math.MinInt64
+	e := func(minor int64) Money { return NewMoney(minor, "EUR") }
+	for _, tt := range []struct {
+		name string
+		got  Money
+		want int64
+	}{
+		{"add", e(150).Add(e(-200)), -50},
+		{"add to the top", e(hi - 1).Add(e(1)), hi},
+		{"add past the top", e(hi).Add(e(2)), hi},
+		{"add two large", e(hi / 2).Add(e(hi/2 + 10)), hi},
+		{"add past the bottom", e(lo).Add(e(-1)), lo},
+		{"add two small", e(lo / 2).Add(e(lo/2 - 10)), lo},
+		{"add opposite ends", e(hi).Add(e(lo)), -1},
+		{"sub", e(100).Sub(e(250)), -150},
+		{"sub past the top", e(hi).Sub(e(-1)), hi},
+		{"sub the bottom", e(0).Sub(e(lo)), hi},
+		{"sub the bottom from a negative", e(-5).Sub(e(lo)), hi - 4},
+		{"sub past the bottom", e(lo).Sub(e(1)), lo},
+		{"sub large from small", e(lo + 10).Sub(e(hi)), lo},
+		{"neg", e(5).Neg(), -5},
+		{"neg of the bottom", e(lo).Neg(), hi},
+		{"neg of the top", e(hi).Neg(), -hi},
+	} {
+		if tt.got.Minor != tt.want || tt.got.Currency != "EUR" {
+			t.Errorf("%s: got %d %s, want %d EUR", tt.name, tt.got.Minor, tt.got.Currency, tt.want)
+		}
+	}
+	// A total summed past int64 stays beyond the bound, never a small amount.
+	total := Zero("EUR")
+	for range 3 {
+		total = total.Add(e(hi / 2))
+	}
+	if withinBounds(total) || total.Minor != hi {
+		t.Errorf("a sum past int64 is %d", total.Minor)
+	}
+}
