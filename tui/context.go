@@ -50,7 +50,7 @@ func newShared(ctx context.Context, svc *domain.Service, opts Options) *shared {
 	p := i18n.New(opts.Lang)
 	sh := &shared{
 		ctx: ctx, svc: svc, p: p, keys: NewKeyMap(p), help: help.New(),
-		plain: plainColors(opts.Color, opts.noColor()), isDark: true,
+		plain: opts.colorMode().Plain(opts.environ()), isDark: true,
 		demo: opts.Demo, holder: opts.SyncHolder, who: opts.Who,
 		settings:   map[string]string{},
 		copyNative: clipboard.WriteAll,

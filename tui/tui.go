@@ -8,13 +8,12 @@ import (
 	"errors"
 	"io"
 	"os"
-	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/termcolor"
 )
 
 // Options configure the terminal interface.
@@ -71,36 +70,21 @@ func programOptions(ctx context.Context, opts Options) []tea.ProgramOption {
 	if opts.Output != nil {
 		po = append(po, tea.WithOutput(opts.Output))
 	}
-	if profile, ok := forcedProfile(opts.Color, opts.noColor(), opts.environ()); ok {
+	if profile, ok := opts.colorMode().Screen(opts.environ()); ok {
 		po = append(po, tea.WithColorProfile(profile))
 	}
 	return po
 }
 
-// plainColors reports whether the interface must do without colour.
-func plainColors(color, noColor string) bool {
-	switch color {
-	case "always":
-		return false
-	case "never":
-		return true
+// colorMode is the colour decision for this terminal: Options.Color
+// against the terminal's NO_COLOR. A choice the command line already
+// checked cannot be wrong; anything else falls back to auto.
+func (o Options) colorMode() termcolor.Mode {
+	m, err := termcolor.Decide(o.Color, o.environ())
+	if err != nil {
+		return termcolor.Auto
 	}
-	return noColor != ""
-}
-
-// forcedProfile is the colour profile to impose on the terminal, if any.
-// An explicit --color=always wins over NO_COLOR; auto lets Bubble Tea detect.
-func forcedProfile(color, noColor string, environ []string) (colorprofile.Profile, bool) {
-	if plainColors(color, noColor) {
-		return colorprofile.Ascii, true
-	}
-	if color != "always" {
-		return 0, false
-	}
-	if colorprofile.Env(environ) == colorprofile.TrueColor {
-		return colorprofile.TrueColor, true
-	}
-	return colorprofile.ANSI256, true
+	return m
 }
 
 func (o Options) environ() []string {
@@ -108,15 +92,4 @@ func (o Options) environ() []string {
 		return os.Environ()
 	}
 	return o.Environ
-}
-
-// noColor is the terminal's NO_COLOR.
-func (o Options) noColor() string {
-	env := o.environ()
-	for i := len(env) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(env[i], "NO_COLOR="); ok {
-			return v
-		}
-	}
-	return ""
 }

@@ -410,29 +410,21 @@ func TestStaleResultsAreDropped(t *testing.T) {
 	}
 }
 
+// TestColourOptions: the interface takes termcolor's decision, with the
+// terminal's own NO_COLOR (an SSH client's, say) in Options.Environ.
 func TestColourOptions(t *testing.T) {
 	cases := []struct {
-		color, noColor string
-		plain          bool
+		color   string
+		environ []string
+		plain   bool
 	}{
-		{"auto", "", false}, {"auto", "1", true}, {"auto", "yes", true}, {"", "0", true},
-		{"never", "", true}, {"always", "", false}, {"always", "1", false},
+		{"auto", nil, false}, {"auto", []string{"NO_COLOR=1"}, true}, {"", []string{"NO_COLOR=0"}, true},
+		{"never", nil, true}, {"always", []string{"NO_COLOR=1"}, false},
 	}
 	for _, c := range cases {
-		if got := plainColors(c.color, c.noColor); got != c.plain {
-			t.Errorf("color=%q NO_COLOR=%q: plain %v, want %v", c.color, c.noColor, got, c.plain)
+		sh := newShared(context.Background(), nil, Options{Lang: "en", Color: c.color, Environ: c.environ})
+		if sh.plain != c.plain {
+			t.Errorf("color=%q environ=%q: plain %v, want %v", c.color, c.environ, sh.plain, c.plain)
 		}
-	}
-	if _, forced := forcedProfile("auto", "", nil); forced {
-		t.Error("auto forces a profile")
-	}
-	if p, _ := forcedProfile("never", "", nil); p.String() != "Ascii" && p.String() != "ASCII" {
-		t.Errorf("never gives %v", p)
-	}
-	if p, _ := forcedProfile("always", "", []string{"COLORTERM=truecolor", "TERM=xterm-256color"}); p.String() != "TrueColor" {
-		t.Errorf("always with a true-colour terminal gives %v", p)
-	}
-	if p, _ := forcedProfile("always", "", []string{"TERM=dumb"}); p.String() != "ANSI256" {
-		t.Errorf("always with a dumb terminal gives %v", p)
 	}
 }

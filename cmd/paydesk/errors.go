@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"charm.land/fang/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
+	"github.com/paydesk/paydesk/termcolor"
 	"github.com/spf13/cobra"
 )
 
@@ -82,12 +84,11 @@ func printError(w io.Writer, styles fang.Styles, err error) {
 	}
 }
 
+// styledStderr: error messages are styled only where the terminal itself
+// asks for colour (NO_COLOR unset, stderr a colour terminal), even under
+// --color=always, so that a script capturing stderr gets plain lines.
 func styledStderr() bool {
-	if os.Getenv("NO_COLOR") != "" {
-		return false
-	}
-	fi, err := os.Stderr.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
+	return termcolor.Auto.Stream(os.Stderr, os.Environ()) > colorprofile.ASCII
 }
 
 // Argument checks with messages that say what is missing.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/paydesk/paydesk/i18n"
+	"github.com/paydesk/paydesk/termcolor"
 	"github.com/spf13/cobra"
 )
 
@@ -107,23 +108,14 @@ func (g *globals) language(stored string) (string, error) {
 	return i18n.FromEnv(choice), nil
 }
 
-// colorMode is auto, always or never. NO_COLOR only applies when neither
-// the flag nor PAYDESK_COLOR chose: an explicit choice wins, as no-color.org asks.
+// colorMode is the colour decision of the flag or PAYDESK_COLOR against
+// NO_COLOR, made by termcolor like everywhere else.
 func (g *globals) colorMode() (string, error) {
-	return resolveColor(g.value("color", envColor, ""))
-}
-
-func resolveColor(choice string) (string, error) {
-	switch c := strings.ToLower(strings.TrimSpace(choice)); c {
-	case "auto", "always", "never":
-		return c, nil
-	case "":
-		if os.Getenv("NO_COLOR") != "" {
-			return "never", nil
-		}
-		return "auto", nil
+	m, err := termcolor.Decide(g.value("color", envColor, ""), os.Environ())
+	if err != nil {
+		return "", usageError{fmt.Errorf("--color: %w", err)}
 	}
-	return "", usageError{fmt.Errorf("--color must be auto, always or never, not %q", choice)}
+	return string(m), nil
 }
 
 // preferColorFromArgs applies the colour choice before cobra parses the
@@ -142,14 +134,14 @@ func preferColorFromArgs(args []string) {
 			choice = args[i+1]
 		}
 	}
-	mode, err := resolveColor(choice)
+	mode, err := termcolor.Decide(choice, os.Environ())
 	if err != nil {
 		return // cobra reports the bad value
 	}
 	switch mode {
-	case "never":
+	case termcolor.Never:
 		os.Setenv("NO_COLOR", "1")
-	case "always":
+	case termcolor.Always:
 		os.Unsetenv("NO_COLOR")
 		os.Setenv("CLICOLOR_FORCE", "1")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
+	"github.com/paydesk/paydesk/termcolor"
 )
 
 // output prints for people (localized amounts and dates, colour when the
@@ -29,7 +30,7 @@ type output struct {
 }
 
 func newOutput(stdout, stderr io.Writer, lang, mode string) *output {
-	profile := colorProfile(stdout, mode)
+	profile := termcolor.Mode(mode).Stream(stdout, os.Environ())
 	o := &output{
 		w:      &colorprofile.Writer{Forward: stdout, Profile: profile},
 		raw:    stdout,
@@ -45,20 +46,6 @@ func newOutput(stdout, stderr io.Writer, lang, mode string) *output {
 	o.warn = lipgloss.NewStyle().Foreground(lipgloss.Yellow)
 	o.link = lipgloss.NewStyle().Bold(true).Underline(true)
 	return o
-}
-
-// colorProfile turns auto/always/never into what the writer may emit.
-func colorProfile(w io.Writer, mode string) colorprofile.Profile {
-	switch mode {
-	case "never":
-		return colorprofile.NoTTY
-	case "always":
-		if p := colorprofile.Env(os.Environ()); p > colorprofile.ANSI {
-			return p
-		}
-		return colorprofile.ANSI
-	}
-	return colorprofile.Detect(w, os.Environ())
 }
 
 func (o *output) printf(format string, args ...any) { fmt.Fprintf(o.w, format, args...) }

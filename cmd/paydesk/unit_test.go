@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"github.com/paydesk/paydesk/mollie"
 	"regexp"
 	"sync"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 func TestUserAgent(t *testing.T) {
@@ -14,22 +17,28 @@ func TestUserAgent(t *testing.T) {
 	}
 }
 
-func TestResolveColor(t *testing.T) {
+// TestColorMode: the flag and PAYDESK_COLOR reach termcolor's decision,
+// and a bad value is a usage mistake.
+func TestColorMode(t *testing.T) {
 	cases := []struct{ choice, noColor, want string }{
 		{"", "", "auto"},
-		{"", "yes", "never"},
-		{"", "0", "never"}, // any non-empty value, as no-color.org says
+		{"", "0", "never"},
 		{"always", "1", "always"},
 		{"NEVER", "", "never"},
 	}
+	g := &globals{}
+	g.register(&cobra.Command{})
 	for _, c := range cases {
 		t.Setenv("NO_COLOR", c.noColor)
-		if got, err := resolveColor(c.choice); err != nil || got != c.want {
-			t.Errorf("resolveColor(%q) with NO_COLOR=%q = %q, %v; want %q", c.choice, c.noColor, got, err, c.want)
+		t.Setenv(envColor, c.choice)
+		if got, err := g.colorMode(); err != nil || got != c.want {
+			t.Errorf("PAYDESK_COLOR=%q NO_COLOR=%q: %q, %v; want %q", c.choice, c.noColor, got, err, c.want)
 		}
 	}
-	if _, err := resolveColor("sometimes"); err == nil {
-		t.Error("resolveColor accepted sometimes")
+	t.Setenv(envColor, "sometimes")
+	var ue usageError
+	if _, err := g.colorMode(); !errors.As(err, &ue) {
+		t.Errorf("PAYDESK_COLOR=sometimes: %v, want a usage error", err)
 	}
 }
 
