@@ -161,11 +161,59 @@ func TestSimulatorAndClientFollowMollieDocument(t *testing.T) {
 	if len(rec.all) < 14 {
 		t.Fatalf("only %d exchanges recorded", len(rec.all))
 	}
-	for _, x := range rec.all {
+	checkExchanges(t, spec, rec.all, true)
+
+	// Requests paydesk never sends, to see the simulator refuse and change
+	// what the document says: only the answers are held to it.
+	raw := &tape{next: http.DefaultTransport}
+	send := rawSender(t, &http.Client{Transport: raw}, srv.URL, sim.TestKey())
+	send("PATCH", "/v2/payment-links/"+l.ID, `{"description":"INV-1 corrected","allowedMethods":["ideal"]}`, 200)
+	send("PATCH", "/v2/payment-links/"+l.ID, `{"amount":{"currency":"EUR","value":"1.00"}}`, 422)
+	send("POST", "/v2/payment-links", `{"description":"x","amount":{"currency":"EUR","value":"1.00"},"someFutureField":1}`, 422)
+	send("POST", "/v2/payment-links", `{"description":"x","amount":{"currency":"EUR","value":"1.00"},"testmode":true}`, 422)
+	send("POST", "/v2/payments", `{"description":"x","amount":{"currency":"EUR","value":"1.00"},"redirectUrl":"https://a.example.org/","profileId":"pfl_x"}`, 422)
+	send("GET", "/v2/payments/"+p.ID, "", 200)
+	checkExchanges(t, spec, raw.all, false)
+}
+
+// rawSender sends one API request with key and fails the test unless the
+// answer has the status wanted.
+func rawSender(t *testing.T, hc *http.Client, base, key string) func(method, path, body string, want int) {
+	return func(method, path, body string, want int) {
+		t.Helper()
+		req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+key)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, data)
+		}
+	}
+}
+
+// checkExchanges holds each recorded answer, and with requests too each
+// request, to the document.
+func checkExchanges(t *testing.T, spec validator.Validator, all []exchange, requests bool) {
+	t.Helper()
+	for _, x := range all {
 		x.req.Body = io.NopCloser(bytes.NewReader(x.reqBody))
 		x.resp.Body = io.NopCloser(bytes.NewReader(x.respBody))
 		name := fmt.Sprintf("%s %s → %d", x.req.Method, x.req.URL.Path, x.resp.StatusCode)
-		if ok, errs := spec.ValidateHttpRequestResponse(x.req, x.resp); !ok {
+		validate := spec.ValidateHttpResponse
+		if requests {
+			validate = spec.ValidateHttpRequestResponse
+		}
+		if ok, errs := validate(x.req, x.resp); !ok {
 			for _, e := range errs {
 				if unsetMethod(e.SchemaValidationErrors) || refLeaf.MatchString(e.Message) {
 					continue

@@ -7,12 +7,6 @@ import (
 
 const docsPaymentLinks = "https://docs.mollie.com/reference/list-payment-links"
 
-// immutableLinkFields are known fields a PATCH may not change.
-var immutableLinkFields = []string{
-	"amount", "minimumAmount", "expiresAt", "redirectUrl", "webhookUrl",
-	"reusable", "allowedMethods", "lines", "billingAddress", "shippingAddress",
-}
-
 func (s *Server) createLink(c *call) response {
 	f, aerr := decodeFields(c.body)
 	if aerr != nil {
@@ -33,6 +27,9 @@ func (s *Server) createLink(c *call) response {
 func (s *Server) linkFromFields(f fields, now time.Time) (*link, *apiError) {
 	var l link
 	var aerr *apiError
+	if aerr = f.check(createLinkParams); aerr != nil {
+		return nil, aerr
+	}
 	if aerr = f.refuseAPIKeyFields(); aerr != nil {
 		return nil, aerr
 	}
@@ -80,8 +77,9 @@ func (s *Server) getLink(c *call) response {
 	return jsonResponse(http.StatusOK, s.linkBody(l, c.base))
 }
 
-// updateLink lets the merchant archive a link or change its description;
-// Mollie fixes everything else once the link exists.
+// updateLink changes what the document's update-payment-link operation
+// declares and the simulator models: the description, archived and the
+// allowed methods. Anything else is refused (see updateLinkParams).
 func (s *Server) updateLink(c *call) response {
 	f, aerr := decodeFields(c.body)
 	if aerr != nil {
@@ -94,13 +92,11 @@ func (s *Server) updateLink(c *call) response {
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
-	if aerr := f.refuseAPIKeyFields(); aerr != nil {
+	if aerr := f.check(updateLinkParams); aerr != nil {
 		return errorResponse(aerr)
 	}
-	for _, name := range immutableLinkFields {
-		if _, ok := f[name]; ok {
-			return errorResponse(unprocessable(name, "The '"+name+"' of a payment link cannot be changed"))
-		}
+	if aerr := f.refuseAPIKeyFields(); aerr != nil {
+		return errorResponse(aerr)
 	}
 	description := l.description
 	if _, ok := f["description"]; ok {
@@ -114,7 +110,13 @@ func (s *Server) updateLink(c *call) response {
 			return errorResponse(aerr)
 		}
 	}
-	l.description, l.archived = description, archived
+	methods := l.allowedMethods
+	if _, ok := f["allowedMethods"]; ok {
+		if methods, aerr = f.methods("allowedMethods"); aerr != nil {
+			return errorResponse(aerr)
+		}
+	}
+	l.description, l.archived, l.allowedMethods = description, archived, methods
 	return jsonResponse(http.StatusOK, s.linkBody(l, c.base))
 }
 

@@ -28,6 +28,9 @@ func (s *Server) createPayment(c *call) response {
 func (s *Server) paymentFromFields(f fields) (*payment, *apiError) {
 	var p payment
 	var aerr *apiError
+	if aerr = f.check(createPaymentParams); aerr != nil {
+		return nil, aerr
+	}
 	if aerr = f.refuseAPIKeyFields(); aerr != nil {
 		return nil, aerr
 	}

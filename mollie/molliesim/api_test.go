@@ -51,7 +51,6 @@ func TestCreateAndGetPaymentLink(t *testing.T) {
 	req["redirectUrl"] = "https://shop.example.org/thanks"
 	req["webhookUrl"] = "https://shop.example.org/hooks/mollie"
 	req["expiresAt"] = "2025-04-01T00:00:00+02:00"
-	req["someFutureField"] = map[string]any{"ignored": true}
 
 	resp, raw := e.request("POST", "/v2/payment-links", e.sim.TestKey(), req, nil)
 	if resp.StatusCode != http.StatusCreated {

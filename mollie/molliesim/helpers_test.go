@@ -202,19 +202,20 @@ type paymentView struct {
 }
 
 type linkView struct {
-	Resource    string          `json:"resource"`
-	ID          string          `json:"id"`
-	Mode        string          `json:"mode"`
-	Description string          `json:"description"`
-	Amount      amountJSON      `json:"amount"`
-	Archived    bool            `json:"archived"`
-	Reusable    bool            `json:"reusable"`
-	CreatedAt   string          `json:"createdAt"`
-	PaidAt      *string         `json:"paidAt"`
-	ExpiresAt   *string         `json:"expiresAt"`
-	ProfileID   string          `json:"profileId"`
-	WebhookURL  string          `json:"webhookUrl"`
-	Links       map[string]*hal `json:"_links"`
+	Resource       string          `json:"resource"`
+	ID             string          `json:"id"`
+	Mode           string          `json:"mode"`
+	Description    string          `json:"description"`
+	Amount         amountJSON      `json:"amount"`
+	Archived       bool            `json:"archived"`
+	Reusable       bool            `json:"reusable"`
+	AllowedMethods []string        `json:"allowedMethods"`
+	CreatedAt      string          `json:"createdAt"`
+	PaidAt         *string         `json:"paidAt"`
+	ExpiresAt      *string         `json:"expiresAt"`
+	ProfileID      string          `json:"profileId"`
+	WebhookURL     string          `json:"webhookUrl"`
+	Links          map[string]*hal `json:"_links"`
 }
 
 type listView[T any] struct {

@@ -150,7 +150,7 @@ func TestLinkPaymentsList(t *testing.T) {
 	}
 }
 
-func TestUpdateLinkArchiveAndDescriptionOnly(t *testing.T) {
+func TestUpdateLinkOnlyWhatTheDocumentDeclares(t *testing.T) {
 	e := newEnv(t, Options{})
 	l := e.createLink(linkRequest("40.00"))
 
@@ -159,9 +159,15 @@ func TestUpdateLinkArchiveAndDescriptionOnly(t *testing.T) {
 	if got.Description != "INV-9 corrected" || got.Archived {
 		t.Errorf("after description change: %+v", got)
 	}
-	for _, field := range []string{"amount", "expiresAt", "redirectUrl", "webhookUrl", "reusable"} {
+	e.call("PATCH", "/v2/payment-links/"+l.ID, map[string]any{"allowedMethods": []string{"ideal"}}, http.StatusOK, &got)
+	if len(got.AllowedMethods) != 1 || got.AllowedMethods[0] != "ideal" {
+		t.Errorf("after allowedMethods change: %+v", got)
+	}
+	// Not declared by update-payment-link (unknown), or declared but not
+	// modelled by the simulator (minimumAmount, lines).
+	for _, field := range []string{"amount", "expiresAt", "redirectUrl", "webhookUrl", "reusable", "minimumAmount", "lines"} {
 		body := map[string]any{field: "x"}
-		if field == "amount" {
+		if field == "amount" || field == "minimumAmount" {
 			body[field] = eur("41.00")
 		}
 		resp, raw := e.request("PATCH", "/v2/payment-links/"+l.ID, e.sim.TestKey(), body, nil)

@@ -17,14 +17,6 @@ func stamp(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05-07:00")
 }
 
-// optStamp is "" (left out) for a zero time.
-func optStamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return stamp(t)
-}
-
 // nullStamp is null for a zero time.
 func nullStamp(t time.Time) *string {
 	if t.IsZero() {
@@ -35,32 +27,34 @@ func nullStamp(t time.Time) *string {
 }
 
 type paymentBody struct {
-	Resource          string          `json:"resource"`
-	ID                string          `json:"id"`
-	Mode              string          `json:"mode"`
-	CreatedAt         string          `json:"createdAt"`
-	Amount            amountJSON      `json:"amount"`
-	Description       string          `json:"description"`
-	Method            *string         `json:"method"`
-	Metadata          json.RawMessage `json:"metadata"`
-	Status            string          `json:"status"`
-	IsCancelable      bool            `json:"isCancelable"`
-	ExpiresAt         string          `json:"expiresAt,omitempty"`
-	AuthorizedAt      string          `json:"authorizedAt,omitempty"`
-	PaidAt            string          `json:"paidAt,omitempty"`
-	CanceledAt        string          `json:"canceledAt,omitempty"`
-	ExpiredAt         string          `json:"expiredAt,omitempty"`
-	FailedAt          string          `json:"failedAt,omitempty"`
-	AmountRefunded    *amountJSON     `json:"amountRefunded,omitempty"`
-	AmountRemaining   *amountJSON     `json:"amountRemaining,omitempty"`
-	AmountChargedBack *amountJSON     `json:"amountChargedBack,omitempty"`
-	Locale            string          `json:"locale,omitempty"`
-	ProfileID         string          `json:"profileId"`
-	SequenceType      string          `json:"sequenceType"`
-	RedirectURL       string          `json:"redirectUrl,omitempty"`
-	CancelURL         string          `json:"cancelUrl,omitempty"`
-	WebhookURL        string          `json:"webhookUrl,omitempty"`
-	Links             map[string]ref  `json:"_links"`
+	Resource     string          `json:"resource"`
+	ID           string          `json:"id"`
+	Mode         string          `json:"mode"`
+	CreatedAt    string          `json:"createdAt"`
+	Amount       amountJSON      `json:"amount"`
+	Description  string          `json:"description"`
+	Method       *string         `json:"method"`
+	Metadata     json.RawMessage `json:"metadata"`
+	Status       string          `json:"status"`
+	IsCancelable bool            `json:"isCancelable"`
+	// Fields the document's payment-response declares nullable are sent as
+	// null when not set, not left out.
+	ExpiresAt         *string        `json:"expiresAt"`
+	AuthorizedAt      *string        `json:"authorizedAt"`
+	PaidAt            *string        `json:"paidAt"`
+	CanceledAt        *string        `json:"canceledAt"`
+	ExpiredAt         *string        `json:"expiredAt"`
+	FailedAt          *string        `json:"failedAt"`
+	AmountRefunded    *amountJSON    `json:"amountRefunded,omitempty"`
+	AmountRemaining   *amountJSON    `json:"amountRemaining,omitempty"`
+	AmountChargedBack *amountJSON    `json:"amountChargedBack,omitempty"`
+	Locale            *string        `json:"locale"`
+	ProfileID         string         `json:"profileId"`
+	SequenceType      string         `json:"sequenceType"`
+	RedirectURL       *string        `json:"redirectUrl"`
+	CancelURL         *string        `json:"cancelUrl"`
+	WebhookURL        *string        `json:"webhookUrl"`
+	Links             map[string]ref `json:"_links"`
 }
 
 func (s *Server) paymentBody(p *payment, base string) paymentBody {
@@ -74,17 +68,17 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 		Metadata:     p.metadata,
 		Status:       p.status,
 		IsCancelable: p.cancelable(),
-		AuthorizedAt: optStamp(p.authorizedAt),
-		PaidAt:       optStamp(p.paidAt),
-		CanceledAt:   optStamp(p.canceledAt),
-		ExpiredAt:    optStamp(p.expiredAt),
-		FailedAt:     optStamp(p.failedAt),
-		Locale:       p.locale,
+		AuthorizedAt: nullStamp(p.authorizedAt),
+		PaidAt:       nullStamp(p.paidAt),
+		CanceledAt:   nullStamp(p.canceledAt),
+		ExpiredAt:    nullStamp(p.expiredAt),
+		FailedAt:     nullStamp(p.failedAt),
+		Locale:       nullText(p.locale),
 		ProfileID:    s.profileID,
 		SequenceType: "oneoff",
-		RedirectURL:  p.redirectURL,
-		CancelURL:    p.cancelURL,
-		WebhookURL:   p.webhookURL,
+		RedirectURL:  nullText(p.redirectURL),
+		CancelURL:    nullText(p.cancelURL),
+		WebhookURL:   nullText(p.webhookURL),
 		Links: map[string]ref{
 			"self":      {Href: base + "/v2/payments/" + p.id, Type: halJSON},
 			"dashboard": {Href: base + "/dashboard/payments/" + p.id, Type: textHTML},
@@ -94,9 +88,9 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 		method := p.method // a copy: the body may be encoded after the lock is gone
 		b.Method = &method
 	}
-	// Mollie leaves expiresAt out once the payment can no longer complete.
+	// Once the payment can no longer complete it has no expiry: null.
 	if !p.final() {
-		b.ExpiresAt = stamp(p.expiresAt)
+		b.ExpiresAt = nullStamp(p.expiresAt)
 	}
 	if p.status == statusOpen {
 		b.Links["checkout"] = ref{Href: base + "/checkout/" + p.id, Type: textHTML}
@@ -104,8 +98,13 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 	if p.status == statusPaid {
 		refunded := money{p.amount.currency, p.refunded}.json()
 		remaining := money{p.amount.currency, p.remaining()}.json()
-		chargedBack := money{p.amount.currency, p.chargedBack}.json()
-		b.AmountRefunded, b.AmountRemaining, b.AmountChargedBack = &refunded, &remaining, &chargedBack
+		b.AmountRefunded, b.AmountRemaining = &refunded, &remaining
+		// Mollie sends amountChargedBack only when there was a chargeback
+		// (https://docs.mollie.com/reference/get-payment, "amountChargedBack").
+		if p.chargedBack != 0 {
+			chargedBack := money{p.amount.currency, p.chargedBack}.json()
+			b.AmountChargedBack = &chargedBack
+		}
 	}
 	// A payment made under a link carries no reference to it (Mollie's
 	// entity-payment-response declares none): the link's payments list is

@@ -263,3 +263,71 @@ func (f fields) locale() (string, *apiError) {
 	}
 	return v, nil
 }
+
+// Body parameters by operation: declared are those Mollie's OpenAPI document
+// lists for the request body; handled are those the simulator acts on. The
+// rest of the declared ones (order lines, addresses, routing, application
+// fees, ...) are refused rather than silently dropped, so that a client
+// relying on them notices the simulator does not model them.
+var (
+	createLinkParams = bodyParams{
+		declared: []string{"description", "amount", "minimumAmount", "redirectUrl", "webhookUrl", "lines",
+			"billingAddress", "shippingAddress", "profileId", "reusable", "expiresAt", "allowedMethods",
+			"applicationFee", "sequenceType", "customerId", "testmode"},
+		handled: []string{"description", "amount", "redirectUrl", "webhookUrl", "reusable", "expiresAt",
+			"allowedMethods", "profileId", "testmode", "sequenceType"},
+	}
+	updateLinkParams = bodyParams{
+		declared: []string{"description", "minimumAmount", "archived", "allowedMethods", "lines",
+			"billingAddress", "shippingAddress", "testmode"},
+		handled: []string{"description", "archived", "allowedMethods", "testmode"},
+	}
+	createPaymentParams = bodyParams{
+		declared: []string{"description", "amount", "redirectUrl", "cancelUrl", "webhookUrl", "lines",
+			"billingAddress", "shippingAddress", "locale", "method", "issuer", "restrictPaymentMethodsToCountry",
+			"metadata", "captureMode", "captureDelay", "applicationFee", "routing", "sequenceType", "mandateId",
+			"customerId", "profileId", "dueDate", "storeCredentials", "testmode", "applePayPaymentToken",
+			"company", "cardToken", "googlePayPaymentToken", "voucherNumber", "voucherPin",
+			"consumerDateOfBirth", "extraMerchantData", "sessionId", "digitalGoods", "customerReference",
+			"terminalId"},
+		handled: []string{"description", "amount", "redirectUrl", "cancelUrl", "webhookUrl", "locale",
+			"method", "metadata", "profileId", "testmode", "sequenceType"},
+	}
+	createRefundParams = bodyParams{
+		declared: []string{"description", "amount", "metadata", "externalReference", "reverseRouting",
+			"routingReversals", "testmode"},
+		handled: []string{"description", "amount", "metadata", "testmode"},
+	}
+)
+
+type bodyParams struct{ declared, handled []string }
+
+// check refuses a body parameter the document does not declare for the
+// operation (Mollie answers 422 for unknown parameters:
+// https://docs.mollie.com/overview/handling-errors) and one the simulator
+// does not model. Names are checked in sorted order so the answer is stable.
+func (f fields) check(p bodyParams) *apiError {
+	names := make([]string, 0, len(f))
+	for name := range f {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		switch {
+		case !slices.Contains(p.declared, name):
+			return unprocessable(name, "The parameter '"+name+"' is unknown")
+		case !slices.Contains(p.handled, name) && f.has(name):
+			return unprocessable(name, "The parameter '"+name+"' is not supported by the simulator")
+		}
+	}
+	return f.oneOff()
+}
+
+// oneOff accepts only the one-off sequence: the simulator has no mandates.
+func (f fields) oneOff() *apiError {
+	v, aerr := f.str("sequenceType")
+	if aerr != nil || v == "" || v == "oneoff" {
+		return aerr
+	}
+	return unprocessable("sequenceType", "The sequence type '"+v+"' is not supported by the simulator; only 'oneoff'")
+}

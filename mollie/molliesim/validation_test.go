@@ -71,6 +71,11 @@ func TestCreateRefusesWithField(t *testing.T) {
 		{"unknown method", "/v2/payments", with(pay, "method", "bitcoin"), "method", ""},
 		{"bad locale", "/v2/payments", with(pay, "locale", "dutch"), "locale", ""},
 		{"reusable not a bool", "/v2/payment-links", with(link, "reusable", "yes"), "reusable", ""},
+		{"unknown link parameter", "/v2/payment-links", with(link, "someFutureField", true), "someFutureField", "unknown"},
+		{"unknown payment parameter", "/v2/payments", with(pay, "paymentLinkId", "pl_abc"), "paymentLinkId", "unknown"},
+		{"minimumAmount is not modelled", "/v2/payment-links", with(link, "minimumAmount", eur("1.00")), "minimumAmount", "not supported"},
+		{"order lines are not modelled", "/v2/payments", with(pay, "lines", []string{}), "lines", "not supported"},
+		{"recurring sequence", "/v2/payments", with(pay, "sequenceType", "recurring"), "sequenceType", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,7 +117,7 @@ func TestCreateAccepts(t *testing.T) {
 		{"date-only expiry", "/v2/payment-links", with(linkRequest("1.00"), "expiresAt", "2025-12-31")},
 		{"null fields", "/v2/payments", with(with(paymentRequest("1.00"), "webhookUrl", jsonNull{}), "metadata", jsonNull{})},
 		{"method list", "/v2/payments", with(paymentRequest("1.00"), "method", []string{"ideal", "creditcard"})},
-		{"unknown fields", "/v2/payments", with(paymentRequest("1.00"), "sequenceType", "oneoff")},
+		{"one-off sequence", "/v2/payments", with(paymentRequest("1.00"), "sequenceType", "oneoff")},
 	}
 	for _, tc := range cases {
 		if resp, raw := e.request("POST", tc.path, e.sim.TestKey(), tc.body, nil); resp.StatusCode != http.StatusCreated {
