@@ -7,6 +7,8 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,10 +83,10 @@ func (h *harness) startSSHServe(t *testing.T, keys string) (string, func() strin
 		}
 		rest <- b.String()
 	}()
-	stopped := false
+	stopped, logs := false, ""
 	stop := func() string {
 		if stopped {
-			return ""
+			return logs
 		}
 		stopped = true
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -94,9 +96,16 @@ func (h *harness) startSSHServe(t *testing.T, keys string) (string, func() strin
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("serve did not stop cleanly: %v\n%s\n%s", err, out, stderr.String())
 		}
-		return out + stderr.String()
+		logs = out + stderr.String()
+		return logs
 	}
-	t.Cleanup(func() { stop() })
+	// A failure says what the server said, so that a failure in CI can
+	// be understood without running it again.
+	t.Cleanup(func() {
+		if logs := stop(); t.Failed() {
+			t.Logf("paydesk serve's output:\n%s", logs)
+		}
+	})
 	return port, stop
 }
 
@@ -163,6 +172,16 @@ func TestSSHSessions(t *testing.T) {
 	viewer.waitShows("the header redrawn at 120 columns", regexp.MustCompile(`(?m)^.{101}user: Vera \(viewer\)$`))
 
 	keeper := session(bert, "vera")
+	// A failure shows both terminals as they were, whichever wait failed.
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		for name, s := range map[string]*tmuxSession{"viewer": viewer, "bookkeeper": keeper} {
+			out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p").CombinedOutput()
+			t.Logf("the %s's terminal (%v):\n%s", name, err, strings.TrimRight(string(out), "\n "))
+		}
+	})
 	keeper.waitShows("the bookkeeper's name and role in the header", regexp.MustCompile(`user: Bert Bakker \(bookkeeper\)`))
 	keeper.waitShows("the invoice", regexp.MustCompile(`INV-7001`))
 
@@ -190,6 +209,20 @@ func TestSSHSessions(t *testing.T) {
 	// The change made in the bookkeeper's session shows in the viewer's.
 	viewer.waitShows("the new link's status in the viewer's session", regexp.MustCompile(`INV-7001.*(?i:awaiting payment|open)`))
 	t.Logf("the viewer's screen showed the new link %v after the bookkeeper's screen did", time.Since(created).Round(10*time.Millisecond))
+
+	// The customer pays at the simulator's checkout, outside both
+	// sessions: both screens follow the change without a key press.
+	resp, err := http.PostForm(copied, url.Values{"outcome": {"paid"}, "method": {"ideal"}})
+	if err != nil {
+		t.Fatalf("paying at the checkout page: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the checkout page answered %d to the payment", resp.StatusCode)
+	}
+	paidRE := regexp.MustCompile(`INV-7001.*(?i:\bpaid\b)`)
+	keeper.waitShows("the payment made at the checkout in the bookkeeper's session", paidRE)
+	viewer.waitShows("the payment made at the checkout in the viewer's session", paidRE)
 
 	// The log names the bookkeeper's key, not the user name asked for.
 	var rows []logJSON
