@@ -90,6 +90,9 @@ func (s *Service) mailer(ctx context.Context) (Mailer, MailConfig, error) {
 // CheckMail connects to the SMTP server, secures the connection and logs
 // in, sending nothing; the outcome is logged.
 func (s *Service) CheckMail(ctx context.Context) (MailConfig, error) {
+	if err := s.allow(ctx, ActionMail, ""); err != nil {
+		return MailConfig{}, err
+	}
 	m, c, err := s.mailer(ctx)
 	if err != nil {
 		return c, err
@@ -116,6 +119,9 @@ type Outgoing struct {
 // not checked here, so that a preview can show (and a person correct) a
 // missing or broken address; SendMail checks it before anything else.
 func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	if err := s.allow(ctx, ActionMail, number); err != nil {
+		return Outgoing{}, err
+	}
 	inv, err := s.Invoice(ctx, number)
 	if err != nil {
 		return Outgoing{}, err

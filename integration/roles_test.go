@@ -25,6 +25,9 @@ func TestRolesAreRefusedInTheService(t *testing.T) {
 		{"viewer pays", domain.ActionPay, errOnly(viewer.CreatePayment(e.ctx, "INV-1", domain.KindLink))},
 		{"viewer records", domain.ActionRecord, errOnly(viewer.RecordPayment(e.ctx, "INV-1", eur(100), "cash"))},
 		{"viewer imports", domain.ActionImport, errOnly(viewer.Import(e.ctx, []domain.Invoice{invoice("INV-2", 500)}))},
+		{"viewer prepares an e-mail", domain.ActionMail, errOnly(viewer.PrepareMail(e.ctx, "INV-1", "", domain.MailInvoice))},
+		{"viewer checks the mail server", domain.ActionMail, errOnly(viewer.CheckMail(e.ctx))},
+		{"viewer's key caught by the interface", domain.ActionRecord, viewer.Allow(e.ctx, domain.ActionRecord, "INV-1")},
 		{"bookkeeper changes a setting", domain.ActionSettings, keeper.SetSetting(e.ctx, domain.SettingPaymentKind, "checkout")},
 		{"bookkeeper disconnects", domain.ActionConnect, keeper.Disconnect(e.ctx)},
 		{"bookkeeper switches the integration", domain.ActionConnect, keeper.SetIntegration(e.ctx, false)},
@@ -43,6 +46,13 @@ func TestRolesAreRefusedInTheService(t *testing.T) {
 	}
 	if le, ok := findLog(e.logs(admin, "INV-1"), domain.EventRefused, "Requesting payment links"); !ok || le.Actor != "vera (SHA256:v)" {
 		t.Errorf("no refusal row naming the viewer:%s", dumpLog(e.logs(admin, "INV-1")))
+	}
+
+	if le, ok := findLog(e.logs(admin, "INV-1"), domain.EventRefused, "Recording payments"); !ok || le.Actor != "vera (SHA256:v)" {
+		t.Errorf("no refusal row naming the viewer for the refused recording:%s", dumpLog(e.logs(admin, "INV-1")))
+	}
+	if err := keeper.Allow(e.ctx, domain.ActionPay, "INV-1"); err != nil {
+		t.Errorf("a bookkeeper may request links, but Allow says %v", err)
 	}
 
 	// What the role allows still works, and the log names who did it.

@@ -10,12 +10,16 @@ import (
 // refusedMsg reports a key whose action the person's role does not allow.
 type refusedMsg struct{ action domain.Action }
 
-// unavailable says why the person may not take the action, or "" when
-// they may. The Service refuses it too; this only says so before asking.
-func (sh *shared) unavailable(a domain.Action) string {
-	if sh.svc.May(a) {
+// unavailable says why the person may not take the action on the invoice
+// ("" for none), or "" when they may. The Service decides and logs the
+// refusal, so the log names the person even when a key is caught here
+// before any dialog opens.
+func (sh *shared) unavailable(a domain.Action, invoice string) string {
+	if sh.svc.Allow(sh.ctx, a, invoice) == nil {
 		return ""
 	}
+	// The screen names the person as the header does, without the key's
+	// fingerprint that the log keeps.
 	return sh.p.Err(domain.Refusal(sh.who, sh.svc.Role(), a))
 }
 
@@ -35,5 +39,6 @@ func (k KeyMap) forRole(p *i18n.Printer, role domain.Role) KeyMap {
 	mark(&k.Remind, domain.ActionMail)
 	mark(&k.Edit, domain.ActionSettings)
 	mark(&k.Toggle, domain.ActionConnect)
+	mark(&k.Import, domain.ActionImport)
 	return k
 }

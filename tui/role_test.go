@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -8,7 +9,8 @@ import (
 )
 
 // A viewer sees who they are, sees the keys they may not use marked with
-// the role they need, and p, m and e say why instead of opening a dialog.
+// the role they need, and p, m, e and I say why instead of opening a
+// dialog; each refusal is in the log with the person's name and key.
 func TestViewerIsToldWhatTheRoleDoesNotAllow(t *testing.T) {
 	f := newFixture(t)
 	f.svc = f.svc.As("Vera (SHA256:abc)", domain.RoleViewer)
@@ -22,7 +24,10 @@ func TestViewerIsToldWhatTheRoleDoesNotAllow(t *testing.T) {
 			t.Errorf("the screen lacks %q:\n%s", want, text)
 		}
 	}
-	for k, what := range map[string]string{"p": "Requesting payment links", "m": "Recording payments", "e": "E-mailing customers"} {
+	if h := d.m.sh.keys.Import.Help().Desc; !strings.Contains(h, "needs bookkeeper") {
+		t.Errorf("the import key's help %q is not marked for the viewer", h)
+	}
+	for k, what := range map[string]string{"p": "Requesting payment links", "m": "Recording payments", "e": "E-mailing customers", "I": "Importing invoices"} {
 		d.key(k)
 		if d.m.dialog != nil {
 			t.Fatalf("%s opened %T for a viewer", k, d.m.dialog)
@@ -30,6 +35,19 @@ func TestViewerIsToldWhatTheRoleDoesNotAllow(t *testing.T) {
 		if want := what + " needs the bookkeeper role; Vera has the viewer role"; !strings.Contains(d.m.footer.text, want) {
 			t.Errorf("after %s the footer says %q, want %q", k, d.m.footer.text, want)
 		}
+	}
+	rows, err := f.svc.Log(t.Context(), domain.LogFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]int{}
+	for _, r := range rows {
+		if r.Event == domain.EventRefused {
+			refused[r.Actor+" "+r.InvoiceNumber]++
+		}
+	}
+	if want := map[string]int{"Vera (SHA256:abc) INV-2026-001": 3, "Vera (SHA256:abc) ": 1}; !maps.Equal(refused, want) {
+		t.Errorf("refusals in the log by actor and invoice: %v, want %v", refused, want)
 	}
 	if len(f.mollie.Links) != 0 {
 		t.Errorf("links made at Mollie for a viewer: %v", f.mollie.Links)

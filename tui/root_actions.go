@@ -13,7 +13,7 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 	k, p := m.sh.keys, m.sh.p
 	switch {
 	case key.Matches(msg, k.Pay):
-		if why := m.sh.unavailable(domain.ActionPay); why != "" {
+		if why := m.sh.unavailable(domain.ActionPay, number); why != "" {
 			m.setFooter(footerError, why)
 			return nil, true
 		}
@@ -33,7 +33,7 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 	case key.Matches(msg, k.QR):
 		return m.startQR(number), true
 	case key.Matches(msg, k.Mail):
-		if why := m.sh.unavailable(domain.ActionMail); why != "" {
+		if why := m.sh.unavailable(domain.ActionMail, number); why != "" {
 			m.setFooter(footerError, why)
 			return nil, true
 		}
@@ -41,7 +41,7 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg, number string) (tea.Cmd, bool) 
 	case key.Matches(msg, k.Refresh):
 		return m.startRefresh(number), true
 	case key.Matches(msg, k.Record):
-		if why := m.sh.unavailable(domain.ActionRecord); why != "" {
+		if why := m.sh.unavailable(domain.ActionRecord, number); why != "" {
 			m.setFooter(footerError, why)
 			return nil, true
 		}
@@ -160,7 +160,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	p := m.sh.p
 	switch msg := msg.(type) {
 	case refusedMsg:
-		m.setFooter(footerError, m.sh.unavailable(msg.action))
+		m.setFooter(footerError, m.sh.unavailable(msg.action, ""))
 		return nil, true
 	case payConfirmedMsg:
 		return m.startPay(msg.number), true

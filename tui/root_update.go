@@ -174,13 +174,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	if m.active == screenInvoices && key.Matches(msg, k.Remind) {
-		if why := m.sh.unavailable(domain.ActionMail); why != "" {
+		if why := m.sh.unavailable(domain.ActionMail, ""); why != "" {
 			m.setFooter(footerError, why)
 			return nil
 		}
 		return m.startPlanReminders()
 	}
 	if m.active == screenInvoices && key.Matches(msg, k.Import) {
+		if why := m.sh.unavailable(domain.ActionImport, ""); why != "" {
+			m.setFooter(footerError, why)
+			return nil
+		}
 		d, cmd := newImportDialog(m.sh)
 		m.dialog = d
 		return cmd
