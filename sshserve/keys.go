@@ -168,8 +168,13 @@ func (k *keyring) readFile() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("authorized-keys file: %w", err)
 	}
-	if info.Mode().Perm()&0o002 != 0 {
-		return nil, fmt.Errorf("authorized-keys file %s is writable by every user of this machine; make it private with chmod 600", k.path)
+	// Whoever may write the file may give themselves any role, as sshd's
+	// StrictModes also holds.
+	switch perm := info.Mode().Perm(); {
+	case perm&0o002 != 0:
+		return nil, fmt.Errorf("authorized-keys file %s is writable by every user of this machine (mode %04o), so anyone could give themselves access; make it private with chmod 600", k.path, perm)
+	case perm&0o020 != 0:
+		return nil, fmt.Errorf("authorized-keys file %s is writable by its group (mode %04o), so anyone in that group could give themselves access; make it private with chmod 600", k.path, perm)
 	}
 	data, err := os.ReadFile(k.path)
 	if err != nil {

@@ -3,6 +3,8 @@ package sshserve
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,7 +71,7 @@ func TestKeyringReadsEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	var warned []string
-	k := &keyring{path: path, warn: func(f string, a ...any) { warned = append(warned, f) }}
+	k := &keyring{path: path, warn: func(f string, a ...any) { warned = append(warned, fmt.Sprintf(f, a...)) }}
 	anna := newKey(t)
 	if _, ok := k.lookup(anna); ok {
 		t.Fatal("an empty file admits a key")
@@ -86,11 +88,24 @@ func TestKeyringReadsEdits(t *testing.T) {
 	if id, _ := k.lookup(anna); id.Role != domain.RoleAdmin {
 		t.Fatalf("a changed role is not read: %+v", id)
 	}
-	if err := os.Chmod(path, 0o666); err != nil {
+	for _, c := range []struct {
+		mode fs.FileMode
+		says string
+	}{{0o666, "writable by every user"}, {0o620, "writable by its group"}} {
+		if err := os.Chmod(path, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		warned = nil
+		if _, ok := k.lookup(anna); ok || len(warned) != 1 || !strings.Contains(warned[0], c.says) || !strings.Contains(warned[0], "chmod 600") {
+			t.Errorf("a file with mode %04o admits keys or does not say why (warnings %q)", c.mode, warned)
+		}
+	}
+	// Reading a list of public keys gives nobody access.
+	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := k.lookup(anna); ok || len(warned) == 0 {
-		t.Errorf("a world-writable file admits keys (warnings %q)", warned)
+	if _, ok := k.lookup(anna); !ok {
+		t.Errorf("a file readable by others but writable only by its owner admits nobody (warnings %q)", warned)
 	}
 	if _, ok := k.lookup(nil); ok {
 		t.Error("no key is admitted")
