@@ -149,7 +149,7 @@ func (d *reverseDialog) ShortHelp() []key.Binding {
 // entries, as shown in its details.
 func (m *Model) openReverse(number string) tea.Cmd {
 	p := m.sh.p
-	if why := m.sh.unavailable(domain.ActionRecord); why != "" {
+	if why := m.sh.unavailable(domain.ActionRecord, number); why != "" {
 		m.setFooter(footerError, why)
 		return nil
 	}
