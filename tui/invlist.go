@@ -30,9 +30,9 @@ type invoiceList struct {
 	doneRev   bool
 	doneQuery string
 
-	cursor, offset int
-	width, rows    int
-	statusW        int // the status column's width, once measured
+	nav     scroller // the cursor and the visible window over index
+	width   int
+	statusW int // the status column's width, once measured
 }
 
 func newInvoiceList(sh *shared) *invoiceList {
@@ -104,24 +104,25 @@ func (l *invoiceList) refilter() {
 	l.spare, l.index = l.index, out
 	l.doneSet, l.doneTab, l.doneSort, l.doneRev, l.doneQuery = l.set, l.tab, l.sortBy, l.reverse, l.query
 
-	l.cursor = 0
+	cursor := 0
 	if selected >= 0 {
 		for row, i := range l.index {
 			if i == selected {
-				l.cursor = row
+				cursor = row
 				break
 			}
 		}
 	}
-	l.clamp()
+	l.nav.SetLen(len(l.index))
+	l.nav.SetCursor(cursor)
 }
 
 // selectedPos is the selected invoice's position in set.invs, or -1.
 func (l *invoiceList) selectedPos() int32 {
-	if l.cursor < 0 || l.cursor >= len(l.index) {
+	if l.nav.cursor < 0 || l.nav.cursor >= len(l.index) {
 		return -1
 	}
-	return l.index[l.cursor]
+	return l.index[l.nav.cursor]
 }
 
 // Selected is the invoice under the cursor.
@@ -150,41 +151,18 @@ func (l *invoiceList) Select(number string) bool {
 	invs := l.set.invs
 	for row, i := range l.index {
 		if invs[i].Number == number {
-			l.cursor = row
-			l.clamp()
+			l.nav.SetCursor(row)
 			return true
 		}
 	}
 	return false
 }
 
-// Move moves the cursor by delta rows.
-func (l *invoiceList) Move(delta int) {
-	l.cursor += delta
-	l.clamp()
-}
-
-// Home and End jump to the first and last row.
-func (l *invoiceList) Home() { l.cursor = 0; l.clamp() }
-func (l *invoiceList) End()  { l.cursor = len(l.index) - 1; l.clamp() }
-
 // Len is the number of rows that pass the filters.
 func (l *invoiceList) Len() int { return len(l.index) }
 
 // SetSize sets the width and the number of visible rows (the header excluded).
 func (l *invoiceList) SetSize(width, rows int) {
-	l.width, l.rows = width, max(rows, 1)
-	l.clamp()
-}
-
-func (l *invoiceList) clamp() {
-	n := len(l.index)
-	l.cursor = max(0, min(l.cursor, n-1))
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+l.rows {
-		l.offset = l.cursor - l.rows + 1
-	}
-	l.offset = max(0, min(l.offset, n-l.rows))
+	l.width = width
+	l.nav.SetRows(rows)
 }

@@ -69,10 +69,10 @@ func (l *invoiceList) View() string {
 		b.WriteString("\n" + st.Muted.Render("  "+msg))
 		return b.String()
 	}
-	end := min(l.offset+l.rows, len(l.index))
-	for row := l.offset; row < end; row++ {
+	first, end := l.nav.Window()
+	for row := first; row < end; row++ {
 		b.WriteByte('\n')
-		b.WriteString(l.rowView(&l.set.invs[l.index[row]], row == l.cursor, c))
+		b.WriteString(l.rowView(&l.set.invs[l.index[row]], row == l.nav.cursor, c))
 	}
 	return b.String()
 }

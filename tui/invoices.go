@@ -134,12 +134,7 @@ func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.updateFilter(msg)
 		}
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.list.Move(-wheelStep)
-		case tea.MouseWheelDown:
-			s.list.Move(wheelStep)
-		}
+		s.list.nav.Wheel(msg)
 	case clickMsg:
 		return s.click(msg.x, msg.y)
 	}
@@ -155,36 +150,19 @@ func (s *invoicesScreen) click(x, y int) tea.Cmd {
 		}
 		return nil
 	}
-	row := y - invoiceTopBar - 1 // under the column header
-	if row < 0 || row >= s.list.rows || x >= s.list.width {
+	if x >= s.list.width {
 		return nil
 	}
-	pos := s.list.offset + row
-	if pos >= s.list.Len() {
-		return nil
-	}
-	if pos == s.list.cursor {
+	if hit, again := s.list.nav.Click(y - invoiceTopBar - 1); hit && again { // under the column header
 		return emit(openDetailsMsg{})
 	}
-	s.list.Move(pos - s.list.cursor)
 	return nil
 }
 
 func (s *invoicesScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.sh.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		s.list.Move(-1)
-	case key.Matches(msg, k.Down):
-		s.list.Move(1)
-	case key.Matches(msg, k.PageUp):
-		s.list.Move(-s.list.rows)
-	case key.Matches(msg, k.PageDown):
-		s.list.Move(s.list.rows)
-	case key.Matches(msg, k.Top):
-		s.list.Home()
-	case key.Matches(msg, k.Bottom):
-		s.list.End()
+	case s.list.nav.Keys(k, msg):
 	case key.Matches(msg, k.NextTab):
 		s.list.SetTab((s.list.tab + 1) % tabCount)
 	case key.Matches(msg, k.PrevTab):
@@ -226,7 +204,7 @@ func (s *invoicesScreen) View() string {
 		}
 		return block(top+"\n"+strings.Join(left, "\n"), s.width, s.height)
 	}
-	list := block(s.list.View(), s.width, s.list.rows+1)
+	list := block(s.list.View(), s.width, s.list.nav.rows+1)
 	return block(top+"\n"+list+"\n"+s.pane.View(inv, ok, true), s.width, s.height)
 }
 

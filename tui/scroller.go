@@ -5,11 +5,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// scroller is a cursor over n rows of which a window of rows is visible;
-// the payments and the log use it.
+// scroller is the one list navigation: a cursor over n rows of which a
+// window of rows is visible, moved by the navigation keys and the mouse
+// wheel. Every list (invoices, payments, the log) and every scrolling text
+// (details, help) uses it. A pager has no cursor of its own: the window's
+// first line is the cursor, so that the text scrolls by whole lines.
 type scroller struct {
 	n, rows        int
 	cursor, offset int
+	pager          bool
 }
 
 func (s *scroller) SetRows(rows int) { s.rows = max(1, rows); s.clamp() }
@@ -18,7 +22,8 @@ func (s *scroller) SetLen(n int)     { s.n = n; s.clamp() }
 // Window is the range of rows to draw.
 func (s *scroller) Window() (first, last int) { return s.offset, min(s.offset+s.rows, s.n) }
 
-func (s *scroller) Move(delta int) { s.cursor += delta; s.clamp() }
+func (s *scroller) Move(delta int)    { s.cursor += delta; s.clamp() }
+func (s *scroller) SetCursor(row int) { s.cursor = row; s.clamp() }
 
 // Click selects the row drawn on line y of the window (0 is its first);
 // it reports whether y held a row and whether that row was already selected.
@@ -32,6 +37,7 @@ func (s *scroller) Click(y int) (hit, again bool) {
 	s.clamp()
 	return true, again
 }
+func (s *scroller) Top()        { s.cursor = 0; s.clamp() }
 func (s *scroller) End()        { s.cursor = s.n - 1; s.clamp() }
 func (s *scroller) AtEnd() bool { return s.cursor >= s.n-1 }
 
@@ -47,8 +53,7 @@ func (s *scroller) Keys(k KeyMap, msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.PageDown):
 		s.Move(s.rows)
 	case key.Matches(msg, k.Top):
-		s.cursor = 0
-		s.clamp()
+		s.Top()
 	case key.Matches(msg, k.Bottom):
 		s.End()
 	default:
@@ -68,6 +73,11 @@ func (s *scroller) Wheel(msg tea.MouseWheelMsg) {
 }
 
 func (s *scroller) clamp() {
+	if s.pager {
+		s.offset = max(0, min(s.cursor, s.n-s.rows))
+		s.cursor = s.offset
+		return
+	}
 	s.cursor = max(0, min(s.cursor, s.n-1))
 	if s.cursor < s.offset {
 		s.offset = s.cursor

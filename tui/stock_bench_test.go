@@ -246,9 +246,9 @@ func BenchmarkInvoiceListCursorMove100k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		if i%2000 >= 1000 {
-			l.Move(-1)
+			l.nav.Move(-1)
 		} else {
-			l.Move(1)
+			l.nav.Move(1)
 		}
 		_ = l.View()
 	}

@@ -76,7 +76,7 @@ func TestCompactPaneLeavesNoEmptyLines(t *testing.T) {
 			t.Fatalf("line %d of the pane is empty:\n%s", i, d.screenText())
 		}
 	}
-	if rows := d.m.invoices.list.rows; rows <= 4 {
+	if rows := d.m.invoices.list.nav.rows; rows <= 4 {
 		t.Fatalf("the list shows %d rows", rows)
 	}
 }

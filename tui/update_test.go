@@ -84,7 +84,7 @@ func TestInvoiceCursorKeys(t *testing.T) {
 	}{
 		{"j", order[1]}, {"down", order[2]}, {"k", order[1]}, {"up", order[0]}, {"up", order[0]},
 		{"G", order[len(order)-1]}, {"g", order[0]}, {"end", order[len(order)-1]}, {"home", order[0]},
-		{"pgdown", order[min(len(order)-1, d.m.invoices.list.rows)]}, {"pgup", order[0]},
+		{"pgdown", order[min(len(order)-1, d.m.invoices.list.nav.rows)]}, {"pgup", order[0]},
 	}
 	for _, s := range steps {
 		d.key(s.key)
