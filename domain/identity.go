@@ -26,14 +26,18 @@ func boundsProblem(m Money) string {
 }
 
 // currencyProblem says why a code cannot be an invoice's currency, or "":
-// it must be in ISO 4217 and name money (the X codes are gold, testing,
-// "no currency" and the like).
+// it must be in ISO 4217, name money (the X codes are gold, testing,
+// "no currency" and the like) and be one Mollie takes payments in, so that
+// an invoice that could never be paid is refused at import, not at pay.
 func currencyProblem(code string) string {
 	if !ValidCurrency(code) {
 		return fmt.Sprintf("%q is not a three-letter ISO 4217 code such as EUR", code)
 	}
 	if _, err := currency.ParseISO(code); err != nil || code[0] == 'X' {
 		return fmt.Sprintf("%q is not an ISO 4217 currency that invoices are paid in", code)
+	}
+	if !MollieSupports(code) {
+		return fmt.Sprintf("Mollie takes no payments in %s; it takes %s", code, strings.Join(MollieCurrencies(), ", "))
 	}
 	return ""
 }

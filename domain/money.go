@@ -3,7 +3,9 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,7 +20,8 @@ type Money struct {
 // zeroDecimalCurrencies are the currencies Mollie writes without decimals.
 var zeroDecimalCurrencies = map[string]bool{"JPY": true, "ISK": true}
 
-// mollieCurrencies are the currencies Mollie accepts for payments and links.
+// mollieCurrencies are the currencies Mollie accepts for payments and links,
+// as listed in Mollie's multicurrency guide (docs.mollie.com/docs/multicurrency).
 var mollieCurrencies = map[string]bool{
 	"AED": true, "AUD": true, "BGN": true, "BRL": true, "CAD": true, "CHF": true,
 	"CZK": true, "DKK": true, "EUR": true, "GBP": true, "HKD": true, "HUF": true,
@@ -40,6 +43,9 @@ func Decimals(currency string) int {
 
 // MollieSupports reports whether Mollie can take payments in the currency.
 func MollieSupports(currency string) bool { return mollieCurrencies[currency] }
+
+// MollieCurrencies lists the currencies Mollie takes payments in, sorted.
+func MollieCurrencies() []string { return slices.Sorted(maps.Keys(mollieCurrencies)) }
 
 // ValidCurrency reports whether s looks like an ISO 4217 code (three capitals).
 func ValidCurrency(s string) bool {

@@ -87,6 +87,7 @@ func TestInvoiceIdentityAndBounds(t *testing.T) {
 		{"escape in the number", func(i *Invoice) { i.Number = "K-15\x1b[2J" }, "U+001B"},
 		{"unknown currency", func(i *Invoice) { i.Currency, i.Total, i.PaidOutside = "XYZ", Zero("XYZ"), Zero("XYZ") }, "currency: \"XYZ\" is not an ISO 4217 currency"},
 		{"no currency", func(i *Invoice) { i.Currency, i.Total, i.PaidOutside = "XXX", Zero("XXX"), Zero("XXX") }, "currency: \"XXX\" is not an ISO 4217 currency"},
+		{"ISO but not Mollie", func(i *Invoice) { i.Currency, i.Total, i.PaidOutside = "KRW", Zero("KRW"), Zero("KRW") }, "currency: Mollie takes no payments in KRW; it takes AED, AUD,"},
 		{"near the int64 limit", func(i *Invoice) { i.Total = NewMoney(math.MaxInt64-1, "EUR") }, "total: EUR 92233720368547758.06 is beyond what paydesk accepts"},
 		{"just beyond the bound", func(i *Invoice) { i.Total = NewMoney(MaxAmountMinor+1, "EUR") }, "total:"},
 		{"paid beyond the bound", func(i *Invoice) { i.PaidOutside = NewMoney(-MaxAmountMinor-1, "EUR") }, "paid:"},

@@ -314,7 +314,7 @@ func TestPaidOutsideWithdrawsTheLink(t *testing.T) {
 
 // Yen have no minor unit: Mollie gets "1500", not "1500.00", and the
 // invoice settles to exactly zero. A currency Mollie does not take is refused
-// before anything is sent.
+// at import, naming the currency, so nothing is ever sent for it.
 func TestCurrencies(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	svc := e.connected("anna")
@@ -322,7 +322,17 @@ func TestCurrencies(t *testing.T) {
 	yen.Currency, yen.Total, yen.PaidOutside = "JPY", domain.NewMoney(2000, "JPY"), domain.Zero("JPY")
 	won := invoice("INV-KR", 0)
 	won.Currency, won.Total, won.PaidOutside = "KRW", domain.NewMoney(50000, "KRW"), domain.Zero("KRW")
-	e.importInvoices(svc, yen, won)
+	e.sim.ResetCounters()
+	if _, err := svc.Import(e.ctx, []domain.Invoice{yen, won}); err == nil || !strings.Contains(err.Error(), "Mollie takes no payments in KRW") {
+		t.Fatalf("importing a won invoice: %v", err)
+	}
+	if _, err := svc.Invoice(e.ctx, "INV-JP"); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("a refused import left an invoice behind: %v", err)
+	}
+	if n := e.sim.TotalRequests(); n != 0 {
+		t.Errorf("%d requests for a currency Mollie does not take", n)
+	}
+	e.importInvoices(svc, yen)
 	if _, err := svc.RecordPayment(e.ctx, "INV-JP", domain.NewMoney(500, "JPY"), ""); err != nil {
 		t.Fatal(err)
 	}
@@ -337,15 +347,6 @@ func TestCurrencies(t *testing.T) {
 	e.payAtCheckout(link.URL, "paid", "creditcard")
 	if st := e.refresh(svc, "INV-JP"); st.Current.Status != domain.StatusPaid || st.Invoice.Outstanding(domain.ModeTest) != domain.Zero("JPY") {
 		t.Errorf("after paying in yen: %s, outstanding %v", st.Current.Status, st.Invoice.Outstanding(domain.ModeTest))
-	}
-
-	e.sim.ResetCounters()
-	_, err := svc.CreatePayment(e.ctx, "INV-KR", domain.KindLink)
-	if !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(err.Error(), "KRW") {
-		t.Errorf("a won invoice: %v", err)
-	}
-	if n := e.sim.TotalRequests(); n != 0 {
-		t.Errorf("%d requests for a currency Mollie does not take", n)
 	}
 }
 
