@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/paydesk/paydesk/assets"
 	"github.com/paydesk/paydesk/storetest"
 )
 
@@ -184,5 +186,67 @@ func TestPostgresSyncLeasePassesOnWhenServeIsKilled(t *testing.T) {
 	})
 	if h, _, _ := st.Lease(ctx, "sync"); h != "other-host:1" {
 		t.Fatalf("the lease is held by %q", h)
+	}
+}
+
+// TestMigrateRoundTripsTheDemo moves the demo database, as a bookkeeper
+// would have it after a while (the demo invoices, links paid, failed and
+// waiting through the simulator, money recorded by hand, a sync, changed
+// settings), to PostgreSQL; every listing paydesk prints is the same from
+// both databases.
+func TestMigrateRoundTripsTheDemo(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	dsn := storetest.PostgresDSN(t)
+	h.write("demo.csv", string(assets.DemoInvoices))
+	h.ok("import", "demo.csv")
+	h.connect()
+	h.ok("settings", "set", "link_expiry", "30")
+	h.ok("settings", "set", "return_url", "https://example.org/thanks")
+	customerPays(t, h.pay("2026-0101").URL, "paid", "ideal")
+	customerPays(t, h.pay("2026-0103").URL, "failed", "creditcard")
+	customerPays(t, h.pay("2026-0105").URL, "paid", "bancontact")
+	h.pay("2026-0107")
+	h.ok("record-payment", "2026-0104", "56.95", "--note", "bank transfer")
+	h.ok("record-payment", "2026-0102", "12.00", "--note", "cash")
+	h.ok("sync")
+
+	out := h.ok("migrate", "--from", h.db, "--to", dsn)
+	if !strings.Contains(out, "counts and amounts agree") || !strings.Contains(out, "invoices 30") {
+		t.Errorf("migrate says:\n%s", out)
+	}
+	for _, args := range [][]string{
+		{"invoices", "--json"},
+		{"log", "--json"},
+		{"settings", "get"},
+		{"status", "2026-0101", "--json"},
+		{"status", "2026-0103", "--json"},
+		{"status", "2026-0104", "--json"},
+	} {
+		sqlite := h.ok(args...)
+		pg := h.ok(append(args, "--db", dsn)...)
+		if sqlite != pg {
+			t.Errorf("paydesk %s differs after the move:\nSQLite:\n%s\nPostgreSQL:\n%s", strings.Join(args, " "), sqlite, pg)
+		}
+	}
+	// The moved database tells the same story: the links the customers
+	// paid settled their invoices and the unpaid link is still open.
+	for status, want := range map[string][]string{
+		"paid":             {"2026-0101", "2026-0105"},
+		"awaiting_payment": {"2026-0107"},
+	} {
+		var invs []struct {
+			Number string `json:"number"`
+		}
+		h.jsonOut(&invs, "invoices", "--json", "--status", status, "--db", dsn)
+		var got []string
+		for _, inv := range invs {
+			got = append(got, inv.Number)
+		}
+		for _, n := range want {
+			if !slices.Contains(got, n) {
+				t.Errorf("moved database: %s is not among the %s invoices %v", n, status, got)
+			}
+		}
 	}
 }
