@@ -125,21 +125,40 @@ func (s *Store) Close() error {
 // write runs fn in a transaction, notifies the listeners and commits. The
 // notification is delivered at commit, and only then.
 func (s *Store) write(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, changesChannel); err != nil {
-			return fmt.Errorf("notify: %w", err)
-		}
-		return nil
+	return s.retry(func() error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, changesChannel); err != nil {
+				return fmt.Errorf("notify: %w", err)
+			}
+			return nil
+		})
 	})
 }
 
 // read runs fn in a read-only transaction with one snapshot for all its
 // queries.
 func (s *Store) read(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, fn)
+	return s.retry(func() error {
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, fn)
+	})
+}
+
+// retry runs a transaction again when it failed on a connection that
+// broke before anything reached the server, as every pooled connection
+// does when the server restarts: pgx marks such errors safe to retry, and
+// the pool drops the broken connection, so the next try gets a live one.
+// It gives up after as many tries as the pool holds connections, plus one.
+func (s *Store) retry(tx func() error) error {
+	var err error
+	for range int(s.pool.Config().MaxConns) + 1 {
+		if err = tx(); err == nil || !pgconn.SafeToRetry(err) {
+			return err
+		}
+	}
+	return err
 }
 
 // isUnique reports whether err is a unique-constraint violation.
