@@ -106,6 +106,7 @@ type LinkUpdate struct {
 // AllowOverpayment is given: a typing mistake is likelier than a customer
 // paying too much.
 func (s *Service) RecordPayment(ctx context.Context, number string, amount Money, note string, opts ...RecordOption) (Recorded, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	if err := s.allow(ctx, ActionRecord, number); err != nil {
 		return Recorded{}, err
 	}
@@ -228,6 +229,7 @@ func (s *Service) ManualPayments(ctx context.Context, number string) ([]External
 // back to what it was before the entry, and an open link is replaced to
 // ask for it.
 func (s *Service) ReversePayment(ctx context.Context, number string, entry int64, reason string) (Recorded, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	if err := s.allow(ctx, ActionRecord, number); err != nil {
 		return Recorded{}, err
 	}

@@ -12,6 +12,7 @@ const keepLogRows = 1000
 
 // Log reads the integration log, newest first.
 func (s *Service) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
+	f.InvoiceNumber = NormalizeNumber(f.InvoiceNumber)
 	entries, err := s.store.Log(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)

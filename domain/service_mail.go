@@ -119,6 +119,7 @@ type Outgoing struct {
 // not checked here, so that a preview can show (and a person correct) a
 // missing or broken address; SendMail checks it before anything else.
 func (s *Service) PrepareMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	if err := s.allow(ctx, ActionMail, number); err != nil {
 		return Outgoing{}, err
 	}
@@ -179,6 +180,7 @@ func recipient(inv Invoice, to string) (string, error) {
 // and leaves nothing marked as sent. A missing or broken address is refused
 // before a link is made.
 func (s *Service) SendMail(ctx context.Context, number, to string, kind MailKind) (Outgoing, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	if err := s.allow(ctx, ActionMail, number); err != nil {
 		return Outgoing{}, err
 	}
@@ -231,6 +233,7 @@ func (s *Service) mailLanguage(ctx context.Context) string {
 // LastMailed is when a payment link of the invoice was last sent by
 // e-mail; zero when never.
 func (s *Service) LastMailed(ctx context.Context, number string) (time.Time, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	sent, err := s.mailedAt(ctx, number)
 	if err != nil {
 		return time.Time{}, err

@@ -28,6 +28,7 @@ type PayResult struct {
 // the result after, so a process that dies in between leaves a row that the
 // next attempt completes with the same key instead of creating a second object.
 func (s *Service) CreatePayment(ctx context.Context, number string, kind PaymentKind) (PayResult, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	if err := s.allow(ctx, ActionPay, number); err != nil {
 		return PayResult{}, err
 	}

@@ -5,6 +5,7 @@ import "context"
 // ShowQR returns an invoice's status and its open payment link to show as a
 // QR code, and logs that the link was shown.
 func (s *Service) ShowQR(ctx context.Context, number string) (InvoiceStatus, Payment, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	st, p, err := s.OpenLink(ctx, number)
 	if err != nil {
 		return st, p, err

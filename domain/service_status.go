@@ -32,6 +32,7 @@ func (st InvoiceStatus) Stale() bool {
 
 // Status reads an invoice's payment state from the database.
 func (s *Service) Status(ctx context.Context, number string) (InvoiceStatus, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	inv, err := s.Invoice(ctx, number)
 	if err != nil {
 		return InvoiceStatus{}, err
@@ -286,6 +287,7 @@ func (s *Service) linkRow(ctx context.Context, ref string) (Payment, error) {
 
 // CopyLink returns the URL to share for an invoice and logs that it was copied.
 func (s *Service) CopyLink(ctx context.Context, number string) (string, error) {
+	number = NormalizeNumber(number) // typed by a person: the stored form
 	_, p, err := s.OpenLink(ctx, number)
 	if err != nil {
 		return "", err

@@ -39,3 +39,30 @@ func TestImportRefusesLookalikesAndOutOfBounds(t *testing.T) {
 		t.Errorf("a payment beyond the bound:\n%s", r)
 	}
 }
+
+// A number typed in another Unicode form (a decomposed é, spaces around it)
+// finds the invoice on every path that looks one up.
+func TestTypedNumbersAreNormalised(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("cafe.csv", "number,customer,email,currency,total,issue date,due date\n"+
+		"Caf\u00e9-1,Acme,a@x.example,EUR,10.00,2026-11-01,2099-12-01\n")
+	h.ok("import", "cafe.csv")
+	typed := " Cafe\u0301-1 "
+	if out := h.ok("status", typed); !strings.Contains(out, "Café-1") {
+		t.Errorf("status:\n%s", out)
+	}
+	h.ok("record-payment", typed, "2.00", "--note", "cash")
+	h.ok("record-payment", typed, "--reverse", "1", "--note", "typed twice")
+	if out := h.ok("record-payment", typed, "--list"); !strings.Contains(out, "typed twice") {
+		t.Errorf("record-payment --list:\n%s", out)
+	}
+	if out := h.ok("log", "--invoice", typed); !strings.Contains(out, "typed twice") {
+		t.Errorf("log --invoice:\n%s", out)
+	}
+	for _, cmd := range []string{"copy", "qr"} {
+		if r := h.fails(cmd, typed); strings.Contains(r.stderr, "was not found") || !strings.Contains(r.stderr, "Café-1") {
+			t.Errorf("%s looked for another invoice:\n%s", cmd, r)
+		}
+	}
+}
