@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/importer"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
@@ -40,19 +41,19 @@ func newImportCmd(g *globals) *cobra.Command {
 			"  paydesk import --date-order mdy quickbooks.csv",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageError{errors.New("'paydesk import' needs at least one FILE, e.g. paydesk import invoices.csv")}
+				return usageError{errors.New(g.earlyPrinter().T("cli.import.needs_file"))}
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opt := importer.Options{DateOrder: dateOrder}
 			if dateOrder != "" && dateOrder != importer.DayFirst && dateOrder != importer.MonthFirst {
-				return usageError{fmt.Errorf("--date-order is dmy (day first, 03/04/2026 is 3 April) or mdy (month first, 4 March), not %q", dateOrder)}
+				return usageError{errors.New(g.earlyPrinter().T("cli.import.date_order", dateOrder))}
 			}
 			if mapFlag != "" {
 				m, err := importer.ParseMap(mapFlag)
 				if err != nil {
-					return usageError{fmt.Errorf("--map: %w", err)}
+					return usageError{spoken{text: g.earlyPrinter().T("cli.import.map", err.Error()), err: err}}
 				}
 				opt.Map = m
 			}
@@ -73,22 +74,23 @@ func newImportCmd(g *globals) *cobra.Command {
 					}
 					return parsed
 				}
-				stop := s.out.progress("Reading %s…", plural(len(args), "file", "files"))
+				p := s.out.p
+				stop := s.out.progress("%s", count(p, "cli.import.reading", len(args)))
 				read, err := importer.Read(args, opt)
 				stop()
 				if dryRun {
 					return previewImport(cmd, s, read, err)
 				}
-				printWarnings(cmd, read.Warnings)
+				printWarnings(cmd, p, read.Warnings)
 				if err != nil {
-					return importRefused(cmd, err)
+					return importRefused(cmd, p, err)
 				}
 				invoices := read.Invoices
-				stop = s.out.progress("Storing %s…", plural(len(invoices), "invoice", "invoices"))
+				stop = s.out.progress("%s", count(p, "cli.import.storing", len(invoices)))
 				res, err := s.svc.Import(ctx, invoices)
 				stop()
 				if err != nil {
-					return importRefused(cmd, err)
+					return importRefused(cmd, p, err)
 				}
 				if opt.Map != nil {
 					if err := rememberMapping(ctx, s, read, opt.Map); err != nil {
@@ -98,7 +100,7 @@ func newImportCmd(g *globals) *cobra.Command {
 				if asJSON {
 					return s.out.json(importJSON{Files: args, Invoices: len(invoices), Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged})
 				}
-				s.out.printf("imported %s (%d added, %d updated, %d unchanged)\n", plural(len(invoices), "invoice", "invoices"), res.Added, res.Updated, res.Unchanged)
+				s.out.println(count(p, "cli.import.done", len(invoices), res.Added, res.Updated, res.Unchanged))
 				return nil
 			})
 		},
@@ -121,31 +123,35 @@ func rememberMapping(ctx context.Context, s *session, read *importer.Result, m m
 		if err := s.svc.RememberImportMapping(ctx, f.Header, importer.FormatMap(m)); err != nil {
 			return err
 		}
-		s.out.printf("remembered the mapping %s for exports with the header of %s\n", sanitize.Terminal(importer.FormatMap(m)), sanitize.Terminal(f.File))
+		s.out.println(s.out.p.T("cli.import.remembered", sanitize.Terminal(importer.FormatMap(m)), sanitize.Terminal(f.File)))
 	}
 	return nil
 }
 
 // previewImport shows what an import would read and do, and writes nothing.
 func previewImport(cmd *cobra.Command, s *session, read *importer.Result, readErr error) error {
-	o := s.out
+	o, p := s.out, s.out.p
 	for _, f := range read.Files {
-		o.printf("%s\n  format:  %s\n", sanitize.Terminal(f.File), f.Format)
+		o.println(sanitize.Terminal(f.File))
+		o.println(p.T("cli.import.format", f.Format))
 		if len(f.Mapping) > 0 {
 			parts := make([]string, len(f.Mapping))
 			for i, m := range f.Mapping {
 				parts[i] = m.Field + " ← " + sanitize.Terminal(m.Column)
 			}
-			o.printf("  mapping: %s\n", strings.Join(parts, ", "))
+			o.println(p.T("cli.import.mapping", strings.Join(parts, ", ")))
 		}
 		if len(f.Rows) > 0 {
-			o.printf("  first rows as read (%s in the file):\n", plural(f.Count, "invoice", "invoices"))
-			t := &table{header: []string{"Number", "Customer", "Kind", "Total", "Paid", "Outstanding", "Issued", "Due", "Discounts"},
-				right: map[int]bool{3: true, 4: true, 5: true}}
+			o.println(count(p, "cli.import.first_rows", f.Count))
+			cols := []string{"number", "customer", "kind", "total", "paid", "outstanding", "issued", "due", "discounts"}
+			for i, c := range cols {
+				cols[i] = p.T("cli.import.col." + c)
+			}
+			t := &table{header: cols, right: map[int]bool{3: true, 4: true, 5: true}}
 			for _, inv := range f.Rows {
 				var ds []string
 				for _, d := range inv.Discounts {
-					ds = append(ds, d.Percent()+" % until "+d.Until.Format(time.DateOnly))
+					ds = append(ds, p.T("cli.import.discount", d.Percent(), d.Until.Format(time.DateOnly)))
 				}
 				t.add(sanitize.Terminal(inv.Number), clip(sanitize.Terminal(inv.Customer), 28), string(inv.Kind), inv.Total.String(),
 					inv.PaidOutside.String(), inv.Outstanding(domain.ModeLive).String(), dayOrDash(inv.IssueDate), dayOrDash(inv.DueDate),
@@ -154,23 +160,22 @@ func previewImport(cmd *cobra.Command, s *session, read *importer.Result, readEr
 			o.table(t)
 		}
 	}
-	printWarnings(cmd, read.Warnings)
+	printWarnings(cmd, p, read.Warnings)
 	if readErr != nil {
 		var ie *importer.Error
 		if errors.As(readErr, &ie) {
-			for _, p := range ie.Problems {
-				fmt.Fprintln(cmd.ErrOrStderr(), sanitize.Terminal(p.String()))
+			for _, pr := range ie.Problems {
+				fmt.Fprintln(cmd.ErrOrStderr(), sanitize.Terminal(pr.String()))
 			}
-			return fmt.Errorf("dry run: the import would be refused: %s; nothing was written", plural(len(ie.Problems), "problem", "problems"))
+			return spoken{text: count(p, "cli.import.dry_refused", len(ie.Problems)), err: readErr}
 		}
-		return fmt.Errorf("dry run: %w", readErr)
+		return spoken{text: p.T("cli.import.dry_failed", p.Err(readErr)), err: readErr}
 	}
 	added, known, err := s.svc.ImportPreview(cmd.Context(), read.Invoices)
 	if err != nil {
 		return err
 	}
-	o.printf("dry run: would import %s (%d new, %d already in the books, updated where they changed); nothing was written\n",
-		plural(len(read.Invoices), "invoice", "invoices"), added, known)
+	o.println(count(p, "cli.import.dry_would", len(read.Invoices), added, known))
 	return nil
 }
 
@@ -182,40 +187,55 @@ func dayOrDash(t time.Time) string {
 }
 
 // printWarnings lists what was odd but imported, one per line on stderr.
-func printWarnings(cmd *cobra.Command, ws []importer.Problem) {
+func printWarnings(cmd *cobra.Command, p *i18n.Printer, ws []importer.Problem) {
 	for _, w := range ws {
-		fmt.Fprintln(cmd.ErrOrStderr(), "warning: "+sanitize.Terminal(w.String()))
+		fmt.Fprintln(cmd.ErrOrStderr(), p.T("cli.import.warning", sanitize.Terminal(w.String())))
 	}
 }
 
 // importRefused lists every problem on stderr, one per line, then fails
 // with the summary.
-func importRefused(cmd *cobra.Command, err error) error {
+func importRefused(cmd *cobra.Command, p *i18n.Printer, err error) error {
 	w := cmd.ErrOrStderr()
 	var ie *importer.Error
 	var ce *domain.ImportConflictError
 	switch {
 	case errors.As(err, &ie):
-		for _, p := range ie.Problems {
-			fmt.Fprintln(w, sanitize.Terminal(p.String()))
+		for _, pr := range ie.Problems {
+			fmt.Fprintln(w, sanitize.Terminal(pr.String()))
 		}
-		fix := "fix it"
-		if len(ie.Problems) > 1 {
-			fix = "fix them"
-		}
-		return fmt.Errorf("nothing was imported: %s; %s and run the import again", plural(len(ie.Problems), "problem", "problems"), fix)
+		return spoken{text: count(p, "cli.import.refused", len(ie.Problems)), err: err}
 	case errors.As(err, &ce):
 		for _, c := range ce.Conflicts {
 			fmt.Fprintln(w, sanitize.Terminal(fmt.Sprintf("%s:%d: %s: %s", c.SourceFile, c.SourceLine, c.Number, c.Reason)))
 		}
-		return fmt.Errorf("nothing was imported: %s already %s Mollie payments and the import would change %s amounts",
-			plural(len(ce.Conflicts), "invoice", "invoices"), pick(len(ce.Conflicts) == 1, "has", "have"), pick(len(ce.Conflicts) == 1, "its", "their"))
+		return spoken{text: count(p, "cli.import.conflict", len(ce.Conflicts)), err: err}
 	}
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return hint(err, "cli.hint.nothing_imported")
 	}
-	return fmt.Errorf("nothing was imported: %w", err)
+	return spoken{text: p.T("cli.import.failed", p.Err(err)), err: err}
+}
+
+// count words a number of things with the catalogue: key+"_one" for one
+// (which carries the 1 in its words), key for any other number; the rest
+// of args follow the number.
+func count(p *i18n.Printer, key string, n int, args ...any) string {
+	if n == 1 {
+		return p.T(key+"_one", args...)
+	}
+	return p.T(key, append([]any{n}, args...)...)
+}
+
+// earlyPrinter words what is wrong with the arguments before the database
+// is open: --lang or PAYDESK_LANG, else LANG.
+func (g *globals) earlyPrinter() *i18n.Printer {
+	lang, err := g.language("")
+	if err != nil {
+		lang = "en"
+	}
+	return i18n.New(lang)
 }
 
 func plural(n int, one, many string) string {

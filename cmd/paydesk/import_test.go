@@ -238,3 +238,26 @@ func TestImportDateOrder(t *testing.T) {
 		t.Errorf("a bad --date-order:\n%s", r)
 	}
 }
+
+// The import's own words come from the catalogue, in the reader's language;
+// the problems name the file, line and field as before.
+func TestImportSpeaksTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("rechnungen.csv", "Rechnungsnummer;Kunde;Betrag\nRE-1;Müller GmbH;119,00\nRE-2;Vogel KG;59,50\n")
+	h.write("kaputt.csv", "Rechnungsnummer;Kunde;Betrag\nRE-3;Berger;12,3x\n")
+	if out := h.ok("--lang", "de", "import", "--dry-run", "rechnungen.csv"); !strings.Contains(out, "erste Zeilen, wie gelesen (2 Rechnungen in der Datei)") ||
+		!strings.Contains(out, "Probelauf: würde 2 Rechnungen importieren (2 neu, 0 schon in den Büchern") {
+		t.Errorf("German dry run:\n%s", out)
+	}
+	if r := h.fails("--lang", "nl", "import", "kaputt.csv"); !strings.Contains(r.stderr, "kaputt.csv:2: ") ||
+		!strings.Contains(r.stderr, "er is niets geïmporteerd: 1 probleem; los het op en start de import opnieuw") {
+		t.Errorf("Dutch refusal:\n%s", r)
+	}
+	if out := h.ok("--lang", "de", "import", "rechnungen.csv"); !strings.Contains(out, "2 Rechnungen importiert (2 neu, 0 geändert, 0 unverändert)") {
+		t.Errorf("German import said:\n%s", out)
+	}
+	if r := h.fails("--lang", "nl", "import", "--date-order", "ymd", "rechnungen.csv"); r.code != 2 || !strings.Contains(r.stderr, `niet "ymd"`) {
+		t.Errorf("Dutch usage error:\n%s", r)
+	}
+}
