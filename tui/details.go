@@ -17,7 +17,7 @@ import (
 type detailsView struct {
 	sh     *shared
 	number string
-	scroll int
+	nav    scroller // a pager over the lines
 	width  int
 	height int
 }
@@ -26,36 +26,28 @@ func (d *detailsView) SetSize(w, h int) { d.width, d.height = w, h }
 
 // Update scrolls; inv and st are what View will draw, to bound the scrolling.
 func (d *detailsView) Update(msg tea.Msg, inv domain.Invoice, st *domain.InvoiceStatus) {
-	k := d.sh.keys
+	d.fit(len(d.lines(inv, st)))
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, k.Up):
-			d.scroll--
-		case key.Matches(msg, k.Down):
-			d.scroll++
-		case key.Matches(msg, k.PageUp):
-			d.scroll -= d.height
-		case key.Matches(msg, k.PageDown):
-			d.scroll += d.height
-		case key.Matches(msg, k.Top):
-			d.scroll = 0
-		}
+		d.nav.Keys(d.sh.keys, msg)
 	case tea.MouseWheelMsg:
-		if msg.Button == tea.MouseWheelUp {
-			d.scroll -= wheelStep
-		} else if msg.Button == tea.MouseWheelDown {
-			d.scroll += wheelStep
-		}
+		d.nav.Wheel(msg)
 	}
-	d.scroll = max(0, min(d.scroll, len(d.lines(inv, st))-d.height))
 }
 
 // View draws the details from the invoice and its status as last read.
 func (d *detailsView) View(inv domain.Invoice, st *domain.InvoiceStatus) string {
 	lines := d.lines(inv, st)
-	off := max(0, min(d.scroll, len(lines)-d.height))
-	return block(strings.Join(lines[off:], "\n"), d.width, d.height)
+	d.fit(len(lines))
+	first, _ := d.nav.Window()
+	return block(strings.Join(lines[first:], "\n"), d.width, d.height)
+}
+
+// fit bounds the scrolling by the text as it is now: a status read may
+// have made it shorter since the last key.
+func (d *detailsView) fit(n int) {
+	d.nav.SetRows(d.height)
+	d.nav.SetLen(n)
 }
 
 func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []string {

@@ -65,11 +65,11 @@ type Model struct {
 	dialog   dialog
 	details  *detailsView
 	showHelp bool
-	// helpScroll is how far the help is scrolled, on small terminals.
-	helpScroll int
-	footer     footer
-	spinner    spinner.Model
-	busy       int // actions running
+	// helpNav scrolls the help, on small terminals.
+	helpNav scroller
+	footer  footer
+	spinner spinner.Model
+	busy    int // actions running
 
 	width, height int
 
@@ -99,7 +99,8 @@ func New(ctx context.Context, svc *domain.Service, opts Options) Model {
 	m.setup = newSetupScreen(sh)
 	m.summary = newSummaryScreen(sh)
 	m.screens = [screenCount]screen{m.invoices, m.payments, m.logs, m.setup, m.summary}
-	m.details = &detailsView{sh: sh}
+	m.details = &detailsView{sh: sh, nav: scroller{pager: true}}
+	m.helpNav.pager = true
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	sh.spin = m.spinner.View()
 	m.changes = svc.Changes(ctx, changeInterval)
@@ -239,12 +240,11 @@ func (m Model) shortHelp() []key.Binding {
 
 // helpView lists every key of what has the keyboard, from the KeyMap.
 func (m Model) helpView(height int) string {
-	groups := m.screens[m.active].FullHelp()
-	if m.details.number != "" {
-		groups = m.details.FullHelp()
-	}
-	lines := m.helpLines(groups)
-	off := max(0, min(m.helpScroll, len(lines)-height))
+	lines := m.helpLines(m.helpGroups())
+	nav := m.helpNav
+	nav.SetRows(height)
+	nav.SetLen(len(lines))
+	off, _ := nav.Window()
 	return block(strings.Join(lines[off:], "\n"), m.width, height)
 }
 
@@ -262,13 +262,25 @@ func (m Model) helpLines(groups [][]key.Binding) []string {
 	return lines
 }
 
-// scrollHelp moves the help by delta lines, within its length.
-func (m *Model) scrollHelp(delta int) {
-	groups := m.screens[m.active].FullHelp()
+// helpGroups are the keys of what has the keyboard.
+func (m Model) helpGroups() [][]key.Binding {
 	if m.details.number != "" {
-		groups = m.details.FullHelp()
+		return m.details.FullHelp()
 	}
-	m.helpScroll = max(0, min(m.helpScroll+delta, len(m.helpLines(groups))-m.bodyHeight()))
+	return m.screens[m.active].FullHelp()
+}
+
+// helpKeys scrolls the help for a navigation key or the mouse wheel,
+// within its length.
+func (m *Model) helpKeys(msg tea.Msg) {
+	m.helpNav.SetRows(m.bodyHeight())
+	m.helpNav.SetLen(len(m.helpLines(m.helpGroups())))
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		m.helpNav.Keys(m.sh.keys, msg)
+	case tea.MouseWheelMsg:
+		m.helpNav.Wheel(msg)
+	}
 }
 
 // helpColumns draws groups of keys side by side, starting a new row of

@@ -134,14 +134,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.showHelp = false
 		case key.Matches(msg, k.Quit):
 			return tea.Quit
-		case key.Matches(msg, k.Up):
-			m.scrollHelp(-1)
-		case key.Matches(msg, k.Down):
-			m.scrollHelp(1)
-		case key.Matches(msg, k.PageUp):
-			m.scrollHelp(-m.bodyHeight())
-		case key.Matches(msg, k.PageDown):
-			m.scrollHelp(m.bodyHeight())
+		default:
+			m.helpKeys(msg)
 		}
 		return nil
 	}
@@ -154,7 +148,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Quit):
 			return tea.Quit
 		case key.Matches(msg, k.Help):
-			m.showHelp, m.helpScroll = true, 0
+			m.showHelp = true
+			m.helpNav.Top()
 			return nil
 		}
 	}
@@ -222,7 +217,8 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // openDetails shows the selected invoice's details.
 func (m *Model) openDetails() tea.Cmd {
 	if number, ok := m.invoices.list.SelectedNumber(); ok {
-		m.details.number, m.details.scroll = number, 0
+		m.details.number = number
+		m.details.nav.Top()
 		return m.loadStatus()
 	}
 	return nil
@@ -273,11 +269,7 @@ func (m *Model) onDetailsKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	switch {
 	case m.showHelp:
-		if msg.Button == tea.MouseWheelUp {
-			m.scrollHelp(-wheelStep)
-		} else if msg.Button == tea.MouseWheelDown {
-			m.scrollHelp(wheelStep)
-		}
+		m.helpKeys(msg)
 		return nil
 	case m.dialog != nil:
 		return nil
