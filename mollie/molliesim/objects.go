@@ -45,8 +45,10 @@ type payment struct {
 	failedAt     time.Time
 	settleAt     time.Time // when a pending payment becomes paid
 
-	refunded    int64
-	chargedBack int64
+	refunded    int64 // of refunds neither failed nor canceled
+	chargedBack int64 // of chargebacks not reversed
+	refunds     []*refund
+	chargebacks []*chargeback
 
 	seq     int // index in Server.payOrder[mode]
 	linkSeq int // index in link.payments
@@ -110,6 +112,12 @@ func (s *Server) newIDLocked(prefix string, n int) string {
 			continue
 		}
 		if _, taken := s.links[id]; taken {
+			continue
+		}
+		if _, taken := s.refunds[id]; taken {
+			continue
+		}
+		if _, taken := s.chargebacks[id]; taken {
 			continue
 		}
 		return id

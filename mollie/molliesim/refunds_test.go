@@ -83,3 +83,71 @@ func TestRefundInJPY(t *testing.T) {
 		t.Errorf("JPY refund %+v %+v", p.AmountRefunded, p.AmountRemaining)
 	}
 }
+
+func TestRefundAndChargebackResources(t *testing.T) {
+	e := newEnv(t, Options{})
+	l := e.createLink(linkRequest("60.00"))
+	tr := e.pay(l.ID, "paid", "ideal")
+	if got := e.getPayment(tr); got.AmountChargedBack != nil {
+		t.Errorf("amountChargedBack without a chargeback: %+v", got.AmountChargedBack)
+	}
+
+	var created struct {
+		ID, Status, PaymentID string
+	}
+	e.call("POST", "/v2/payments/"+tr+"/refunds", map[string]any{"amount": eur("20.00")}, http.StatusCreated, &created)
+	if created.Status != "pending" || created.PaymentID != tr {
+		t.Fatalf("created refund %+v", created)
+	}
+	if got := e.getPayment(tr); got.AmountRefunded.Value != "20.00" || got.AmountRemaining.Value != "40.00" {
+		t.Errorf("after refund: %+v %+v", got.AmountRefunded, got.AmountRemaining)
+	}
+	if err := e.sim.SetRefundStatus(created.ID, "failed"); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.getPayment(tr); got.AmountRefunded.Value != "0.00" || got.AmountRemaining.Value != "60.00" {
+		t.Errorf("a failed refund still counts: %+v %+v", got.AmountRefunded, got.AmountRemaining)
+	}
+	var one struct{ Status string }
+	e.call("GET", "/v2/payments/"+tr+"/refunds/"+created.ID, nil, http.StatusOK, &one)
+	if one.Status != "failed" {
+		t.Errorf("refund status %q, want failed", one.Status)
+	}
+
+	e.call("POST", "/v2/payments/"+tr+"/refunds", map[string]any{"amount": eur("5.00")}, http.StatusCreated, &created)
+	e.call("DELETE", "/v2/payments/"+tr+"/refunds/"+created.ID, nil, http.StatusNoContent, nil)
+	if got := e.getPayment(tr); got.AmountRefunded.Value != "0.00" {
+		t.Errorf("a canceled refund still counts: %+v", got.AmountRefunded)
+	}
+	resp, raw := e.request("POST", "/v2/payments/"+tr+"/refunds", e.sim.TestKey(), map[string]any{"amount": eur("60.01")}, nil)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("refund above the remaining: %d %s", resp.StatusCode, raw)
+	}
+
+	cb, err := e.sim.CreateChargeback(tr, "60.00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.getPayment(tr); got.AmountChargedBack == nil || got.AmountChargedBack.Value != "60.00" {
+		t.Errorf("after chargeback: %+v", got.AmountChargedBack)
+	}
+	if err := e.sim.ReverseChargeback(cb); err != nil {
+		t.Fatal(err)
+	}
+	var cbs listView[struct {
+		ID         string
+		ReversedAt *string
+	}]
+	e.call("GET", "/v2/chargebacks", nil, http.StatusOK, &cbs)
+	if cbs.Count != 1 || cbs.Embedded["chargebacks"][0].ReversedAt == nil {
+		t.Errorf("chargebacks list %+v", cbs)
+	}
+	if got := e.getPayment(tr); got.AmountChargedBack != nil || got.AmountRemaining.Value != "60.00" {
+		t.Errorf("a reversed chargeback still counts: %+v %+v", got.AmountChargedBack, got.AmountRemaining)
+	}
+	var refunds listView[struct{ ID string }]
+	e.call("GET", "/v2/refunds", nil, http.StatusOK, &refunds)
+	if refunds.Count != 2 {
+		t.Errorf("%d refunds listed, want 2", refunds.Count)
+	}
+}

@@ -60,25 +60,29 @@ type Server struct {
 
 	// mu guards everything below. It is never held while sleeping for
 	// latency or while talking to a webhook receiver.
-	mu        sync.Mutex
-	closed    bool
-	running   bool
-	base      string
-	faults    Faults
-	rng       *rand.Rand // API fault decisions
-	hookRng   *rand.Rand // webhook drops, apart so delivery timing cannot shift API faults
-	custRng   *rand.Rand // seeds for SimulateCustomers
-	keys      map[string]keyState
-	payments  map[string]*payment
-	links     map[string]*link
-	payOrder  map[string][]*payment // per mode, oldest first
-	linkOrder map[string][]*link    // per mode, oldest first
-	events    eventQueue
-	idem      idempotencyStore
-	counters  map[string]int
-	total     int
-	hooks     []*delivery
-	feeds     []*customerFeed
+	mu              sync.Mutex
+	closed          bool
+	running         bool
+	base            string
+	faults          Faults
+	rng             *rand.Rand // API fault decisions
+	hookRng         *rand.Rand // webhook drops, apart so delivery timing cannot shift API faults
+	custRng         *rand.Rand // seeds for SimulateCustomers
+	keys            map[string]keyState
+	payments        map[string]*payment
+	links           map[string]*link
+	payOrder        map[string][]*payment // per mode, oldest first
+	linkOrder       map[string][]*link    // per mode, oldest first
+	refunds         map[string]*refund
+	refundOrder     map[string][]*refund // per mode, oldest first
+	chargebacks     map[string]*chargeback
+	chargebackOrder map[string][]*chargeback // per mode, oldest first
+	events          eventQueue
+	idem            idempotencyStore
+	counters        map[string]int
+	total           int
+	hooks           []*delivery
+	feeds           []*customerFeed
 }
 
 type keyState struct {
@@ -106,26 +110,30 @@ func New(opts Options) *Server {
 	}
 	keyRand := rand.New(rand.NewPCG(uint64(seed), 0x6b657973))
 	s := &Server{
-		opts:          opts,
-		now:           opts.Now,
-		sleep:         time.Sleep,
-		profileID:     "pfl_" + randomToken(keyRand.IntN, 10),
-		profileStatus: "verified",
-		testKey:       "test_" + randomToken(keyRand.IntN, 30),
-		liveKey:       "live_" + randomToken(keyRand.IntN, 30),
-		hookHTTP:      newWebhookClient(),
-		wake:          make(chan struct{}, 1),
-		faults:        opts.Faults,
-		rng:           rand.New(rand.NewPCG(uint64(seed), 0x6661756c)),
-		hookRng:       rand.New(rand.NewPCG(uint64(seed), 0x686f6f6b)),
-		custRng:       rand.New(rand.NewPCG(uint64(seed), 0x63757374)),
-		keys:          map[string]keyState{},
-		payments:      map[string]*payment{},
-		links:         map[string]*link{},
-		payOrder:      map[string][]*payment{},
-		linkOrder:     map[string][]*link{},
-		idem:          newIdempotencyStore(),
-		counters:      map[string]int{},
+		opts:            opts,
+		now:             opts.Now,
+		sleep:           time.Sleep,
+		profileID:       "pfl_" + randomToken(keyRand.IntN, 10),
+		profileStatus:   "verified",
+		testKey:         "test_" + randomToken(keyRand.IntN, 30),
+		liveKey:         "live_" + randomToken(keyRand.IntN, 30),
+		hookHTTP:        newWebhookClient(),
+		wake:            make(chan struct{}, 1),
+		faults:          opts.Faults,
+		rng:             rand.New(rand.NewPCG(uint64(seed), 0x6661756c)),
+		hookRng:         rand.New(rand.NewPCG(uint64(seed), 0x686f6f6b)),
+		custRng:         rand.New(rand.NewPCG(uint64(seed), 0x63757374)),
+		keys:            map[string]keyState{},
+		payments:        map[string]*payment{},
+		links:           map[string]*link{},
+		payOrder:        map[string][]*payment{},
+		linkOrder:       map[string][]*link{},
+		refunds:         map[string]*refund{},
+		refundOrder:     map[string][]*refund{},
+		chargebacks:     map[string]*chargeback{},
+		chargebackOrder: map[string][]*chargeback{},
+		idem:            newIdempotencyStore(),
+		counters:        map[string]int{},
 	}
 	if s.now == nil {
 		s.now = time.Now

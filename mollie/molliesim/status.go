@@ -126,44 +126,58 @@ func (s *Server) changeStatusLocked(p *payment, status string, at time.Time) {
 }
 
 // Refund refunds part or all of a paid payment. amountValue is a Mollie
-// value string in the payment's currency ("12.50"). The status stays paid.
+// value string in the payment's currency ("12.50"). The refund is created
+// as refunded; SetRefundStatus moves it on. The payment stays paid.
 func (s *Server) Refund(paymentID string, amountValue string) error {
+	_, err := s.CreateRefund(paymentID, amountValue)
+	return err
+}
+
+// CreateRefund is Refund that tells the new refund's id.
+func (s *Server) CreateRefund(paymentID string, amountValue string) (string, error) {
 	return s.reverse(paymentID, amountValue, false)
 }
 
 // Chargeback records a chargeback on a paid payment, like Refund.
 func (s *Server) Chargeback(paymentID string, amountValue string) error {
+	_, err := s.CreateChargeback(paymentID, amountValue)
+	return err
+}
+
+// CreateChargeback is Chargeback that tells the new chargeback's id.
+func (s *Server) CreateChargeback(paymentID string, amountValue string) (string, error) {
 	return s.reverse(paymentID, amountValue, true)
 }
 
-func (s *Server) reverse(id, value string, chargeback bool) error {
+func (s *Server) reverse(id, value string, chargeback bool) (string, error) {
 	what := "refund"
 	if chargeback {
 		what = "chargeback"
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tickLocked()
+	now := s.tickLocked()
 	p, ok := s.payments[id]
 	if !ok {
-		return fmt.Errorf("%s %s: %w", what, id, errUnknownObject)
+		return "", fmt.Errorf("%s %s: %w", what, id, errUnknownObject)
 	}
 	if p.status != statusPaid {
-		return fmt.Errorf("%s %s: the payment is %s, not paid: %w", what, id, p.status, errNotAllowed)
+		return "", fmt.Errorf("%s %s: the payment is %s, not paid: %w", what, id, p.status, errNotAllowed)
 	}
 	n, err := parseValue(p.amount.currency, value)
 	if err != nil || n <= 0 {
-		return fmt.Errorf("%s %s: invalid amount %q for %s: %w", what, id, value, p.amount.currency, errNotAllowed)
+		return "", fmt.Errorf("%s %s: invalid amount %q for %s: %w", what, id, value, p.amount.currency, errNotAllowed)
 	}
 	if n > p.remaining() {
-		return fmt.Errorf("%s %s: %s exceeds the remaining %s: %w", what, id,
+		return "", fmt.Errorf("%s %s: %s exceeds the remaining %s: %w", what, id,
 			money{p.amount.currency, n}, money{p.amount.currency, p.remaining()}, errNotAllowed)
 	}
+	var newID string
 	if chargeback {
-		p.chargedBack += n
+		newID = s.addChargebackLocked(p, n, now).id
 	} else {
-		p.refunded += n
+		newID = s.addRefundLocked(p, n, "", nil, refundRefunded, now).id
 	}
 	s.enqueueWebhookLocked(p)
-	return nil
+	return newID, nil
 }
