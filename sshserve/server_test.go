@@ -119,7 +119,12 @@ func dial(t *testing.T, addr string, key ed25519.PrivateKey) *client {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { c.ended <- sess.Wait() }()
+	// Like the ssh client, hang up once the session has ended.
+	go func() {
+		err := sess.Wait()
+		conn.Close()
+		c.ended <- err
+	}()
 	return c
 }
 

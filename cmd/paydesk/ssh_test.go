@@ -191,7 +191,7 @@ func TestSSHSessions(t *testing.T) {
 
 	// The bookkeeper's p makes a link, and y copies it through OSC 52.
 	keeper.tmux("send-keys", "p")
-	keeper.waitShows("the payment dialog", regexp.MustCompile(`(?i)\besc\b`))
+	keeper.waitShows("the payment dialog", regexp.MustCompile(`Request payment for INV-7001`))
 	keeper.tmux("send-keys", "Enter")
 	linkRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/pay/pl_\w+`)
 	shown := keeper.waitShows("the new link", linkRE)
