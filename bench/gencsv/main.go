@@ -60,10 +60,10 @@ type currency struct {
 	min, max int64
 }
 
-// Most of a European book is in euros; a few currencies Mollie does not
-// take (NGN) appear too, as they do in exports.
+// Most of a European book is in euros. Only currencies Mollie takes: an
+// import with any other is refused as a whole.
 var currencies = []currency{
-	{"EUR", 2, 70, 15, 25_000},
+	{"EUR", 2, 71, 15, 25_000},
 	{"GBP", 2, 8, 15, 20_000},
 	{"USD", 2, 7, 15, 30_000},
 	{"CHF", 2, 5, 20, 20_000},
@@ -71,7 +71,6 @@ var currencies = []currency{
 	{"PLN", 2, 2, 60, 90_000},
 	{"DKK", 2, 2, 100, 150_000},
 	{"JPY", 0, 2, 2_000, 3_000_000},
-	{"NGN", 2, 1, 10_000, 9_000_000},
 }
 
 var (
