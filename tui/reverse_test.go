@@ -79,7 +79,9 @@ func TestDetailsReverseWithoutEntries(t *testing.T) {
 	d := f.start(t, en(), 120, 40)
 	d.selectInvoice("INV-2026-002")
 	d.key("enter")
-	d.until("the details", func(m Model) bool { return m.invoices.pane.status != nil && m.invoices.pane.status.Invoice.Number == "INV-2026-002" })
+	d.until("the details", func(m Model) bool {
+		return m.invoices.pane.status != nil && m.invoices.pane.status.Invoice.Number == "INV-2026-002"
+	})
 	d.key("x")
 	if d.m.dialog != nil || d.footer() != "INV-2026-002 has no money recorded by hand that could be reversed." {
 		t.Fatalf("dialog %T, footer %q", d.m.dialog, d.footer())
