@@ -285,16 +285,15 @@ func (s *Server) listPaymentRefunds(c *call) response {
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
-	start := len(p.refunds) - 1
-	if q.from != "" {
-		r, ok := s.refunds[q.from]
+	at := func(id string) (int, bool) {
+		r, ok := s.refunds[id]
 		if !ok || r.payment != p {
-			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to a refund of this payment"))
+			return 0, false
 		}
-		start = r.paySeq
+		return r.paySeq, true
 	}
-	pg := cut(p.refunds, start, q.limit, func(*refund) bool { return true }, func(r *refund) string { return r.id })
-	return listResponse(c, q, "refunds", docsRefunds, pg, func(r *refund) any { return refundJSON(r, c.base, false) })
+	return listEvery(c, q, p.refunds, at, "a refund of this payment", "refunds", docsRefunds,
+		func(r *refund) string { return r.id }, func(r *refund) any { return refundJSON(r, c.base, false) })
 }
 
 func (s *Server) listAllRefunds(c *call) response {
@@ -305,17 +304,15 @@ func (s *Server) listAllRefunds(c *call) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tickLocked()
-	order := s.refundOrder[c.mode]
-	start := len(order) - 1
-	if q.from != "" {
-		r, ok := s.refunds[q.from]
+	at := func(id string) (int, bool) {
+		r, ok := s.refunds[id]
 		if !ok || r.payment.mode != c.mode {
-			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to a refund"))
+			return 0, false
 		}
-		start = r.seq
+		return r.seq, true
 	}
-	pg := cut(order, start, q.limit, func(*refund) bool { return true }, func(r *refund) string { return r.id })
-	return listResponse(c, q, "refunds", docsRefunds, pg, func(r *refund) any { return refundJSON(r, c.base, false) })
+	return listEvery(c, q, s.refundOrder[c.mode], at, "a refund", "refunds", docsRefunds,
+		func(r *refund) string { return r.id }, func(r *refund) any { return refundJSON(r, c.base, false) })
 }
 
 func (s *Server) getChargeback(c *call) response {
@@ -346,16 +343,15 @@ func (s *Server) listPaymentChargebacks(c *call) response {
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
-	start := len(p.chargebacks) - 1
-	if q.from != "" {
-		cb, ok := s.chargebacks[q.from]
+	at := func(id string) (int, bool) {
+		cb, ok := s.chargebacks[id]
 		if !ok || cb.payment != p {
-			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to a chargeback of this payment"))
+			return 0, false
 		}
-		start = cb.paySeq
+		return cb.paySeq, true
 	}
-	pg := cut(p.chargebacks, start, q.limit, func(*chargeback) bool { return true }, func(cb *chargeback) string { return cb.id })
-	return listResponse(c, q, "chargebacks", docsChargebacks, pg, func(cb *chargeback) any { return chargebackJSON(cb, c.base, false) })
+	return listEvery(c, q, p.chargebacks, at, "a chargeback of this payment", "chargebacks", docsChargebacks,
+		func(cb *chargeback) string { return cb.id }, func(cb *chargeback) any { return chargebackJSON(cb, c.base, false) })
 }
 
 func (s *Server) listAllChargebacks(c *call) response {
@@ -366,15 +362,13 @@ func (s *Server) listAllChargebacks(c *call) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tickLocked()
-	order := s.chargebackOrder[c.mode]
-	start := len(order) - 1
-	if q.from != "" {
-		cb, ok := s.chargebacks[q.from]
+	at := func(id string) (int, bool) {
+		cb, ok := s.chargebacks[id]
 		if !ok || cb.payment.mode != c.mode {
-			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to a chargeback"))
+			return 0, false
 		}
-		start = cb.seq
+		return cb.seq, true
 	}
-	pg := cut(order, start, q.limit, func(*chargeback) bool { return true }, func(cb *chargeback) string { return cb.id })
-	return listResponse(c, q, "chargebacks", docsChargebacks, pg, func(cb *chargeback) any { return chargebackJSON(cb, c.base, false) })
+	return listEvery(c, q, s.chargebackOrder[c.mode], at, "a chargeback", "chargebacks", docsChargebacks,
+		func(cb *chargeback) string { return cb.id }, func(cb *chargeback) any { return chargebackJSON(cb, c.base, false) })
 }

@@ -106,3 +106,20 @@ func listResponse[T any](c *call, q listQuery, name, docs string, pg page[T], re
 		Links:    links,
 	})
 }
+
+// listEvery answers a list in which every item is visible, newest last in
+// items; at finds where the cursor's item stands, or says it is not one of
+// them, which Mollie answers with 400.
+func listEvery[T any](c *call, q listQuery, items []T, at func(id string) (int, bool), what, name, docs string,
+	id func(T) string, render func(T) any) response {
+	start := len(items) - 1
+	if q.from != "" {
+		i, ok := at(q.from)
+		if !ok {
+			return errorResponse(badRequest("from", "The cursor "+q.from+" does not refer to "+what))
+		}
+		start = i
+	}
+	pg := cut(items, start, q.limit, func(T) bool { return true }, id)
+	return listResponse(c, q, name, docs, pg, render)
+}
