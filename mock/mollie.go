@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -118,40 +120,11 @@ func (g *fakeKey) GetPaymentLink(ctx context.Context, id string) (domain.RemoteL
 }
 
 func (g *fakeKey) ListPaymentLinks(ctx context.Context) iter.Seq2[domain.RemoteLink, error] {
-	return func(yield func(domain.RemoteLink, error) bool) {
-		if err := g.check(ctx); err != nil {
-			yield(domain.RemoteLink{}, err)
-			return
-		}
-		g.f.mu.Lock()
-		ls := make([]domain.RemoteLink, 0, len(g.f.Links))
-		for _, l := range g.f.Links {
-			ls = append(ls, l)
-		}
-		g.f.mu.Unlock()
-		for _, l := range ls {
-			if !yield(l, nil) {
-				return
-			}
-		}
-	}
+	return listed(ctx, g, func() []domain.RemoteLink { return slices.Collect(maps.Values(g.f.Links)) })
 }
 
 func (g *fakeKey) LinkPayments(ctx context.Context, linkID string) iter.Seq2[domain.RemotePayment, error] {
-	return func(yield func(domain.RemotePayment, error) bool) {
-		if err := g.check(ctx); err != nil {
-			yield(domain.RemotePayment{}, err)
-			return
-		}
-		g.f.mu.Lock()
-		as := append([]domain.RemotePayment(nil), g.f.Attempts[linkID]...)
-		g.f.mu.Unlock()
-		for _, a := range as {
-			if !yield(a, nil) {
-				return
-			}
-		}
-	}
+	return listed(ctx, g, func() []domain.RemotePayment { return slices.Clone(g.f.Attempts[linkID]) })
 }
 
 func (g *fakeKey) ArchivePaymentLink(ctx context.Context, id string) (domain.RemoteLink, error) {
@@ -208,23 +181,7 @@ func (g *fakeKey) GetPayment(ctx context.Context, id string) (domain.RemotePayme
 }
 
 func (g *fakeKey) ListPayments(ctx context.Context) iter.Seq2[domain.RemotePayment, error] {
-	return func(yield func(domain.RemotePayment, error) bool) {
-		if err := g.check(ctx); err != nil {
-			yield(domain.RemotePayment{}, err)
-			return
-		}
-		g.f.mu.Lock()
-		ps := make([]domain.RemotePayment, 0, len(g.f.Payments))
-		for _, p := range g.f.Payments {
-			ps = append(ps, p)
-		}
-		g.f.mu.Unlock()
-		for _, p := range ps {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
+	return listed(ctx, g, func() []domain.RemotePayment { return slices.Collect(maps.Values(g.f.Payments)) })
 }
 
 func (g *fakeKey) CancelPayment(ctx context.Context, id string) (domain.RemotePayment, error) {
@@ -244,4 +201,24 @@ func (g *fakeKey) CancelPayment(ctx context.Context, id string) (domain.RemotePa
 	p.Status = domain.StatusCanceled
 	g.f.Payments[id] = p
 	return p, nil
+}
+
+// listed yields a copy of what read returns, taken under the fake's lock,
+// so a caller may call the fake again while it ranges over the list.
+func listed[T any](ctx context.Context, g *fakeKey, read func() []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if err := g.check(ctx); err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		g.f.mu.Lock()
+		items := read()
+		g.f.mu.Unlock()
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
 }
