@@ -127,6 +127,12 @@ type Store interface {
 	Invoice(ctx context.Context, number string) (Invoice, error)
 	// Invoices lists invoices, ordered by number.
 	Invoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error)
+	// InvoicePage reads one window of the invoice list, as InvoicePage
+	// describes, through an index for every order.
+	InvoicePage(ctx context.Context, p InvoicePage) ([]Invoice, error)
+	// CountInvoices counts the invoices of every tab for q's search, mode
+	// and day (q.Filter is not used), as CountTabs counts them.
+	CountInvoices(ctx context.Context, q InvoiceQuery) (InvoiceCounts, error)
 	// RecordExternalPayment adds money received outside Mollie.
 	RecordExternalPayment(ctx context.Context, p ExternalPayment) (Invoice, error)
 	// ExternalPayments lists an invoice's manual entries, oldest first.

@@ -82,6 +82,30 @@ func (s *Service) Invoices(ctx context.Context) ([]Invoice, error) {
 	return invs, nil
 }
 
+// InvoicePage reads one window of the invoice list.
+func (s *Service) InvoicePage(ctx context.Context, p InvoicePage) ([]Invoice, error) {
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	invs, err := s.store.InvoicePage(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("list invoices: %w", err)
+	}
+	return invs, nil
+}
+
+// CountInvoices counts the invoices of every tab of the list for q's search.
+func (s *Service) CountInvoices(ctx context.Context, q InvoiceQuery) (InvoiceCounts, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	c, err := s.store.CountInvoices(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("count invoices: %w", err)
+	}
+	return c, nil
+}
+
 // Recorded is what recording money received outside Mollie did: the
 // invoice afterwards, and what became of its open link.
 type Recorded struct {

@@ -624,3 +624,21 @@ func (s *Store) ExternalPayments(_ context.Context, number string) ([]domain.Ext
 	}
 	return slices.Clone(s.invoices[i].entries), nil
 }
+
+// InvoicePage answers as domain.PageOf over every invoice.
+func (s *Store) InvoicePage(ctx context.Context, p domain.InvoicePage) ([]domain.Invoice, error) {
+	invs, err := s.Invoices(ctx, domain.InvoiceFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return domain.PageOf(p, invs), nil
+}
+
+// CountInvoices answers as domain.CountTabs over every invoice.
+func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domain.InvoiceCounts, error) {
+	invs, err := s.Invoices(ctx, domain.InvoiceFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return domain.CountTabs(q, invs), nil
+}

@@ -133,8 +133,9 @@ func runImport(ctx context.Context, tx *sql.Tx, steps []importStep, now time.Tim
 	var res domain.ImportResult
 	add, err := tx.PrepareContext(ctx, `
 INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                      issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at,
+                      number_fold, customer_fold)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}
@@ -144,7 +145,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	update, err := tx.PrepareContext(ctx, `
 UPDATE invoices SET customer = ?, email = ?, currency = ?, total_minor = ?,
        paid_outside_minor = paid_outside_minor - prepaid_minor + ?, prepaid_minor = ?,
-       issue_date = ?, due_date = ?, kind = ?, discounts = ?, source_file = ?, source_line = ?, updated_at = ?
+       issue_date = ?, due_date = ?, kind = ?, discounts = ?, source_file = ?, source_line = ?, updated_at = ?,
+       customer_fold = ?
 WHERE id = ?`)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -155,11 +157,12 @@ WHERE id = ?`)
 		inv := st.inv
 		if st.id == 0 {
 			_, err = add.ExecContext(ctx, inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, ts)
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, ts,
+				domain.Fold(inv.Number), domain.Fold(inv.Customer))
 			res.Added++
 		} else {
 			_, err = update.ExecContext(ctx, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, st.id)
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, domain.Fold(inv.Customer), st.id)
 			res.Updated++
 		}
 		if err != nil {

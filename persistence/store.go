@@ -187,6 +187,10 @@ func openPrepared(ctx context.Context, abs string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.refold(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("database %s: %w", abs, err)
+	}
 	if err := s.checkSettings(ctx); err != nil {
 		s.Close()
 		return nil, err

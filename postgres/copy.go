@@ -103,18 +103,21 @@ func copyTable(ctx context.Context, src *sql.Tx, dst pgx.Tx, table string) (int6
 	if err != nil {
 		return 0, err
 	}
-	have, err := targetColumns(ctx, dst, table)
+	have, generated, err := targetColumns(ctx, dst, table)
 	if err != nil {
 		return 0, err
 	}
-	for _, c := range cols {
-		if !slices.Contains(have, c) {
+	// An invoice names its newest payment, which is not there yet; it is
+	// set once the payments are. Generated columns compute themselves.
+	var skip []int
+	for i, c := range cols {
+		switch {
+		case c == "last_payment_id" || slices.Contains(generated, c):
+			skip = append(skip, i)
+		case !slices.Contains(have, c):
 			return 0, fmt.Errorf("column %s is in the SQLite database but not in PostgreSQL: the two paydesk versions differ; use one paydesk for both", c)
 		}
 	}
-	// An invoice names its newest payment, which is not there yet; it is
-	// set once the payments are.
-	skip := slices.Index(cols, "last_payment_id")
 	n, err := dst.CopyFrom(ctx, pgx.Identifier{table}, without(cols, skip), &sqlRows{rows: rows, width: len(cols), skip: skip})
 	if err != nil {
 		return 0, err
@@ -122,26 +125,46 @@ func copyTable(ctx context.Context, src *sql.Tx, dst pgx.Tx, table string) (int6
 	return n, rows.Err()
 }
 
-func targetColumns(ctx context.Context, tx pgx.Tx, table string) ([]string, error) {
-	rows, err := tx.Query(ctx, `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, table)
+// targetColumns are the table's columns in PostgreSQL: those a copy
+// writes, and the generated ones it leaves to compute themselves.
+func targetColumns(ctx context.Context, tx pgx.Tx, table string) (have, generated []string, err error) {
+	rows, err := tx.Query(ctx, `SELECT column_name, is_generated <> 'NEVER' FROM information_schema.columns
+WHERE table_schema = current_schema() AND table_name = $1`, table)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var gen bool
+		if err := rows.Scan(&name, &gen); err != nil {
+			return nil, nil, err
+		}
+		if gen {
+			generated = append(generated, name)
+		} else {
+			have = append(have, name)
+		}
+	}
+	return have, generated, rows.Err()
 }
 
-func without[T any](xs []T, i int) []T {
-	if i < 0 {
-		return xs
+// without is xs without the elements at the indexes in skip, which ascend.
+func without[T any](xs []T, skip []int) []T {
+	out := make([]T, 0, len(xs))
+	for i, x := range xs {
+		if !slices.Contains(skip, i) {
+			out = append(out, x)
+		}
 	}
-	return slices.Delete(slices.Clone(xs), i, i+1)
+	return out
 }
 
 // sqlRows feeds database/sql rows to COPY.
 type sqlRows struct {
 	rows  *sql.Rows
 	width int
-	skip  int
+	skip  []int
 	err   error
 }
 

@@ -297,11 +297,12 @@ func runImport(ctx context.Context, tx pgx.Tx, steps []importStep, now time.Time
 		if st.id == 0 {
 			b.Queue(`
 INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at, discounts)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12, $13)`,
+                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at, discounts,
+                      number_fold, customer_fold)
+VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)`,
 				inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
 				nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts,
-				domain.FormatDiscounts(inv.Discounts))
+				domain.FormatDiscounts(inv.Discounts), domain.Fold(inv.Number), domain.Fold(inv.Customer))
 			res.Added++
 			continue
 		}
@@ -310,11 +311,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12, $13)`,
 		b.Queue(`
 UPDATE invoices SET customer = $1, email = $2, currency = $3, total_minor = $4,
        paid_outside_minor = paid_outside_minor - prepaid_minor + $5, prepaid_minor = $5,
-       issue_date = $6, due_date = $7, kind = $8, source_file = $9, source_line = $10, updated_at = $11, discounts = $13
+       issue_date = $6, due_date = $7, kind = $8, source_file = $9, source_line = $10, updated_at = $11, discounts = $13,
+       customer_fold = $14
 WHERE id = $12`,
 			inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
 			nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id,
-			domain.FormatDiscounts(inv.Discounts))
+			domain.FormatDiscounts(inv.Discounts), domain.Fold(inv.Customer))
 		res.Updated++
 	}
 	if b.Len() == 0 {

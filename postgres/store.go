@@ -85,6 +85,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("database %s: %w", name, err)
 	}
+	if err := s.refold(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database %s: %w", name, err)
+	}
 	return s, nil
 }
 

@@ -54,6 +54,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Leases", testLeases},
 		{"ChangesSignalsWrites", testChanges},
 		{"ReceivablesSumAsTheDomainRuleSays", testReceivables},
+		{"InvoiceWindowsAgreeWithTheFullScan", testInvoiceWindows},
+		{"InvoiceWindowsWhileRowsChange", testInvoiceWindowsUnderChange},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,240 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// The invoice list's windows: each order has an index whose columns hold
+// domain.InvoiceKey's values (migration 0005), so a page is a seek to the
+// key it starts from and a walk of Limit rows, wherever it is.
+
+// orderColumns are an order's index columns for the mode, with what of the
+// key each holds.
+func orderColumns(by domain.InvoiceOrder, mode domain.Mode) ([]string, func(domain.InvoiceKey) []any) {
+	switch by {
+	case domain.OrderDue:
+		return []string{"i.due_key", "i.number"}, func(k domain.InvoiceKey) []any { return []any{k.Int, k.Number} }
+	case domain.OrderOwed:
+		return []string{"i.currency", rankColumn(mode), "i.number"}, func(k domain.InvoiceKey) []any { return []any{k.Text, k.Int, k.Number} }
+	case domain.OrderCustomer:
+		return []string{"i.customer_fold", "i.number"}, func(k domain.InvoiceKey) []any { return []any{k.Text, k.Number} }
+	}
+	return []string{"i.number"}, func(k domain.InvoiceKey) []any { return []any{k.Number} }
+}
+
+// rankColumn holds minus what is owed in the mode; checked modes only.
+func rankColumn(mode domain.Mode) string {
+	if mode == domain.ModeLive {
+		return "i.live_rank"
+	}
+	return "i.test_rank"
+}
+
+// tabCondition is the SQL form of Invoice.Is for a tab, over invoiceSelect's
+// i and p (the newest payment); "" for every invoice. Modes are checked
+// before, so the literal is one of two known words.
+func tabCondition(filter domain.InvoiceState, mode domain.Mode) (string, []any) {
+	rank := rankColumn(mode)
+	payable := "i.kind = 'invoice' AND " + rank + " < 0"
+	switch filter {
+	case domain.StateUnpaid:
+		return payable, nil
+	case domain.StateAwaiting:
+		return payable + " AND p.mode = '" + string(mode) + "' AND " + activeStatus, nil
+	case domain.StatePaid:
+		return "i.kind = 'invoice' AND (" + rank + " > 0 OR " + rank + " = 0 AND i.total_minor > 0)", nil
+	}
+	return "", nil
+}
+
+// minTrigram is the shortest search the trigram index answers; a shorter
+// one is looked for in every row, which is still exact.
+const minTrigram = 3
+
+// searchCondition is the SQL form of the query's search, or "".
+func searchCondition(search string) (string, []any) {
+	if search == "" {
+		return "", nil
+	}
+	s := domain.Fold(search)
+	if utf8.RuneCountInString(s) < minTrigram {
+		return "(instr(i.number_fold, ?) > 0 OR instr(i.customer_fold, ?) > 0)", []any{s, s}
+	}
+	// One phrase of trigrams: the row holds the text as a substring.
+	phrase := `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	return "i.id IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ?)", []any{phrase}
+}
+
+// queryConditions are the WHERE terms of the query's filter and search.
+func queryConditions(q domain.InvoiceQuery) ([]string, []any) {
+	var where []string
+	var args []any
+	if q.Filter == domain.StateOverdue {
+		cond, a := tabCondition(domain.StateUnpaid, q.Mode)
+		where, args = append(where, cond, "i.due_date < ?"), append(append(args, a...), q.OverdueBefore())
+	} else if cond, a := tabCondition(q.Filter, q.Mode); cond != "" {
+		where, args = append(where, cond), append(args, a...)
+	}
+	if cond, a := searchCondition(q.Search); cond != "" {
+		where, args = append(where, cond), append(args, a...)
+	}
+	return where, args
+}
+
+// InvoicePage implements domain.Store.
+func (s *Store) InvoicePage(ctx context.Context, p domain.InvoicePage) ([]domain.Invoice, error) {
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	query, args := pageSQL(p)
+	var invs []domain.Invoice
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var sc invoiceScanner
+		invs = make([]domain.Invoice, 0, min(p.Limit, 1024))
+		for rows.Next() {
+			inv, err := sc.scan(rows)
+			if err != nil {
+				return err
+			}
+			invs = append(invs, inv)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list invoices: %w", err)
+	}
+	if p.Backward() {
+		slices.Reverse(invs)
+	}
+	return invs, nil
+}
+
+// pageSQL is the query of a page: a seek in the order's index to the key
+// the page starts from, read up or down.
+func pageSQL(p domain.InvoicePage) (string, []any) {
+	where, args := queryConditions(p.InvoiceQuery)
+	cols, keyArgs := orderColumns(p.Order, p.Mode)
+	if from := p.From(); from != nil {
+		op := ">"
+		if p.Descending() {
+			op = "<"
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+		where = append(where, "("+strings.Join(cols, ", ")+") "+op+" ("+marks+")")
+		args = append(args, keyArgs(*from)...)
+	}
+	dir := " ASC"
+	if p.Descending() {
+		dir = " DESC"
+	}
+	order := make([]string, len(cols))
+	for i, c := range cols {
+		order[i] = c + dir
+	}
+	var b strings.Builder
+	b.WriteString(invoiceSelect)
+	if len(where) > 0 {
+		b.WriteString("\nWHERE " + strings.Join(where, " AND "))
+	}
+	b.WriteString("\nORDER BY " + strings.Join(order, ", ") + "\nLIMIT ?")
+	return b.String(), append(args, p.Limit)
+}
+
+// CountInvoices implements domain.Store: one pass over what the search
+// lets through, counting every tab at once.
+func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domain.InvoiceCounts, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	q.Filter = ""
+	where, args := queryConditions(q)
+	var sums []string
+	var sumArgs []any
+	for _, t := range domain.InvoiceTabs[1:] {
+		tq := q
+		tq.Filter, tq.Search = t, ""
+		conds, a := queryConditions(tq)
+		sums = append(sums, "ifnull(sum("+strings.Join(conds, " AND ")+"), 0)")
+		sumArgs = append(sumArgs, a...)
+	}
+	query := "SELECT count(*), " + strings.Join(sums, ", ") +
+		"\nFROM invoices i LEFT JOIN payments p ON p.id = i.last_payment_id"
+	if len(where) > 0 {
+		query += "\nWHERE " + strings.Join(where, " AND ")
+	}
+	n := make([]int, len(domain.InvoiceTabs))
+	dest := make([]any, len(n))
+	for i := range n {
+		dest[i] = &n[i]
+	}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, query, append(sumArgs, args...)...).Scan(dest...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count invoices: %w", err)
+	}
+	c := domain.InvoiceCounts{}
+	for i, t := range domain.InvoiceTabs {
+		c[t] = n[i]
+	}
+	return c, nil
+}
+
+// refold writes the folded number and customer of rows that lack them:
+// rows from before migration 0005, in batches so that a large book does
+// not hold the write lock for long.
+func (s *Store) refold(ctx context.Context) error {
+	for {
+		done := false
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			rows, err := tx.QueryContext(ctx, `SELECT id, number, customer FROM invoices
+WHERE number_fold IS NULL OR customer_fold IS NULL LIMIT 10000`)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				id               int64
+				number, customer string
+			}
+			var todo []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.number, &r.customer); err != nil {
+					rows.Close()
+					return err
+				}
+				todo = append(todo, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, r := range todo {
+				if _, err := tx.ExecContext(ctx, `UPDATE invoices SET number_fold = ?, customer_fold = ? WHERE id = ?`,
+					domain.Fold(r.number), domain.Fold(r.customer), r.id); err != nil {
+					return err
+				}
+			}
+			done = len(todo) == 0
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("fold invoice numbers and customers for searching: %w", err)
+		}
+		if done {
+			return nil
+		}
+	}
+}

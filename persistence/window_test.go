@@ -1,0 +1,80 @@
+package persistence
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+// Rows written before the folded columns existed (or by any writer that
+// left them empty) are folded when the database opens, so that search and
+// the customer order find them.
+func TestOpenFoldsRowsWithoutFoldedText(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "paydesk.db")
+	s := openAt(t, path)
+	inv := testInvoice("INV-Ä1", 1000)
+	inv.Customer = "ÖLWERK Nord"
+	mustImport(t, s, inv)
+	if _, err := s.db.ExecContext(ctx, `UPDATE invoices SET number_fold = NULL, customer_fold = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = openAt(t, path)
+	for _, search := range []string{"ölwerk", "werk nord", "ä1", "inv"} {
+		q := domain.InvoiceQuery{Search: search, Mode: domain.ModeTest, Today: time.Now()}
+		got, err := s.InvoicePage(ctx, domain.InvoicePage{InvoiceQuery: q, Order: domain.OrderCustomer, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Number != inv.Number {
+			t.Errorf("search %q after reopening: %v, want %s", search, numbersOf(got), inv.Number)
+		}
+	}
+}
+
+func numbersOf(invs []domain.Invoice) []string {
+	out := make([]string, len(invs))
+	for i, inv := range invs {
+		out[i] = inv.Number
+	}
+	return out
+}
+
+// Every order, both ways, from a key or from either end, is read through
+// its index: no page sorts the table.
+func TestInvoicePagesUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	mustImport(t, s, manyInvoices(50)...)
+	key := &domain.InvoiceKey{Number: "INV-00010"}
+	for order := range domain.InvoiceOrders {
+		for _, p := range []domain.InvoicePage{{}, {After: key}, {Before: key, Reverse: true}, {Last: true}} {
+			p.InvoiceQuery = domain.InvoiceQuery{Mode: domain.ModeLive, Today: time.Now()}
+			p.Order, p.Limit = order, 40
+			query, args := pageSQL(p)
+			rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan strings.Builder
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan.WriteString(detail + "\n")
+			}
+			rows.Close()
+			if strings.Contains(plan.String(), "TEMP B-TREE") || !strings.Contains(plan.String(), "INDEX") {
+				t.Errorf("order %d, page %+v: not read through an index:\n%s", order, p, plan.String())
+			}
+		}
+	}
+}
