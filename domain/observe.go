@@ -127,9 +127,12 @@ func (p Payment) applyCheckout(r RemotePayment) Payment {
 			p.Method = r.Method
 		}
 	}
-	// Refunds and chargebacks arrive after "paid" and only ever grow.
-	p.AmountRefunded = larger(p.AmountRefunded, r.AmountRefunded)
-	p.AmountChargedBack = larger(p.AmountChargedBack, r.AmountChargedBack)
+	// What was given back is known only when the refunds and chargebacks
+	// were read; it shrinks again when a refund fails or a chargeback is
+	// reversed.
+	if r.Reversals {
+		p.AmountRefunded, p.AmountChargedBack = r.AmountRefunded, r.AmountChargedBack
+	}
 	return p
 }
 
@@ -173,22 +176,13 @@ func mergeAttempts(known []Attempt, fetched []RemotePayment, mode Mode) ([]Attem
 		if r.Amount.Currency != "" {
 			a.Amount = r.Amount
 		}
-		a.AmountRefunded = larger(a.AmountRefunded, r.AmountRefunded)
-		a.AmountChargedBack = larger(a.AmountChargedBack, r.AmountChargedBack)
+		if r.Reversals {
+			a.AmountRefunded, a.AmountChargedBack = r.AmountRefunded, r.AmountChargedBack
+		}
 		out[i] = a
 		if a.Status != before {
 			changes = append(changes, Change{MollieID: a.MollieID, From: before, To: a.Status, Attempt: true})
 		}
 	}
 	return out, changes
-}
-
-func larger(a, b Money) Money {
-	if b.Currency == "" {
-		return a
-	}
-	if a.Currency == "" || b.Minor > a.Minor {
-		return b
-	}
-	return a
 }

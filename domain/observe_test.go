@@ -104,7 +104,7 @@ func TestApplyLinkPaidBeforeAttemptsAreSeen(t *testing.T) {
 	}
 	// Then the attempt shows up, with a refund: counted once, refund included.
 	a := attempt("tr_9", StatusPaid, t0.Add(-time.Minute))
-	a.AmountRefunded = eur(1000)
+	a.AmountRefunded, a.Reversals = eur(1000), true
 	p, _ = p.Apply(linkObs(t0.Add(time.Hour), l, a), t0.Add(time.Hour))
 	if _, test := Settle("EUR", []Payment{p}); test != settled(6000, 1000, 0) {
 		t.Errorf("settled %+v, want paid 60.00 refunded 10.00", test)
@@ -254,20 +254,22 @@ func TestApplyCheckout(t *testing.T) {
 		t.Fatalf("paid: %s at %v by %s, %+v", p.Status, p.PaidAt, p.Method, ch)
 	}
 
-	// Refunds and chargebacks only grow, whatever order the reads come in.
-	for _, step := range []struct{ refunded, chargedBack, wantR, wantC int64 }{
-		{1000, 0, 1000, 0}, {500, 0, 1000, 0}, {6000, 0, 6000, 0}, {0, 2000, 6000, 2000}, {6000, 1000, 6000, 2000},
+	// What was given back follows the refunds and chargebacks read: it
+	// shrinks when a refund fails or a chargeback is reversed.
+	for i, step := range []struct{ refunded, chargedBack int64 }{
+		{1000, 0}, {500, 0}, {6000, 0}, {0, 2000}, {6000, 1000}, {6000, 2000},
 	} {
 		r := remoteCheckout(StatusPaid)
-		r.AmountRefunded, r.AmountChargedBack = eur(step.refunded), eur(step.chargedBack)
-		p, _ = p.Apply(Observation{FetchedAt: t0.Add(time.Hour), Payment: &r}, t0.Add(time.Hour))
-		if p.AmountRefunded != eur(step.wantR) || p.AmountChargedBack != eur(step.wantC) || p.Status != StatusPaid {
+		r.AmountRefunded, r.AmountChargedBack, r.Reversals = eur(step.refunded), eur(step.chargedBack), true
+		at := t0.Add(time.Duration(i+1) * time.Hour)
+		p, _ = p.Apply(Observation{FetchedAt: at, Payment: &r}, at)
+		if p.AmountRefunded != eur(step.refunded) || p.AmountChargedBack != eur(step.chargedBack) || p.Status != StatusPaid {
 			t.Errorf("after refunded %d charged back %d: %v / %v / %s", step.refunded, step.chargedBack, p.AmountRefunded, p.AmountChargedBack, p.Status)
 		}
 	}
-	// A read without amounts (zero Money) does not wipe them.
+	// A read that did not read the refunds and chargebacks keeps them.
 	r := remoteCheckout(StatusPaid)
-	p, _ = p.Apply(Observation{FetchedAt: t0.Add(2 * time.Hour), Payment: &r}, t0.Add(2*time.Hour))
+	p, _ = p.Apply(Observation{FetchedAt: t0.Add(12 * time.Hour), Payment: &r}, t0.Add(12*time.Hour))
 	if p.AmountRefunded != eur(6000) || p.AmountChargedBack != eur(2000) {
 		t.Errorf("amounts lost: %v %v", p.AmountRefunded, p.AmountChargedBack)
 	}
@@ -292,18 +294,27 @@ func TestApplyUnknownStatusIsKept(t *testing.T) {
 	}
 }
 
-// The link's own attempts may be reported with an older time than the
-// link's row already carries when they come from a list read made earlier.
-func TestApplyAttemptRefundsOnlyGrow(t *testing.T) {
+// An attempt's refunds follow the last read of them: a failed refund gives
+// its amount back; a read that did not look at them, or an older one, keeps
+// what is known.
+func TestApplyAttemptRefundsFollowTheLastRead(t *testing.T) {
 	p := activeLink(6000)
 	a := attempt("tr_1", StatusPaid, t0)
-	a.AmountRefunded = eur(2000)
+	a.AmountRefunded, a.Reversals = eur(2000), true
 	l := remoteLink(ModeTest)
 	l.PaidAt = a.PaidAt
 	p, _ = p.Apply(linkObs(t0.Add(time.Minute), l, a), t0)
 	a.AmountRefunded = eur(500)
 	p, _ = p.Apply(linkObs(t0.Add(2*time.Minute), l, a), t0)
-	if p.AmountRefunded != eur(2000) || p.Attempts[0].AmountRefunded != eur(2000) {
-		t.Errorf("refund shrank: link %v, attempt %v", p.AmountRefunded, p.Attempts[0].AmountRefunded)
+	if p.AmountRefunded != eur(500) || p.Attempts[0].AmountRefunded != eur(500) {
+		t.Errorf("after a refund failed: link %v, attempt %v", p.AmountRefunded, p.Attempts[0].AmountRefunded)
+	}
+	a.AmountRefunded = eur(0)
+	if q, _ := p.Apply(linkObs(t0.Add(time.Minute/2), l, a), t0); q.AmountRefunded != eur(500) {
+		t.Errorf("an older read changed the refund to %v", q.AmountRefunded)
+	}
+	a.Reversals = false
+	if q, _ := p.Apply(linkObs(t0.Add(3*time.Minute), l, a), t0); q.AmountRefunded != eur(500) || q.Attempts[0].AmountRefunded != eur(500) {
+		t.Errorf("a read without refunds changed them: link %v, attempt %v", q.AmountRefunded, q.Attempts[0].AmountRefunded)
 	}
 }

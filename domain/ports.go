@@ -33,6 +33,15 @@ type Gateway interface {
 	// ListPayments yields payments newest first, following Mollie's cursor.
 	ListPayments(ctx context.Context) iter.Seq2[RemotePayment, error]
 	CancelPayment(ctx context.Context, id string) (RemotePayment, error)
+
+	// PaymentRefunds and PaymentChargebacks yield what was given back of
+	// one payment, by its documented sub-resources.
+	PaymentRefunds(ctx context.Context, paymentID string) iter.Seq2[RemoteRefund, error]
+	PaymentChargebacks(ctx context.Context, paymentID string) iter.Seq2[RemoteChargeback, error]
+	// ListRefunds and ListChargebacks yield those of every payment of the
+	// key's mode, newest first, following Mollie's cursor.
+	ListRefunds(ctx context.Context) iter.Seq2[RemoteRefund, error]
+	ListChargebacks(ctx context.Context) iter.Seq2[RemoteChargeback, error]
 }
 
 // GatewayFactory makes a Gateway for an API key.
@@ -93,13 +102,17 @@ type RemoteLink struct {
 
 // RemotePayment is a payment (tr_…) as Mollie reports it.
 type RemotePayment struct {
-	ID                string
-	Mode              Mode
-	Status            Status
-	Description       string
-	Amount            Money
+	ID          string
+	Mode        Mode
+	Status      Status
+	Description string
+	Amount      Money
+	// AmountRefunded and AmountChargedBack are summed from the payment's
+	// refunds and chargebacks when Reversals is true; when it is false
+	// they were not read this time and what is known of them stands.
 	AmountRefunded    Money
 	AmountChargedBack Money
+	Reversals         bool
 	Method            string
 	CheckoutURL       string
 	Metadata          map[string]any
@@ -109,6 +122,25 @@ type RemotePayment struct {
 	CanceledAt        time.Time
 	ExpiredAt         time.Time
 	FailedAt          time.Time
+}
+
+// RemoteRefund is a refund (re_…) of a payment as Mollie reports it.
+type RemoteRefund struct {
+	ID        string
+	PaymentID string
+	Amount    Money
+	Status    string // as Mollie spells it; see refundGivesBack
+	CreatedAt time.Time
+}
+
+// RemoteChargeback is a chargeback (chb_…) of a payment as Mollie reports
+// it; ReversedAt is zero unless the bank gave the money back.
+type RemoteChargeback struct {
+	ID         string
+	PaymentID  string
+	Amount     Money
+	CreatedAt  time.Time
+	ReversedAt time.Time
 }
 
 // Store keeps invoices, payments, the integration log and settings. The

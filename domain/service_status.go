@@ -130,6 +130,9 @@ func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation
 	if p.Kind == KindCheckout {
 		rp, err := gw.GetPayment(ctx, p.MollieID)
 		obs.Payment = &rp
+		if err == nil && rp.Status == StatusPaid {
+			err = s.readReversals(ctx, gw, p, obs.Payment)
+		}
 		return obs, err
 	}
 	l, err := gw.GetPaymentLink(ctx, p.MollieID)
@@ -145,6 +148,11 @@ func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation
 		}
 		if err != nil {
 			return obs, err
+		}
+		if a.Status == StatusPaid {
+			if err := s.readReversals(ctx, gw, p, &a); err != nil {
+				return obs, err
+			}
 		}
 		obs.Attempts = append(obs.Attempts, a)
 	}

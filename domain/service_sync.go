@@ -296,7 +296,43 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 		o.Attempts = append(attempts, o.Attempts...)
 		out[p.ID] = o
 	}
+	if err := s.attachReversals(ctx, gw, rows, out, oldest, rep); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// attachReversals reads what was given back of the paid payments the
+// lists showed, from Mollie's refund and chargeback lists, once for all of
+// them; a cycle that saw no paid payment reads neither list.
+func (s *Service) attachReversals(ctx context.Context, gw Gateway, rows []Payment, out map[int64]Observation, oldest time.Time, rep *SyncReport) error {
+	var paid []*RemotePayment
+	var rowOf []Payment
+	for _, p := range rows {
+		o := out[p.ID]
+		if o.Payment != nil && o.Payment.Status == StatusPaid {
+			paid, rowOf = append(paid, o.Payment), append(rowOf, p)
+		}
+		for i := range o.Attempts {
+			if o.Attempts[i].Status == StatusPaid {
+				paid, rowOf = append(paid, &o.Attempts[i]), append(rowOf, p)
+			}
+		}
+	}
+	if len(paid) == 0 {
+		return nil
+	}
+	r, err := s.readReversalLists(ctx, gw, oldest, rep)
+	if err != nil {
+		return err
+	}
+	for i, rp := range paid {
+		if err := r.attach(rp); err != nil {
+			s.logAnomaly(ctx, rowOf[i], err)
+			rep.Anomalies++
+		}
+	}
+	return nil
 }
 
 // skipAnomaly logs an object a list yielded that paydesk refuses, so that

@@ -21,7 +21,10 @@ type Mollie struct {
 	Links    map[string]domain.RemoteLink
 	Attempts map[string][]domain.RemotePayment
 	Payments map[string]domain.RemotePayment
-	n        int
+	// Refunds and Chargebacks are every payment's, oldest first.
+	Refunds     []domain.RemoteRefund
+	Chargebacks []domain.RemoteChargeback
+	n           int
 	// CreateErr, when set, is what creating a link returns.
 	CreateErr error
 	// Hold, when set, makes every call wait until it is closed, to show
@@ -201,6 +204,39 @@ func (g *fakeKey) CancelPayment(ctx context.Context, id string) (domain.RemotePa
 	p.Status = domain.StatusCanceled
 	g.f.Payments[id] = p
 	return p, nil
+}
+
+func (g *fakeKey) PaymentRefunds(ctx context.Context, paymentID string) iter.Seq2[domain.RemoteRefund, error] {
+	return listed(ctx, g, func() []domain.RemoteRefund {
+		return of(g.f.Refunds, func(r domain.RemoteRefund) bool { return r.PaymentID == paymentID })
+	})
+}
+
+func (g *fakeKey) PaymentChargebacks(ctx context.Context, paymentID string) iter.Seq2[domain.RemoteChargeback, error] {
+	return listed(ctx, g, func() []domain.RemoteChargeback {
+		return of(g.f.Chargebacks, func(cb domain.RemoteChargeback) bool { return cb.PaymentID == paymentID })
+	})
+}
+
+func (g *fakeKey) ListRefunds(ctx context.Context) iter.Seq2[domain.RemoteRefund, error] {
+	return listed(ctx, g, func() []domain.RemoteRefund { return of(g.f.Refunds, func(domain.RemoteRefund) bool { return true }) })
+}
+
+func (g *fakeKey) ListChargebacks(ctx context.Context) iter.Seq2[domain.RemoteChargeback, error] {
+	return listed(ctx, g, func() []domain.RemoteChargeback {
+		return of(g.f.Chargebacks, func(domain.RemoteChargeback) bool { return true })
+	})
+}
+
+// of picks the items keep accepts, newest first, as Mollie lists them.
+func of[T any](oldestFirst []T, keep func(T) bool) []T {
+	var out []T
+	for _, it := range slices.Backward(oldestFirst) {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // listed yields a copy of what read returns, taken under the fake's lock,

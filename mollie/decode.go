@@ -76,20 +76,55 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	if p.Amount, err = c.money(w.Amount, w.ID+" amount"); err != nil {
 		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
 	}
-	if p.AmountRefunded, err = c.money(w.AmountRefunded, w.ID+" amountRefunded"); err != nil {
-		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
-	}
-	if p.AmountChargedBack, err = c.money(w.AmountChargedBack, w.ID+" amountChargedBack"); err != nil {
-		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
-	}
-	// Absent refund totals mean nothing was refunded, in the payment's currency.
-	if p.AmountRefunded.Currency == "" {
-		p.AmountRefunded = domain.Zero(p.Amount.Currency)
-	}
-	if p.AmountChargedBack.Currency == "" {
-		p.AmountChargedBack = domain.Zero(p.Amount.Currency)
-	}
+	// What was given back is read from the refunds and chargebacks
+	// themselves, whose statuses tell what still counts: not from the
+	// payment's amountRefunded and amountChargedBack.
 	return p, nil
+}
+
+// decodeRefund reads a refund. A refused one still carries its payment id
+// when that could be read, so that only that payment's sums are in doubt.
+func (c *Client) decodeRefund(raw []byte) (domain.RemoteRefund, error) {
+	var w wireRefund
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return domain.RemoteRefund{}, c.anomaly("", "a refund could not be read: %v", err)
+	}
+	r := domain.RemoteRefund{Status: c.scrub.scrub(w.Status), CreatedAt: w.CreatedAt.Time}
+	if validID(w.PaymentID, "tr_") {
+		r.PaymentID = w.PaymentID
+	}
+	if !validID(w.ID, "re_") || r.PaymentID == "" {
+		return r, c.anomaly("", "a refund has no valid id or payment id")
+	}
+	r.ID = w.ID
+	amount, err := c.money(w.Amount, w.ID+" amount")
+	if err != nil {
+		return r, c.anomaly(w.ID, "%v", err)
+	}
+	r.Amount = amount
+	return r, nil
+}
+
+// decodeChargeback reads a chargeback, like decodeRefund.
+func (c *Client) decodeChargeback(raw []byte) (domain.RemoteChargeback, error) {
+	var w wireChargeback
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return domain.RemoteChargeback{}, c.anomaly("", "a chargeback could not be read: %v", err)
+	}
+	cb := domain.RemoteChargeback{CreatedAt: w.CreatedAt.Time, ReversedAt: w.ReversedAt.Time}
+	if validID(w.PaymentID, "tr_") {
+		cb.PaymentID = w.PaymentID
+	}
+	if !validID(w.ID, "chb_") || cb.PaymentID == "" {
+		return cb, c.anomaly("", "a chargeback has no valid id or payment id")
+	}
+	cb.ID = w.ID
+	amount, err := c.money(w.Amount, w.ID+" amount")
+	if err != nil {
+		return cb, c.anomaly(w.ID, "%v", err)
+	}
+	cb.Amount = amount
+	return cb, nil
 }
 
 // anomaly is the error for an object from Mollie that is refused; its text

@@ -78,3 +78,19 @@ func failedSeq[T any](err error) iter.Seq2[T, error] {
 		yield(zero, err)
 	}
 }
+
+func (g brokenGateway) PaymentRefunds(context.Context, string) iter.Seq2[domain.RemoteRefund, error] {
+	return failedSeq[domain.RemoteRefund](g.err)
+}
+
+func (g brokenGateway) PaymentChargebacks(context.Context, string) iter.Seq2[domain.RemoteChargeback, error] {
+	return failedSeq[domain.RemoteChargeback](g.err)
+}
+
+func (g brokenGateway) ListRefunds(context.Context) iter.Seq2[domain.RemoteRefund, error] {
+	return failedSeq[domain.RemoteRefund](g.err)
+}
+
+func (g brokenGateway) ListChargebacks(context.Context) iter.Seq2[domain.RemoteChargeback, error] {
+	return failedSeq[domain.RemoteChargeback](g.err)
+}

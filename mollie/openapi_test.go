@@ -140,6 +140,18 @@ func TestSimulatorAndClientFollowMollieDocument(t *testing.T) {
 	}
 	_, err = c.GetPayment(ctx, tr)
 	must("get payment", err)
+	for _, err := range c.PaymentRefunds(ctx, tr) {
+		must("payment refunds", err)
+	}
+	for _, err := range c.PaymentChargebacks(ctx, tr) {
+		must("payment chargebacks", err)
+	}
+	for _, err := range c.ListRefunds(ctx) {
+		must("list refunds", err)
+	}
+	for _, err := range c.ListChargebacks(ctx) {
+		must("list chargebacks", err)
+	}
 	unused, err := c.CreatePaymentLink(ctx, domain.LinkRequest{Description: "INV-2", Amount: domain.NewMoney(2000, "EUR")})
 	must("create a second link", err)
 	_, err = c.ArchivePaymentLink(ctx, unused.ID)

@@ -274,7 +274,6 @@ func TestSimPayments(t *testing.T) {
 	if p.Metadata["invoice_id"] != "42" || p.Metadata["invoice_number"] != "INV-42" {
 		t.Errorf("metadata = %#v", p.Metadata)
 	}
-	wantMoney(t, "amountRefunded", p.AmountRefunded, 0, "EUR")
 
 	if got, err := c.GetPayment(ctx, p.ID); e.fail(err) != nil || got.ID != p.ID || got.Amount != p.Amount {
 		t.Errorf("get = %+v, %v", got, err)
@@ -303,10 +302,12 @@ func TestSimPayments(t *testing.T) {
 	if _, err := e.sim.Pay(paid.ID, "paid", "ideal"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.sim.Refund(paid.ID, "5.00"); err != nil {
+	refund, err := e.sim.CreateRefund(paid.ID, "5.00")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.sim.Chargeback(paid.ID, "2.50"); err != nil {
+	chargeback, err := e.sim.CreateChargeback(paid.ID, "2.50")
+	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.GetPayment(ctx, paid.ID)
@@ -316,8 +317,28 @@ func TestSimPayments(t *testing.T) {
 	if got.Status != domain.StatusPaid || got.PaidAt.IsZero() || got.Method != "ideal" {
 		t.Errorf("paid payment %+v", got)
 	}
-	wantMoney(t, "amountRefunded", got.AmountRefunded, 500, "EUR")
-	wantMoney(t, "amountChargedBack", got.AmountChargedBack, 250, "EUR")
+	for name, refunds := range map[string][]domain.RemoteRefund{
+		"payment's": collect(e, c.PaymentRefunds(ctx, paid.ID)), "all": collect(e, c.ListRefunds(ctx)),
+	} {
+		if len(refunds) != 1 || refunds[0].ID != refund || refunds[0].PaymentID != paid.ID || refunds[0].Status != "refunded" {
+			t.Fatalf("%s refunds = %+v", name, refunds)
+		}
+		wantMoney(t, "refund", refunds[0].Amount, 500, "EUR")
+	}
+	for name, chargebacks := range map[string][]domain.RemoteChargeback{
+		"payment's": collect(e, c.PaymentChargebacks(ctx, paid.ID)), "all": collect(e, c.ListChargebacks(ctx)),
+	} {
+		if len(chargebacks) != 1 || chargebacks[0].ID != chargeback || chargebacks[0].PaymentID != paid.ID || !chargebacks[0].ReversedAt.IsZero() {
+			t.Fatalf("%s chargebacks = %+v", name, chargebacks)
+		}
+		wantMoney(t, "chargeback", chargebacks[0].Amount, 250, "EUR")
+	}
+	if err := e.sim.ReverseChargeback(chargeback); err != nil {
+		t.Fatal(err)
+	}
+	if cbs := collect(e, c.PaymentChargebacks(ctx, paid.ID)); len(cbs) != 1 || cbs[0].ReversedAt.IsZero() {
+		t.Errorf("reversed chargeback = %+v", cbs)
+	}
 }
 
 func TestSimErrorMapping(t *testing.T) {

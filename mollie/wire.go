@@ -134,22 +134,38 @@ type wirePaymentLink struct {
 }
 
 type wirePayment struct {
-	ID                string          `json:"id"`
-	Mode              string          `json:"mode"`
-	Status            string          `json:"status"`
-	Description       string          `json:"description"`
-	Method            string          `json:"method"`
-	Amount            *wireAmount     `json:"amount"`
-	AmountRefunded    *wireAmount     `json:"amountRefunded"`
-	AmountChargedBack *wireAmount     `json:"amountChargedBack"`
-	Metadata          json.RawMessage `json:"metadata"`
-	CreatedAt         wireTime        `json:"createdAt"`
-	ExpiresAt         wireTime        `json:"expiresAt"`
-	PaidAt            wireTime        `json:"paidAt"`
-	CanceledAt        wireTime        `json:"canceledAt"`
-	ExpiredAt         wireTime        `json:"expiredAt"`
-	FailedAt          wireTime        `json:"failedAt"`
-	Links             wireLinks       `json:"_links"`
+	ID          string          `json:"id"`
+	Mode        string          `json:"mode"`
+	Status      string          `json:"status"`
+	Description string          `json:"description"`
+	Method      string          `json:"method"`
+	Amount      *wireAmount     `json:"amount"`
+	Metadata    json.RawMessage `json:"metadata"`
+	CreatedAt   wireTime        `json:"createdAt"`
+	ExpiresAt   wireTime        `json:"expiresAt"`
+	PaidAt      wireTime        `json:"paidAt"`
+	CanceledAt  wireTime        `json:"canceledAt"`
+	ExpiredAt   wireTime        `json:"expiredAt"`
+	FailedAt    wireTime        `json:"failedAt"`
+	Links       wireLinks       `json:"_links"`
+}
+
+// wireRefund is a refund (entity-refund in Mollie's document).
+type wireRefund struct {
+	ID        string      `json:"id"`
+	PaymentID string      `json:"paymentId"`
+	Amount    *wireAmount `json:"amount"`
+	Status    string      `json:"status"`
+	CreatedAt wireTime    `json:"createdAt"`
+}
+
+// wireChargeback is a chargeback (entity-chargeback in Mollie's document).
+type wireChargeback struct {
+	ID         string      `json:"id"`
+	PaymentID  string      `json:"paymentId"`
+	Amount     *wireAmount `json:"amount"`
+	CreatedAt  wireTime    `json:"createdAt"`
+	ReversedAt wireTime    `json:"reversedAt"`
 }
 
 // amountBody is an amount as Mollie wants it in a request.

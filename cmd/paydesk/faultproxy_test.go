@@ -142,8 +142,10 @@ func TestUncertainCreateNeverMakesASecondLink(t *testing.T) {
 }
 
 // A refund and then a chargeback of a link payment re-open the invoice after
-// 'paydesk sync' alone: the payment names no link, so sync reads the link's
-// payments once and then follows the known payment through the payments list.
+// 'paydesk sync' alone, and a failed refund or a reversed chargeback settle
+// it again: the payment names no link, so sync reads the link's payments
+// once, follows the known payment through the payments list, and reads
+// Mollie's refund and chargeback lists for what each still gives back.
 func TestSyncSeesRefundsOfLinkPayments(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -164,16 +166,64 @@ func TestSyncSeesRefundsOfLinkPayments(t *testing.T) {
 	if got := outstanding(); got != "0.00" {
 		t.Fatalf("after paying, sync leaves %s outstanding", got)
 	}
-	if err := h.sim.Refund(tr, "5.00"); err != nil {
+	refund, err := h.sim.CreateRefund(tr, "5.00")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if got := outstanding(); got != "5.00" {
 		t.Errorf("after a refund of 5.00, sync leaves %s outstanding", got)
 	}
-	if err := h.sim.Chargeback(tr, "95.00"); err != nil {
+	// The bank sends the refund back: the money is the merchant's again.
+	if err := h.sim.SetRefundStatus(refund, "failed"); err != nil {
+		t.Fatal(err)
+	}
+	if got := outstanding(); got != "0.00" {
+		t.Errorf("after the refund failed, sync leaves %s outstanding", got)
+	}
+	chargeback, err := h.sim.CreateChargeback(tr, "95.00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outstanding(); got != "95.00" {
+		t.Errorf("after a chargeback of 95.00, sync leaves %s outstanding", got)
+	}
+	if err := h.sim.ReverseChargeback(chargeback); err != nil {
+		t.Fatal(err)
+	}
+	if got := outstanding(); got != "0.00" {
+		t.Errorf("after the chargeback was reversed, sync leaves %s outstanding", got)
+	}
+	if err := h.sim.Refund(tr, "100.00"); err != nil {
 		t.Fatal(err)
 	}
 	if got := outstanding(); got != "100.00" {
-		t.Errorf("after a chargeback of 95.00, sync leaves %s outstanding", got)
+		t.Errorf("after a full refund, sync leaves %s outstanding", got)
+	}
+}
+
+// A refund created and canceled before the bookkeeper synced never re-opens
+// the invoice: only refunds that give money back count.
+func TestSyncIgnoresCanceledRefunds(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.importInvoices("INV-8,Hooli,40.00")
+	h.connect()
+	p := h.pay("INV-8")
+	tr, err := h.sim.Pay(p.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refund, err := h.sim.CreateRefund(tr, "40.00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.sim.SetRefundStatus(refund, "canceled"); err != nil {
+		t.Fatal(err)
+	}
+	h.ok("sync")
+	var st statusJSON
+	h.jsonOut(&st, "status", "INV-8", "--json")
+	if st.Outstanding.Value != "0.00" {
+		t.Errorf("a canceled refund left %s outstanding", st.Outstanding.Value)
 	}
 }
