@@ -82,49 +82,44 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	return p, nil
 }
 
-// decodeRefund reads a refund. A refused one still carries its payment id
-// when that could be read, so that only that payment's sums are in doubt.
+// decodeRefund reads a refund.
 func (c *Client) decodeRefund(raw []byte) (domain.RemoteRefund, error) {
 	var w wireRefund
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return domain.RemoteRefund{}, c.anomaly("", "a refund could not be read: %v", err)
 	}
 	r := domain.RemoteRefund{Status: c.scrub.scrub(w.Status), CreatedAt: w.CreatedAt.Time}
-	if validID(w.PaymentID, "tr_") {
-		r.PaymentID = w.PaymentID
-	}
-	if !validID(w.ID, "re_") || r.PaymentID == "" {
-		return r, c.anomaly("", "a refund has no valid id or payment id")
-	}
-	r.ID = w.ID
-	amount, err := c.money(w.Amount, w.ID+" amount")
-	if err != nil {
-		return r, c.anomaly(w.ID, "%v", err)
-	}
-	r.Amount = amount
-	return r, nil
+	var err error
+	r.ID, r.PaymentID, r.Amount, err = c.reversal(w.wireReversal, "refund", "re_")
+	return r, err
 }
 
-// decodeChargeback reads a chargeback, like decodeRefund.
+// decodeChargeback reads a chargeback.
 func (c *Client) decodeChargeback(raw []byte) (domain.RemoteChargeback, error) {
 	var w wireChargeback
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return domain.RemoteChargeback{}, c.anomaly("", "a chargeback could not be read: %v", err)
 	}
 	cb := domain.RemoteChargeback{CreatedAt: w.CreatedAt.Time, ReversedAt: w.ReversedAt.Time}
+	var err error
+	cb.ID, cb.PaymentID, cb.Amount, err = c.reversal(w.wireReversal, "chargeback", "chb_")
+	return cb, err
+}
+
+// reversal checks what a refund and a chargeback share. A refused one still
+// tells its payment id when that could be read, so that only that payment's
+// sums are in doubt.
+func (c *Client) reversal(w wireReversal, what, prefix string) (id, paymentID string, amount domain.Money, err error) {
 	if validID(w.PaymentID, "tr_") {
-		cb.PaymentID = w.PaymentID
+		paymentID = w.PaymentID
 	}
-	if !validID(w.ID, "chb_") || cb.PaymentID == "" {
-		return cb, c.anomaly("", "a chargeback has no valid id or payment id")
+	if !validID(w.ID, prefix) || paymentID == "" {
+		return "", paymentID, amount, c.anomaly("", "a %s has no valid id or payment id", what)
 	}
-	cb.ID = w.ID
-	amount, err := c.money(w.Amount, w.ID+" amount")
-	if err != nil {
-		return cb, c.anomaly(w.ID, "%v", err)
+	if amount, err = c.money(w.Amount, w.ID+" amount"); err != nil {
+		return w.ID, paymentID, amount, c.anomaly(w.ID, "%v", err)
 	}
-	cb.Amount = amount
-	return cb, nil
+	return w.ID, paymentID, amount, nil
 }
 
 // anomaly is the error for an object from Mollie that is refused; its text

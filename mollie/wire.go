@@ -150,22 +150,24 @@ type wirePayment struct {
 	Links       wireLinks       `json:"_links"`
 }
 
-// wireRefund is a refund (entity-refund in Mollie's document).
-type wireRefund struct {
+// wireReversal is what a refund and a chargeback share.
+type wireReversal struct {
 	ID        string      `json:"id"`
 	PaymentID string      `json:"paymentId"`
 	Amount    *wireAmount `json:"amount"`
-	Status    string      `json:"status"`
 	CreatedAt wireTime    `json:"createdAt"`
+}
+
+// wireRefund is a refund (entity-refund in Mollie's document).
+type wireRefund struct {
+	wireReversal
+	Status string `json:"status"`
 }
 
 // wireChargeback is a chargeback (entity-chargeback in Mollie's document).
 type wireChargeback struct {
-	ID         string      `json:"id"`
-	PaymentID  string      `json:"paymentId"`
-	Amount     *wireAmount `json:"amount"`
-	CreatedAt  wireTime    `json:"createdAt"`
-	ReversedAt wireTime    `json:"reversedAt"`
+	wireReversal
+	ReversedAt wireTime `json:"reversedAt"`
 }
 
 // amountBody is an amount as Mollie wants it in a request.
