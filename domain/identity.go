@@ -66,12 +66,12 @@ func numberProblem(number string) string {
 func CaseClashes(numbers, existing []string) []error {
 	seen := map[string]string{}
 	for _, n := range existing {
-		seen[strings.ToLower(n)] = n
+		seen[Fold(n)] = n
 	}
 	var clashes []error
 	reported := map[string]bool{}
 	for _, n := range numbers {
-		key := strings.ToLower(n)
+		key := Fold(n)
 		other, ok := seen[key]
 		switch {
 		case !ok:

@@ -155,6 +155,15 @@ type Store interface {
 	// invoice with Mollie payments whose amounts would change is refused with
 	// an *ImportConflictError.
 	ImportInvoices(ctx context.Context, invoices []Invoice, now time.Time) (ImportResult, error)
+	// ImportBatches is ImportInvoices for a run too large to hold: it takes
+	// the batches next returns until an empty one, in one transaction, so
+	// that memory holds one batch. Each number must come once in the run.
+	// A number that differs from another, stored or in the run, only by
+	// letter case (CaseClashes) is refused, and so are the changes
+	// ImportInvoices refuses; every refusal of the run is reported
+	// together, and nothing is written. An error from next is returned as
+	// it is, and nothing is written either.
+	ImportBatches(ctx context.Context, now time.Time, next func() ([]Invoice, error)) (ImportResult, error)
 	// Invoice finds an invoice by number; ErrNotFound if there is none.
 	Invoice(ctx context.Context, number string) (Invoice, error)
 	// Invoices lists invoices, ordered by number.

@@ -4,60 +4,63 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
 // Import adds or updates invoices, all or nothing, and logs what it did.
 func (s *Service) Import(ctx context.Context, invoices []Invoice) (ImportResult, error) {
+	return s.ImportBatches(ctx, OneBatch(invoices))
+}
+
+// OneBatch hands out invoices as the one batch of an import.
+func OneBatch(invoices []Invoice) func() ([]Invoice, error) {
+	done := false
+	return func() ([]Invoice, error) {
+		if done {
+			return nil, nil
+		}
+		done = true
+		return invoices, nil
+	}
+}
+
+// ImportBatches imports the batches next returns, until an empty one, as
+// one run: all or nothing, logged once. Numbers are brought into their
+// stored form first; a number that differs from another, in the run or
+// stored, only by letter case is refused. An error of next (the files
+// could not be read) is returned as it is and not logged: nothing was
+// refused.
+func (s *Service) ImportBatches(ctx context.Context, next func() ([]Invoice, error)) (ImportResult, error) {
 	if err := s.allow(ctx, ActionImport, ""); err != nil {
 		return ImportResult{}, err
 	}
 	sources := map[string]bool{}
-	for _, inv := range invoices {
-		sources[inv.SourceFile] = true
-	}
-	names := make([]string, 0, len(sources))
-	for n := range sources {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	if err := s.checkNumbers(ctx, invoices); err != nil {
-		s.logError(ctx, LogEntry{Event: EventImport, Says: Say("log.import_refused", strings.Join(names, ", ")).Because(err)})
-		return ImportResult{}, fmt.Errorf("import: %w", err)
-	}
-	res, err := s.store.ImportInvoices(ctx, invoices, s.Now())
-	if err != nil {
+	var nextErr error
+	res, err := s.store.ImportBatches(ctx, s.Now(), func() ([]Invoice, error) {
+		invoices, err := next()
+		if err != nil {
+			nextErr = err
+			return nil, err
+		}
+		for i := range invoices {
+			invoices[i].Number = NormalizeNumber(invoices[i].Number)
+			sources[invoices[i].SourceFile] = true
+		}
+		return invoices, nil
+	})
+	names := slices.Sorted(maps.Keys(sources))
+	switch {
+	case err != nil && nextErr != nil && errors.Is(err, nextErr):
+		return ImportResult{}, err
+	case err != nil:
 		s.logError(ctx, LogEntry{Event: EventImport, Says: Say("log.import_refused", strings.Join(names, ", ")).Because(err)})
 		return res, fmt.Errorf("import: %w", err)
 	}
 	s.logInfo(ctx, LogEntry{Event: EventImport, Says: Say("log.imported",
 		strings.Join(names, ", "), res.Added, res.Updated, res.Unchanged)})
 	return res, nil
-}
-
-// checkNumbers brings the invoices' numbers into their stored form and
-// refuses numbers that differ from another one, in the import or already
-// stored, only by letter case.
-func (s *Service) checkNumbers(ctx context.Context, invoices []Invoice) error {
-	numbers := make([]string, len(invoices))
-	for i := range invoices {
-		invoices[i].Number = NormalizeNumber(invoices[i].Number)
-		numbers[i] = invoices[i].Number
-	}
-	stored, err := s.store.Invoices(ctx, InvoiceFilter{})
-	if err != nil {
-		return fmt.Errorf("read the invoice numbers: %w", err)
-	}
-	existing := make([]string, len(stored))
-	for i, inv := range stored {
-		existing[i] = inv.Number
-	}
-	if clashes := CaseClashes(numbers, existing); len(clashes) > 0 {
-		return errors.Join(clashes...)
-	}
-	return nil
 }
 
 // Invoice finds one invoice by number.

@@ -91,3 +91,36 @@ func Refusal(old Stored, inv domain.Invoice) string {
 	}
 	return strings.Join(why, "; ")
 }
+
+// Step is what an import does with one invoice: add it (ID 0) or update
+// the stored invoice ID.
+type Step struct {
+	Invoice domain.Invoice
+	ID      int64
+}
+
+// Plan decides per invoice of a checked batch whether to add it, update
+// it or leave it as it is, given the stored invoices by number, and
+// collects every refused change. Invoices left as they are get no step.
+func Plan(batch []domain.Invoice, known map[string]Stored) ([]Step, []domain.ImportConflict) {
+	steps := make([]Step, 0, len(batch))
+	var conflicts []domain.ImportConflict
+	for _, inv := range batch {
+		old, ok := known[inv.Number]
+		switch {
+		case !ok:
+			steps = append(steps, Step{Invoice: inv})
+			continue
+		case SameContent(old.Invoice, inv):
+			continue
+		}
+		if reason := Refusal(old, inv); reason != "" {
+			conflicts = append(conflicts, domain.ImportConflict{
+				Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason,
+			})
+			continue
+		}
+		steps = append(steps, Step{Invoice: inv, ID: old.Invoice.ID})
+	}
+	return steps, conflicts
+}

@@ -7,31 +7,43 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"golang.org/x/text/encoding"
 )
 
 // parseCSV reads a spreadsheet export: a header row naming the columns, then
 // one invoice per row. Every row is checked, so that all problems of the file
 // are reported at once; only a broken quote stops the reading, because what
-// follows it can no longer be split into fields reliably.
-func parseCSV(r *run, name string, data []byte) {
-	text, enc, err := decodeText(data)
+// follows it can no longer be split into fields reliably. The file is read
+// from its source a chunk at a time, never whole.
+func parseCSV(r *run, name string, src textSource) {
+	enc, encName, err := detectEncoding(src)
 	if err != nil {
-		r.fail(Problem{File: name, Message: err.Error() + "; save the file as UTF-8 (in Excel: Save As → CSV UTF-8) and import it again"})
+		r.fail(Problem{File: name, Message: fmt.Sprintf("cannot be read: %v", err)})
 		return
 	}
-	delim, hinted := detectDelimiter(text)
-	r.reserve(expectedRows(text))
-	f := csvFile{run: r, name: name, text: text, delim: delim}
-	f.rewind()
+	f := csvFile{run: r, name: name, src: src, enc: enc}
+	defer f.close()
+	head, err := f.head()
+	if err != nil {
+		f.syntaxError(err)
+		return
+	}
+	delim, hinted := detectDelimiter(head)
+	f.delim = delim
+	if err := f.rewind(); err != nil {
+		f.syntaxError(err)
+		return
+	}
 	h, ok := f.readHeader(hinted)
 	if !ok {
-		r.format(name, fmt.Sprintf("CSV (%s, separated by %s)", enc, delimName(delim)))
+		r.format(name, fmt.Sprintf("CSV (%s, separated by %s)", encName, delimName(delim)))
 		return
 	}
 	rep := r.file(name)
-	rep.Format = fmt.Sprintf("CSV (%s, separated by %s)", enc, delimName(delim))
+	rep.Format = fmt.Sprintf("CSV (%s, separated by %s)", encName, delimName(delim))
 	if tool := exportTool(h); tool != "" {
-		rep.Format = fmt.Sprintf("CSV export of %s (%s, separated by %s)", tool, enc, delimName(delim))
+		rep.Format = fmt.Sprintf("CSV export of %s (%s, separated by %s)", tool, encName, delimName(delim))
 	}
 	rep.Mapping, rep.Header = h.Mapping(), h.Key()
 	f.readRows(h)
@@ -40,19 +52,63 @@ func parseCSV(r *run, name string, data []byte) {
 type csvFile struct {
 	run    *run
 	name   string
-	text   []byte
+	src    textSource
+	enc    encoding.Encoding // nil: UTF-8
+	text   io.Closer         // the open source being read
+	read   int64             // bytes of the source read in this pass
 	reader *csv.Reader
 	delim  rune
 }
 
+// headSize is how much of an export is enough to find its delimiter: the
+// first line, and more than any header row needs.
+const headSize = 64 << 10
+
+// head returns the beginning of the text, as UTF-8.
+func (f *csvFile) head() ([]byte, error) {
+	rc, err := decoded(f.src, f.enc, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, headSize))
+	if err != nil {
+		return nil, f.unreadable(err)
+	}
+	return b, nil
+}
+
 // rewind starts reading the text from its beginning.
-func (f *csvFile) rewind() {
-	cr := csv.NewReader(bytes.NewReader(f.text))
+func (f *csvFile) rewind() error {
+	f.close()
+	f.read = 0
+	rc, err := decoded(f.src, f.enc, &f.read)
+	if err != nil {
+		return err
+	}
+	f.text = rc
+	cr := csv.NewReader(rc)
 	cr.Comma = f.delim
 	cr.FieldsPerRecord = -1 // checked per row, with a message that helps
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = f.delim != '\t' // it would swallow tab delimiters
 	f.reader = cr
+	return nil
+}
+
+func (f *csvFile) close() {
+	if f.text != nil {
+		f.text.Close()
+		f.text = nil
+	}
+}
+
+// unreadable says what a read error means for an export that is not UTF-8.
+func (f *csvFile) unreadable(err error) error {
+	if f.enc == nil {
+		return err
+	}
+	return fmt.Errorf("cannot be decoded: %w; save the file as UTF-8 (in Excel: Save As → CSV UTF-8) and import it again", err)
 }
 
 // next returns the next record that is not blank and its first line; a row
@@ -120,6 +176,9 @@ func (f *csvFile) readRows(h *header) {
 		if h.fits(rec) {
 			order.observe(line, rec)
 		}
+		if rows%progressEvery == 0 {
+			f.run.progress(Progress{File: f.name, Bytes: f.read, Size: f.src.size})
+		}
 	}
 	if rows == 0 {
 		f.run.fail(Problem{File: f.name, Line: h.line, Message: "has a header but no invoices below it"})
@@ -129,10 +188,15 @@ func (f *csvFile) readRows(h *header) {
 	for _, p := range probs {
 		f.run.fail(p)
 	}
-	f.rewind()
-	for {
+	if err := f.rewind(); err != nil {
+		f.syntaxError(err)
+		return
+	}
+	done := 0
+	for f.run.putErr == nil {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
+			f.run.progress(Progress{File: f.name, Rows: done, Total: rows, Bytes: f.read, Size: f.src.size})
 			return
 		}
 		if err != nil {
@@ -149,6 +213,9 @@ func (f *csvFile) readRows(h *header) {
 			continue
 		}
 		f.run.add(h.invoice(f.name, line, rec, dates))
+		if done++; done%progressEvery == 0 {
+			f.run.progress(Progress{File: f.name, Rows: done, Total: rows, Bytes: f.read, Size: f.src.size})
+		}
 	}
 }
 
@@ -156,7 +223,7 @@ func (f *csvFile) readRows(h *header) {
 func (f *csvFile) syntaxError(err error) {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		f.run.fail(Problem{File: f.name, Message: fmt.Sprintf("cannot be read: %v", err)})
+		f.run.fail(Problem{File: f.name, Message: fmt.Sprintf("cannot be read: %v", f.unreadable(err))})
 		return
 	}
 	var what string
@@ -173,12 +240,6 @@ func (f *csvFile) syntaxError(err error) {
 		at = fmt.Sprintf("line %d, column %d", pe.Line, pe.Column)
 	}
 	f.run.fail(Problem{File: f.name, Line: pe.StartLine, Message: fmt.Sprintf("%s: %s; the rest of the file was not read", at, what)})
-}
-
-// expectedRows guesses the number of rows from the line count, bounded so
-// that a file of nothing but line breaks cannot make room for millions.
-func expectedRows(text []byte) int {
-	return min(bytes.Count(text, []byte{'\n'}), len(text)/32, 1<<17)
 }
 
 // filled counts the cells that hold something.

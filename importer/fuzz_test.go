@@ -16,8 +16,8 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add([]byte(goodCSV))
 	f.Add([]byte("number,customer,currency,total,paid,kind\nA,B,JPY,-1500,-500,credit note\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := newRun()
-		parseCSV(r, "fuzz.csv", data)
+		r := newRun(Options{}, keepAll)
+		parseCSV(r, "fuzz.csv", bytesSource(data))
 		res, err := r.result()
 		checkResult(t, "fuzz.csv", res.Invoices, err)
 	})
@@ -34,7 +34,7 @@ func FuzzParseXML(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := newRun()
+		r := newRun(Options{}, keepAll)
 		parseXML(r, "fuzz.xml", data)
 		res, err := r.result()
 		checkResult(t, "fuzz.xml", res.Invoices, err)

@@ -12,7 +12,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -32,7 +35,23 @@ type Options struct {
 	// Remembered returns the mapping kept for an export's header set
 	// (FileReport.Header), nil when there is none; used when Map is empty.
 	Remembered func(headerSet string) map[string]string
+	// Progress, when set, is told how far the reading of a large file
+	// has come, every few thousand rows.
+	Progress func(Progress)
 }
+
+// Progress is how far the reading of one file has come. A CSV is read
+// twice: the first time its rows are counted (Total is 0 and only Bytes
+// of Size say how far), the second time they become invoices (Rows of
+// Total).
+type Progress struct {
+	File        string
+	Rows, Total int
+	Bytes, Size int64
+}
+
+// progressEvery is how many rows pass between two reports of progress.
+const progressEvery = 4096
 
 // Result is what a run read: the invoices (none when the run is refused),
 // the warnings, and per file what a preview shows.
@@ -73,8 +92,7 @@ func Parse(name string, data []byte) ([]domain.Invoice, error) {
 
 // ReadData reads one document as a run of its own.
 func ReadData(name string, data []byte, opt Options) (*Result, error) {
-	r := newRun()
-	r.opt = opt
+	r := newRun(opt, keepAll)
 	r.parse(name, data)
 	return r.result()
 }
@@ -89,73 +107,190 @@ func ParseFiles(paths []string) ([]domain.Invoice, error) {
 // Read reads every file as one run. The result is never nil: a refused run
 // still says what each file was and which rows were read, for a preview.
 func Read(paths []string, opt Options) (*Result, error) {
-	r := newRun()
-	r.opt = opt
+	return Stream(paths, opt, keepAll, nil)
+}
+
+// keepAll as a batch size keeps every invoice in Result.Invoices.
+const keepAll = 0
+
+// Stream reads every file as one run, like Read, but hands the invoices to
+// put in batches of at most size, in the order of the files, and keeps none
+// of them: memory holds one batch, not the files. Once a problem is found
+// no further batch is handed on, and Stream returns an error: what put was
+// given must then be dropped, since the run is all or nothing. An error
+// from put stops the reading and is returned as it is.
+func Stream(paths []string, opt Options, size int, put func([]domain.Invoice) error) (*Result, error) {
+	r := newRun(opt, size)
+	r.put = put
 	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err // the path is already in front of the message
-			}
-			r.fail(Problem{File: path, Message: fmt.Sprintf("cannot be read: %v", err)})
-			continue
+		if r.putErr != nil {
+			break
 		}
-		r.parse(path, data)
+		r.parseFile(path)
 	}
+	r.flush()
 	return r.result()
+}
+
+// parseFile reads one file: a CSV export from the disk as it goes, any
+// other document (an e-invoice is small) whole.
+func (r *run) parseFile(path string) {
+	kind, size, err := sniffFile(path)
+	if err == nil && kind != docCSV {
+		var data []byte
+		if data, err = os.ReadFile(path); err == nil {
+			r.parse(path, data)
+			return
+		}
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is already in front of the message
+		}
+		r.fail(Problem{File: path, Message: fmt.Sprintf("cannot be read: %v", err)})
+		return
+	}
+	parseCSV(r, path, fileSource(path, size))
+}
+
+// sniffFile tells a file's format from its first bytes; UTF-16 text is
+// told apart as XML or CSV.
+func sniffFile(path string) (docType, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	if st.IsDir() {
+		return 0, 0, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
+	}
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return 0, 0, err
+	}
+	head = head[:n]
+	kind := sniff(head)
+	if kind == docUTF16 {
+		if text, _, err := decodeText(head[:n&^1]); err != nil || sniff(text) == docXML {
+			return docUTF16, st.Size(), nil // read whole: XML, or an error said with the whole file
+		}
+		return docCSV, st.Size(), nil
+	}
+	return kind, st.Size(), nil
 }
 
 // run collects the invoices and problems of one import.
 type run struct {
 	opt Options
+	// size is how many invoices a batch holds (keepAll: all of them);
+	// put takes each full batch, and putErr is what it last returned.
+	size    int
+	put     func([]domain.Invoice) error
+	putErr  error
+	pending []domain.Invoice
 	// container is the PDF being read while its attached XML is parsed:
 	// the invoice's source and the file its report belongs to.
 	container string
-	invoices  []domain.Invoice
 	problems  []Problem
 	warnings  []Problem
 	files     []FileReport
-	seen      map[string]first // invoice number → where it was first seen and what it said
+	seen      map[numberKey]first // where each invoice number was first seen and what it said
+	names     []string            // the files of the run, named by index in first
 }
 
 // first is what a run keeps of an invoice number's first record: enough to
-// tell whether another document with the number is the same invoice.
+// tell whether another document with the number is the same invoice. It
+// holds no pointer and is kept small, since a run keeps one per invoice.
 type first struct {
-	place
-	currency    string
+	file        uint32 // index into run.names
+	line        uint32
 	total, paid int64
-	kind        domain.InvoiceKind
-	due         time.Time
+	due         int64 // Unix seconds; noDue when there is none
+	currency    [3]byte
+	credit      bool // a credit note
 	broken      bool // the record had problems: nothing to compare
 }
 
-func firstOf(inv domain.Invoice) first {
-	return first{place: place{inv.SourceFile, inv.SourceLine}, currency: inv.Currency, total: inv.Total.Minor,
-		paid: inv.PaidOutside.Minor, kind: inv.Kind, due: inv.DueDate}
+// noDue marks an invoice without a due date in first.
+const noDue = math.MinInt64
+
+func (r *run) firstOf(inv domain.Invoice) first {
+	f := first{total: inv.Total.Minor, paid: inv.PaidOutside.Minor, due: noDue, credit: inv.Kind == domain.KindCreditNote}
+	f.file = r.fileIndex(inv.SourceFile)
+	f.line = uint32(min(max(inv.SourceLine, 0), math.MaxUint32))
+	copy(f.currency[:], inv.Currency)
+	if !inv.DueDate.IsZero() {
+		f.due = inv.DueDate.Unix()
+	}
+	return f
+}
+
+func (r *run) fileIndex(name string) uint32 {
+	if n := len(r.names); n > 0 && r.names[n-1] == name {
+		return uint32(n - 1)
+	}
+	if i := slices.Index(r.names, name); i >= 0 {
+		return uint32(i)
+	}
+	r.names = append(r.names, name)
+	return uint32(len(r.names) - 1)
+}
+
+func (r *run) placeOf(f first) place { return place{r.names[f.file], int(f.line)} }
+
+// numberKey stands for an invoice number in run.seen: two independent
+// 64-bit hashes of it, so that the map holds no strings for the collector
+// to scan and two numbers share a key with a chance of about 2⁻¹²⁸.
+type numberKey [2]uint64
+
+var numberSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func keyOf(number string) numberKey {
+	return numberKey{maphash.String(numberSeeds[0], number), maphash.String(numberSeeds[1], number)}
 }
 
 // differences names what two records of one number disagree on, "" when
 // they are the same invoice (a UBL and a CII of one invoice, say).
-func (f first) differences(inv domain.Invoice) string {
-	g := firstOf(inv)
+func (r *run) differences(f first, inv domain.Invoice) string {
+	g := r.firstOf(inv)
+	currency := string(bytes.TrimRight(f.currency[:], "\x00"))
 	var d []string
 	if f.currency != g.currency {
-		d = append(d, fmt.Sprintf("currency %s here, %s there", g.currency, f.currency))
+		d = append(d, fmt.Sprintf("currency %s here, %s there", inv.Currency, currency))
 	}
 	if f.total != g.total {
-		d = append(d, fmt.Sprintf("total %s here, %s there", inv.Total.Value(), domain.NewMoney(f.total, f.currency).Value()))
+		d = append(d, fmt.Sprintf("total %s here, %s there", inv.Total.Value(), domain.NewMoney(f.total, currency).Value()))
 	}
 	if f.paid != g.paid {
-		d = append(d, fmt.Sprintf("paid %s here, %s there", inv.PaidOutside.Value(), domain.NewMoney(f.paid, f.currency).Value()))
+		d = append(d, fmt.Sprintf("paid %s here, %s there", inv.PaidOutside.Value(), domain.NewMoney(f.paid, currency).Value()))
 	}
-	if f.kind != g.kind {
-		d = append(d, fmt.Sprintf("%s here, %s there", g.kind, f.kind))
+	if f.credit != g.credit {
+		d = append(d, fmt.Sprintf("%s here, %s there", kindOf(g.credit), kindOf(f.credit)))
 	}
-	if !f.due.Equal(g.due) {
-		d = append(d, fmt.Sprintf("due %s here, %s there", dayOrNone(g.due), dayOrNone(f.due)))
+	if f.due != g.due {
+		d = append(d, fmt.Sprintf("due %s here, %s there", dueOf(g.due), dueOf(f.due)))
 	}
 	return strings.Join(d, ", ")
+}
+
+func kindOf(credit bool) domain.InvoiceKind {
+	if credit {
+		return domain.KindCreditNote
+	}
+	return domain.KindInvoice
+}
+
+func dueOf(unix int64) string {
+	if unix == noDue {
+		return dayOrNone(time.Time{})
+	}
+	return dayOrNone(time.Unix(unix, 0).UTC())
 }
 
 func dayOrNone(t time.Time) string {
@@ -178,7 +313,15 @@ func (p place) String() string {
 	return p.file
 }
 
-func newRun() *run { return &run{seen: make(map[string]first)} }
+func newRun(opt Options, size int) *run {
+	return &run{opt: opt, size: size, seen: make(map[numberKey]first)}
+}
+
+func (r *run) progress(p Progress) {
+	if r.opt.Progress != nil {
+		r.opt.Progress(p)
+	}
+}
 
 // file is the report of the file being read; format starts it.
 func (r *run) file(name string) *FileReport {
@@ -204,7 +347,7 @@ func (r *run) parse(name string, data []byte) {
 	case docXML:
 		parseXML(r, name, data)
 	case docCSV:
-		parseCSV(r, name, data)
+		parseCSV(r, name, bytesSource(data))
 	case docPDF:
 		parsePDF(r, name, data)
 	case docZIP:
@@ -220,7 +363,7 @@ func (r *run) parse(name string, data []byte) {
 		case sniff(text) == docXML:
 			parseXML(r, name, bytes.Replace(text, []byte(`encoding="UTF-16"`), []byte(`encoding="UTF-8"`), 1))
 		default:
-			parseCSV(r, name, data)
+			parseCSV(r, name, bytesSource(data))
 		}
 	}
 }
@@ -244,20 +387,21 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 			"%s is before the issue date %s; the document's date is kept", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))})
 	}
 	if inv.Number != "" {
-		if first, dup := r.seen[inv.Number]; dup {
-			switch diff := first.differences(inv); {
+		key := keyOf(inv.Number)
+		if first, dup := r.seen[key]; dup {
+			switch diff := r.differences(first, inv); {
 			case first.broken || len(probs) > 0:
 				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "number",
-					Message: fmt.Sprintf("%s appears twice: it is already at %s", inv.Number, first.place)})
+					Message: fmt.Sprintf("%s appears twice: it is already at %s", inv.Number, r.placeOf(first))})
 			case diff != "":
 				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "number",
-					Message: fmt.Sprintf("%s appears twice and the two disagree (%s): it is already at %s; keep the right one", inv.Number, diff, first.place)})
+					Message: fmt.Sprintf("%s appears twice and the two disagree (%s): it is already at %s; keep the right one", inv.Number, diff, r.placeOf(first))})
 			}
 			return // the same invoice twice, as UBL and CII say, is one invoice
 		}
-		f := firstOf(inv)
+		f := r.firstOf(inv)
 		f.broken = len(probs) > 0
-		r.seen[inv.Number] = f
+		r.seen[key] = f
 	}
 	f := r.file(inv.SourceFile)
 	f.Count++
@@ -265,33 +409,39 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 		f.Rows = append(f.Rows, inv)
 	}
 	if len(r.problems) == 0 {
-		r.invoices = append(r.invoices, inv)
+		r.pending = append(r.pending, inv)
+		if r.size != keepAll && len(r.pending) >= r.size {
+			r.flush()
+		}
 	}
 }
 
-// reserve makes room for n more invoices, so that a large file is not
-// copied over and over as it grows.
-func (r *run) reserve(n int) {
-	if len(r.problems) > 0 {
+// flush hands the pending invoices on as one batch; each batch is a slice
+// of its own, so that put may keep it while the next one fills.
+func (r *run) flush() {
+	if len(r.pending) == 0 || len(r.problems) > 0 || r.putErr != nil || r.put == nil {
 		return
 	}
-	r.invoices = slices.Grow(r.invoices, n)
-	if len(r.seen) == 0 {
-		r.seen = make(map[string]first, n)
-	}
+	r.putErr = r.put(r.pending)
+	r.pending = make([]domain.Invoice, 0, r.size)
 }
 
 func (r *run) fail(p Problem) {
 	r.problems = append(r.problems, p)
-	r.invoices = nil // nothing of this run will be returned
+	r.pending = nil // nothing of this run will be handed on
 }
 
 func (r *run) result() (*Result, error) {
 	res := &Result{Warnings: r.warnings, Files: r.files}
-	if len(r.problems) > 0 {
+	switch {
+	case len(r.problems) > 0:
 		return res, &Error{Problems: r.problems}
+	case r.putErr != nil:
+		return res, r.putErr
 	}
-	res.Invoices = r.invoices
+	if r.size == keepAll {
+		res.Invoices = r.pending
+	}
 	return res, nil
 }
 

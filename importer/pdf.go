@@ -98,7 +98,7 @@ func rank(fileName string) int {
 
 // isInvoiceXML reports whether the document element is one paydesk reads.
 func isInvoiceXML(data []byte) bool {
-	r := newRun()
+	r := newRun(Options{}, keepAll)
 	parseXML(r, "", data)
 	for _, p := range r.problems {
 		if strings.Contains(p.Message, "which is not an invoice paydesk reads") {

@@ -120,12 +120,39 @@ func (s *Store) SetSetting(_ context.Context, key, value string) error {
 	return nil
 }
 
-func (s *Store) ImportInvoices(_ context.Context, invs []domain.Invoice, now time.Time) (domain.ImportResult, error) {
+func (s *Store) ImportInvoices(ctx context.Context, invs []domain.Invoice, now time.Time) (domain.ImportResult, error) {
+	return s.ImportBatches(ctx, now, domain.OneBatch(invs))
+}
+
+// ImportBatches takes every batch, then imports them as one, under the
+// rules of the real stores.
+func (s *Store) ImportBatches(_ context.Context, now time.Time, next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
+	var invs []domain.Invoice
+	for {
+		b, err := next()
+		if err != nil {
+			return domain.ImportResult{}, err
+		}
+		if len(b) == 0 {
+			break
+		}
+		invs = append(invs, b...)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	batch, dupes, err := importcheck.Batch(invs, nil)
 	if err != nil {
 		return domain.ImportResult{}, err
+	}
+	numbers, stored := make([]string, len(batch)), make([]string, len(s.invoices))
+	for i, inv := range batch {
+		numbers[i] = inv.Number
+	}
+	for i, r := range s.invoices {
+		stored[i] = r.inv.Number
+	}
+	if clashes := domain.CaseClashes(numbers, stored); len(clashes) > 0 {
+		return domain.ImportResult{}, errors.Join(clashes...)
 	}
 	res := domain.ImportResult{Unchanged: dupes}
 	var conflicts []domain.ImportConflict

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,158 +17,188 @@ import (
 // and currency: if the batch would change them, nothing is imported and an
 // *ImportConflictError lists every such invoice.
 func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, now time.Time) (domain.ImportResult, error) {
+	return s.ImportBatches(ctx, now, domain.OneBatch(invoices))
+}
+
+// ImportBatches writes the batches next returns in one transaction, under
+// the rules of ImportInvoices. The first batch is read before the write
+// lock is taken, so that others write on while a large file is scanned.
+func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
 	if err := checkTimes(now); err != nil {
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
+	batch, err := next()
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
 	var res domain.ImportResult
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		steps, err := planImport(ctx, tx, batch)
+		im, err := startImport(ctx, tx, now)
 		if err != nil {
-			return err
+			return fmt.Errorf("import: %w", err)
 		}
-		res, err = runImport(ctx, tx, steps, now)
-		res.Unchanged = len(batch) - res.Added - res.Updated
+		defer im.close()
+		for len(batch) > 0 {
+			if err := im.batch(ctx, batch); err != nil {
+				return err
+			}
+			if batch, err = next(); err != nil {
+				return err
+			}
+		}
+		res, err = im.finish()
 		return err
 	})
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
-	res.Unchanged += dupes
 	return res, nil
 }
 
-// stored is what the import needs to know of an invoice already stored.
-type stored struct {
-	inv         domain.Invoice // ID and content only: PaidOutside holds the prepaid amount
-	hasPayments bool
-	hasExternal bool
+// importRun is one import under way in a write transaction: what it wrote,
+// and what it refused so far. Once anything is refused it only checks the
+// rest, so that every refusal is reported, and writes nothing more.
+type importRun struct {
+	tx          *sql.Tx
+	ts          any // now, as stored
+	add, update *sql.Stmt
+	res         domain.ImportResult
+	clashes     []error
+	conflicts   []domain.ImportConflict
 }
 
-type importStep struct {
-	inv domain.Invoice
-	id  int64 // 0: add
-}
-
-// planImport decides per invoice whether to add, update or leave it, and
-// collects every refused change before anything is written.
-func planImport(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) ([]importStep, error) {
-	known, err := storedInvoices(ctx, tx, batch)
+func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, error) {
+	im := &importRun{tx: tx, ts: nanos(now)}
+	var err error
+	im.add, err = tx.PrepareContext(ctx, `
+INSERT INTO invoices (number, number_fold, customer, customer_fold, email, currency, total_minor, prepaid_minor, paid_outside_minor,
+                      issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+		return nil, err
 	}
-	steps := make([]importStep, 0, len(batch))
-	var conflicts []domain.ImportConflict
-	for _, inv := range batch {
-		old, ok := known[inv.Number]
-		switch {
-		case !ok:
-			steps = append(steps, importStep{inv: inv})
-			continue
-		case importcheck.SameContent(old.inv, inv):
-			continue
-		}
-		if reason := importcheck.Refusal(importcheck.Stored{Invoice: old.inv, HasPayments: old.hasPayments, HasExternal: old.hasExternal}, inv); reason != "" {
-			conflicts = append(conflicts, domain.ImportConflict{
-				Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason,
-			})
-			continue
-		}
-		steps = append(steps, importStep{inv: inv, id: old.inv.ID})
+	// paid_outside_minor keeps what was recorded by hand: only the
+	// document's prepaid part is swapped.
+	im.update, err = tx.PrepareContext(ctx, `
+UPDATE invoices SET customer = ?, customer_fold = ?, email = ?, currency = ?, total_minor = ?,
+       paid_outside_minor = paid_outside_minor - prepaid_minor + ?, prepaid_minor = ?,
+       issue_date = ?, due_date = ?, kind = ?, discounts = ?, source_file = ?, source_line = ?, updated_at = ?
+WHERE id = ?`)
+	if err != nil {
+		im.add.Close()
+		return nil, err
 	}
-	if len(conflicts) > 0 {
-		return nil, &domain.ImportConflictError{Conflicts: conflicts}
-	}
-	return steps, nil
+	return im, nil
 }
 
-// storedInvoices reads the stored invoices the batch names, all in one
-// query: the numbers go in as one JSON array.
-func storedInvoices(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) (map[string]stored, error) {
+func (im *importRun) close() {
+	im.add.Close()
+	im.update.Close()
+}
+
+// batch checks one batch against what is stored (and what the run wrote
+// before it) and writes it.
+func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
+	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
+	if err != nil {
+		return err
+	}
+	im.res.Unchanged += dupes
+	known, similar, err := storedInvoices(ctx, im.tx, batch)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
 	numbers := make([]string, len(batch))
 	for i, inv := range batch {
 		numbers[i] = inv.Number
 	}
-	list, err := json.Marshal(numbers)
+	im.clashes = append(im.clashes, domain.CaseClashes(numbers, similar)...)
+	steps, conflicts := importcheck.Plan(batch, known)
+	im.conflicts = append(im.conflicts, conflicts...)
+	im.res.Unchanged += len(batch) - len(steps)
+	if len(im.clashes) > 0 || len(im.conflicts) > 0 {
+		return nil
+	}
+	return im.write(ctx, steps)
+}
+
+// finish says what the run did, or why nothing of it may be kept.
+func (im *importRun) finish() (domain.ImportResult, error) {
+	switch {
+	case len(im.clashes) > 0:
+		return domain.ImportResult{}, errors.Join(im.clashes...)
+	case len(im.conflicts) > 0:
+		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: im.conflicts}
+	}
+	return im.res, nil
+}
+
+// storedInvoices reads the stored invoices whose numbers equal one of the
+// batch's when letter case is ignored, all in one query through the index
+// of folded numbers: the numbers go in as one JSON array. known holds
+// those with the very number, similar every number found.
+func storedInvoices(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
+	folds := make([]string, len(batch))
+	for i, inv := range batch {
+		folds[i] = domain.Fold(inv.Number)
+	}
+	list, err := json.Marshal(folds)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `
 SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind, discounts,
        EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
        EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
 FROM invoices
-WHERE number IN (SELECT value FROM json_each(?))`, string(list))
+WHERE number_fold IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	known := make(map[string]stored)
+	known := make(map[string]importcheck.Stored)
+	var similar []string
 	for rows.Next() {
 		var (
-			old             stored
+			old             importcheck.Stored
 			total, prepaid  int64
 			kind, discounts string
 		)
-		err := rows.Scan(&old.inv.ID, &old.inv.Number, &old.inv.Customer, &old.inv.Email, &old.inv.Currency, &total, &prepaid,
-			timeCol{&old.inv.IssueDate}, timeCol{&old.inv.DueDate}, &kind, &discounts, &old.hasPayments, &old.hasExternal)
+		inv := &old.Invoice
+		err := rows.Scan(&inv.ID, &inv.Number, &inv.Customer, &inv.Email, &inv.Currency, &total, &prepaid,
+			timeCol{&inv.IssueDate}, timeCol{&inv.DueDate}, &kind, &discounts, &old.HasPayments, &old.HasExternal)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if old.inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
-			return nil, fmt.Errorf("invoice %s: %w", old.inv.Number, err)
+		if inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
+			return nil, nil, fmt.Errorf("invoice %s: %w", inv.Number, err)
 		}
-		old.inv.Kind = domain.InvoiceKind(kind)
-		old.inv.Total = domain.NewMoney(total, old.inv.Currency)
-		old.inv.PaidOutside = domain.NewMoney(prepaid, old.inv.Currency)
-		known[old.inv.Number] = old
+		inv.Kind = domain.InvoiceKind(kind)
+		inv.Total = domain.NewMoney(total, inv.Currency)
+		inv.PaidOutside = domain.NewMoney(prepaid, inv.Currency)
+		known[inv.Number] = old
+		similar = append(similar, inv.Number)
 	}
-	return known, rows.Err()
+	return known, similar, rows.Err()
 }
 
-// runImport writes the planned steps with two prepared statements.
-func runImport(ctx context.Context, tx *sql.Tx, steps []importStep, now time.Time) (domain.ImportResult, error) {
-	var res domain.ImportResult
-	add, err := tx.PrepareContext(ctx, `
-INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at,
-                      number_fold, customer_fold)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
-	}
-	defer add.Close()
-	// paid_outside_minor keeps what was recorded by hand: only the
-	// document's prepaid part is swapped.
-	update, err := tx.PrepareContext(ctx, `
-UPDATE invoices SET customer = ?, email = ?, currency = ?, total_minor = ?,
-       paid_outside_minor = paid_outside_minor - prepaid_minor + ?, prepaid_minor = ?,
-       issue_date = ?, due_date = ?, kind = ?, discounts = ?, source_file = ?, source_line = ?, updated_at = ?,
-       customer_fold = ?
-WHERE id = ?`)
-	if err != nil {
-		return res, fmt.Errorf("import: %w", err)
-	}
-	defer update.Close()
-	ts := nanos(now)
+// write adds and updates the planned steps.
+func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error {
 	for _, st := range steps {
-		inv := st.inv
-		if st.id == 0 {
-			_, err = add.ExecContext(ctx, inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, ts,
-				domain.Fold(inv.Number), domain.Fold(inv.Customer))
-			res.Added++
+		inv := st.Invoice
+		var err error
+		if st.ID == 0 {
+			_, err = im.add.ExecContext(ctx, inv.Number, domain.Fold(inv.Number), inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, im.ts, im.ts)
+			im.res.Added++
 		} else {
-			_, err = update.ExecContext(ctx, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, ts, domain.Fold(inv.Customer), st.id)
-			res.Updated++
+			_, err = im.update.ExecContext(ctx, inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, im.ts, st.ID)
+			im.res.Updated++
 		}
 		if err != nil {
-			return domain.ImportResult{}, fmt.Errorf("import: %s:%d: invoice %s: %w", inv.SourceFile, inv.SourceLine, inv.Number, err)
+			return fmt.Errorf("import: %s:%d: invoice %s: %w", inv.SourceFile, inv.SourceLine, inv.Number, err)
 		}
 	}
-	return res, nil
+	return nil
 }

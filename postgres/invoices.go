@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -182,15 +183,28 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 // transaction, under the same rules as the SQLite store: an invoice with
 // payments keeps its amounts and currency, money recorded by hand survives.
 func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, now time.Time) (domain.ImportResult, error) {
+	return s.ImportBatches(ctx, now, domain.OneBatch(invoices))
+}
+
+// ImportBatches writes the batches next returns in one transaction, under
+// the rules of ImportInvoices. The first batch is read before the table is
+// locked, so that others write on while a large file is scanned.
+func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
 	if err := checkTimes(now); err != nil {
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
+	first, err := next()
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
-	var res domain.ImportResult
+	var (
+		res      domain.ImportResult
+		consumed bool // a batch after the first was taken: a retry would lose it
+	)
 	err = s.write(ctx, func(tx pgx.Tx) error {
+		if consumed {
+			return errors.New("import: the connection to PostgreSQL broke during the import; nothing was imported, import again")
+		}
 		// One importer at a time, so that two adding the same new number
 		// do not both plan an insert. EXCLUSIVE also waits for every
 		// writer holding an invoice's row lock, which would otherwise wait
@@ -198,112 +212,130 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 		if _, err := tx.Exec(ctx, `LOCK TABLE invoices IN EXCLUSIVE MODE`); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		steps, err := planImport(ctx, tx, batch)
-		if err != nil {
-			return err
+		im := importRun{tx: tx, ts: nanos(now)}
+		for batch := first; len(batch) > 0; {
+			if err := im.batch(ctx, batch); err != nil {
+				return err
+			}
+			consumed = true
+			var err error
+			if batch, err = next(); err != nil {
+				return err
+			}
 		}
-		res, err = runImport(ctx, tx, steps, now)
-		res.Unchanged = len(batch) - res.Added - res.Updated
+		res, err = im.finish()
 		return err
 	})
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
-	res.Unchanged += dupes
 	return res, nil
 }
 
-type stored struct {
-	inv                      domain.Invoice // PaidOutside holds the prepaid amount
-	hasPayments, hasExternal bool
+// importRun is one import under way in a write transaction: what it wrote,
+// and what it refused so far. Once anything is refused it only checks the
+// rest, so that every refusal is reported, and writes nothing more.
+type importRun struct {
+	tx        pgx.Tx
+	ts        any // now, as stored
+	res       domain.ImportResult
+	clashes   []error
+	conflicts []domain.ImportConflict
 }
 
-type importStep struct {
-	inv domain.Invoice
-	id  int64 // 0: add
-}
-
-func planImport(ctx context.Context, tx pgx.Tx, batch []domain.Invoice) ([]importStep, error) {
+// batch checks one batch against what is stored (and what the run wrote
+// before it) and writes it.
+func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
+	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
+	if err != nil {
+		return err
+	}
+	im.res.Unchanged += dupes
+	known, similar, err := storedInvoices(ctx, im.tx, batch)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
 	numbers := make([]string, len(batch))
 	for i, inv := range batch {
 		numbers[i] = inv.Number
+	}
+	im.clashes = append(im.clashes, domain.CaseClashes(numbers, similar)...)
+	steps, conflicts := importcheck.Plan(batch, known)
+	im.conflicts = append(im.conflicts, conflicts...)
+	im.res.Unchanged += len(batch) - len(steps)
+	if len(im.clashes) > 0 || len(im.conflicts) > 0 {
+		return nil
+	}
+	return im.write(ctx, steps)
+}
+
+// finish says what the run did, or why nothing of it may be kept.
+func (im *importRun) finish() (domain.ImportResult, error) {
+	switch {
+	case len(im.clashes) > 0:
+		return domain.ImportResult{}, errors.Join(im.clashes...)
+	case len(im.conflicts) > 0:
+		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: im.conflicts}
+	}
+	return im.res, nil
+}
+
+// storedInvoices reads the stored invoices whose numbers equal one of the
+// batch's when letter case is ignored, through the index of folded
+// numbers. known holds those with the very number, similar every number
+// found.
+func storedInvoices(ctx context.Context, tx pgx.Tx, batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
+	folds := make([]string, len(batch))
+	for i, inv := range batch {
+		folds[i] = domain.Fold(inv.Number)
 	}
 	rows, err := tx.Query(ctx, `
 SELECT id, number, customer, email, currency, total_minor, prepaid_minor, issue_date, due_date, kind, discounts,
        EXISTS (SELECT 1 FROM payments WHERE invoice_id = invoices.id),
        EXISTS (SELECT 1 FROM external_payments WHERE invoice_id = invoices.id)
-FROM invoices WHERE number = ANY($1)`, numbers)
+FROM invoices WHERE number_fold = ANY($1)`, folds)
 	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+		return nil, nil, err
 	}
-	known := map[string]stored{}
+	defer rows.Close()
+	known := map[string]importcheck.Stored{}
+	var similar []string
 	for rows.Next() {
 		var (
-			old             stored
+			old             importcheck.Stored
 			total, prepaid  int64
 			issue, due      *int64
 			kind, discounts string
 		)
-		if err := rows.Scan(&old.inv.ID, &old.inv.Number, &old.inv.Customer, &old.inv.Email, &old.inv.Currency, &total, &prepaid,
-			&issue, &due, &kind, &discounts, &old.hasPayments, &old.hasExternal); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("import: %w", err)
+		inv := &old.Invoice
+		if err := rows.Scan(&inv.ID, &inv.Number, &inv.Customer, &inv.Email, &inv.Currency, &total, &prepaid,
+			&issue, &due, &kind, &discounts, &old.HasPayments, &old.HasExternal); err != nil {
+			return nil, nil, err
 		}
 		var err error
-		if old.inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("import: invoice %s: %w", old.inv.Number, err)
+		if inv.Discounts, err = domain.ParseDiscounts(discounts); err != nil {
+			return nil, nil, fmt.Errorf("invoice %s: %w", inv.Number, err)
 		}
-		old.inv.Kind = domain.InvoiceKind(kind)
-		old.inv.Total, old.inv.PaidOutside = domain.NewMoney(total, old.inv.Currency), domain.NewMoney(prepaid, old.inv.Currency)
-		old.inv.IssueDate, old.inv.DueDate = fromNanos(issue), fromNanos(due)
-		known[old.inv.Number] = old
+		inv.Kind = domain.InvoiceKind(kind)
+		inv.Total, inv.PaidOutside = domain.NewMoney(total, inv.Currency), domain.NewMoney(prepaid, inv.Currency)
+		inv.IssueDate, inv.DueDate = fromNanos(issue), fromNanos(due)
+		known[inv.Number] = old
+		similar = append(similar, inv.Number)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("import: %w", err)
-	}
-	steps := make([]importStep, 0, len(batch))
-	var conflicts []domain.ImportConflict
-	for _, inv := range batch {
-		old, ok := known[inv.Number]
-		switch {
-		case !ok:
-			steps = append(steps, importStep{inv: inv})
-			continue
-		case importcheck.SameContent(old.inv, inv):
-			continue
-		}
-		if reason := importcheck.Refusal(importcheck.Stored{Invoice: old.inv, HasPayments: old.hasPayments, HasExternal: old.hasExternal}, inv); reason != "" {
-			conflicts = append(conflicts, domain.ImportConflict{Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason})
-			continue
-		}
-		steps = append(steps, importStep{inv: inv, id: old.inv.ID})
-	}
-	if len(conflicts) > 0 {
-		return nil, &domain.ImportConflictError{Conflicts: conflicts}
-	}
-	return steps, nil
+	return known, similar, rows.Err()
 }
 
-// runImport writes the planned steps; new invoices go in one COPY-like
-// batch, so that importing 100,000 invoices is one round trip per batch.
-func runImport(ctx context.Context, tx pgx.Tx, steps []importStep, now time.Time) (domain.ImportResult, error) {
-	var res domain.ImportResult
-	ts := nanos(now)
+// write adds and updates the planned steps: new invoices go in with COPY,
+// changed ones in one batch of updates, a round trip each.
+func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error {
+	var adds [][]any
 	b := &pgx.Batch{}
 	for _, st := range steps {
-		inv := st.inv
-		if st.id == 0 {
-			b.Queue(`
-INSERT INTO invoices (number, customer, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, source_file, source_line, imported_at, updated_at, discounts,
-                      number_fold, customer_fold)
-VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)`,
-				inv.Number, inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts,
-				domain.FormatDiscounts(inv.Discounts), domain.Fold(inv.Number), domain.Fold(inv.Customer))
-			res.Added++
+		inv := st.Invoice
+		if st.ID == 0 {
+			adds = append(adds, []any{inv.Number, domain.Fold(inv.Number), inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency, inv.Total.Minor,
+				inv.PaidOutside.Minor, inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind),
+				inv.SourceFile, int64(inv.SourceLine), im.ts, im.ts, domain.FormatDiscounts(inv.Discounts)})
 			continue
 		}
 		// paid_outside_minor keeps what was recorded by hand: only the
@@ -315,17 +347,25 @@ UPDATE invoices SET customer = $1, email = $2, currency = $3, total_minor = $4,
        customer_fold = $14
 WHERE id = $12`,
 			inv.Customer, inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-			nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, ts, st.id,
+			nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), inv.SourceFile, inv.SourceLine, im.ts, st.ID,
 			domain.FormatDiscounts(inv.Discounts), domain.Fold(inv.Customer))
-		res.Updated++
 	}
-	if b.Len() == 0 {
-		return res, nil
+	if len(adds) > 0 {
+		n, err := im.tx.CopyFrom(ctx, pgx.Identifier{"invoices"}, []string{"number", "number_fold", "customer", "customer_fold", "email", "currency",
+			"total_minor", "prepaid_minor", "paid_outside_minor", "issue_date", "due_date", "kind", "source_file", "source_line",
+			"imported_at", "updated_at", "discounts"}, pgx.CopyFromRows(adds))
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		im.res.Added += int(n)
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
+	if b.Len() > 0 {
+		if err := im.tx.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		im.res.Updated += b.Len()
 	}
-	return res, nil
+	return nil
 }
 
 // ExternalPayments lists an invoice's manual entries, oldest first.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
@@ -75,32 +77,31 @@ func newImportCmd(g *globals) *cobra.Command {
 					return parsed
 				}
 				p := s.out.p
-				stop := s.out.progress("%s", count(p, "cli.import.reading", len(args)))
-				read, err := importer.Read(args, opt)
-				stop()
-				if dryRun {
-					return previewImport(cmd, s, read, err)
+				meter := &importMeter{p: p, files: len(args)}
+				stop := func() {}
+				if !asJSON {
+					opt.Progress = meter.set
+					stop = s.out.progressOf(meter.text)
 				}
+				if dryRun {
+					return previewImport(cmd, s, args, opt, stop)
+				}
+				read, res, err := streamImport(ctx, s.svc, args, opt)
+				stop()
 				printWarnings(cmd, p, read.Warnings)
 				if err != nil {
 					return importRefused(cmd, p, err)
 				}
-				invoices := read.Invoices
-				stop = s.out.progress("%s", count(p, "cli.import.storing", len(invoices)))
-				res, err := s.svc.Import(ctx, invoices)
-				stop()
-				if err != nil {
-					return importRefused(cmd, p, err)
-				}
+				invoices := res.Added + res.Updated + res.Unchanged
 				if opt.Map != nil {
 					if err := rememberMapping(ctx, s, read, opt.Map); err != nil {
 						return err
 					}
 				}
 				if asJSON {
-					return s.out.json(importJSON{Files: args, Invoices: len(invoices), Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged})
+					return s.out.json(importJSON{Files: args, Invoices: invoices, Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged})
 				}
-				s.out.println(count(p, "cli.import.done", len(invoices), res.Added, res.Updated, res.Unchanged))
+				s.out.println(count(p, "cli.import.done", invoices, res.Added, res.Updated, res.Unchanged))
 				return nil
 			})
 		},
@@ -128,8 +129,17 @@ func rememberMapping(ctx context.Context, s *session, read *importer.Result, m m
 	return nil
 }
 
-// previewImport shows what an import would read and do, and writes nothing.
-func previewImport(cmd *cobra.Command, s *session, read *importer.Result, readErr error) error {
+// previewImport shows what an import would read and do, and writes nothing:
+// the files are read in batches, each asked of the books as it comes.
+// stop ends the progress line before anything is printed.
+func previewImport(cmd *cobra.Command, s *session, paths []string, opt importer.Options, stop func()) error {
+	var added, known int
+	read, readErr := importer.Stream(paths, opt, importBatch, func(b []domain.Invoice) error {
+		a, k, err := s.svc.ImportPreview(cmd.Context(), b)
+		added, known = added+a, known+k
+		return err
+	})
+	stop()
 	o, p := s.out, s.out.p
 	for _, f := range read.Files {
 		o.println(sanitize.Terminal(f.File))
@@ -171,11 +181,7 @@ func previewImport(cmd *cobra.Command, s *session, read *importer.Result, readEr
 		}
 		return spoken{text: p.T("cli.import.dry_failed", p.Err(readErr)), err: readErr}
 	}
-	added, known, err := s.svc.ImportPreview(cmd.Context(), read.Invoices)
-	if err != nil {
-		return err
-	}
-	o.println(count(p, "cli.import.dry_would", len(read.Invoices), added, known))
+	o.println(count(p, "cli.import.dry_would", added+known, added, known))
 	return nil
 }
 
@@ -184,6 +190,84 @@ func dayOrDash(t time.Time) string {
 		return "–"
 	}
 	return t.Format(time.DateOnly)
+}
+
+// importBatch is how many invoices go to the store at a time: memory holds
+// a few batches, never the files.
+const importBatch = 2000
+
+// errImportStopped ends the reading when the store gave up first.
+var errImportStopped = errors.New("the import stopped")
+
+// streamImport reads the files and stores their invoices as one run, all
+// or nothing. The importer reads on its own goroutine and hands over
+// batches while the store writes the ones before, so that reading and
+// writing overlap on two cores. The files' problems, when there are any,
+// are the error; what the store refused comes next.
+func streamImport(ctx context.Context, svc *domain.Service, paths []string, opt importer.Options) (*importer.Result, domain.ImportResult, error) {
+	batches := make(chan []domain.Invoice, 2)
+	stop, done := make(chan struct{}), make(chan struct{})
+	var (
+		read    *importer.Result
+		readErr error
+	)
+	go func() {
+		defer close(done)
+		defer close(batches)
+		read, readErr = importer.Stream(paths, opt, importBatch, func(b []domain.Invoice) error {
+			select {
+			case batches <- b:
+				return nil
+			case <-stop:
+				return errImportStopped
+			}
+		})
+	}()
+	res, err := svc.ImportBatches(ctx, func() ([]domain.Invoice, error) {
+		if b, ok := <-batches; ok {
+			return b, nil
+		}
+		<-done
+		return nil, readErr
+	})
+	close(stop)
+	<-done
+	if readErr != nil && !errors.Is(readErr, errImportStopped) {
+		return read, domain.ImportResult{}, readErr
+	}
+	return read, res, err
+}
+
+// importMeter words how far an import has come, for the spinner: the
+// importer sets it from its goroutine, the spinner reads it from its own.
+type importMeter struct {
+	p     *i18n.Printer
+	files int
+	mu    sync.Mutex
+	at    importer.Progress
+}
+
+func (m *importMeter) set(at importer.Progress) {
+	m.mu.Lock()
+	m.at = at
+	m.mu.Unlock()
+}
+
+func (m *importMeter) text() string {
+	m.mu.Lock()
+	at := m.at
+	m.mu.Unlock()
+	name := sanitize.Terminal(filepath.Base(at.File))
+	switch {
+	case at.File == "":
+		return count(m.p, "cli.import.reading", m.files)
+	case at.Total > 0 && at.Rows < at.Total:
+		return m.p.T("cli.import.rows", name, at.Rows, at.Total)
+	case at.Total > 0:
+		return m.p.T("cli.import.writing")
+	}
+	const mb = 1 << 20
+	return m.p.T("cli.import.bytes", name, at.Bytes/mb, max(at.Size/mb, 1))
 }
 
 // printWarnings lists what was odd but imported, one per line on stderr.

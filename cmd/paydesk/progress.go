@@ -19,14 +19,22 @@ const progressDelay = 300 * time.Millisecond
 // step runs, and returns the func that ends it (and clears its line). It
 // draws only when stderr is a terminal, so scripts and pipes see nothing.
 func (o *output) progress(format string, args ...any) (stop func()) {
+	what := fmt.Sprintf(format, args...)
+	return o.progressOf(func() string { return what })
+}
+
+// progressOf is progress for a step that says how far it has come: what
+// is asked again at every frame of the spinner.
+func (o *output) progressOf(what func() string) (stop func()) {
 	if !o.errTTY {
 		return func() {}
 	}
-	return startSpinner(o.errw, fmt.Sprintf(format, args...), progressDelay)
+	return startSpinner(o.errw, what, progressDelay)
 }
 
-// startSpinner draws the spinner on w after delay until stop is called.
-func startSpinner(w io.Writer, what string, delay time.Duration) (stop func()) {
+// startSpinner draws the spinner and what on w after delay until stop is
+// called.
+func startSpinner(w io.Writer, what func() string, delay time.Duration) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -41,7 +49,7 @@ func startSpinner(w io.Writer, what string, delay time.Duration) (stop func()) {
 		tick := time.NewTicker(sp.FPS)
 		defer tick.Stop()
 		for i := 0; ; i++ {
-			fmt.Fprintf(w, "\r\x1b[K%s %s", sp.Frames[i%len(sp.Frames)], what)
+			fmt.Fprintf(w, "\r\x1b[K%s %s", sp.Frames[i%len(sp.Frames)], what())
 			select {
 			case <-done:
 				fmt.Fprint(w, "\r\x1b[K")

@@ -203,7 +203,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 	}
 
 	var w lockedBuffer
-	stop = startSpinner(&w, "Asking Mollie…", 0)
+	stop = startSpinner(&w, func() string { return "Asking Mollie…" }, 0)
 	waitFor(t, "the spinner to draw", func() bool { return strings.Contains(w.String(), "Asking Mollie…") })
 	stop()
 	if got := w.String(); !strings.HasSuffix(got, "\r\x1b[K") {
