@@ -281,6 +281,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	// The program's own options come after the terminal's, so that a colour
 	// choice made for the server wins over what the terminal reports.
 	opts := append(bm.MakeOptions(sess), own...)
+	// The process's SIGINT and SIGTERM are the server's to handle: Shutdown
+	// quits each program, waits for it to restore the terminal and then
+	// says goodbye. A program that listened for them itself would quit on
+	// its own first, and its session would close without a word.
+	opts = append(opts, tea.WithoutSignalHandler())
 	// Input is what keeps a session alive; suspending makes no sense over SSH.
 	opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 		switch msg.(type) {

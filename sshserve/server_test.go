@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -229,4 +231,44 @@ func TestIdleSessionsCloseAndShutdownSaysGoodbye(t *testing.T) {
 	}
 	b.waitOutput("the goodbye", MsgGoodbye)
 	_ = srv
+}
+
+// The process's SIGTERM does not end the sessions behind the server's
+// back: they go on until Shutdown, which says goodbye to each. (Programs
+// that caught the signal themselves quit at once, and their sessions
+// closed without the goodbye.)
+func TestSignalLeavesGoodbyeToShutdown(t *testing.T) {
+	anna := newPrivate(t)
+	srv, addr := startServer(t, Config{}, map[string]ed25519.PrivateKey{"Anna": anna})
+	a := dial(t, addr, anna)
+	a.waitOutput("Anna's interface", "hello Anna")
+
+	// Catch SIGTERM here so that it does not end the test binary; Go hands
+	// each signal to every channel registered for it.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-sig
+	// A key after the signal still reaches the program; the renderer sends
+	// only what changed: the x.
+	before := len(a.out.String())
+	if _, err := a.in.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the key typed after SIGTERM", func() bool { return strings.Contains(a.out.String()[before:], "x") })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+	if err := a.waitEnd(); err != nil {
+		t.Errorf("the session ended with %v", err)
+	}
+	if out := a.out.String(); !strings.Contains(out, MsgGoodbye) {
+		t.Errorf("the session closed without the goodbye:\n%q", out)
+	}
 }
