@@ -415,7 +415,22 @@ func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Mon
 		l = RemoteLink{ID: old.MollieID, Mode: old.Mode, Archived: true} // gone at Mollie
 	}
 	l.Archived = true
-	updated, err := s.applyObservation(ctx, old, Observation{FetchedAt: fetched, Link: &l})
+	obs := Observation{FetchedAt: fetched, Link: &l}
+	if !l.PaidAt.IsZero() {
+		// A customer paid just before the link was withdrawn. The link's
+		// paidAt alone does not make the row paid: its payments are read
+		// and vetted as sync vets them (amount, currency, sign, not more
+		// than asked), and only an accepted paid one counts.
+		if obs.Attempts, err = s.linkAttempts(ctx, gw, old); err != nil {
+			s.logFailure(ctx, LogEntry{Event: EventSync, InvoiceNumber: old.InvoiceNumber, MollieID: old.MollieID,
+				Says: Say("log.check_failed")}, err)
+			return fmt.Errorf("invoice %s: read the payments of %s: %w", old.InvoiceNumber, old.MollieID, err)
+		}
+		if !hasPaid(obs.Attempts) {
+			l.PaidAt = time.Time{}
+		}
+	}
+	updated, err := s.applyObservation(ctx, old, obs)
 	if err != nil {
 		return err
 	}
@@ -424,4 +439,14 @@ func (s *Service) replace(ctx context.Context, gw Gateway, old Payment, owed Mon
 			Says: Say("log.archived", old.Amount, owed)})
 	}
 	return nil
+}
+
+// hasPaid tells whether one of the payments is paid.
+func hasPaid(ps []RemotePayment) bool {
+	for _, p := range ps {
+		if p.Status == StatusPaid {
+			return true
+		}
+	}
+	return false
 }

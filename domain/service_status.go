@@ -140,23 +140,31 @@ func (s *Service) fetch(ctx context.Context, gw Gateway, p Payment) (Observation
 		return obs, err
 	}
 	obs.Link = &l
-	obs.Attempts = []RemotePayment{}
+	obs.Attempts, err = s.linkAttempts(ctx, gw, p)
+	return obs, err
+}
+
+// linkAttempts reads the payments customers started under a link row, with
+// what was given back of the paid ones. An attempt paydesk refuses is
+// logged and left out: it spoils only itself.
+func (s *Service) linkAttempts(ctx context.Context, gw Gateway, p Payment) ([]RemotePayment, error) {
+	attempts := []RemotePayment{}
 	for a, err := range gw.LinkPayments(ctx, p.MollieID) {
 		if IsAnomaly(err) {
-			s.logAnomaly(ctx, p, err) // one bad attempt spoils only itself
+			s.logAnomaly(ctx, p, err)
 			continue
 		}
 		if err != nil {
-			return obs, err
+			return nil, err
 		}
 		if a.Status == StatusPaid {
 			if err := s.readReversals(ctx, gw, p, &a); err != nil {
-				return obs, err
+				return nil, err
 			}
 		}
-		obs.Attempts = append(obs.Attempts, a)
+		attempts = append(attempts, a)
 	}
-	return obs, nil
+	return attempts, nil
 }
 
 // applyObservation stores what Mollie said, monotonically, and logs every

@@ -273,3 +273,34 @@ func TestMollieTextIsScrubbedOfTheKey(t *testing.T) {
 		t.Errorf("profile name %q, want the key masked", prof.Name)
 	}
 }
+
+// A link withdrawn because money was recorded by hand, whose customer paid
+// just before, is paid only by a payment that passes the same checks as in
+// sync: Mollie's paidAt on the archived link alone settles nothing.
+func TestHostilePaymentOfAWithdrawnLinkIsRefused(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	h := withHostile(e)
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-W", 10505))
+	link := e.create(svc, "INV-W").Payment
+	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/v2/payments", "/v2/payment-links/"} {
+		h.add(http.MethodGet, path, forID(tr, setAmount("amount", "USD", "105.05")))
+	}
+	if _, err := svc.RecordPayment(e.ctx, "INV-W", eur(505), "cash"); err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	inv := e.invoiceOf(svc, "INV-W")
+	if inv.Test.Paid != eur(0) || inv.Outstanding(domain.ModeTest) != eur(10000) {
+		t.Errorf("after a refused payment of the withdrawn link: paid %v, outstanding %v", inv.Test.Paid, inv.Outstanding(domain.ModeTest))
+	}
+	for _, p := range e.payments(svc, "INV-W") {
+		if p.Status == domain.StatusPaid {
+			t.Errorf("row %s %s is paid by a refused payment", p.MollieID, p.Status)
+		}
+	}
+	anomalyLogged(t, e, svc, tr)
+}
