@@ -45,11 +45,11 @@ func ParseDiscounts(s string) ([]Discount, error) {
 		rate, day, ok := strings.Cut(p, "@")
 		h, err := strconv.Atoi(rate)
 		if !ok || err != nil || h < 1 || h > MaxDiscountHundredths {
-			return nil, fmt.Errorf("discount %q is not a rate in hundredths of a percent and a date", p)
+			return nil, Fail(WhyStoredDiscount, p)
 		}
 		until, err := time.Parse(time.DateOnly, day)
 		if err != nil {
-			return nil, fmt.Errorf("discount %q: %w", p, err)
+			return nil, Fail(WhyStoredDiscount, p).Because(err)
 		}
 		ds = append(ds, Discount{Hundredths: h, Until: until})
 	}

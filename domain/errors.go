@@ -114,6 +114,44 @@ const (
 	WhyNoEntry          Why = "no_entry"             // invoice number, entry number
 	WhyAlreadyReversed  Why = "already_reversed"     // entry number, invoice number, entry number of the reversal
 	WhyReversesEntry    Why = "reverses_entry"       // entry number, entry number it reverses
+	WhyUnverified       Why = "profile_unverified"   // name of the Mollie profile
+	WhyStillCreating    Why = "still_creating"       // invoice number; the cause says why paydesk stopped waiting
+	WhyInvoiceState     Why = "invoice_state"        // value given, the states joined
+	WhyStoredDiscount   Why = "stored_discount"      // the stored value; the cause, if any, says what is wrong
+)
+
+// Why an amount cannot be read; each is in the class ErrInvalidAmount.
+const (
+	WhyInvalidAmount      Why = "invalid_amount"       // –
+	WhyAmountCurrency     Why = "amount_currency"      // currency given
+	WhyAmountEmpty        Why = "amount_empty"         // –
+	WhyAmountNoDigits     Why = "amount_no_digits"     // value given
+	WhyAmountNotNumber    Why = "amount_not_number"    // value given
+	WhyAmountTooLarge     Why = "amount_too_large"     // value given
+	WhyAmountCharacter    Why = "amount_character"     // value given, the character as a string
+	WhyAmountSeparator    Why = "amount_separator"     // value given, the separator as a string
+	WhyAmountAmbiguous    Why = "amount_ambiguous"     // value given
+	WhyAmountGrouping     Why = "amount_grouping"      // value given
+	WhyAmountDecimals     Why = "amount_decimals"      // value given, currency, decimals it allows
+	WhyAmountExactly      Why = "amount_exactly"       // value given, decimals required, currency
+	WhyAmountLeadingDigit Why = "amount_leading_digit" // value given
+)
+
+// Why an invoice is not one paydesk can keep; Invoice.Validate returns
+// them per field, and stores refuse a batch that holds one.
+const (
+	WhyNoNumber        Why = "no_number"         // –
+	WhyNumberCharacter Why = "number_character"  // the character as U+XXXX
+	WhyCurrencyCode    Why = "currency_code"     // value given
+	WhyCurrencyNoMoney Why = "currency_no_money" // value given
+	WhyCurrencyMollie  Why = "currency_mollie"   // currency, the currencies Mollie takes joined
+	WhyBeyondBound     Why = "beyond_bound"      // Money given, Money the most paydesk accepts
+	WhyAmountInOther   Why = "amount_in_other"   // currency of the amount, currency of the invoice
+	WhyInvoiceKind     Why = "invoice_kind"      // kind given
+	WhyBadDiscount     Why = "bad_discount"      // rate as written ("2.00"), last day as YYYY-MM-DD
+	WhyImportInvalid   Why = "import_invalid"    // file, line, invoice number; the cause says what is wrong
+	WhyImportTwice     Why = "import_twice"      // file, line, invoice number, file and line of the first
+	WhyImportConflict  Why = "import_conflict"   // how many invoices; each conflict follows on its own line
 )
 
 var (
@@ -143,19 +181,25 @@ type ImportConflictError struct {
 	Conflicts []ImportConflict
 }
 
-// ImportConflict is one refused update.
+// ImportConflict is one refused update: where the invoice was read and
+// what would change, each change a Text ("import.change.*").
 type ImportConflict struct {
 	Number     string
 	SourceFile string
 	SourceLine int
-	Reason     string
+	Changes    []Text
 }
 
+// Error is the technical form; people read it through the catalogue
+// (err.import_conflict and import.conflict).
 func (e *ImportConflictError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "import refused: %d invoice(s) already have Mollie payments and their amounts would change", len(e.Conflicts))
+	fmt.Fprintf(&b, "%s [%d]", WhyImportConflict, len(e.Conflicts))
 	for _, c := range e.Conflicts {
-		fmt.Fprintf(&b, "\n%s:%d: %s: %s", c.SourceFile, c.SourceLine, c.Number, c.Reason)
+		fmt.Fprintf(&b, "\n%s:%d: %s:", c.SourceFile, c.SourceLine, c.Number)
+		for _, ch := range c.Changes {
+			b.WriteString(" " + ch.String())
+		}
 	}
 	return b.String()
 }

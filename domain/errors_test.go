@@ -59,14 +59,14 @@ func TestGatewayErrorInspection(t *testing.T) {
 
 func TestImportConflictError(t *testing.T) {
 	err := error(&ImportConflictError{Conflicts: []ImportConflict{
-		{Number: "INV-1", SourceFile: "march.csv", SourceLine: 3, Reason: "total 100.00 → 90.00"},
-		{Number: "INV-2", SourceFile: "march.csv", SourceLine: 4, Reason: "currency EUR → USD"},
+		{Number: "INV-1", SourceFile: "march.csv", SourceLine: 3, Changes: []Text{Say("import.change.total", NewMoney(10000, "EUR"), NewMoney(9000, "EUR"))}},
+		{Number: "INV-2", SourceFile: "march.csv", SourceLine: 4, Changes: []Text{Say("import.change.currency", "EUR", "USD")}},
 	}})
 	if !errors.Is(err, ErrConflict) {
 		t.Error("ImportConflictError is not an ErrConflict")
 	}
-	want := "import refused: 2 invoice(s) already have Mollie payments and their amounts would change\n" +
-		"march.csv:3: INV-1: total 100.00 → 90.00\nmarch.csv:4: INV-2: currency EUR → USD"
+	want := "import_conflict [2]\nmarch.csv:3: INV-1: import.change.total [EUR 100.00, EUR 90.00]\n" +
+		"march.csv:4: INV-2: import.change.currency [EUR, USD]"
 	if err.Error() != want {
 		t.Errorf("Error() = %q", err.Error())
 	}

@@ -17,29 +17,29 @@ const MaxAmountMinor = 10_000_000_000_000
 // withinBounds reports whether an amount may be stored and summed.
 func withinBounds(m Money) bool { return m.Minor >= -MaxAmountMinor && m.Minor <= MaxAmountMinor }
 
-// boundsProblem says what is wrong with an amount beyond the bound, or "".
-func boundsProblem(m Money) string {
+// boundsProblem refuses an amount beyond the bound; nil when it is within.
+func boundsProblem(m Money) *Error {
 	if withinBounds(m) {
-		return ""
+		return nil
 	}
-	return fmt.Sprintf("%s is beyond what paydesk accepts (%s at most); check the amount", m, NewMoney(MaxAmountMinor, m.Currency))
+	return Fail(WhyBeyondBound, m, NewMoney(MaxAmountMinor, m.Currency))
 }
 
-// currencyProblem says why a code cannot be an invoice's currency, or "":
+// currencyProblem says why a code cannot be an invoice's currency, or nil:
 // it must be in ISO 4217, name money (the X codes are gold, testing,
 // "no currency" and the like) and be one Mollie takes payments in, so that
 // an invoice that could never be paid is refused at import, not at pay.
-func currencyProblem(code string) string {
+func currencyProblem(code string) *Error {
 	if !ValidCurrency(code) {
-		return fmt.Sprintf("%q is not a three-letter ISO 4217 code such as EUR", code)
+		return Fail(WhyCurrencyCode, code)
 	}
 	if _, err := currency.ParseISO(code); err != nil || code[0] == 'X' {
-		return fmt.Sprintf("%q is not an ISO 4217 currency that invoices are paid in", code)
+		return Fail(WhyCurrencyNoMoney, code)
 	}
 	if !MollieSupports(code) {
-		return fmt.Sprintf("Mollie takes no payments in %s; it takes %s", code, strings.Join(MollieCurrencies(), ", "))
+		return Fail(WhyCurrencyMollie, code, strings.Join(MollieCurrencies(), ", "))
 	}
-	return ""
+	return nil
 }
 
 // NormalizeNumber is the form an invoice number is stored and looked up in:
@@ -47,16 +47,16 @@ func currencyProblem(code string) string {
 // exported two ways is one invoice.
 func NormalizeNumber(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
 
-// numberProblem says why an invoice number cannot be used, or "": control
+// numberProblem says why an invoice number cannot be used, or nil: control
 // characters and invisible format characters (zero-width spaces, bidi
 // marks) would make two different numbers look the same.
-func numberProblem(number string) string {
+func numberProblem(number string) *Error {
 	for _, r := range number {
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp) {
-			return fmt.Sprintf("contains the invisible or control character %U; type the number without it", r)
+			return Fail(WhyNumberCharacter, fmt.Sprintf("%U", r))
 		}
 	}
-	return ""
+	return nil
 }
 
 // CaseClashes finds invoice numbers that differ only by letter case, within

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -91,52 +90,66 @@ func (inv Invoice) Overdue(mode Mode, today time.Time) bool {
 }
 
 // Validate checks what every importer and every hand edit must satisfy.
-// It returns the problems as field → message so importers can report them
-// per record.
+// It returns the problems per field so importers can report them per
+// record.
 func (inv Invoice) Validate() []FieldError {
 	var errs []FieldError
-	add := func(field, msg string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(msg, args...)})
+	add := func(field string, err *Error) {
+		if err != nil {
+			errs = append(errs, FieldError{Field: field, Err: err})
+		}
 	}
 	if inv.Number == "" {
-		add("number", "is empty; every invoice needs its number")
+		add(FieldNumber, Fail(WhyNoNumber))
 	}
-	if msg := numberProblem(inv.Number); msg != "" {
-		add("number", "%s", msg)
-	}
-	if msg := currencyProblem(inv.Currency); msg != "" {
-		add("currency", "%s", msg)
-	}
-	if msg := boundsProblem(inv.Total); msg != "" {
-		add("total", "%s", msg)
-	}
-	if msg := boundsProblem(inv.PaidOutside); msg != "" {
-		add("paid", "%s", msg)
-	}
+	add(FieldNumber, numberProblem(inv.Number))
+	add(FieldCurrency, currencyProblem(inv.Currency))
+	add(FieldTotal, boundsProblem(inv.Total))
+	add(FieldPaid, boundsProblem(inv.PaidOutside))
 	if inv.Total.Currency != inv.Currency {
-		add("total", "is in %s but the invoice is in %s", inv.Total.Currency, inv.Currency)
+		add(FieldTotal, Fail(WhyAmountInOther, inv.Total.Currency, inv.Currency))
 	}
 	if inv.PaidOutside.Currency != "" && inv.PaidOutside.Currency != inv.Currency {
-		add("paid", "is in %s but the invoice is in %s", inv.PaidOutside.Currency, inv.Currency)
+		add(FieldPaid, Fail(WhyAmountInOther, inv.PaidOutside.Currency, inv.Currency))
 	}
 	if inv.Kind != KindInvoice && inv.Kind != KindCreditNote {
-		add("kind", "%q is neither invoice nor credit_note", inv.Kind)
+		add(FieldKind, Fail(WhyInvoiceKind, string(inv.Kind)))
 	}
 	for _, d := range inv.Discounts {
 		if d.Hundredths < 1 || d.Hundredths > MaxDiscountHundredths || d.Until.IsZero() {
-			add("discount", "%s %% until %s is not an early-payment discount; it needs a rate above 0 and below 100 %% and a last day", d.Percent(), d.Until.Format(time.DateOnly))
+			add(FieldDiscount, Fail(WhyBadDiscount, d.Percent(), d.Until.Format(time.DateOnly)))
 		}
 	}
 	return errs
 }
 
-// FieldError is one problem with one field of a record.
+// The fields of an invoice as problems name them; people read them
+// through the catalogue as "field.<name>".
+const (
+	FieldNumber    = "number"
+	FieldCustomer  = "customer"
+	FieldEmail     = "email"
+	FieldCurrency  = "currency"
+	FieldTotal     = "total"
+	FieldPaid      = "paid"
+	FieldOpen      = "outstanding"
+	FieldIssueDate = "issue_date"
+	FieldDueDate   = "due_date"
+	FieldKind      = "kind"
+	FieldDiscount  = "discount"
+)
+
+// FieldError is one problem with one field of a record: the field's name
+// (a Field constant) and the reason.
 type FieldError struct {
-	Field   string
-	Message string
+	Field string
+	Err   *Error
 }
 
-func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+func (e FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+
+// Unwrap lets the edge find the reason inside.
+func (e FieldError) Unwrap() error { return e.Err }
 
 // ImportResult says what an import changed.
 type ImportResult struct {

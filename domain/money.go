@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -30,8 +29,12 @@ var mollieCurrencies = map[string]bool{
 	"SGD": true, "THB": true, "TWD": true, "USD": true, "ZAR": true,
 }
 
-// ErrInvalidAmount is wrapped by every amount parsing error.
-var ErrInvalidAmount = errors.New("invalid amount")
+// ErrInvalidAmount is the class of every amount parsing error; the
+// error's own reason says what is wrong.
+var ErrInvalidAmount = Fail(WhyInvalidAmount)
+
+// badAmount refuses an amount for a reason, in the class ErrInvalidAmount.
+func badAmount(why Why, facts ...any) error { return Fail(why, facts...).In(ErrInvalidAmount) }
 
 // Decimals is the number of decimals Mollie uses for the currency.
 func Decimals(currency string) int {
@@ -169,7 +172,7 @@ func (m Money) format(decimal, group rune) string {
 // currency's decimals. Mollie itself refuses "16.1" for EUR; so do we.
 func ParseMollieValue(value, currency string) (Money, error) {
 	if !ValidCurrency(currency) {
-		return Money{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, currency)
+		return Money{}, badAmount(WhyAmountCurrency, currency)
 	}
 	s := value
 	neg := strings.HasPrefix(s, "-")
@@ -179,10 +182,10 @@ func ParseMollieValue(value, currency string) (Money, error) {
 	d := Decimals(currency)
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if (d == 0 && hasDot) || (d > 0 && (!hasDot || len(frac) != d)) {
-		return Money{}, fmt.Errorf("%w: %q must have exactly %d decimals for %s", ErrInvalidAmount, value, d, currency)
+		return Money{}, badAmount(WhyAmountExactly, value, d, currency)
 	}
 	if intPart == "" {
-		return Money{}, fmt.Errorf("%w: %q has no digit before the decimal point", ErrInvalidAmount, value)
+		return Money{}, badAmount(WhyAmountLeadingDigit, value)
 	}
 	m, err := fromDigits(intPart, frac, d, neg, value)
 	if err != nil {
@@ -201,7 +204,7 @@ var groupingSpaces = strings.NewReplacer("\u00a0", "", "\u202f", "", " ", "", "'
 // decimals (JPY, ISK) it can only be grouping.
 func ParseMoney(input, currency string) (Money, error) {
 	if !ValidCurrency(currency) {
-		return Money{}, fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, currency)
+		return Money{}, badAmount(WhyAmountCurrency, currency)
 	}
 	s := strings.TrimSpace(input)
 	s = groupingSpaces.Replace(s)
@@ -213,7 +216,7 @@ func ParseMoney(input, currency string) (Money, error) {
 		s = s[1:]
 	}
 	if s == "" {
-		return Money{}, fmt.Errorf("%w: empty; write an amount such as 1234.56", ErrInvalidAmount)
+		return Money{}, badAmount(WhyAmountEmpty)
 	}
 	d := Decimals(currency)
 	intPart, frac, err := splitDecimal(s, input, d)
@@ -222,11 +225,11 @@ func ParseMoney(input, currency string) (Money, error) {
 	}
 	// Checked before the fraction is padded, which would turn "." into 0.
 	if intPart == "" && frac == "" {
-		return Money{}, fmt.Errorf("%w: %q has no digits", ErrInvalidAmount, input)
+		return Money{}, badAmount(WhyAmountNoDigits, input)
 	}
 	frac = strings.TrimRight(frac, "0")
 	if len(frac) > d {
-		return Money{}, fmt.Errorf("%w: %q has more decimals than %s allows (%d)", ErrInvalidAmount, input, currency, d)
+		return Money{}, badAmount(WhyAmountDecimals, input, currency, d)
 	}
 	m, err := fromDigits(intPart, frac+strings.Repeat("0", d-len(frac)), d, neg, input)
 	if err != nil {
@@ -242,7 +245,7 @@ func ParseMoney(input, currency string) (Money, error) {
 func splitDecimal(s, input string, decimals int) (intPart, frac string, err error) {
 	for _, c := range s {
 		if (c < '0' || c > '9') && c != '.' && c != ',' {
-			return "", "", fmt.Errorf("%w: %q contains %q; use digits with '.' or ',' only", ErrInvalidAmount, input, c)
+			return "", "", badAmount(WhyAmountCharacter, input, string(c))
 		}
 	}
 	lastDot, lastComma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
@@ -257,7 +260,7 @@ func splitDecimal(s, input string, decimals int) (intPart, frac string, err erro
 		}
 		i := strings.LastIndexByte(s, decSep)
 		if strings.IndexByte(s, decSep) != i {
-			return "", "", fmt.Errorf("%w: %q has the decimal separator %q twice", ErrInvalidAmount, input, decSep)
+			return "", "", badAmount(WhyAmountSeparator, input, string(decSep))
 		}
 		grouped, err := ungroup(s[:i], grpSep, input)
 		return grouped, s[i+1:], err
@@ -276,7 +279,7 @@ func splitDecimal(s, input string, decimals int) (intPart, frac string, err erro
 		if decimals == 0 {
 			return parts[0] + parts[1], "", nil
 		}
-		return "", "", fmt.Errorf("%w: %q is ambiguous: write 1234.00 or 1.234,00 (with decimals) so the separator is clear", ErrInvalidAmount, input)
+		return "", "", badAmount(WhyAmountAmbiguous, input)
 	}
 	return parts[0], parts[1], nil
 }
@@ -286,7 +289,7 @@ func ungroup(s string, sep byte, input string) (string, error) {
 	groups := strings.Split(s, string(sep))
 	for i, g := range groups {
 		if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
-			return "", fmt.Errorf("%w: %q has misplaced thousands separators", ErrInvalidAmount, input)
+			return "", badAmount(WhyAmountGrouping, input)
 		}
 	}
 	return strings.Join(groups, ""), nil
@@ -294,7 +297,7 @@ func ungroup(s string, sep byte, input string) (string, error) {
 
 func fromDigits(intPart, frac string, decimals int, neg bool, input string) (int64, error) {
 	if intPart == "" && frac == "" {
-		return 0, fmt.Errorf("%w: %q has no digits", ErrInvalidAmount, input)
+		return 0, badAmount(WhyAmountNoDigits, input)
 	}
 	if intPart == "" {
 		intPart = "0"
@@ -302,13 +305,13 @@ func fromDigits(intPart, frac string, decimals int, neg bool, input string) (int
 	for _, s := range []string{intPart, frac} {
 		for _, c := range s {
 			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("%w: %q is not a number", ErrInvalidAmount, input)
+				return 0, badAmount(WhyAmountNotNumber, input)
 			}
 		}
 	}
 	whole, err := strconv.ParseUint(intPart, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %q is too large", ErrInvalidAmount, input)
+		return 0, badAmount(WhyAmountTooLarge, input)
 	}
 	var f uint64
 	if frac != "" {
@@ -322,7 +325,7 @@ func fromDigits(intPart, frac string, decimals int, neg bool, input string) (int
 	}
 	scale := uint64(math.Pow10(decimals))
 	if whole > (limit-f)/scale {
-		return 0, fmt.Errorf("%w: %q is too large", ErrInvalidAmount, input)
+		return 0, badAmount(WhyAmountTooLarge, input)
 	}
 	u := whole*scale + f
 	if neg {

@@ -68,48 +68,48 @@ func TestParseMoney(t *testing.T) {
 func TestParseMoneyRefuses(t *testing.T) {
 	tests := []struct {
 		in, cur string
-		why     string // part of the message
+		why     string // part of the technical form: the reason and its facts
 	}{
-		{"", "EUR", "empty"},
-		{"   ", "EUR", "empty"},
-		{"-", "EUR", "empty"},
-		{"+", "EUR", "empty"},
-		{".", "EUR", "no digits"},
-		{",", "EUR", "no digits"},
-		{"-.", "EUR", "no digits"},
-		{"+,", "EUR", "no digits"},
-		{".", "JPY", "no digits"},
-		{"abc", "EUR", `contains 'a'`},
-		{"12a", "EUR", `contains 'a'`},
-		{"1e3", "EUR", `contains 'e'`},
-		{"€5", "EUR", `contains '€'`},
-		{"5-", "EUR", `contains '-'`},
-		{"--1", "EUR", `contains '-'`},
-		{"+-1", "EUR", `contains '-'`},
-		{"1.2.3,4,5", "EUR", "twice"},
-		{"1,2.3.4", "EUR", "twice"},
-		{"12,34,56", "EUR", "misplaced thousands"},
-		{"1.23.456", "EUR", "misplaced thousands"},
-		{"1,23.45", "EUR", "misplaced thousands"},
-		{"1234.567,00", "EUR", "misplaced thousands"},
-		{".5.", "EUR", "misplaced thousands"},
-		{"1,234", "EUR", "ambiguous"},
-		{"1.234", "EUR", "ambiguous"},
-		{"12.345", "EUR", "ambiguous"},
-		{"-123,456", "EUR", "ambiguous"},
-		{"1.2345", "EUR", "more decimals"},
-		{"0,001", "EUR", "more decimals"},
-		{"1.5", "JPY", "more decimals"},
-		{"1,05", "ISK", "more decimals"},
-		{"1.234,567", "EUR", "more decimals"},
-		{"92233720368547758.08", "EUR", "too large"},
-		{"-92233720368547758.09", "EUR", "too large"},
-		{"9223372036854775808", "JPY", "too large"},
-		{"-9223372036854775809", "JPY", "too large"},
-		{"99999999999999999999999", "EUR", "too large"},
-		{"5", "eur", "ISO 4217"},
-		{"5", "", "ISO 4217"},
-		{"5", "EURO", "ISO 4217"},
+		{"", "EUR", "amount_empty"},
+		{"   ", "EUR", "amount_empty"},
+		{"-", "EUR", "amount_empty"},
+		{"+", "EUR", "amount_empty"},
+		{".", "EUR", "amount_no_digits"},
+		{",", "EUR", "amount_no_digits"},
+		{"-.", "EUR", "amount_no_digits"},
+		{"+,", "EUR", "amount_no_digits"},
+		{".", "JPY", "amount_no_digits"},
+		{"abc", "EUR", "amount_character [abc, a]"},
+		{"12a", "EUR", "amount_character [12a, a]"},
+		{"1e3", "EUR", "amount_character [1e3, e]"},
+		{"€5", "EUR", "amount_character [€5, €]"},
+		{"5-", "EUR", "amount_character [5-, -]"},
+		{"--1", "EUR", "amount_character [--1, -]"},
+		{"+-1", "EUR", "amount_character [+-1, -]"},
+		{"1.2.3,4,5", "EUR", "amount_separator"},
+		{"1,2.3.4", "EUR", "amount_separator"},
+		{"12,34,56", "EUR", "amount_grouping"},
+		{"1.23.456", "EUR", "amount_grouping"},
+		{"1,23.45", "EUR", "amount_grouping"},
+		{"1234.567,00", "EUR", "amount_grouping"},
+		{".5.", "EUR", "amount_grouping"},
+		{"1,234", "EUR", "amount_ambiguous"},
+		{"1.234", "EUR", "amount_ambiguous"},
+		{"12.345", "EUR", "amount_ambiguous"},
+		{"-123,456", "EUR", "amount_ambiguous"},
+		{"1.2345", "EUR", "amount_decimals"},
+		{"0,001", "EUR", "amount_decimals"},
+		{"1.5", "JPY", "amount_decimals"},
+		{"1,05", "ISK", "amount_decimals"},
+		{"1.234,567", "EUR", "amount_decimals"},
+		{"92233720368547758.08", "EUR", "amount_too_large"},
+		{"-92233720368547758.09", "EUR", "amount_too_large"},
+		{"9223372036854775808", "JPY", "amount_too_large"},
+		{"-9223372036854775809", "JPY", "amount_too_large"},
+		{"99999999999999999999999", "EUR", "amount_too_large"},
+		{"5", "eur", "amount_currency"},
+		{"5", "", "amount_currency"},
+		{"5", "EURO", "amount_currency"},
 	}
 	for _, tt := range tests {
 		got, err := ParseMoney(tt.in, tt.cur)
@@ -133,11 +133,12 @@ func TestParseMoneyAmbiguousSaysHowToWriteIt(t *testing.T) {
 		if err == nil {
 			t.Fatalf("ParseMoney(%q) accepted an ambiguous amount", in)
 		}
-		msg := err.Error()
+		var de *Error
+		if !errors.As(err, &de) || de.Why != WhyAmountAmbiguous {
+			t.Errorf("ParseMoney(%q) = %v, want %s", in, err, WhyAmountAmbiguous)
+		}
+		// The catalogue's message suggests these two forms.
 		for _, hint := range []string{"1234.00", "1.234,00"} {
-			if !strings.Contains(msg, hint) {
-				t.Errorf("message %q does not show the unambiguous form %s", msg, hint)
-			}
 			if _, err := ParseMoney(hint, "EUR"); err != nil {
 				t.Errorf("the suggested form %q is itself refused: %v", hint, err)
 			}

@@ -147,7 +147,7 @@ func (s *Service) RecordPayment(ctx context.Context, number string, amount Money
 	if !amount.IsPositive() {
 		return Recorded{}, Fail(WhyNotPositive, amount)
 	}
-	if msg := boundsProblem(inv.PaidOutside.Add(amount)); msg != "" || !withinBounds(amount) {
+	if boundsProblem(inv.PaidOutside.Add(amount)) != nil || !withinBounds(amount) {
 		return Recorded{}, Fail(WhyBeyondLimit, amount, number, NewMoney(MaxAmountMinor, amount.Currency)).In(ErrInvalidAmount)
 	}
 	if owed := inv.Outstanding(s.Mode(ctx)); amount.Minor > owed.Minor && !slices.Contains(opts, AllowOverpayment) {

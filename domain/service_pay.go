@@ -106,9 +106,7 @@ func (s *Service) requireLiveReady(ctx context.Context, mode Mode) error {
 		return err
 	}
 	if c.Profile.Status == ProfileUnverified {
-		return fmt.Errorf("%w: the Mollie profile %q is not verified yet, and an unverified account takes test payments only; "+
-			"finish the verification in Mollie's dashboard (complete the onboarding steps it lists), or connect a test key meanwhile",
-			ErrNotPayable, c.Profile.Name)
+		return Fail(WhyUnverified, c.Profile.Name).In(ErrNotPayable)
 	}
 	return nil
 }
@@ -329,7 +327,7 @@ func (s *Service) complete(ctx context.Context, gw Gateway, intent Payment) (Pay
 		case HTTPStatusOf(err) == 409:
 			// The first request with this key is still running at Mollie.
 			if werr := wait(ctx, delay); werr != nil {
-				return Payment{}, fmt.Errorf("invoice %s: a payment is still being created: %w", intent.InvoiceNumber, werr)
+				return Payment{}, Fail(WhyStillCreating, intent.InvoiceNumber).Because(werr)
 			}
 		case HTTPStatusOf(err) == 400:
 			// Same key, other parameters (a setting changed): look it up.

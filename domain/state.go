@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -81,5 +80,5 @@ func ParseInvoiceState(s string) (InvoiceState, error) {
 	for i, st := range InvoiceStates {
 		names[i] = string(st)
 	}
-	return "", fmt.Errorf("%q is not an invoice status; use one of %s", s, strings.Join(names, ", "))
+	return "", Fail(WhyInvoiceState, s, strings.Join(names, ", "))
 }

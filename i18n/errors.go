@@ -10,14 +10,28 @@ import (
 )
 
 // Err puts an error into the reader's words. domain's errors (a reason and
-// its facts) and Mollie's refusals come from the catalogue; the cause of a
-// domain error follows its message. Anything else is shown as it is.
+// its facts), Mollie's refusals, an import's conflicts and any error that
+// says itself as a domain.Text (the importer's) come from the catalogue;
+// the cause of a domain error follows its message. Anything else is shown
+// as it is.
 func (p *Printer) Err(err error) string {
 	if err == nil {
 		return ""
 	}
 	if words, ok := p.errs(err); ok {
 		return words
+	}
+	// Before domain's errors: a conflict is in the class ErrConflict.
+	var ce *domain.ImportConflictError
+	if errors.As(err, &ce) {
+		lines := []string{p.T("err.import_conflict_one")}
+		if len(ce.Conflicts) != 1 {
+			lines[0] = p.T("err.import_conflict", len(ce.Conflicts))
+		}
+		for _, c := range ce.Conflicts {
+			lines = append(lines, p.Conflict(c))
+		}
+		return strings.Join(lines, "\n")
 	}
 	var de *domain.Error
 	if errors.As(err, &de) {
@@ -31,7 +45,21 @@ func (p *Printer) Err(err error) string {
 	if errors.As(err, &ge) {
 		return p.gateway(ge)
 	}
+	var said interface{ Says() domain.Text }
+	if errors.As(err, &said) {
+		return p.Text(said.Says())
+	}
 	return err.Error()
+}
+
+// Conflict is one invoice an import would change under its payments:
+// where it was read, its number and what would change.
+func (p *Printer) Conflict(c domain.ImportConflict) string {
+	changes := make([]string, len(c.Changes))
+	for i, t := range c.Changes {
+		changes[i] = p.Text(t)
+	}
+	return p.T("import.conflict", c.SourceFile, c.SourceLine, c.Number, strings.Join(changes, "; "))
 }
 
 // errs words each of several errors joined with errors.Join (several

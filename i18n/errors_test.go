@@ -71,14 +71,34 @@ func TestEveryReasonHasItsWords(t *testing.T) {
 	}
 }
 
-// declaredReasons reads the Why constants from domain's source.
+// declaredReasons reads the Why constants from domain's sources.
 func declaredReasons(t *testing.T) map[string]bool {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "../domain/errors.go", nil, 0)
+	files, err := filepath.Glob("../domain/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]bool{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reasonsIn(f, out)
+	}
+	for why := range out {
+		if strings.TrimSpace(why) == "" {
+			t.Errorf("empty reason in domain")
+		}
+	}
+	return out
+}
+
+// reasonsIn adds the values of the Why constants declared in f.
+func reasonsIn(f *ast.File, out map[string]bool) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		vs, ok := n.(*ast.ValueSpec)
 		if !ok || len(vs.Values) != 1 {
@@ -92,12 +112,78 @@ func declaredReasons(t *testing.T) map[string]bool {
 		}
 		return true
 	})
-	for why := range out {
-		if strings.TrimSpace(why) == "" {
-			t.Errorf("empty reason in domain/errors.go")
+}
+
+// Every message the importer and the import rules say, and every field
+// they name, has its words in every language.
+func TestEveryImportMessageHasItsWords(t *testing.T) {
+	said := regexp.MustCompile(`"((?:import|field)\.[a-z_.]*[a-z_])"`)
+	keys := map[string]bool{"import.kind.invoice": true, "import.kind.credit_note": true}
+	for _, field := range []string{domain.FieldNumber, domain.FieldCustomer, domain.FieldEmail, domain.FieldCurrency, domain.FieldTotal,
+		domain.FieldPaid, domain.FieldOpen, domain.FieldIssueDate, domain.FieldDueDate, domain.FieldKind, domain.FieldDiscount, "date"} {
+		keys["field."+field] = true
+	}
+	for _, dir := range []string{"../importer", "../importcheck"} {
+		files, err := filepath.Glob(dir + "/*.go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range said.FindAllStringSubmatch(string(src), -1) {
+				keys[m[1]] = true
+			}
 		}
 	}
-	return out
+	if len(keys) < 60 {
+		t.Fatalf("found only %d import messages", len(keys))
+	}
+	for _, lang := range assets.Languages {
+		msgs, err := assets.Catalog(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range keys {
+			if msgs[k] == "" {
+				t.Errorf("%s: no message %s", lang, k)
+			}
+		}
+	}
+}
+
+func TestImportErrorsSpeakTheReadersLanguage(t *testing.T) {
+	conflict := &domain.ImportConflictError{Conflicts: []domain.ImportConflict{{Number: "INV-1", SourceFile: "march.csv", SourceLine: 3,
+		Changes: []domain.Text{domain.Say("import.change.total", domain.NewMoney(10000, "EUR"), domain.NewMoney(9000, "EUR")),
+			domain.Say("import.change.prepaid", domain.NewMoney(0, "EUR"), domain.NewMoney(500, "EUR"))}}}}
+	invalid := domain.Fail(domain.WhyImportInvalid, "march.csv", 4, "INV-2").Because(errors.Join(
+		domain.FieldError{Field: domain.FieldCurrency, Err: domain.Fail(domain.WhyCurrencyMollie, "KRW", "EUR, USD")},
+		domain.FieldError{Field: domain.FieldTotal, Err: domain.Fail(domain.WhyBeyondBound, domain.NewMoney(1e15, "EUR"), domain.NewMoney(domain.MaxAmountMinor, "EUR"))}))
+	_, ambiguous := domain.ParseMoney("1.234", "EUR")
+	tests := []struct {
+		lang string
+		err  error
+		want string
+	}{
+		{"en", conflict, "Nothing was imported: an invoice already has Mollie payments and its amounts would change\n" +
+			"march.csv:3: INV-1: total EUR 100.00 → EUR 90.00; prepaid EUR 0.00 → EUR 5.00"},
+		{"de", conflict, "Nichts wurde importiert: Eine Rechnung hat schon Mollie-Zahlungen, und ihre Beträge würden sich ändern\n" +
+			"march.csv:3: INV-1: Summe 100,00 EUR → 90,00 EUR; vorausbezahlt 0,00 EUR → 5,00 EUR"},
+		{"nl", invalid, "march.csv:4: factuur INV-2 kan niet worden geïmporteerd: Mollie neemt geen betalingen in KRW aan; het neemt EUR, USD; " +
+			"EUR 10.000.000.000.000,00 is meer dan paydesk aanneemt (hoogstens EUR 100.000.000.000,00); controleer het bedrag"},
+		{"en", ambiguous, `"1.234" is ambiguous: write 1234.00 or 1.234,00 (with decimals) so the separator is clear.`},
+		{"de", fmt.Errorf("record: %w", ambiguous), `"1.234" ist mehrdeutig: Schreiben Sie 1234.00 oder 1.234,00 (mit Nachkommastellen), damit das Trennzeichen eindeutig ist.`},
+	}
+	for _, tt := range tests {
+		if got := New(tt.lang).Err(tt.err); got != tt.want {
+			t.Errorf("%s %v:\n got %q\nwant %q", tt.lang, tt.err, got, tt.want)
+		}
+	}
 }
 
 func TestLogEntriesSpeakTheReadersLanguage(t *testing.T) {

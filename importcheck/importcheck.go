@@ -6,8 +6,6 @@ package importcheck
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -26,11 +24,11 @@ func Batch(invoices []domain.Invoice, check func(domain.Invoice) error) ([]domai
 			for i, p := range problems {
 				errs[i] = p
 			}
-			return nil, 0, fmt.Errorf("import: %s: %w", Place(inv), errors.Join(errs...))
+			return nil, 0, invalid(inv, errors.Join(errs...))
 		}
 		if check != nil {
 			if err := check(inv); err != nil {
-				return nil, 0, fmt.Errorf("import: %s: %w", Place(inv), err)
+				return nil, 0, invalid(inv, err)
 			}
 		}
 		if i, ok := seen[inv.Number]; ok {
@@ -38,8 +36,8 @@ func Batch(invoices []domain.Invoice, check func(domain.Invoice) error) ([]domai
 			if SameContent(first, inv) {
 				continue
 			}
-			return nil, 0, fmt.Errorf("import: %s differs from the invoice with the same number at %s:%d; keep one of them",
-				Place(inv), first.SourceFile, first.SourceLine)
+			return nil, 0, domain.Fail(domain.WhyImportTwice, inv.SourceFile, inv.SourceLine, inv.Number,
+				first.SourceFile, first.SourceLine).In(domain.ErrConflict)
 		}
 		seen[inv.Number] = len(batch)
 		batch = append(batch, inv)
@@ -47,9 +45,9 @@ func Batch(invoices []domain.Invoice, check func(domain.Invoice) error) ([]domai
 	return batch, len(invoices) - len(batch), nil
 }
 
-// Place names an invoice and where it was read, for messages.
-func Place(inv domain.Invoice) string {
-	return fmt.Sprintf("%s:%d: invoice %s", inv.SourceFile, inv.SourceLine, inv.Number)
+// invalid refuses an invoice, naming where it was read, for the reason err.
+func invalid(inv domain.Invoice, err error) error {
+	return domain.Fail(domain.WhyImportInvalid, inv.SourceFile, inv.SourceLine, inv.Number).Because(err)
 }
 
 // SameContent compares what a document says, PaidOutside being what it
@@ -69,27 +67,28 @@ type Stored struct {
 	HasExternal bool           // money was recorded by hand
 }
 
-// Refusal says why updating old to inv is not allowed, or "". Payment
-// links ask for amounts computed from the stored figures; changing them
-// under existing payments would make those payments wrong without a trace.
-func Refusal(old Stored, inv domain.Invoice) string {
-	var why []string
+// Conflict says whether updating old to inv is refused, and why: the
+// changes payments depend on. Payment links ask for amounts computed from
+// the stored figures; changing them under existing payments would make
+// those payments wrong without a trace.
+func Conflict(old Stored, inv domain.Invoice) (domain.ImportConflict, bool) {
+	var why []domain.Text
 	o := old.Invoice
 	if old.HasPayments {
 		if o.Currency != inv.Currency {
-			why = append(why, fmt.Sprintf("currency %s → %s", o.Currency, inv.Currency))
+			why = append(why, domain.Say("import.change.currency", o.Currency, inv.Currency))
 		} else {
 			if o.Total.Minor != inv.Total.Minor {
-				why = append(why, fmt.Sprintf("total %s → %s", o.Total, inv.Total))
+				why = append(why, domain.Say("import.change.total", o.Total, inv.Total))
 			}
 			if o.PaidOutside.Minor != inv.PaidOutside.Minor {
-				why = append(why, fmt.Sprintf("prepaid %s → %s", o.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
+				why = append(why, domain.Say("import.change.prepaid", o.PaidOutside, domain.NewMoney(inv.PaidOutside.Minor, inv.Currency)))
 			}
 		}
 	} else if old.HasExternal && o.Currency != inv.Currency {
-		why = append(why, fmt.Sprintf("currency %s → %s although payments in %s were recorded by hand", o.Currency, inv.Currency, o.Currency))
+		why = append(why, domain.Say("import.change.currency_by_hand", o.Currency, inv.Currency))
 	}
-	return strings.Join(why, "; ")
+	return domain.ImportConflict{Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Changes: why}, len(why) > 0
 }
 
 // Step is what an import does with one invoice: add it (ID 0) or update
@@ -114,10 +113,8 @@ func Plan(batch []domain.Invoice, known map[string]Stored) ([]Step, []domain.Imp
 		case SameContent(old.Invoice, inv):
 			continue
 		}
-		if reason := Refusal(old, inv); reason != "" {
-			conflicts = append(conflicts, domain.ImportConflict{
-				Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason,
-			})
+		if c, refused := Conflict(old, inv); refused {
+			conflicts = append(conflicts, c)
 			continue
 		}
 		steps = append(steps, Step{Invoice: inv, ID: old.Invoice.ID})

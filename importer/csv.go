@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/paydesk/paydesk/domain"
 	"golang.org/x/text/encoding"
 )
 
@@ -19,7 +20,7 @@ import (
 func parseCSV(r *run, name string, src textSource) {
 	enc, encName, err := detectEncoding(src)
 	if err != nil {
-		r.fail(Problem{File: name, Message: fmt.Sprintf("cannot be read: %v", err)})
+		r.fail(Problem{File: name, Says: domain.Say("import.unreadable", err)})
 		return
 	}
 	f := csvFile{run: r, name: name, src: src, enc: enc}
@@ -37,13 +38,13 @@ func parseCSV(r *run, name string, src textSource) {
 	}
 	h, ok := f.readHeader(hinted)
 	if !ok {
-		r.format(name, fmt.Sprintf("CSV (%s, separated by %s)", encName, delimName(delim)))
+		r.format(name, domain.Say("import.format.csv", encName, delimName(delim)))
 		return
 	}
 	rep := r.file(name)
-	rep.Format = fmt.Sprintf("CSV (%s, separated by %s)", encName, delimName(delim))
+	rep.Format = domain.Say("import.format.csv", encName, delimName(delim))
 	if tool := exportTool(h); tool != "" {
-		rep.Format = fmt.Sprintf("CSV export of %s (%s, separated by %s)", tool, encName, delimName(delim))
+		rep.Format = domain.Say("import.format.csv_tool", tool, encName, delimName(delim))
 	}
 	rep.Mapping, rep.Header = h.Mapping(), h.Key()
 	f.readRows(h)
@@ -108,7 +109,7 @@ func (f *csvFile) unreadable(err error) error {
 	if f.enc == nil {
 		return err
 	}
-	return fmt.Errorf("cannot be decoded: %w; save the file as UTF-8 (in Excel: Save As → CSV UTF-8) and import it again", err)
+	return refuse("import.undecodable", err)
 }
 
 // next returns the next record that is not blank and its first line; a row
@@ -140,7 +141,7 @@ func (f *csvFile) readHeader(hinted bool) (*header, bool) {
 	}
 	switch {
 	case errors.Is(err, io.EOF):
-		f.run.fail(Problem{File: f.name, Line: 1, Message: "is empty: it needs a header line naming the columns and one invoice per line below it"})
+		f.run.fail(Problem{File: f.name, Line: 1, Says: domain.Say("import.csv.empty")})
 		return nil, false
 	case err != nil:
 		f.syntaxError(err)
@@ -181,7 +182,7 @@ func (f *csvFile) readRows(h *header) {
 		}
 	}
 	if rows == 0 {
-		f.run.fail(Problem{File: f.name, Line: h.line, Message: "has a header but no invoices below it"})
+		f.run.fail(Problem{File: f.name, Line: h.line, Says: domain.Say("import.csv.no_rows")})
 		return
 	}
 	dates, probs := order.result(f.run.opt.DateOrder)
@@ -207,9 +208,7 @@ func (f *csvFile) readRows(h *header) {
 			continue // the header and what stands above it
 		}
 		if !h.fits(rec) {
-			f.run.fail(Problem{File: f.name, Line: line, Message: fmt.Sprintf(
-				"has %d fields but the header has %d; a value that contains %s must be put in double quotes",
-				len(rec), h.width, delimName(f.delim))})
+			f.run.fail(Problem{File: f.name, Line: line, Says: domain.Say("import.csv.width", len(rec), h.width, delimName(f.delim))})
 			continue
 		}
 		f.run.add(h.invoice(f.name, line, rec, dates))
@@ -223,23 +222,23 @@ func (f *csvFile) readRows(h *header) {
 func (f *csvFile) syntaxError(err error) {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		f.run.fail(Problem{File: f.name, Message: fmt.Sprintf("cannot be read: %v", f.unreadable(err))})
+		f.run.fail(Problem{File: f.name, Says: domain.Say("import.unreadable", f.unreadable(err))})
 		return
 	}
-	var what string
+	var what domain.Text
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		what = "a double quote inside a value that does not start with one; put the whole value in double quotes and write each quote inside it twice (\"\")"
+		what = domain.Say("import.csv.bare_quote")
 	case errors.Is(pe.Err, csv.ErrQuote):
-		what = fmt.Sprintf("a quoted value is not closed properly: a value that starts with a double quote must end with one, followed by %s or the end of the line, and a quote inside it is written twice (\"\")", delimName(f.delim))
+		what = domain.Say("import.csv.open_quote", delimName(f.delim))
 	default:
-		what = pe.Err.Error()
+		what = textOf(pe.Err)
 	}
-	at := fmt.Sprintf("column %d", pe.Column)
+	at := domain.Say("import.csv.column", pe.Column)
 	if pe.Line != pe.StartLine {
-		at = fmt.Sprintf("line %d, column %d", pe.Line, pe.Column)
+		at = domain.Say("import.csv.line_column", pe.Line, pe.Column)
 	}
-	f.run.fail(Problem{File: f.name, Line: pe.StartLine, Message: fmt.Sprintf("%s: %s; the rest of the file was not read", at, what)})
+	f.run.fail(Problem{File: f.name, Line: pe.StartLine, Says: domain.Say("import.csv.syntax", at, what)})
 }
 
 // filled counts the cells that hold something.
@@ -262,11 +261,11 @@ func blankRecord(rec []string) bool {
 	return true
 }
 
-func delimName(d rune) string {
+func delimName(d rune) domain.Text {
 	if d == '\t' {
-		return "a tab"
+		return domain.Say("import.csv.tab")
 	}
-	return fmt.Sprintf("%q", d)
+	return domain.Say("import.csv.delimiter", fmt.Sprintf("%q", d))
 }
 
 // detectDelimiter picks the separator that occurs most often, outside

@@ -1,9 +1,10 @@
 package importer
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // Day/month orders for dates written with slashes and the year last
@@ -47,21 +48,25 @@ func (d *dateOrder) observe(line int, fields []string) {
 	}
 }
 
+// fieldDate names the file's date columns together, where their order is
+// in question.
+const fieldDate = "date"
+
 func (d *dateOrder) result(option string) (string, []Problem) {
 	if option == DayFirst || option == MonthFirst {
 		return option, nil
 	}
 	switch {
 	case d.dayFirst != nil && d.monthFirst != nil:
-		return "", []Problem{{File: d.file, Line: d.monthFirst.line, Field: "date", Message: fmt.Sprintf(
-			"%q puts the month first but %q at line %d puts the day first; write all dates one way (2026-11-26 is clearest)", d.monthText, d.dayText, d.dayFirst.line)}}
+		return "", []Problem{{File: d.file, Line: d.monthFirst.line, Field: fieldDate,
+			Says: domain.Say("import.csv.dates_mixed", d.monthText, d.dayText, d.dayFirst.line)}}
 	case d.dayFirst != nil:
 		return DayFirst, nil
 	case d.monthFirst != nil:
 		return MonthFirst, nil
 	case d.ambiguous != nil:
-		return "", []Problem{{File: d.file, Line: d.ambiguous.line, Field: "date", Message: fmt.Sprintf(
-			"%q in the column %q could be day/month or month/day, and no date in the file settles it; import again with --date-order dmy (day first) or --date-order mdy (month first)", d.ambText, d.title)}}
+		return "", []Problem{{File: d.file, Line: d.ambiguous.line, Field: fieldDate,
+			Says: domain.Say("import.csv.dates_ambiguous", d.ambText, d.title)}}
 	}
 	return DayFirst, nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // column is an invoice field a CSV column can hold.
@@ -23,8 +25,10 @@ const (
 	numColumns
 )
 
-// fieldNames are the columns as problems and --map name them.
-var fieldNames = [numColumns]string{"number", "customer", "email", "currency", "total", "paid", "outstanding", "issue date", "due date", "kind"}
+// fieldNames are the columns as problems name them (domain's field names,
+// put into words at the edge).
+var fieldNames = [numColumns]string{domain.FieldNumber, domain.FieldCustomer, domain.FieldEmail, domain.FieldCurrency,
+	domain.FieldTotal, domain.FieldPaid, domain.FieldOpen, domain.FieldIssueDate, domain.FieldDueDate, domain.FieldKind}
 
 // mapNames are the field names --map takes, with the spaces left out.
 var mapNames = [numColumns]string{"number", "customer", "email", "currency", "total", "paid", "outstanding", "issued", "due", "kind"}
@@ -91,10 +95,10 @@ func headerKey(title string) string {
 func compact(title string) string { return strings.ReplaceAll(headerKey(title), " ", "") }
 
 // requiredTitles suggest a title for a missing required column.
-var requiredTitles = map[column]string{
-	colNumber:   "number, Rechnungsnummer or factuurnummer",
-	colCustomer: "customer, Kunde or klant",
-	colTotal:    "total, Betrag or bedrag",
+var requiredTitles = map[column][3]string{
+	colNumber:   {"number", "Rechnungsnummer", "factuurnummer"},
+	colCustomer: {"customer", "Kunde", "klant"},
+	colTotal:    {"total", "Betrag", "bedrag"},
 }
 
 // header is where each field sits in the rows of one file.
@@ -148,22 +152,20 @@ func readHeader(file string, line int, rec []string, mapping map[string]string) 
 			continue
 		case weak[c]:
 		default:
-			probs = append(probs, Problem{File: file, Line: line, Field: fieldNames[c], Message: fmt.Sprintf(
-				"both the columns %q and %q could hold the %s; rename or remove one of them, or name the right one with --map '%s=…'",
-				strings.TrimSpace(rec[prev]), strings.TrimSpace(title), fieldNames[c], mapNames[c])})
+			probs = append(probs, Problem{File: file, Line: line, Field: fieldNames[c], Says: domain.Say("import.csv.two_columns",
+				strings.TrimSpace(rec[prev]), strings.TrimSpace(title), domain.Say("field."+fieldNames[c]), mapNames[c])})
 			continue
 		}
 		h.index[c], weak[c] = i, weakWords[key]
 	}
 	if known(rec) == 0 && len(mapping) == 0 {
-		return nil, []Problem{{File: file, Line: line, Message: fmt.Sprintf(
-			"this line should name the columns, but none of %q is known; the first line must be a header such as number;customer;total (or Rechnungsnummer;Kunde;Betrag, factuurnummer;klant;bedrag), or name the columns with --map 'number=…,customer=…,total=…'",
-			rec)}}
+		return nil, []Problem{{File: file, Line: line, Says: domain.Say("import.csv.no_header", fmt.Sprintf("%q", rec))}}
 	}
 	for _, c := range []column{colNumber, colCustomer, colTotal} {
 		if h.index[c] < 0 {
-			probs = append(probs, Problem{File: file, Line: line, Field: fieldNames[c], Message: fmt.Sprintf(
-				"the header has no %s column; call it %s, or name it with --map '%s=COLUMN'", fieldNames[c], requiredTitles[c], mapNames[c])})
+			t := requiredTitles[c]
+			probs = append(probs, Problem{File: file, Line: line, Field: fieldNames[c], Says: domain.Say("import.csv.missing_column",
+				domain.Say("field."+fieldNames[c]), t[0], t[1], t[2], mapNames[c])})
 		}
 	}
 	return h, probs
@@ -175,14 +177,13 @@ func (h *header) applyMap(file string, mapping map[string]string) []Problem {
 	for field, title := range mapping {
 		c := slices.Index(mapNames[:], field)
 		if c < 0 {
-			probs = append(probs, Problem{File: file, Line: h.line, Message: fmt.Sprintf(
-				"--map names the field %q, which paydesk does not have; the fields are %s", field, strings.Join(mapNames[:], ", "))})
+			probs = append(probs, Problem{File: file, Line: h.line, Says: domain.Say("import.map.unknown_field", field, strings.Join(mapNames[:], ", "))})
 			continue
 		}
 		i := slices.IndexFunc(h.titles, func(t string) bool { return strings.EqualFold(strings.TrimSpace(t), title) })
 		if i < 0 {
-			probs = append(probs, Problem{File: file, Line: h.line, Field: fieldNames[c], Message: fmt.Sprintf(
-				"--map puts the %s in the column %q, but the header has no such column; it has %q", fieldNames[c], title, h.titles)})
+			probs = append(probs, Problem{File: file, Line: h.line, Field: fieldNames[c], Says: domain.Say("import.map.no_column",
+				domain.Say("field."+fieldNames[c]), title, fmt.Sprintf("%q", h.titles))})
 			continue
 		}
 		h.index[c] = i
@@ -239,18 +240,18 @@ func ParseMap(s string) (map[string]string, error) {
 		field, title, ok := strings.Cut(part, "=")
 		field, title = strings.ToLower(strings.TrimSpace(field)), strings.TrimSpace(title)
 		if !ok || title == "" {
-			return nil, fmt.Errorf("%q is not FIELD=COLUMN, as in number=Belegnr", part)
+			return nil, refuse("import.map.pair", part)
 		}
 		if !slices.Contains(mapNames[:], field) {
-			return nil, fmt.Errorf("%q is not a field paydesk reads; the fields are %s", field, strings.Join(mapNames[:], ", "))
+			return nil, refuse("import.map.not_field", field, strings.Join(mapNames[:], ", "))
 		}
 		if _, dup := m[field]; dup {
-			return nil, fmt.Errorf("the field %q is mapped twice", field)
+			return nil, refuse("import.map.twice", field)
 		}
 		m[field] = title
 	}
 	if len(m) == 0 {
-		return nil, fmt.Errorf("--map needs FIELD=COLUMN pairs, as in number=Belegnr,customer=Kunde,total=Summe")
+		return nil, refuse("import.map.empty")
 	}
 	return m, nil
 }

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -19,8 +18,8 @@ type row struct {
 	probs []Problem
 }
 
-func (r *row) bad(c column, format string, args ...any) {
-	r.probs = append(r.probs, Problem{File: r.file, Line: r.line, Field: fieldNames[c], Message: fmt.Sprintf(format, args...)})
+func (r *row) bad(c column, says domain.Text) {
+	r.probs = append(r.probs, Problem{File: r.file, Line: r.line, Field: fieldNames[c], Says: says})
 }
 
 func (r *row) cell(c column) string { return r.h.cell(r.rec, c) }
@@ -37,14 +36,14 @@ func (h *header) invoice(file string, line int, rec []string, order string) (dom
 		SourceLine: line,
 	}
 	if inv.Number == "" {
-		r.bad(colNumber, "is empty; every invoice needs its number")
+		r.bad(colNumber, textOf(domain.Fail(domain.WhyNoNumber)))
 	}
 	if inv.Customer == "" {
-		r.bad(colCustomer, "is empty; name who the invoice is for")
+		r.bad(colCustomer, domain.Say("import.no_customer"))
 	}
 	if inv.Email != "" {
 		if err := checkEmail(inv.Email); err != nil {
-			r.bad(colEmail, "%v", err)
+			r.bad(colEmail, textOf(err))
 		}
 	}
 	inv.IssueDate = r.date(colIssueDate)
@@ -52,7 +51,7 @@ func (h *header) invoice(file string, line int, rec []string, order string) (dom
 	if h.has(colKind) {
 		kind, err := parseKind(r.cell(colKind))
 		if err != nil {
-			r.bad(colKind, "%v", err)
+			r.bad(colKind, textOf(err))
 		}
 		inv.Kind = kind
 	}
@@ -69,10 +68,10 @@ func (r *row) money(inv *domain.Invoice) {
 		inv.Currency = strings.ToUpper(r.cell(colCurrency))
 		switch {
 		case inv.Currency == "":
-			r.bad(colCurrency, "is empty; write a three-letter code such as EUR")
+			r.bad(colCurrency, domain.Say("import.no_currency"))
 			return
 		case !domain.ValidCurrency(inv.Currency):
-			r.bad(colCurrency, "%q is not a three-letter ISO 4217 code such as EUR", r.cell(colCurrency))
+			r.bad(colCurrency, textOf(domain.Fail(domain.WhyCurrencyCode, r.cell(colCurrency))))
 			return
 		}
 	}
@@ -93,19 +92,19 @@ func (r *row) money(inv *domain.Invoice) {
 		}
 		settled := total.Sub(open)
 		if r.cell(colPaid) != "" && settled != paid {
-			r.bad(colOutstanding, "%s is open but the total %s less the paid %s leaves %s; correct one of the three", open.Value(), total.Value(), paid.Value(), total.Sub(paid).Value())
+			r.bad(colOutstanding, domain.Say("import.open_mismatch", open.Value(), total.Value(), paid.Value(), total.Sub(paid).Value()))
 			return
 		}
 		paid = settled
 	}
 	switch {
 	case total.IsNegative() && paid.IsPositive():
-		r.bad(colPaid, "%s is positive but the total %s is negative; write both with the same sign", paid.Value(), total.Value())
+		r.bad(colPaid, domain.Say("import.paid_sign", paid.Value(), total.Value()))
 	case total.IsNegative():
 		inv.Kind = domain.KindCreditNote
 		total, paid = total.Neg(), paid.Neg()
 	case paid.IsNegative():
-		r.bad(colPaid, "%s is negative; money returned to the customer belongs on a credit note", paid.Value())
+		r.bad(colPaid, domain.Say("import.paid_negative", paid.Value()))
 	}
 	inv.Total, inv.PaidOutside = total, paid
 }
@@ -115,12 +114,12 @@ func (r *row) money(inv *domain.Invoice) {
 func (r *row) amount(c column, currency string) (domain.Money, bool) {
 	s := r.cell(c)
 	if s == "" {
-		r.bad(c, "is empty; write an amount such as 1234.56")
+		r.bad(c, textOf(domain.Fail(domain.WhyAmountEmpty)))
 		return domain.Money{}, false
 	}
 	m, err := domain.ParseMoney(stripCurrency(normaliseSign(s), currency), currency)
 	if err != nil {
-		r.bad(c, "%s", amountMessage(err))
+		r.bad(c, textOf(err))
 		return domain.Money{}, false
 	}
 	return m, true
@@ -133,7 +132,7 @@ func (r *row) date(c column) time.Time {
 	}
 	t, err := parseDate(s, r.order)
 	if err != nil {
-		r.bad(c, "%v", err)
+		r.bad(c, textOf(err))
 	}
 	return t
 }

@@ -118,7 +118,7 @@ func TestSkontoWithoutIssueDateIsAWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Invoices[0].Discounts) != 0 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Message, "issue date") {
+	if len(res.Invoices[0].Discounts) != 0 || len(res.Warnings) != 1 || !strings.Contains(message(res.Warnings[0]), "issue date") {
 		t.Errorf("discounts %v, warnings %v", res.Invoices[0].Discounts, problemLines(res.Warnings))
 	}
 }

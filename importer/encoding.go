@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"unicode/utf8"
@@ -40,7 +39,7 @@ func decodeText(data []byte) ([]byte, string, error) {
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {
-		return nil, name, fmt.Errorf("looks like %s but cannot be read as such: %w", name, err)
+		return nil, name, refuse("import.decode", name, err)
 	}
 	return bytes.TrimPrefix(out, utf8BOM), name, nil
 }

@@ -62,8 +62,8 @@ func TestToolExports(t *testing.T) {
 			for i, w := range tt.want {
 				w.check(t, res.Invoices[i])
 			}
-			if f := res.Files[0]; !strings.Contains(f.Format, tt.format) || len(f.Mapping) < 3 {
-				t.Errorf("format %q (want it to contain %q), mapping %v", f.Format, tt.format, f.Mapping)
+			if f := res.Files[0]; !strings.Contains(english.Text(f.Format), tt.format) || len(f.Mapping) < 3 {
+				t.Errorf("format %q (want it to contain %q), mapping %v", english.Text(f.Format), tt.format, f.Mapping)
 			}
 		})
 	}
@@ -75,8 +75,8 @@ func TestAmbiguousDatesNeedDateOrder(t *testing.T) {
 		"A-2,Acme,04/04/2026,06/04/2026,20.00\n"
 	probs := problemsOf(t, "us.csv", text)
 	wantProblems(t, probs, `us.csv:2: date: "03/04/2026" in the column "Invoice Date" could be day/month or month/day`)
-	if !strings.Contains(probs[0].Message, "--date-order") {
-		t.Errorf("the message does not name --date-order: %s", probs[0].Message)
+	if !strings.Contains(message(probs[0]), "--date-order") {
+		t.Errorf("the message does not name --date-order: %s", message(probs[0]))
 	}
 	for order, due := range map[string]string{MonthFirst: "2026-05-04", DayFirst: "2026-04-05"} {
 		res, err := ReadData("us.csv", []byte(text), Options{DateOrder: order})
@@ -143,7 +143,7 @@ func TestMapNamesColumnsByHand(t *testing.T) {
 
 	bad := map[string]string{"number": "Belegnummer"}
 	probs := refused(t, nil, func() error { _, err := ReadData("own.csv", []byte(text), Options{Map: bad}); return err }())
-	if !strings.Contains(probs[0].Message, `--map puts the number in the column "Belegnummer", but the header has no such column`) {
+	if !strings.Contains(message(probs[0]), `--map puts the number in the column "Belegnummer", but the header has no such column`) {
 		t.Errorf("problems %v", problemLines(probs))
 	}
 	for _, s := range []string{"", "number", "amount=Summe", "number=A,number=B"} {

@@ -55,7 +55,7 @@ func checkResult(t *testing.T, name string, invs []domain.Invoice, err error) {
 			t.Fatalf("%d invoices returned beside an error", len(invs))
 		}
 		for _, p := range ie.Problems {
-			if p.File != name || p.Message == "" {
+			if p.File != name || message(p) == "" {
 				t.Fatalf("problem %+v does not name %s or says nothing", p, name)
 			}
 		}

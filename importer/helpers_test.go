@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 )
 
 // mustParse parses text that must import cleanly.
@@ -40,14 +41,20 @@ func refused(t *testing.T, invs []domain.Invoice, err error) []Problem {
 	return ie.Problems
 }
 
+// english words what the importer says the way an English reader sees it.
+var english = i18n.New("en")
+
 // problemLines renders problems the way the bookkeeper reads them.
 func problemLines(probs []Problem) []string {
 	out := make([]string, len(probs))
 	for i, p := range probs {
-		out[i] = p.String()
+		out[i] = english.Text(p.Text())
 	}
 	return out
 }
+
+// message is what is wrong, in English, without the place.
+func message(p Problem) string { return english.Text(p.Says) }
 
 // wantProblems checks that each expected "file:line: field: " prefix starts
 // exactly one problem, in order, and that there are no others.

@@ -64,7 +64,7 @@ type Result struct {
 // FileReport is what one file turned out to be.
 type FileReport struct {
 	File   string
-	Format string // "UBL 2.1 Invoice", "CSV: Xero export", …
+	Format domain.Text // "UBL 2.1 Invoice", "CSV export of Xero (UTF-8, separated by ',')", …
 	// Mapping lists, for an export, which column holds which field.
 	Mapping []ColumnMap
 	// Header is an export's header set, the key a mapping is kept under.
@@ -148,7 +148,7 @@ func (r *run) parseFile(path string) {
 		if errors.As(err, &pe) {
 			err = pe.Err // the path is already in front of the message
 		}
-		r.fail(Problem{File: path, Message: fmt.Sprintf("cannot be read: %v", err)})
+		r.fail(Problem{File: path, Says: domain.Say("import.unreadable", err)})
 		return
 	}
 	parseCSV(r, path, fileSource(path, size))
@@ -167,7 +167,7 @@ func sniffFile(path string) (docType, int64, error) {
 		return 0, 0, err
 	}
 	if st.IsDir() {
-		return 0, 0, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
+		return 0, 0, &fs.PathError{Op: "read", Path: path, Err: refuse("import.directory")}
 	}
 	head := make([]byte, 4096)
 	n, err := io.ReadFull(f, head)
@@ -255,49 +255,53 @@ func keyOf(number string) numberKey {
 	return numberKey{maphash.String(numberSeeds[0], number), maphash.String(numberSeeds[1], number)}
 }
 
-// differences names what two records of one number disagree on, "" when
-// they are the same invoice (a UBL and a CII of one invoice, say).
-func (r *run) differences(f first, inv domain.Invoice) string {
+// differences names what two records of one number disagree on, none
+// when they are the same invoice (a UBL and a CII of one invoice, say).
+func (r *run) differences(f first, inv domain.Invoice) []domain.Text {
 	g := r.firstOf(inv)
 	currency := string(bytes.TrimRight(f.currency[:], "\x00"))
-	var d []string
+	var d []domain.Text
 	if f.currency != g.currency {
-		d = append(d, fmt.Sprintf("currency %s here, %s there", inv.Currency, currency))
+		d = append(d, domain.Say("import.differs.currency", inv.Currency, currency))
 	}
 	if f.total != g.total {
-		d = append(d, fmt.Sprintf("total %s here, %s there", inv.Total.Value(), domain.NewMoney(f.total, currency).Value()))
+		d = append(d, domain.Say("import.differs.total", inv.Total.Value(), domain.NewMoney(f.total, currency).Value()))
 	}
 	if f.paid != g.paid {
-		d = append(d, fmt.Sprintf("paid %s here, %s there", inv.PaidOutside.Value(), domain.NewMoney(f.paid, currency).Value()))
+		d = append(d, domain.Say("import.differs.paid", inv.PaidOutside.Value(), domain.NewMoney(f.paid, currency).Value()))
 	}
 	if f.credit != g.credit {
-		d = append(d, fmt.Sprintf("%s here, %s there", kindOf(g.credit), kindOf(f.credit)))
+		d = append(d, domain.Say("import.differs.kind", kindOf(g.credit), kindOf(f.credit)))
 	}
 	if f.due != g.due {
-		d = append(d, fmt.Sprintf("due %s here, %s there", dueOf(g.due), dueOf(f.due)))
+		d = append(d, domain.Say("import.differs.due", dueOf(g.due), dueOf(f.due)))
 	}
-	return strings.Join(d, ", ")
+	return d
 }
 
-func kindOf(credit bool) domain.InvoiceKind {
+// listOf joins things said into one, "a, b, c", each in the reader's words.
+func listOf(items []domain.Text) domain.Text {
+	list := items[0]
+	for _, t := range items[1:] {
+		list = domain.Say("import.list", list, t)
+	}
+	return list
+}
+
+// kindOf is the word for a document's kind.
+func kindOf(credit bool) domain.Text {
 	if credit {
-		return domain.KindCreditNote
+		return domain.Say("import.kind." + string(domain.KindCreditNote))
 	}
-	return domain.KindInvoice
+	return domain.Say("import.kind." + string(domain.KindInvoice))
 }
 
-func dueOf(unix int64) string {
+// dueOf is a due date as a fact: the day, or the word for none.
+func dueOf(unix int64) any {
 	if unix == noDue {
-		return dayOrNone(time.Time{})
+		return domain.Say("import.no_due")
 	}
-	return dayOrNone(time.Unix(unix, 0).UTC())
-}
-
-func dayOrNone(t time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	return t.Format(time.DateOnly)
+	return time.Unix(unix, 0).UTC().Format(time.DateOnly)
 }
 
 // place is where a record is.
@@ -332,9 +336,9 @@ func (r *run) file(name string) *FileReport {
 	return &r.files[len(r.files)-1]
 }
 
-func (r *run) format(name, format string) {
+func (r *run) format(name string, format domain.Text) {
 	if r.container != "" {
-		r.file(r.container).Format = "PDF with " + format + " inside (" + strings.TrimPrefix(name, r.container+" › ") + ")"
+		r.file(r.container).Format = domain.Say("import.format.in_pdf", format, strings.TrimPrefix(name, r.container+" › "))
 		return
 	}
 	r.file(name).Format = format
@@ -351,15 +355,15 @@ func (r *run) parse(name string, data []byte) {
 	case docPDF:
 		parsePDF(r, name, data)
 	case docZIP:
-		r.format(name, "ZIP or Excel workbook")
-		r.fail(Problem{File: name, Message: "is a ZIP archive or an Excel workbook, not a CSV or XML invoice; in Excel use Save As → CSV UTF-8"})
+		r.format(name, domain.Say("import.format.zip"))
+		r.fail(Problem{File: name, Says: domain.Say("import.zip")})
 	case docUTF16:
 		// Excel's "Unicode text" and some exports: CSV decodes it itself;
 		// an XML document is read from its UTF-8 form.
 		text, _, err := decodeText(data)
 		switch {
 		case err != nil:
-			r.fail(Problem{File: name, Message: err.Error() + "; save the file as UTF-8 (in Excel: Save As → CSV UTF-8)"})
+			r.fail(Problem{File: name, Says: domain.Say("import.encoding", textOf(err))})
 		case sniff(text) == docXML:
 			parseXML(r, name, bytes.Replace(text, []byte(`encoding="UTF-16"`), []byte(`encoding="UTF-8"`), 1))
 		default:
@@ -376,26 +380,26 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 	}
 	if len(probs) == 0 {
 		for _, fe := range inv.Validate() {
-			probs = append(probs, Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: fe.Field, Message: fe.Message})
+			probs = append(probs, Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: fe.Field, Says: textOf(fe.Err)})
 		}
 	}
 	for _, p := range probs {
 		r.fail(p)
 	}
 	if len(probs) == 0 && !inv.DueDate.IsZero() && inv.DueDate.Before(inv.IssueDate) {
-		r.warn(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "due date", Message: fmt.Sprintf(
-			"%s is before the issue date %s; the document's date is kept", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))})
+		r.warn(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: domain.FieldDueDate,
+			Says: domain.Say("import.due_before_issue", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))})
 	}
 	if inv.Number != "" {
 		key := keyOf(inv.Number)
 		if first, dup := r.seen[key]; dup {
 			switch diff := r.differences(first, inv); {
 			case first.broken || len(probs) > 0:
-				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "number",
-					Message: fmt.Sprintf("%s appears twice: it is already at %s", inv.Number, r.placeOf(first))})
-			case diff != "":
-				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: "number",
-					Message: fmt.Sprintf("%s appears twice and the two disagree (%s): it is already at %s; keep the right one", inv.Number, diff, r.placeOf(first))})
+				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: domain.FieldNumber,
+					Says: domain.Say("import.twice", inv.Number, r.placeOf(first).String())})
+			case len(diff) > 0:
+				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: domain.FieldNumber,
+					Says: domain.Say("import.twice_differs", inv.Number, listOf(diff), r.placeOf(first).String())})
 			}
 			return // the same invoice twice, as UBL and CII say, is one invoice
 		}

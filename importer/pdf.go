@@ -10,6 +10,8 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // maxEmbeddedXML bounds an attached invoice: real ones are kilobytes, and a
@@ -30,15 +32,14 @@ var disablePDFConfig = sync.OnceFunc(api.DisableConfigDir)
 // source. The attachments are read through pdfcpu's document model, so the
 // PDF's compression and object streams are handled as a PDF reader would.
 func parsePDF(r *run, name string, data []byte) {
-	r.format(name, "PDF")
+	r.format(name, domain.Say("import.format.pdf"))
 	xmlName, xmlData, err := embeddedInvoice(data)
 	switch {
 	case err != nil:
-		r.fail(Problem{File: name, Message: fmt.Sprintf("cannot be read as a PDF (%v); if it opens in a PDF viewer, save it again as PDF/A-3 and import it again", err)})
+		r.fail(Problem{File: name, Says: domain.Say("import.pdf.unreadable", err)})
 		return
 	case xmlData == nil:
-		r.fail(Problem{File: name, Message: "is a PDF without an e-invoice inside: it has no Factur-X, ZUGFeRD or XRechnung XML attached; " +
-			"import the invoice's XML file or an export of your invoicing tool instead"})
+		r.fail(Problem{File: name, Says: domain.Say("import.pdf.no_invoice")})
 		return
 	}
 	r.container = name
@@ -101,7 +102,7 @@ func isInvoiceXML(data []byte) bool {
 	r := newRun(Options{}, keepAll)
 	parseXML(r, "", data)
 	for _, p := range r.problems {
-		if strings.Contains(p.Message, "which is not an invoice paydesk reads") {
+		if p.Says.Key == "import.xml.not_invoice" {
 			return false
 		}
 	}

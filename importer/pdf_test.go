@@ -108,7 +108,7 @@ func TestHybridPDFs(t *testing.T) {
 			if res.Invoices[0].SourceFile != path {
 				t.Errorf("source %q, want the PDF %q", res.Invoices[0].SourceFile, path)
 			}
-			if len(res.Files) != 1 || !strings.HasPrefix(res.Files[0].Format, "PDF with "+tt.format) || !strings.Contains(res.Files[0].Format, tt.attachment) {
+			if len(res.Files) != 1 || !strings.HasPrefix(english.Text(res.Files[0].Format), "PDF with "+tt.format) || !strings.Contains(english.Text(res.Files[0].Format), tt.attachment) {
 				t.Errorf("files %+v", res.Files)
 			}
 		})
@@ -134,7 +134,7 @@ func TestPDFWithABrokenInvoiceNamesTheAttachment(t *testing.T) {
 	bad := bytes.Replace(readFixture(t, "pair-ubl.xml"), []byte("833.00</cbc:PayableAmount>"), []byte("833.001</cbc:PayableAmount>"), 1)
 	path := hybridPDF(t, "invoice.pdf", map[string][]byte{"factur-x.xml": bad})
 	invs, err := ParseFiles([]string{path})
-	wantProblems(t, refused(t, invs, err), path+" › factur-x.xml:23: total: PayableAmount \"833.001\" has more decimals than EUR has (2)")
+	wantProblems(t, refused(t, invs, err), path+" › factur-x.xml:23: total: PayableAmount \"833.001\" has more decimals than EUR allows (2)")
 }
 
 var update = flag.Bool("update", false, "rewrite the hybrid PDF in testdata/pdf")

@@ -1,35 +1,54 @@
 package importer
 
-import "testing"
+import (
+	"strings"
+	"testing"
 
-func TestProblemString(t *testing.T) {
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
+)
+
+func TestProblemWords(t *testing.T) {
 	tests := []struct {
+		lang string
 		p    Problem
 		want string
 	}{
-		{Problem{File: "file.csv", Line: 7, Field: "total", Message: `"12,3,4" is wrong`}, `file.csv:7: total: "12,3,4" is wrong`},
-		{Problem{File: "file.csv", Line: 3, Message: "has 4 fields"}, "file.csv:3: has 4 fields"},
-		{Problem{File: "gone.csv", Message: "cannot be read: no such file or directory"}, "gone.csv: cannot be read: no such file or directory"},
+		{"en", Problem{File: "file.csv", Line: 7, Field: domain.FieldTotal, Says: textOf(domain.Fail(domain.WhyAmountGrouping, "12,3,4"))},
+			`file.csv:7: total: "12,3,4" has misplaced thousands separators.`},
+		{"de", Problem{File: "file.csv", Line: 7, Field: domain.FieldDueDate, Says: domain.Say("import.not_date", "32.13.2026")},
+			`file.csv:7: Fälligkeit: "32.13.2026" ist kein Datum; schreiben Sie es als 2026-11-26, 26.11.2026 oder 26-11-2026`},
+		{"nl", Problem{File: "file.csv", Line: 3, Says: domain.Say("import.csv.width", 4, 3, delimName(';'))},
+			`file.csv:3: heeft 4 velden, maar de kopregel 3; een waarde die ';' bevat, moet tussen dubbele aanhalingstekens staan`},
+		{"en", Problem{File: "gone.csv", Says: domain.Say("import.unreadable", refuse("import.xml.no_element"))},
+			"gone.csv: cannot be read: the file holds no XML element"},
+		{"de", Problem{File: "a.csv", Field: domain.FieldNumber, Says: textOf(domain.Fail(domain.WhyNoNumber))},
+			"a.csv: Nummer: Die Rechnungsnummer ist leer; jede Rechnung braucht eine."},
 	}
 	for _, tt := range tests {
-		if got := tt.p.String(); got != tt.want {
-			t.Errorf("String() = %q, want %q", got, tt.want)
+		if got := i18n.New(tt.lang).Text(tt.p.Text()); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.lang, got, tt.want)
 		}
 	}
 }
 
 func TestErrorListsEveryProblem(t *testing.T) {
-	one := &Error{Problems: []Problem{{File: "a.csv", Line: 2, Field: "number", Message: "is empty"}}}
-	if got, want := one.Error(), "nothing was imported: 1 problem\na.csv:2: number: is empty"; got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
-	}
 	three := &Error{Problems: []Problem{
-		{File: "a.csv", Line: 2, Field: "number", Message: "is empty"},
-		{File: "a.csv", Line: 5, Field: "total", Message: "is empty"},
-		{File: "b.xml", Line: 1, Message: "is not well-formed XML"},
+		{File: "a.csv", Line: 2, Field: "number", Says: domain.Say("import.no_customer")},
+		{File: "a.csv", Line: 5, Field: "total", Says: domain.Say("import.no_currency")},
+		{File: "b.xml", Line: 1, Says: domain.Say("import.xml.syntax", "unexpected EOF")},
 	}}
-	want := "nothing was imported: 3 problems\na.csv:2: number: is empty\na.csv:5: total: is empty\nb.xml:1: is not well-formed XML"
-	if got := three.Error(); got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
+	lines := strings.Split(three.Error(), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[0], "3") {
+		t.Fatalf("Error() = %q, want a count and three problems", three.Error())
+	}
+	for i, p := range three.Problems {
+		if lines[i+1] != p.String() {
+			t.Errorf("line %d = %q, want %q", i+1, lines[i+1], p.String())
+		}
+	}
+	// What the importer's value readers refuse is worded by the edge.
+	if got := i18n.New("nl").Err(refuse("import.map.twice", "total")); got != `het veld "total" is twee keer toegewezen` {
+		t.Errorf("a refusal in Dutch = %q", got)
 	}
 }

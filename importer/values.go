@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -36,7 +34,7 @@ func parseDate(s, order string) (time.Time, error) {
 	}
 	t, err := time.Parse(layout, s)
 	if layout == "" || err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date; write it as 2026-11-26, 26.11.2026 or 26-11-2026", s)
+		return time.Time{}, refuse("import.not_date", s)
 	}
 	return checkYear(s, t)
 }
@@ -45,7 +43,7 @@ func parseDate(s, order string) (time.Time, error) {
 // year 1 would read as "no date" further on).
 func checkYear(s string, t time.Time) (time.Time, error) {
 	if y := t.Year(); y < 1900 || y > 2999 {
-		return time.Time{}, fmt.Errorf("%q: the year %d is not a plausible invoice year", s, y)
+		return time.Time{}, refuse("import.year", s, y)
 	}
 	return domain.Date(t), nil
 }
@@ -78,7 +76,7 @@ func parseKind(s string) (domain.InvoiceKind, error) {
 	if k, ok := kindWords[key]; ok {
 		return k, nil
 	}
-	return "", fmt.Errorf("%q is neither an invoice nor a credit note; write invoice or credit note (Rechnung/Gutschrift, factuur/creditnota)", s)
+	return "", refuse("import.not_kind", s)
 }
 
 // checkEmail accepts a plain address: whoever sends the payment link needs
@@ -87,19 +85,9 @@ func checkEmail(s string) error {
 	local, domainPart, ok := strings.Cut(s, "@")
 	if !ok || local == "" || domainPart == "" || strings.ContainsAny(s, " \t<>,;\"") ||
 		strings.Contains(domainPart, "@") || !strings.Contains(strings.Trim(domainPart, "."), ".") {
-		return fmt.Errorf("%q is not an email address such as billing@example.com", s)
+		return domain.Fail(domain.WhyNotEmail, s)
 	}
 	return nil
-}
-
-// amountMessage is the reason of an amount error without the generic prefix
-// every domain amount error starts with.
-func amountMessage(err error) string {
-	msg := err.Error()
-	if errors.Is(err, domain.ErrInvalidAmount) {
-		msg = strings.TrimPrefix(msg, domain.ErrInvalidAmount.Error()+": ")
-	}
-	return msg
 }
 
 // oneLine collapses runs of white space, line breaks included, into single

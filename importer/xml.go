@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // The namespaces of the document elements paydesk reads.
@@ -42,8 +43,7 @@ func parseXML(r *run, name string, data []byte) {
 	case root.Local == "CrossIndustryDocument" && root.Space == nsZUGFeRD1:
 		schema = zugferd1
 	default:
-		r.fail(Problem{File: name, Line: line, Message: fmt.Sprintf(
-			"the XML document element is %s, which is not an invoice paydesk reads (UBL 2.1 Invoice or CreditNote, UN/CEFACT CrossIndustryInvoice, ZUGFeRD 1.0 CrossIndustryDocument)", describeName(root))})
+		r.fail(Problem{File: name, Line: line, Says: domain.Say("import.xml.not_invoice", describeName(root))})
 		return
 	}
 	values, terms, err := collect(d, schema)
@@ -53,16 +53,16 @@ func parseXML(r *run, name string, data []byte) {
 	}
 	doc := xmlDoc{file: name, line: line, schema: schema, values: values, terms: terms}
 	inv, probs := doc.invoice()
-	r.format(name, schema.name)
+	r.format(name, domain.Say("import.format.xml", schema.name))
 	r.warn(doc.warnings...)
 	r.add(inv, probs)
 }
 
-func describeName(n xml.Name) string {
+func describeName(n xml.Name) domain.Text {
 	if n.Space == "" {
-		return fmt.Sprintf("<%s> without a namespace", n.Local)
+		return domain.Say("import.xml.element", n.Local)
 	}
-	return fmt.Sprintf("<%s> in the namespace %s", n.Local, n.Space)
+	return domain.Say("import.xml.element_ns", n.Local, n.Space)
 }
 
 func xmlProblem(name string, err error) Problem {
@@ -70,11 +70,11 @@ func xmlProblem(name string, err error) Problem {
 	var ee encodingError
 	switch {
 	case errors.As(err, &se):
-		return Problem{File: name, Line: se.Line, Message: "is not well-formed XML: " + se.Msg}
+		return Problem{File: name, Line: se.Line, Says: domain.Say("import.xml.syntax", se.Msg)}
 	case errors.As(err, &ee):
-		return Problem{File: name, Line: 1, Message: ee.Error()}
+		return Problem{File: name, Line: 1, Says: domain.Say("import.xml.encoding", string(ee))}
 	}
-	return Problem{File: name, Message: "cannot be read as XML: " + err.Error()}
+	return Problem{File: name, Says: domain.Say("import.xml.unreadable", textOf(err))}
 }
 
 // findDocument reads up to the document element and returns its name and
@@ -86,7 +86,7 @@ func findDocument(d *xml.Decoder) (xml.Name, int, error) {
 		line, _ := d.InputPos()
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
-			return xml.Name{}, 0, errors.New("the file holds no XML element")
+			return xml.Name{}, 0, refuse("import.xml.no_element")
 		}
 		if err != nil {
 			return xml.Name{}, 0, err
@@ -139,7 +139,7 @@ func collect(d *xml.Decoder, s *xmlSchema) (map[string]xmlValue, []map[string]xm
 		tok, err := d.Token()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				err = errors.New("the file ends before the document is complete")
+				err = refuse("import.xml.ends_early")
 			}
 			return nil, nil, err
 		}
@@ -190,7 +190,7 @@ func readText(d *xml.Decoder) (string, error) {
 		tok, err := d.Token()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				err = errors.New("the file ends inside an element")
+				err = refuse("import.xml.ends_inside")
 			}
 			return "", err
 		}
@@ -226,9 +226,7 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 // encodingError is a declared encoding paydesk cannot read.
 type encodingError string
 
-func (e encodingError) Error() string {
-	return fmt.Sprintf("declares the encoding %q, which paydesk does not read; save the file as UTF-8", string(e))
-}
+func (e encodingError) Error() string { return "unreadable encoding " + string(e) }
 
 func latin1ToUTF8(raw []byte) string {
 	var b strings.Builder

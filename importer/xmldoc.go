@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"math"
 	"path"
 	"strings"
@@ -22,18 +21,18 @@ type xmlDoc struct {
 	warnings []Problem
 }
 
-func (doc *xmlDoc) warn(line int, field, format string, args ...any) {
+func (doc *xmlDoc) warn(line int, field string, says domain.Text) {
 	if line == 0 {
 		line = doc.line
 	}
-	doc.warnings = append(doc.warnings, Problem{File: doc.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+	doc.warnings = append(doc.warnings, Problem{File: doc.file, Line: line, Field: field, Says: says})
 }
 
-func (doc *xmlDoc) bad(line int, field, format string, args ...any) {
+func (doc *xmlDoc) bad(line int, field string, says domain.Text) {
 	if line == 0 {
 		line = doc.line
 	}
-	doc.probs = append(doc.probs, Problem{File: doc.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+	doc.probs = append(doc.probs, Problem{File: doc.file, Line: line, Field: field, Says: says})
 }
 
 // first returns the value at the first of the paths the document has.
@@ -54,15 +53,15 @@ func (doc *xmlDoc) invoice() (domain.Invoice, []Problem) {
 	}
 	inv.Number = doc.values[s.number].text
 	if inv.Number == "" {
-		doc.bad(0, "number", "the document has no invoice number (%s)", element(s.number))
+		doc.bad(0, domain.FieldNumber, domain.Say("import.xml.no_number", element(s.number)))
 	}
 	if v, ok := doc.first(s.customer...); ok {
 		inv.Customer = oneLine(v.text)
 	} else {
-		doc.bad(0, "customer", "the document names no buyer (%s)", element(s.customer[0]))
+		doc.bad(0, domain.FieldCustomer, domain.Say("import.xml.no_buyer", element(s.customer[0])))
 	}
 	inv.Email = doc.email()
-	inv.IssueDate = doc.date("issue date", s.issueDate)
+	inv.IssueDate = doc.date(domain.FieldIssueDate, s.issueDate)
 	inv.DueDate, inv.Discounts = doc.paymentTerms(inv.IssueDate)
 	doc.money(&inv)
 	return inv, doc.probs
@@ -86,7 +85,7 @@ func (doc *xmlDoc) email() string {
 		}
 	}
 	if err := checkEmail(v.text); err != nil {
-		doc.bad(v.line, "email", "%v", err)
+		doc.bad(v.line, domain.FieldEmail, textOf(err))
 	}
 	return v.text
 }
@@ -104,7 +103,7 @@ func (doc *xmlDoc) date(field string, paths ...string) time.Time {
 		t, err = parseXMLDate(v.text)
 	}
 	if err != nil {
-		doc.bad(v.line, field, "%v", err)
+		doc.bad(v.line, field, textOf(err))
 	}
 	return t
 }
@@ -121,17 +120,17 @@ func (doc *xmlDoc) money(inv *domain.Invoice) {
 	cur, ok := doc.first(s.currency)
 	switch {
 	case !ok:
-		doc.bad(0, "currency", "the document has no currency (%s)", element(s.currency))
+		doc.bad(0, domain.FieldCurrency, domain.Say("import.xml.no_currency", element(s.currency)))
 		return
 	case !domain.ValidCurrency(cur.text):
-		doc.bad(cur.line, "currency", "%q is not a three-letter ISO 4217 code such as EUR", cur.text)
+		doc.bad(cur.line, domain.FieldCurrency, textOf(domain.Fail(domain.WhyCurrencyCode, cur.text)))
 		return
 	}
 	inv.Currency = cur.text
-	payable, okPayable := doc.amount("total", s.payable, cur.text, true)
-	prepaid, okPrepaid := doc.amount("paid", s.prepaid, cur.text, false)
-	rounding, okRounding := doc.amount("total", s.rounding, cur.text, false)
-	grand, okGrand := doc.amount("total", s.grandTotal, cur.text, false)
+	payable, okPayable := doc.amount(domain.FieldTotal, s.payable, cur.text, true)
+	prepaid, okPrepaid := doc.amount(domain.FieldPaid, s.prepaid, cur.text, false)
+	rounding, okRounding := doc.amount(domain.FieldTotal, s.rounding, cur.text, false)
+	grand, okGrand := doc.amount(domain.FieldTotal, s.grandTotal, cur.text, false)
 	if !okPayable || !okPrepaid || !okRounding || !okGrand {
 		return
 	}
@@ -144,13 +143,12 @@ func (doc *xmlDoc) money(inv *domain.Invoice) {
 	total, ok1 := addMoney(payable, prepaid)
 	switch {
 	case !ok || !ok1:
-		doc.bad(doc.values[s.payable].line, "total", "the amounts are too large")
+		doc.bad(doc.values[s.payable].line, domain.FieldTotal, domain.Say("import.xml.too_large"))
 		return
 	case doc.has(s.grandTotal) && total != expected:
-		doc.bad(doc.values[s.payable].line, "total",
-			"the document's totals do not add up: %s %s + %s %s − %s %s = %s, but %s is %s",
+		doc.bad(doc.values[s.payable].line, domain.FieldTotal, domain.Say("import.xml.totals",
 			element(s.grandTotal), grand.Value(), element(s.rounding), rounding.Value(), element(s.prepaid), prepaid.Value(),
-			expected.Sub(prepaid).Value(), element(s.payable), payable.Value())
+			expected.Sub(prepaid).Value(), element(s.payable), payable.Value()))
 		return
 	}
 	if prepaid.IsNegative() {
@@ -183,18 +181,18 @@ func (doc *xmlDoc) amount(field, p, currency string, required bool) (domain.Mone
 	v, ok := doc.first(p)
 	if !ok {
 		if required {
-			doc.bad(0, field, "the document has no %s", element(p))
+			doc.bad(0, field, domain.Say("import.xml.missing", element(p)))
 			return domain.Money{}, false
 		}
 		return domain.Zero(currency), true
 	}
 	if c := v.attr("currencyID"); c != "" && c != currency {
-		doc.bad(v.line, field, "%s is in %s but the document is in %s", element(p), c, currency)
+		doc.bad(v.line, field, domain.Say("import.xml.other_currency", element(p), c, currency))
 		return domain.Money{}, false
 	}
 	m, err := parseXMLAmount(v.text, currency)
 	if err != nil {
-		doc.bad(v.line, field, "%s %v", element(p), err)
+		doc.bad(v.line, field, domain.Say("import.xml.amount", element(p), textOf(err)))
 		return domain.Money{}, false
 	}
 	return m, true
@@ -210,12 +208,12 @@ func parseXMLAmount(s, currency string) (domain.Money, error) {
 	}
 	whole, frac, _ := strings.Cut(t, ".")
 	if (whole == "" && frac == "") || !allDigits(whole) || !allDigits(frac) {
-		return domain.Money{}, fmt.Errorf("%q is not a decimal number such as 1234.56", s)
+		return domain.Money{}, refuse("import.xml.not_decimal", s)
 	}
 	frac = strings.TrimRight(frac, "0")
 	d := domain.Decimals(currency)
 	if len(frac) > d {
-		return domain.Money{}, fmt.Errorf("%q has more decimals than %s has (%d)", s, currency, d)
+		return domain.Money{}, domain.Fail(domain.WhyAmountDecimals, s, currency, d).In(domain.ErrInvalidAmount)
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if whole == "" {
@@ -228,7 +226,7 @@ func parseXMLAmount(s, currency string) (domain.Money, error) {
 	m, err := domain.ParseMollieValue(value, currency)
 	if err != nil {
 		// The form is checked above; only the size can be wrong here.
-		return domain.Money{}, fmt.Errorf("%q is too large", s)
+		return domain.Money{}, domain.Fail(domain.WhyAmountTooLarge, s).In(domain.ErrInvalidAmount)
 	}
 	return m, nil
 }
@@ -259,7 +257,7 @@ func parseXMLDate(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil || !validZone(zone) {
-		return time.Time{}, fmt.Errorf("%q is not a date such as 2026-11-26", s)
+		return time.Time{}, refuse("import.xml.not_date", s)
 	}
 	return checkYear(s, t)
 }
@@ -276,11 +274,11 @@ func validZone(z string) bool {
 // one EN 16931 allows for dates.
 func parseCompactDate(v xmlValue) (time.Time, error) {
 	if f := v.attr("format"); f != "" && f != "102" {
-		return time.Time{}, fmt.Errorf("%q is in date format %s; paydesk reads format 102 (CCYYMMDD, such as 20261126)", v.text, f)
+		return time.Time{}, refuse("import.xml.date_format", v.text, f)
 	}
 	t, err := time.Parse("20060102", v.text)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date in format 102 (CCYYMMDD, such as 20261126)", v.text)
+		return time.Time{}, refuse("import.xml.not_date_102", v.text)
 	}
 	return checkYear(v.text, t)
 }

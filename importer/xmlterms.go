@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,7 +20,7 @@ func (doc *xmlDoc) paymentTerms(issued time.Time) (time.Time, []domain.Discount)
 	var discounts []domain.Discount
 	var net, any time.Time
 	for _, term := range doc.terms {
-		due := doc.termDate(term, s.termFields.due, "due date")
+		due := doc.termDate(term, s.termFields.due, domain.FieldDueDate)
 		ds := doc.termDiscounts(term, issued, due)
 		discounts = append(discounts, ds...)
 		if due.After(any) {
@@ -32,7 +31,7 @@ func (doc *xmlDoc) paymentTerms(issued time.Time) (time.Time, []domain.Discount)
 		}
 	}
 	slices.SortFunc(discounts, func(a, b domain.Discount) int { return a.Until.Compare(b.Until) })
-	if d := doc.date("due date", s.dueDate...); !d.IsZero() {
+	if d := doc.date(domain.FieldDueDate, s.dueDate...); !d.IsZero() {
 		return d, discounts
 	}
 	switch {
@@ -42,7 +41,7 @@ func (doc *xmlDoc) paymentTerms(issued time.Time) (time.Time, []domain.Discount)
 		return any, discounts
 	}
 	if s.meansDue != "" {
-		return doc.date("due date", s.meansDue), discounts
+		return doc.date(domain.FieldDueDate, s.meansDue), discounts
 	}
 	return time.Time{}, discounts
 }
@@ -60,7 +59,7 @@ func (doc *xmlDoc) termDate(term map[string]xmlValue, rel, field string) time.Ti
 		t, err = parseXMLDate(v.text)
 	}
 	if err != nil {
-		doc.bad(v.line, field, "%v", err)
+		doc.bad(v.line, field, textOf(err))
 	}
 	return t
 }
@@ -77,9 +76,9 @@ func (doc *xmlDoc) termDiscounts(term map[string]xmlValue, issued, due time.Time
 	f := doc.schema.termFields
 	var ds []domain.Discount
 	if v, ok := term[f.percent]; ok {
-		until := doc.termDate(term, f.until, "discount")
+		until := doc.termDate(term, f.until, domain.FieldDiscount)
 		if until.IsZero() {
-			base := doc.termDate(term, f.basisDate, "discount")
+			base := doc.termDate(term, f.basisDate, domain.FieldDiscount)
 			if base.IsZero() {
 				base = issued
 			}
@@ -101,7 +100,7 @@ func (doc *xmlDoc) termDiscounts(term map[string]xmlValue, issued, due time.Time
 		for _, m := range skontoNote.FindAllStringSubmatch(v.text, -1) {
 			days, _ := strconv.Atoi(m[1])
 			if issued.IsZero() {
-				doc.warn(v.line, "discount", "%s counts days from the issue date, which the document does not give; the discount is left out", m[0])
+				doc.warn(v.line, domain.FieldDiscount, domain.Say("import.discount.no_issue_date", m[0]))
 				continue
 			}
 			if d, ok := doc.discount(v, m[2], issued.AddDate(0, 0, days)); ok {
@@ -116,12 +115,12 @@ func (doc *xmlDoc) discount(v xmlValue, rate string, until time.Time) (domain.Di
 	h, err := parseHundredths(rate)
 	switch {
 	case err != nil:
-		doc.warn(v.line, "discount", "%v; the discount is left out", err)
+		doc.warn(v.line, domain.FieldDiscount, domain.Say("import.discount.left_out", textOf(err)))
 		return domain.Discount{}, false
 	case h == 0:
 		return domain.Discount{}, false // "0 % discount" is no discount
 	case until.IsZero():
-		doc.warn(v.line, "discount", "a discount of %s %% has no last day; the discount is left out", rate)
+		doc.warn(v.line, domain.FieldDiscount, domain.Say("import.discount.no_last_day", rate))
 		return domain.Discount{}, false
 	}
 	return domain.Discount{Hundredths: h, Until: until}, true
@@ -133,7 +132,7 @@ func parseHundredths(s string) (int, error) {
 	whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
 	frac = strings.TrimRight(frac, "0")
 	if whole == "" || !allDigits(whole) || !allDigits(frac) || len(frac) > 2 || len(whole) > 2 {
-		return 0, fmt.Errorf("%q is not a discount rate such as 2.00 (percent, at most two decimals)", s)
+		return 0, refuse("import.discount.rate", s)
 	}
 	w, _ := strconv.Atoi(whole)
 	f, _ := strconv.Atoi((frac + "00")[:2])

@@ -23,7 +23,7 @@ func TestUnverifiedProfileRefusesLivePayments(t *testing.T) {
 	}
 	e.importInvoices(svc, invoice("INV-1", 10000))
 	_, err = svc.CreatePayment(e.ctx, "INV-1", domain.KindLink)
-	if !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(err.Error(), "not verified") || !strings.Contains(err.Error(), "dashboard") {
+	if words := english.Err(err); !errors.Is(err, domain.ErrNotPayable) || !strings.Contains(words, `"Simulated Shop" is not verified`) || !strings.Contains(words, "dashboard") {
 		t.Fatalf("live pay on an unverified profile: %v", err)
 	}
 	if ps := e.payments(svc, "INV-1"); len(ps) != 0 {

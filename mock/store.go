@@ -161,8 +161,8 @@ func (s *Store) ImportBatches(_ context.Context, now time.Time, next func() ([]d
 		if i < 0 {
 			continue
 		}
-		if reason := importcheck.Refusal(s.stored(s.invoices[i]), inv); reason != "" {
-			conflicts = append(conflicts, domain.ImportConflict{Number: inv.Number, SourceFile: inv.SourceFile, SourceLine: inv.SourceLine, Reason: reason})
+		if c, refused := importcheck.Conflict(s.stored(s.invoices[i]), inv); refused {
+			conflicts = append(conflicts, c)
 		}
 	}
 	if len(conflicts) > 0 {

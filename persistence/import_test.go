@@ -94,7 +94,7 @@ func TestImportRefusesDifferentDuplicatesInOneBatch(t *testing.T) {
 	s := openTest(t)
 	a, b := testInvoice("A-1", 1000), testInvoice("A-1", 2000)
 	b.SourceLine = 9
-	if _, err := s.ImportInvoices(context.Background(), []domain.Invoice{a, b}, t0); err == nil || !strings.Contains(err.Error(), "invoices.csv:2") {
+	if _, err := s.ImportInvoices(context.Background(), []domain.Invoice{a, b}, t0); err == nil || !strings.Contains(err.Error(), "import_twice [invoices.csv, 9, A-1, invoices.csv, 2]") {
 		t.Fatalf("err = %v, want both places named", err)
 	}
 	res := mustImport(t, s, a, a)
@@ -124,10 +124,11 @@ func TestImportRefusesAmountChangesUnderPayments(t *testing.T) {
 		t.Fatalf("conflicts = %+v, want A-1 and A-2", conflict.Conflicts)
 	}
 	c1, c2 := conflict.Conflicts[0], conflict.Conflicts[1]
-	if c1.Number != "A-1" || !strings.Contains(c1.Reason, "EUR 10.00 → EUR 12.00") || c1.SourceFile != "invoices.csv" || c1.SourceLine != 2 {
+	if c1.Number != "A-1" || len(c1.Changes) != 1 || c1.Changes[0].String() != "import.change.total [EUR 10.00, EUR 12.00]" ||
+		c1.SourceFile != "invoices.csv" || c1.SourceLine != 2 {
 		t.Errorf("first conflict: %+v", c1)
 	}
-	if c2.Number != "A-2" || !strings.Contains(c2.Reason, "prepaid") || c2.SourceLine != 3 {
+	if c2.Number != "A-2" || len(c2.Changes) != 1 || c2.Changes[0].Key != "import.change.prepaid" || c2.SourceLine != 3 {
 		t.Errorf("second conflict: %+v", c2)
 	}
 	if inv := mustInvoice(t, s, "A-3"); inv.Total != eur(3000) {

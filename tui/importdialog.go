@@ -126,11 +126,11 @@ func (d *importDialog) View(width int) string {
 	}
 	var lines []string
 	for _, f := range d.read.Files {
-		lines = append(lines, d.sh.styles.Label.Render(sanitize.Terminal(filepath.Base(f.File)))+" "+f.Format)
+		lines = append(lines, d.sh.styles.Label.Render(sanitize.Terminal(filepath.Base(f.File)))+" "+sanitize.Terminal(p.Text(f.Format)))
 		if len(f.Mapping) > 0 {
 			parts := make([]string, len(f.Mapping))
 			for i, m := range f.Mapping {
-				parts[i] = m.Field + "←" + sanitize.Terminal(m.Column)
+				parts[i] = p.T("field."+m.Field) + "←" + sanitize.Terminal(m.Column)
 			}
 			lines = append(lines, "  "+strings.Join(parts, ", "))
 		}
@@ -140,13 +140,13 @@ func (d *importDialog) View(width int) string {
 		}
 	}
 	for _, w := range d.read.Warnings {
-		lines = append(lines, d.sh.styles.Warn.Render(p.T("tui.import.warning", sanitize.Terminal(w.String()))))
+		lines = append(lines, d.sh.styles.Warn.Render(p.T("tui.import.warning", sanitize.Terminal(p.Text(w.Text())))))
 	}
 	var ie *importer.Error
 	switch {
 	case d.readErr != nil && errors.As(d.readErr, &ie):
 		for _, pr := range ie.Problems {
-			lines = append(lines, d.sh.styles.Error.Render(sanitize.Terminal(pr.String())))
+			lines = append(lines, d.sh.styles.Error.Render(sanitize.Terminal(p.Text(pr.Text()))))
 		}
 		lines = append(lines, "", p.T("tui.import.refused", len(ie.Problems)))
 	case d.readErr != nil:

@@ -55,7 +55,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			if mapFlag != "" {
 				m, err := importer.ParseMap(mapFlag)
 				if err != nil {
-					return usageError{spoken{text: g.earlyPrinter().T("cli.import.map", err.Error()), err: err}}
+					return usageError{spoken{text: g.earlyPrinter().T("cli.import.map", g.earlyPrinter().Err(err)), err: err}}
 				}
 				opt.Map = m
 			}
@@ -143,11 +143,11 @@ func previewImport(cmd *cobra.Command, s *session, paths []string, opt importer.
 	o, p := s.out, s.out.p
 	for _, f := range read.Files {
 		o.println(sanitize.Terminal(f.File))
-		o.println(p.T("cli.import.format", f.Format))
+		o.println(p.T("cli.import.format", sanitize.Terminal(p.Text(f.Format))))
 		if len(f.Mapping) > 0 {
 			parts := make([]string, len(f.Mapping))
 			for i, m := range f.Mapping {
-				parts[i] = m.Field + " ← " + sanitize.Terminal(m.Column)
+				parts[i] = p.T("field."+m.Field) + " ← " + sanitize.Terminal(m.Column)
 			}
 			o.println(p.T("cli.import.mapping", strings.Join(parts, ", ")))
 		}
@@ -175,7 +175,7 @@ func previewImport(cmd *cobra.Command, s *session, paths []string, opt importer.
 		var ie *importer.Error
 		if errors.As(readErr, &ie) {
 			for _, pr := range ie.Problems {
-				fmt.Fprintln(cmd.ErrOrStderr(), sanitize.Terminal(pr.String()))
+				fmt.Fprintln(cmd.ErrOrStderr(), sanitize.Terminal(p.Text(pr.Text())))
 			}
 			return spoken{text: count(p, "cli.import.dry_refused", len(ie.Problems)), err: readErr}
 		}
@@ -273,7 +273,7 @@ func (m *importMeter) text() string {
 // printWarnings lists what was odd but imported, one per line on stderr.
 func printWarnings(cmd *cobra.Command, p *i18n.Printer, ws []importer.Problem) {
 	for _, w := range ws {
-		fmt.Fprintln(cmd.ErrOrStderr(), p.T("cli.import.warning", sanitize.Terminal(w.String())))
+		fmt.Fprintln(cmd.ErrOrStderr(), p.T("cli.import.warning", sanitize.Terminal(p.Text(w.Text()))))
 	}
 }
 
@@ -286,12 +286,12 @@ func importRefused(cmd *cobra.Command, p *i18n.Printer, err error) error {
 	switch {
 	case errors.As(err, &ie):
 		for _, pr := range ie.Problems {
-			fmt.Fprintln(w, sanitize.Terminal(pr.String()))
+			fmt.Fprintln(w, sanitize.Terminal(p.Text(pr.Text())))
 		}
 		return spoken{text: count(p, "cli.import.refused", len(ie.Problems)), err: err}
 	case errors.As(err, &ce):
 		for _, c := range ce.Conflicts {
-			fmt.Fprintln(w, sanitize.Terminal(fmt.Sprintf("%s:%d: %s: %s", c.SourceFile, c.SourceLine, c.Number, c.Reason)))
+			fmt.Fprintln(w, sanitize.Terminal(p.Conflict(c)))
 		}
 		return spoken{text: count(p, "cli.import.conflict", len(ce.Conflicts)), err: err}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -71,7 +70,7 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 			if !strings.EqualFold(strings.TrimSpace(status), "all") {
 				st, err := domain.ParseInvoiceState(status)
 				if err != nil {
-					return usageError{fmt.Errorf("--status: %w, or all", err)}
+					return usageError{spoken{text: say(g.earlyPrinter(), hint(err, "cli.hint.status_all")), err: err}}
 				}
 				want = st
 			}

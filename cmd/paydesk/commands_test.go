@@ -206,7 +206,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"pay"}, "needs INVOICE"},
 		{[]string{"statsu"}, "did you mean status"},
-		{[]string{"invoices", "--status", "maybe"}, "use one of unpaid, overdue, awaiting_payment, paid, overpaid, credit, or all"},
+		{[]string{"invoices", "--status", "maybe"}, "use one of unpaid, overdue, awaiting_payment, paid, overpaid, credit.\n  --status all lists"},
 		{[]string{"invoices", "--lang", "fr"}, "en, de or nl"},
 		{[]string{"invoices", "--color", "pink"}, "auto, always or never"},
 		{[]string{"connect"}, "--api-key-stdin"},
