@@ -323,7 +323,7 @@ func TestCurrencies(t *testing.T) {
 	won := invoice("INV-KR", 0)
 	won.Currency, won.Total, won.PaidOutside = "KRW", domain.NewMoney(50000, "KRW"), domain.Zero("KRW")
 	e.sim.ResetCounters()
-	if _, err := svc.Import(e.ctx, []domain.Invoice{yen, won}); err == nil || !strings.Contains(err.Error(), "Mollie takes no payments in KRW") {
+	if _, err := svc.Import(e.ctx, []domain.Invoice{yen, won}); err == nil || !strings.Contains(english.Err(err), "Mollie takes no payments in KRW") {
 		t.Fatalf("importing a won invoice: %v", err)
 	}
 	if _, err := svc.Invoice(e.ctx, "INV-JP"); !errors.Is(err, domain.ErrNotFound) {
