@@ -59,6 +59,12 @@ func (d *driver) send(msg tea.Msg) {
 	next, cmd := d.m.Update(msg)
 	d.m = next.(Model)
 	d.run(cmd)
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseClickMsg, tea.MouseWheelMsg:
+		// What the list reads for a key is on screen before the next key
+		// in a person's hands; the tests look after it has arrived.
+		d.until("the invoice list's reads", func(m Model) bool { return m.invoices.list.settled() })
+	}
 }
 
 // key presses a key by its name: a letter, "enter", "esc", "down", …
@@ -109,7 +115,7 @@ func (d *driver) ready() {
 func loaded(m Model) bool {
 	st := m.invoices.pane.status
 	sel, ok := m.invoices.list.SelectedNumber()
-	return m.sh.connOK && m.invoices.list.set != nil && m.payments.loaded && m.logs.loaded &&
+	return m.sh.connOK && m.invoices.list.loaded && m.invoices.list.settled() && m.payments.loaded && m.logs.loaded &&
 		(!ok || (st != nil && st.Invoice.Number == sel)) && !m.status.running && !m.invoicesRead.running
 }
 

@@ -1,64 +1,481 @@
 package tui
 
 import (
+	"context"
 	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
 )
 
-// invoiceList is the invoice table. It keeps every invoice in memory and a
-// slice of indexes for what the tab and the search let through, in the
-// chosen order, and draws only the rows that fit on screen: moving the
-// cursor costs the same with ten invoices or a hundred thousand.
+// invoiceTab is one of the filter tabs above the invoice list, in the
+// order of domain.InvoiceTabs.
+type invoiceTab int
+
+const (
+	tabAll invoiceTab = iota
+	tabUnpaid
+	tabAwaiting
+	tabPaid
+	tabOverdue
+	tabCount
+)
+
+func (t invoiceTab) key() string {
+	return [...]string{"tui.tab.all", "tui.tab.unpaid", "tui.tab.awaiting", "tui.tab.paid", "tui.tab.overdue"}[t]
+}
+
+// filter is the tab's filter in domain's vocabulary.
+func (t invoiceTab) filter() domain.InvoiceState { return domain.InvoiceTabs[t] }
+
+// sortOrder is how the invoice list is ordered.
+type sortOrder int
+
+const (
+	sortDue sortOrder = iota
+	sortAmount
+	sortNumber
+	sortCustomer
+	sortCount
+)
+
+func (s sortOrder) key() string {
+	return [...]string{"tui.sort.due", "tui.sort.amount", "tui.sort.number", "tui.sort.customer"}[s]
+}
+
+// name is how a sort order is remembered.
+func (s sortOrder) name() string {
+	return [...]string{"due", "amount", "number", "customer"}[s]
+}
+
+// order is the sort order in domain's terms.
+func (s sortOrder) order() domain.InvoiceOrder {
+	return [...]domain.InvoiceOrder{domain.OrderDue, domain.OrderOwed, domain.OrderNumber, domain.OrderCustomer}[s]
+}
+
+// parseSort reads a remembered order: "due", "amount:reverse", ….
+func parseSort(v string) (by sortOrder, reverse, ok bool) {
+	name, rev := strings.CutSuffix(v, ":reverse")
+	for s := range sortCount {
+		if s.name() == name {
+			return s, rev, true
+		}
+	}
+	return sortDue, false, false
+}
+
+// invoiceList is the invoice table. It never holds the whole book: it keeps
+// a window of rows around the visible ones, read from the store one page
+// at a time (keyset pages through an index, so any page costs the same in
+// a million invoices), and reads the next page in the background as the
+// cursor nears either end of what it holds. The counts on the tabs come
+// from the store too. Moving the cursor costs the same with ten invoices or
+// a million.
 type invoiceList struct {
 	sh     *shared
-	set    *invoiceSet
 	tab    invoiceTab
-	query  string // lowercase search text
+	query  string // the search as typed
 	sortBy sortOrder
 	// reverse turns the order around.
 	reverse bool
 
-	index []int32 // positions in set.invs that pass, in order
-	spare []int32 // the other buffer, reused for the next filtering
+	// gen numbers the list's contents: a new search, tab, order or a
+	// fresh read makes a new generation, and reads asked for under an
+	// older one are dropped when they arrive.
+	gen uint64
+	// loading: a read that replaces the rows is on its way.
+	loading bool
+	loaded  bool // rows were read at least once
+	mode    domain.Mode
+	today   time.Time
 
-	// What index was last computed from, so a longer search narrows the
-	// current result instead of scanning everything again.
-	doneSet   *invoiceSet
-	doneTab   invoiceTab
-	doneSort  sortOrder
-	doneRev   bool
-	doneQuery string
+	rows           []domain.Invoice // the window held, in list order
+	atStart, atEnd bool             // rows begin at the list's first row, end at its last
+	extending      [2]bool          // a read adding to the front, the back is running
 
-	nav     scroller // the cursor and the visible window over index
+	counts        domain.InvoiceCounts
+	countsGen     uint64
+	countsReading bool
+
+	// numberWidth is the widest invoice number held, for the column.
+	numberWidth int
+	// mixed: more than one currency held, so rows name theirs.
+	mixed bool
+	// amountWidth is the widest amount any held row shows.
+	amountWidth int
+
+	nav     scroller // the cursor and the visible window over rows
 	width   int
 	statusW int // the status column's width, once measured
 }
+
+// Sizes of the reads: a page is a few screens, the window held at most a
+// few pages; the cursor never gets nearer than margin rows to an end of the
+// window that is not the list's before the next page is asked for.
+const (
+	minPage      = 64
+	pagesHeld    = 4
+	marginScreen = 2
+)
 
 func newInvoiceList(sh *shared) *invoiceList {
 	return &invoiceList{sh: sh, sortBy: sortDue}
 }
 
-// SetInvoices replaces the data, keeping the selected invoice selected.
-func (l *invoiceList) SetInvoices(set *invoiceSet) {
-	number, ok := l.SelectedNumber()
-	l.set = set
-	l.refilter()
-	if ok {
-		l.Select(number)
+func (l *invoiceList) pageSize() int { return max(minPage, 3*l.nav.rows) }
+func (l *invoiceList) margin() int   { return marginScreen * l.nav.rows }
+
+// windowRead is what a read that replaces the rows asks for.
+type windowRead struct {
+	gen     uint64
+	filter  domain.InvoiceState
+	search  string
+	order   domain.InvoiceOrder
+	reverse bool
+	limit   int
+	last    bool // the end of the list
+	// anchor is an invoice to read around and put the cursor on; its key
+	// as last read places the window where it was when it left the list.
+	anchor    string
+	anchorKey *domain.InvoiceKey
+	line      int // the screen line the cursor stays on
+}
+
+// invoiceWindowMsg carries the rows of a windowRead.
+type invoiceWindowMsg struct {
+	read           windowRead
+	load           uint64 // the root's read generation; 0 when the list asked
+	rows           []domain.Invoice
+	atStart, atEnd bool
+	mode           domain.Mode
+	today          time.Time
+	err            error
+}
+
+// invoiceMoreMsg carries a page that extends the window at one end.
+type invoiceMoreMsg struct {
+	gen   uint64
+	front bool
+	edge  string // the number of the row it continues from
+	rows  []domain.Invoice
+	full  bool // as many rows as asked: the list goes on
+	err   error
+}
+
+// invoiceCountsMsg carries the counts of the tabs.
+type invoiceCountsMsg struct {
+	gen    uint64
+	counts domain.InvoiceCounts
+	err    error
+}
+
+// newRead starts a generation and describes a read of its rows.
+func (l *invoiceList) newRead() windowRead {
+	l.gen++
+	l.loading = true
+	l.extending = [2]bool{}
+	return windowRead{gen: l.gen, filter: l.tab.filter(), search: l.query, order: l.sortBy.order(),
+		reverse: l.reverse, limit: l.pageSize()}
+}
+
+// reload reads the rows again around the selected invoice, which keeps
+// its place on screen when it is still listed. load is the root's read
+// generation.
+func (l *invoiceList) reload(load uint64) tea.Cmd {
+	r := l.newRead()
+	if inv, ok := l.Selected(); ok {
+		k := inv.Key(r.order, l.mode)
+		r.anchor, r.anchorKey, r.line = inv.Number, &k, l.nav.cursor-l.nav.offset
+	}
+	return tea.Batch(l.readWindow(r, load), l.readCounts())
+}
+
+// restart reads the list from its start, after the search, tab or order
+// changed; the counts follow a new search.
+func (l *invoiceList) restart(counts bool) tea.Cmd {
+	cmd := l.readWindow(l.newRead(), 0)
+	if counts {
+		return tea.Batch(cmd, l.readCounts())
+	}
+	return cmd
+}
+
+// toEnd reads the list's last page and puts the cursor on its last row.
+func (l *invoiceList) toEnd() tea.Cmd {
+	r := l.newRead()
+	r.last = true
+	return l.readWindow(r, 0)
+}
+
+// showNumber reads the list around an invoice and selects it.
+func (l *invoiceList) showNumber(number string) tea.Cmd {
+	r := l.newRead()
+	r.anchor = number
+	return l.readWindow(r, 0)
+}
+
+func (l *invoiceList) readWindow(r windowRead, load uint64) tea.Cmd {
+	svc, ctx := l.sh.svc, l.sh.ctx
+	return func() tea.Msg {
+		msg := invoiceWindowMsg{read: r, load: load, mode: svc.Mode(ctx), today: svc.Now()}
+		msg.rows, msg.atStart, msg.atEnd, msg.err = readWindow(ctx, svc, r, msg.mode, msg.today)
+		return msg
 	}
 }
 
+// readWindow reads the rows a windowRead asks for. Around an anchor it
+// reads a page before it and a page from it on; the invoice is read first
+// so that, when it changed, the window goes where it is now.
+func readWindow(ctx context.Context, svc *domain.Service, r windowRead, mode domain.Mode, today time.Time) (rows []domain.Invoice, atStart, atEnd bool, err error) {
+	p := domain.InvoicePage{InvoiceQuery: domain.InvoiceQuery{Filter: r.filter, Search: r.search, Mode: mode, Today: today},
+		Order: r.order, Reverse: r.reverse, Limit: r.limit}
+	switch {
+	case r.last:
+		p.Last = true
+		rows, err = svc.InvoicePage(ctx, p)
+		return rows, len(rows) < p.Limit, true, err
+	case r.anchor != "":
+		at := r.anchorKey
+		if inv, err := svc.Invoice(ctx, r.anchor); err == nil && p.Matches(inv) {
+			k := inv.Key(r.order, mode)
+			at = &k
+		}
+		if at == nil {
+			break
+		}
+		before := p
+		before.Before = at
+		front, err := svc.InvoicePage(ctx, before)
+		if err != nil {
+			return nil, false, false, err
+		}
+		if len(front) > 0 {
+			k := front[len(front)-1].Key(r.order, mode)
+			p.After = &k
+		}
+		back, err := svc.InvoicePage(ctx, p)
+		return append(front, back...), len(front) < r.limit, len(back) < r.limit, err
+	}
+	rows, err = svc.InvoicePage(ctx, p)
+	return rows, true, len(rows) < p.Limit, err
+}
+
+func (l *invoiceList) readCounts() tea.Cmd {
+	l.countsGen++
+	l.countsReading = true
+	gen, svc, ctx := l.countsGen, l.sh.svc, l.sh.ctx
+	filter, search := l.tab.filter(), l.query
+	return func() tea.Msg {
+		q := domain.InvoiceQuery{Filter: filter, Search: search, Mode: svc.Mode(ctx), Today: svc.Now()}
+		c, err := svc.CountInvoices(ctx, q)
+		return invoiceCountsMsg{gen: gen, counts: c, err: err}
+	}
+}
+
+// applyWindow shows the rows of a read of the current generation; false
+// when it was dropped. missing is an anchor asked for that is not listed.
+func (l *invoiceList) applyWindow(msg invoiceWindowMsg) (applied bool, missing string) {
+	if msg.read.gen != l.gen {
+		return false, ""
+	}
+	l.loading = false
+	if msg.err != nil {
+		return true, ""
+	}
+	l.loaded = true
+	l.mode, l.today = msg.mode, msg.today
+	l.rows, l.atStart, l.atEnd = msg.rows, msg.atStart, msg.atEnd
+	l.measure()
+	cursor, line := 0, 0
+	r := msg.read
+	switch {
+	case r.last:
+		cursor, line = len(l.rows)-1, l.nav.rows-1
+	case r.anchor != "":
+		cursor, line = -1, r.line
+		for i := range l.rows {
+			if l.rows[i].Number == r.anchor {
+				cursor = i
+				break
+			}
+		}
+		if cursor < 0 {
+			// It left the list: the cursor goes to the row that took
+			// its place.
+			cursor = 0
+			if r.anchorKey == nil {
+				missing = r.anchor
+			} else {
+				cursor = l.firstAfter(*r.anchorKey)
+			}
+		}
+	}
+	l.nav.Place(len(l.rows), cursor, cursor-line)
+	return true, missing
+}
+
+// firstAfter is the index of the first held row after key in list order.
+func (l *invoiceList) firstAfter(key domain.InvoiceKey) int {
+	by := l.sortBy.order()
+	for i := range l.rows {
+		c := l.rows[i].Key(by, l.mode).Compare(key)
+		if l.reverse {
+			c = -c
+		}
+		if c > 0 {
+			return i
+		}
+	}
+	return len(l.rows) - 1
+}
+
+// applyMore adds a page at one end of the window, when it still continues
+// the row it was read from, and lets go of rows far from the cursor.
+func (l *invoiceList) applyMore(msg invoiceMoreMsg) {
+	if msg.gen != l.gen {
+		return
+	}
+	end := 1
+	if msg.front {
+		end = 0
+	}
+	l.extending[end] = false
+	if msg.err != nil || len(l.rows) == 0 {
+		return
+	}
+	edge := l.rows[len(l.rows)-1].Number
+	if msg.front {
+		edge = l.rows[0].Number
+	}
+	if edge != msg.edge {
+		return
+	}
+	cursor, offset := l.nav.cursor, l.nav.offset
+	if msg.front {
+		l.rows = append(msg.rows, l.rows...)
+		l.atStart = !msg.full
+		cursor, offset = cursor+len(msg.rows), offset+len(msg.rows)
+	} else {
+		l.rows = append(l.rows, msg.rows...)
+		l.atEnd = !msg.full
+	}
+	if held := pagesHeld * l.pageSize(); len(l.rows) > held {
+		if cursor > len(l.rows)/2 {
+			cut := min(cursor-l.margin()-l.nav.rows, len(l.rows)-held)
+			if cut > 0 {
+				l.rows = append([]domain.Invoice(nil), l.rows[cut:]...)
+				l.atStart = false
+				cursor, offset = cursor-cut, offset-cut
+			}
+		} else {
+			keep := max(cursor+l.margin()+l.nav.rows, held)
+			if keep < len(l.rows) {
+				l.rows = l.rows[:keep:keep]
+				l.atEnd = false
+			}
+		}
+	}
+	l.measure()
+	l.nav.Place(len(l.rows), cursor, offset)
+}
+
+// extend asks for the next page at an end of the window the cursor came
+// near, unless that end is the list's or a read is already on its way.
+func (l *invoiceList) extend() tea.Cmd {
+	if l.loading || len(l.rows) == 0 {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if !l.atStart && !l.extending[0] && l.nav.cursor < l.margin() {
+		cmds = append(cmds, l.readMore(true))
+	}
+	if !l.atEnd && !l.extending[1] && len(l.rows)-1-l.nav.cursor < l.margin()+l.nav.rows {
+		cmds = append(cmds, l.readMore(false))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (l *invoiceList) readMore(front bool) tea.Cmd {
+	edge := l.rows[len(l.rows)-1]
+	if front {
+		edge = l.rows[0]
+		l.extending[0] = true
+	} else {
+		l.extending[1] = true
+	}
+	from := edge.Key(l.sortBy.order(), l.mode)
+	p := domain.InvoicePage{InvoiceQuery: domain.InvoiceQuery{Filter: l.tab.filter(), Search: l.query, Mode: l.mode, Today: l.today},
+		Order: l.sortBy.order(), Reverse: l.reverse, Limit: l.pageSize()}
+	if front {
+		p.Before = &from
+	} else {
+		p.After = &from
+	}
+	svc, ctx, gen := l.sh.svc, l.sh.ctx, l.gen
+	return func() tea.Msg {
+		rows, err := svc.InvoicePage(ctx, p)
+		return invoiceMoreMsg{gen: gen, front: front, edge: edge.Number, rows: rows, full: len(rows) == p.Limit, err: err}
+	}
+}
+
+// applyCounts shows the counts of the latest read of them.
+func (l *invoiceList) applyCounts(msg invoiceCountsMsg) bool {
+	if msg.gen != l.countsGen {
+		return false
+	}
+	l.countsReading = false
+	if msg.err != nil {
+		return false
+	}
+	l.counts = msg.counts
+	return true
+}
+
+// settled reports whether no read of the list is on its way.
+func (l *invoiceList) settled() bool {
+	return !l.loading && !l.extending[0] && !l.extending[1] && !l.countsReading
+}
+
+// measure sizes the columns for the rows held.
+func (l *invoiceList) measure() {
+	l.numberWidth, l.amountWidth, l.mixed = 0, 0, false
+	for i := range l.rows {
+		inv := &l.rows[i]
+		l.numberWidth = max(l.numberWidth, len(inv.Number))
+		l.amountWidth = max(l.amountWidth, amountWidth(inv.Total), amountWidth(inv.Paid(l.mode)), amountWidth(inv.Outstanding(l.mode)))
+		if inv.Currency != l.rows[0].Currency {
+			l.mixed = true
+		}
+	}
+}
+
+// Keys moves the cursor for the navigation keys, reading the list's start
+// or end when the window does not hold it; false for any other key.
+func (l *invoiceList) Keys(k KeyMap, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, k.Top) && !l.atStart:
+		return l.restart(false), true
+	case key.Matches(msg, k.Bottom) && !l.atEnd:
+		return l.toEnd(), true
+	case l.nav.Keys(k, msg):
+		return l.extend(), true
+	}
+	return nil, false
+}
+
 // SetTab shows only the invoices of a filter tab.
-func (l *invoiceList) SetTab(t invoiceTab) {
+func (l *invoiceList) SetTab(t invoiceTab) tea.Cmd {
 	l.tab = t
-	l.refilter()
+	return l.restart(false)
 }
 
 // SetSort orders the list, reversed or not.
-func (l *invoiceList) SetSort(s sortOrder, reverse bool) {
+func (l *invoiceList) SetSort(s sortOrder, reverse bool) tea.Cmd {
 	l.sortBy, l.reverse = s, reverse
-	l.refilter()
+	return l.restart(false)
 }
 
 // sortName is the order as it is remembered.
@@ -70,96 +487,56 @@ func (l *invoiceList) sortName() string {
 }
 
 // SetQuery narrows the list to invoices whose number or customer contains q.
-func (l *invoiceList) SetQuery(q string) {
-	l.query = strings.ToLower(q)
-	l.refilter()
-}
-
-func (l *invoiceList) refilter() {
-	if l.set == nil {
-		l.index = l.index[:0]
-		return
+func (l *invoiceList) SetQuery(q string) tea.Cmd {
+	if q == l.query {
+		return nil
 	}
-	selected := l.selectedPos()
-	src, backwards := l.set.order(l.sortBy), l.reverse
-	if l.doneSet == l.set && l.doneTab == l.tab && l.doneSort == l.sortBy && l.doneRev == l.reverse && strings.HasPrefix(l.query, l.doneQuery) {
-		src, backwards = l.index, false // every match of the longer text is among the current matches
-	}
-	want, q := tabFlag[l.tab], l.query
-	keys, flags := l.set.keys, l.set.flags
-	out := l.spare[:0]
-	for j := range src {
-		i := src[j]
-		if backwards {
-			i = src[len(src)-1-j]
-		}
-		if want != 0 && flags[i]&want == 0 {
-			continue
-		}
-		if q != "" && !strings.Contains(keys[i], q) {
-			continue
-		}
-		out = append(out, i)
-	}
-	l.spare, l.index = l.index, out
-	l.doneSet, l.doneTab, l.doneSort, l.doneRev, l.doneQuery = l.set, l.tab, l.sortBy, l.reverse, l.query
-
-	cursor := 0
-	if selected >= 0 {
-		for row, i := range l.index {
-			if i == selected {
-				cursor = row
-				break
-			}
-		}
-	}
-	l.nav.SetLen(len(l.index))
-	l.nav.SetCursor(cursor)
-}
-
-// selectedPos is the selected invoice's position in set.invs, or -1.
-func (l *invoiceList) selectedPos() int32 {
-	if l.nav.cursor < 0 || l.nav.cursor >= len(l.index) {
-		return -1
-	}
-	return l.index[l.nav.cursor]
+	l.query = q
+	return l.restart(true)
 }
 
 // Selected is the invoice under the cursor.
 func (l *invoiceList) Selected() (domain.Invoice, bool) {
-	pos := l.selectedPos()
-	if pos < 0 || l.set == nil {
+	if l.nav.cursor < 0 || l.nav.cursor >= len(l.rows) {
 		return domain.Invoice{}, false
 	}
-	return l.set.invs[pos], true
+	return l.rows[l.nav.cursor], true
 }
 
 // SelectedNumber is the number of the invoice under the cursor.
 func (l *invoiceList) SelectedNumber() (string, bool) {
-	pos := l.selectedPos()
-	if pos < 0 || l.set == nil {
-		return "", false
-	}
-	return l.set.invs[pos].Number, true
+	inv, ok := l.Selected()
+	return inv.Number, ok
 }
 
-// Select puts the cursor on an invoice; false if it is not in the list.
+// Select puts the cursor on an invoice the window holds; false if it does
+// not hold it.
 func (l *invoiceList) Select(number string) bool {
-	if l.set == nil {
-		return false
-	}
-	invs := l.set.invs
-	for row, i := range l.index {
-		if invs[i].Number == number {
-			l.nav.SetCursor(row)
-			return true
-		}
+	if i, ok := l.find(number); ok {
+		l.nav.SetCursor(i)
+		return true
 	}
 	return false
 }
 
-// Len is the number of rows that pass the filters.
-func (l *invoiceList) Len() int { return len(l.index) }
+// find is the index of a held invoice.
+func (l *invoiceList) find(number string) (int, bool) {
+	for i := range l.rows {
+		if l.rows[i].Number == number {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Len is the number of invoices the tab and the search let through, as
+// the store counted them.
+func (l *invoiceList) Len() int {
+	if n, ok := l.counts[l.tab.filter()]; ok {
+		return n
+	}
+	return len(l.rows)
+}
 
 // SetSize sets the width and the number of visible rows (the header excluded).
 func (l *invoiceList) SetSize(width, rows int) {

@@ -26,10 +26,10 @@ const (
 func (l *invoiceList) columns() invoiceColumns {
 	c := invoiceColumns{due: dueW, amount: amountW, status: statusW, paid: true}
 	c.number = 8
-	if l.set != nil {
-		c.number = max(6, min(l.set.numberWidth, 18))
-		c.amount = max(8, min(l.set.amountWidth, amountW))
-		if l.set.mixed {
+	if l.loaded {
+		c.number = max(6, min(l.numberWidth, 18))
+		c.amount = max(8, min(l.amountWidth, amountW))
+		if l.mixed {
 			c.currency = 3
 		}
 	}
@@ -57,13 +57,13 @@ func (l *invoiceList) View() string {
 	c := l.columns()
 	var b strings.Builder
 	b.WriteString(st.ColHeader.Render(l.headerLine(c)))
-	if l.set == nil {
+	if !l.loaded {
 		b.WriteString("\n" + st.Muted.Render("  "+p.T("tui.loading")))
 		return b.String()
 	}
-	if len(l.index) == 0 {
+	if len(l.rows) == 0 {
 		msg := p.T("tui.inv.none_match")
-		if len(l.set.invs) == 0 {
+		if l.tab == tabAll && l.query == "" {
 			msg = p.T("tui.inv.none")
 		}
 		b.WriteString("\n" + st.Muted.Render("  "+msg))
@@ -72,7 +72,7 @@ func (l *invoiceList) View() string {
 	first, end := l.nav.Window()
 	for row := first; row < end; row++ {
 		b.WriteByte('\n')
-		b.WriteString(l.rowView(&l.set.invs[l.index[row]], row == l.nav.cursor, c))
+		b.WriteString(l.rowView(&l.rows[row], row == l.nav.cursor, c))
 	}
 	return b.String()
 }
@@ -105,8 +105,8 @@ func (l *invoiceList) headerLine(c invoiceColumns) string {
 }
 
 func (l *invoiceList) rowView(inv *domain.Invoice, selected bool, c invoiceColumns) string {
-	p, st, mode := l.sh.p, l.sh.styles, l.set.mode
-	overdue := inv.Overdue(mode, l.set.today)
+	p, st, mode := l.sh.p, l.sh.styles, l.mode
+	overdue := inv.Overdue(mode, l.today)
 	due := p.Date(inv.DueDate)
 	if overdue {
 		due += " !"
@@ -202,4 +202,25 @@ func (l *invoiceList) arrow() string {
 		return "↓"
 	}
 	return "↑"
+}
+
+// amountWidth is how many cells an amount takes when written with grouping
+// (1,234.56 and 1.234,56 alike), computed without formatting it.
+func amountWidth(m domain.Money) int {
+	n := m.Minor
+	w := 0
+	if n < 0 {
+		w, n = 1, -n
+	}
+	digits := 1
+	for v := n; v >= 10; v /= 10 {
+		digits++
+	}
+	d := domain.Decimals(m.Currency)
+	intDigits := max(1, digits-d)
+	w += intDigits + (intDigits-1)/3
+	if d > 0 {
+		w += d + 1
+	}
+	return w
 }

@@ -91,9 +91,6 @@ func (s *invoicesScreen) compactPaneHeight() int {
 	return min(compactPaneH, len(s.pane.compactLines(inv, s.width-4))+2)
 }
 
-// SetInvoices shows freshly read invoices.
-func (s *invoicesScreen) SetInvoices(set *invoiceSet) { s.list.SetInvoices(set) }
-
 // SetStatus shows the status read for an invoice.
 func (s *invoicesScreen) SetStatus(st *domain.InvoiceStatus, err error) {
 	if st != nil {
@@ -106,18 +103,18 @@ func (s *invoicesScreen) SetStatus(st *domain.InvoiceStatus, err error) {
 // Selected is the invoice under the cursor.
 func (s *invoicesScreen) Selected() (domain.Invoice, bool) { return s.list.Selected() }
 
-// Show puts the cursor on an invoice, clearing the tab and search that
-// would hide it.
-func (s *invoicesScreen) Show(number string) bool {
+// Show puts the cursor on an invoice. When the window does not hold it,
+// the tab and search that could hide it are cleared and the list is read
+// around it; the read says whether it is listed at all.
+func (s *invoicesScreen) Show(number string) (shown bool, read tea.Cmd) {
 	if s.list.Select(number) {
-		return true
+		return true, nil
 	}
 	s.filter.SetValue("")
 	s.filtering = false
 	s.filter.Blur()
-	s.list.tab = tabAll
-	s.list.SetQuery("")
-	return s.list.Select(number)
+	s.list.tab, s.list.query = tabAll, ""
+	return false, tea.Batch(s.list.showNumber(number), s.list.readCounts())
 }
 
 // Name is the screen's name in the nav line.
@@ -135,6 +132,7 @@ func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.MouseWheelMsg:
 		s.list.nav.Wheel(msg)
+		return s.list.extend()
 	case clickMsg:
 		return s.click(msg.x, msg.y)
 	}
@@ -146,7 +144,7 @@ func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
 func (s *invoicesScreen) click(x, y int) tea.Cmd {
 	if y == 0 {
 		if t := tabAt(s.tabLabels(), x); t >= 0 {
-			s.list.SetTab(invoiceTab(t))
+			return s.list.SetTab(invoiceTab(t))
 		}
 		return nil
 	}
@@ -156,29 +154,29 @@ func (s *invoicesScreen) click(x, y int) tea.Cmd {
 	if hit, again := s.list.nav.Click(y - invoiceTopBar - 1); hit && again { // under the column header
 		return emit(openDetailsMsg{})
 	}
-	return nil
+	return s.list.extend()
 }
 
 func (s *invoicesScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.sh.keys
+	if cmd, ok := s.list.Keys(k, msg); ok {
+		return cmd
+	}
 	switch {
-	case s.list.nav.Keys(k, msg):
 	case key.Matches(msg, k.NextTab):
-		s.list.SetTab((s.list.tab + 1) % tabCount)
+		return s.list.SetTab((s.list.tab + 1) % tabCount)
 	case key.Matches(msg, k.PrevTab):
-		s.list.SetTab((s.list.tab + tabCount - 1) % tabCount)
+		return s.list.SetTab((s.list.tab + tabCount - 1) % tabCount)
 	case key.Matches(msg, k.Sort):
-		s.list.SetSort((s.list.sortBy+1)%sortCount, false)
-		return s.rememberSort()
+		return tea.Batch(s.list.SetSort((s.list.sortBy+1)%sortCount, false), s.rememberSort())
 	case key.Matches(msg, k.Reverse):
-		s.list.SetSort(s.list.sortBy, !s.list.reverse)
-		return s.rememberSort()
+		return tea.Batch(s.list.SetSort(s.list.sortBy, !s.list.reverse), s.rememberSort())
 	case key.Matches(msg, k.Filter):
 		s.filtering = true
 		return s.filter.Focus()
 	case key.Matches(msg, k.ClearFilter):
 		s.filter.SetValue("")
-		s.list.SetQuery("")
+		return s.list.SetQuery("")
 	}
 	return nil
 }
@@ -186,7 +184,7 @@ func (s *invoicesScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 func (s *invoicesScreen) updateFilter(msg tea.Msg) tea.Cmd {
 	changed, cmd := updateSearch(&s.filter, &s.filtering, s.sh.keys, msg)
 	if changed {
-		s.list.SetQuery(s.filter.Value())
+		return tea.Batch(cmd, s.list.SetQuery(s.filter.Value()))
 	}
 	return cmd
 }
@@ -212,10 +210,7 @@ func (s *invoicesScreen) View() string {
 func (s *invoicesScreen) tabLabels() []string {
 	labels := make([]string, tabCount)
 	for t := tabAll; t < tabCount; t++ {
-		n := 0
-		if s.list.set != nil {
-			n = s.list.set.counts[t]
-		}
+		n := s.list.counts[t.filter()]
 		labels[t] = fmt.Sprintf("%s %d", s.sh.p.T(t.key()), n)
 	}
 	return labels

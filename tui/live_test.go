@@ -82,7 +82,7 @@ func TestReadErrorsAppearInTheFooter(t *testing.T) {
 	}
 	f.store.FailInvoices(nil)
 	f.svc.Note(context.Background(), domain.LogEntry{Message: "a write that wakes the screens"})
-	d.until("the invoices", func(m Model) bool { return m.invoices.list.set != nil })
+	d.until("the invoices", func(m Model) bool { return m.invoices.list.loaded })
 }
 
 // TestLeaseRenewalsDoNotRereadInvoices: a sync process writes its lease

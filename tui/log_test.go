@@ -96,7 +96,7 @@ func TestLogEnterShowsTheEntryThenJumpsToTheInvoice(t *testing.T) {
 	d.key("k") // INV-2026-002's failed attempt
 	d.key("enter")
 	d.key("enter")
-	d.until("the jump", func(m Model) bool { return m.active == screenInvoices })
+	d.until("the jump", func(m Model) bool { return m.active == screenInvoices && m.invoices.list.settled() })
 	if n, _ := d.m.invoices.list.SelectedNumber(); n != "INV-2026-002" {
 		t.Fatalf("jumped to %s", n)
 	}
@@ -107,7 +107,7 @@ func TestLogEnterShowsTheEntryThenJumpsToTheInvoice(t *testing.T) {
 	d.key("3")
 	d.key("enter")
 	d.key("enter")
-	d.until("the jump", func(m Model) bool { return m.active == screenInvoices })
+	d.until("the jump", func(m Model) bool { return m.active == screenInvoices && m.invoices.list.settled() })
 	if n, _ := d.m.invoices.list.SelectedNumber(); n != "INV-2026-002" || d.m.invoices.filter.Value() != "" {
 		t.Fatalf("jumped to %q with search %q", n, d.m.invoices.filter.Value())
 	}

@@ -20,12 +20,6 @@ type headerLoadedMsg struct {
 	err      error
 }
 
-type invoicesLoadedMsg struct {
-	gen uint64
-	set *invoiceSet
-	err error
-}
-
 type statusLoadedMsg struct {
 	gen    uint64
 	number string

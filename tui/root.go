@@ -315,14 +315,15 @@ func (m Model) screenName(i int) string {
 	return m.sh.p.T([...]string{"tui.screen.invoices", "tui.screen.payments", "tui.screen.log", "tui.screen.setup"}[i])
 }
 
-// invoiceByNumber finds an invoice among those last read.
+// invoiceByNumber finds an invoice among those the list holds, or as its
+// status was last read (the details of an invoice that left the list).
 func (m Model) invoiceByNumber(number string) (domain.Invoice, bool) {
-	set := m.invoices.list.set
-	if set == nil {
-		return domain.Invoice{}, false
+	l := m.invoices.list
+	if i, ok := l.find(number); ok {
+		return l.rows[i], true
 	}
-	if i := set.find(number); i >= 0 {
-		return set.invs[i], true
+	if st := m.invoices.pane.status; st != nil && st.Invoice.Number == number {
+		return st.Invoice, true
 	}
 	return domain.Invoice{}, false
 }

@@ -40,22 +40,15 @@ func (m *Model) loadHeader() tea.Cmd {
 	}
 }
 
+// loadInvoices reads the invoice list's window and the tabs' counts again,
+// keeping the selected invoice where it is when it is still listed.
 func (m *Model) loadInvoices() tea.Cmd {
 	gen, ok := m.invoicesRead.start()
 	if !ok {
 		return nil
 	}
 	m.stale.reading()
-	svc, ctx, sortBy := m.sh.svc, m.sh.ctx, m.invoices.list.sortBy
-	return func() tea.Msg {
-		invs, err := svc.Invoices(ctx)
-		if err != nil {
-			return invoicesLoadedMsg{gen: gen, err: err}
-		}
-		// The mode is read with the invoices so that the figures and the
-		// flags of one set always belong to one mode.
-		return invoicesLoadedMsg{gen: gen, set: newInvoiceSet(invs, svc.Mode(ctx), svc.Now(), sortBy)}
-	}
+	return m.invoices.list.reload(gen)
 }
 
 // loadStatus reads the selected invoice's status for the pane.

@@ -43,22 +43,39 @@ func (m *Model) decideSetup() {
 	}
 }
 
-func (m *Model) onInvoices(msg invoicesLoadedMsg) tea.Cmd {
+// onInvoices shows a window of the invoice list; the root's own reads
+// (after a change) are coalesced like the others.
+func (m *Model) onInvoices(msg invoiceWindowMsg) tea.Cmd {
 	var cmds []tea.Cmd
-	if m.invoicesRead.done(msg.gen) {
-		if msg.err != nil {
-			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
-		} else {
-			before, _ := m.invoices.list.SelectedNumber()
-			m.invoices.SetInvoices(msg.set)
-			after, _ := m.invoices.list.SelectedNumber()
-			if after != before || m.invoices.pane.status == nil {
-				cmds = append(cmds, m.loadStatus())
-			}
-		}
+	if msg.load != 0 {
+		m.invoicesRead.done(msg.load)
 	}
-	if m.invoicesRead.dirty {
+	before, _ := m.invoices.list.SelectedNumber()
+	applied, missing := m.invoices.list.applyWindow(msg)
+	switch {
+	case !applied:
+	case msg.err != nil:
+		m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
+	case missing != "":
+		m.setFooter(footerError, m.sh.p.T("tui.err.not_listed", missing))
+	}
+	if after, _ := m.invoices.list.SelectedNumber(); applied && (after != before || m.invoices.pane.status == nil) {
+		cmds = append(cmds, m.loadStatus())
+	}
+	if msg.load != 0 && m.invoicesRead.dirty {
 		cmds = append(cmds, m.loadInvoices())
+	}
+	return tea.Batch(cmds...)
+}
+
+// onMoreInvoices adds a page to the window; the cursor may have moved on
+// to its rows meanwhile, which changes the selection.
+func (m *Model) onMoreInvoices(msg invoiceMoreMsg) tea.Cmd {
+	before, _ := m.invoices.list.SelectedNumber()
+	m.invoices.list.applyMore(msg)
+	cmds := []tea.Cmd{m.invoices.list.extend()}
+	if after, _ := m.invoices.list.SelectedNumber(); after != before {
+		cmds = append(cmds, m.loadStatus())
 	}
 	return tea.Batch(cmds...)
 }

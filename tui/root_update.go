@@ -50,8 +50,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case headerLoadedMsg:
 		return m.onHeader(msg)
-	case invoicesLoadedMsg:
+	case invoiceWindowMsg:
 		return m.onInvoices(msg)
+	case invoiceMoreMsg:
+		return m.onMoreInvoices(msg)
+	case invoiceCountsMsg:
+		m.invoices.list.applyCounts(msg)
+		return nil
 	case statusLoadedMsg:
 		return m.onStatus(msg)
 	case paymentsLoadedMsg:
@@ -61,8 +66,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case summaryLoadedMsg:
 		return m.onSummary(msg)
 	case sortPrefMsg:
-		if by, rev, ok := parseSort(msg.value); ok {
-			m.invoices.list.SetSort(by, rev)
+		if by, rev, ok := parseSort(msg.value); ok && (by != m.invoices.list.sortBy || rev != m.invoices.list.reverse) {
+			return m.invoices.list.SetSort(by, rev)
 		}
 		return nil
 	case sortSavedMsg:
@@ -299,9 +304,8 @@ func (m *Model) selectedNumber() (string, bool) {
 func (m *Model) jump(number string) tea.Cmd {
 	m.active = screenInvoices
 	m.dialog, m.showHelp, m.details.number = nil, false, ""
-	if !m.invoices.Show(number) {
-		m.setFooter(footerError, m.sh.p.T("tui.err.not_listed", number))
-		return nil
+	if shown, read := m.invoices.Show(number); !shown {
+		return read // the status follows the read
 	}
 	return m.loadStatus()
 }

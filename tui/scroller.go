@@ -22,6 +22,13 @@ func (s *scroller) SetLen(n int)     { s.n = n; s.clamp() }
 // Window is the range of rows to draw.
 func (s *scroller) Window() (first, last int) { return s.offset, min(s.offset+s.rows, s.n) }
 
+// Place sets the length, the cursor and the window's first row at once,
+// for a list that read new rows around its cursor.
+func (s *scroller) Place(n, cursor, offset int) {
+	s.n, s.cursor, s.offset = n, cursor, offset
+	s.clamp()
+}
+
 func (s *scroller) Move(delta int)    { s.cursor += delta; s.clamp() }
 func (s *scroller) SetCursor(row int) { s.cursor = row; s.clamp() }
 

@@ -27,8 +27,8 @@ func TestSortByAmountGroupsCurrencies(t *testing.T) {
 	d.key("s")
 	var currencies []string
 	var last *domain.Invoice
-	for _, i := range d.m.invoices.list.index {
-		inv := &d.m.invoices.list.set.invs[i]
+	for i := range d.m.invoices.list.rows {
+		inv := &d.m.invoices.list.rows[i]
 		if last == nil || last.Currency != inv.Currency {
 			if slices.Contains(currencies, inv.Currency) {
 				t.Fatalf("%s comes back after another currency: %v", inv.Currency, visibleNumbers(d.m))

@@ -241,7 +241,7 @@ func BenchmarkStockTableFirstFrame100k(b *testing.B) {
 // the stock components do above, for a like-for-like comparison: the
 // cursor moves and only the list is drawn, at the width it gets at 120×40.
 func BenchmarkInvoiceListCursorMove100k(b *testing.B) {
-	l := benchModel(b, b.Context(), manyInvoices(100_000)).invoices.list
+	l := benchModel(b, b.Context(), benchService(b, b.Context(), 100_000)).invoices.list
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -257,7 +257,7 @@ func BenchmarkInvoiceListCursorMove100k(b *testing.B) {
 // BenchmarkSwitchScreen100k goes round the four screens with tab, drawing
 // each; every fourth switch lands on the list of 100,000 invoices again.
 func BenchmarkSwitchScreen100k(b *testing.B) {
-	m := benchModel(b, b.Context(), manyInvoices(100_000))
+	m := benchModel(b, b.Context(), benchService(b, b.Context(), 100_000))
 	tab := keyMsg("tab")
 	for want := range screenCount {
 		if m.active != (screenInvoices+want)%screenCount {

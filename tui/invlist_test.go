@@ -1,0 +1,199 @@
+package tui
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/paydesk/paydesk/domain"
+)
+
+func TestAmountWidth(t *testing.T) {
+	for _, m := range []domain.Money{eur(0), eur(5), eur(-5), eur(99), eur(100), eur(123456), eur(-123456), eur(100000000),
+		eur(99999999999), domain.NewMoney(185000, "JPY"), domain.NewMoney(1000, "JPY"), domain.NewMoney(-999, "JPY")} {
+		if got, want := amountWidth(m), len(m.Format('.', ',')); got != want {
+			t.Errorf("amountWidth(%s) = %d, formatted %q", m, got, m.Format('.', ','))
+		}
+	}
+}
+
+// bigFixture is the sample book with enough invoices that the list holds
+// only a window of them.
+func bigFixture(t *testing.T, n int) *fixture {
+	f := newFixture(t)
+	invs := manyInvoices(n)
+	for i := range invs {
+		invs[i].ID, invs[i].LastPayment, invs[i].Test = 0, nil, domain.Settlement{}
+		if i%4 == 0 {
+			invs[i].PaidOutside = invs[i].Total
+		}
+	}
+	if _, err := f.store.ImportInvoices(context.Background(), invs, testNow); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// fullOrder is the list as one scan of the store orders it.
+func fullOrder(t *testing.T, f *fixture, m Model) []string {
+	t.Helper()
+	l := m.invoices.list
+	all, err := f.store.Invoices(context.Background(), domain.InvoiceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := domain.InvoicePage{InvoiceQuery: domain.InvoiceQuery{Filter: l.tab.filter(), Search: l.query, Mode: l.mode, Today: l.today},
+		Order: l.sortBy.order(), Reverse: l.reverse, Limit: len(all) + 1}
+	var out []string
+	for _, inv := range domain.PageOf(p, all) {
+		out = append(out, inv.Number)
+	}
+	return out
+}
+
+func selected(m Model) string {
+	n, _ := m.invoices.list.SelectedNumber()
+	return n
+}
+
+// The cursor walks the whole windowed list row by row and page by page,
+// down and up, meeting every invoice in the full scan's order, while the
+// list never holds more than a few pages.
+func TestWindowedListMovesThroughEveryRow(t *testing.T) {
+	f := bigFixture(t, 700)
+	d := f.start(t, en(), 120, 40)
+	want := fullOrder(t, f, d.m)
+	l := d.m.invoices.list
+	if len(l.rows) >= len(want) || !l.atStart || l.atEnd {
+		t.Fatalf("the list holds %d of %d rows (start %v, end %v); want a window", len(l.rows), len(want), l.atStart, l.atEnd)
+	}
+	if l.Len() != len(want) {
+		t.Fatalf("the list says it shows %d, the store holds %d", l.Len(), len(want))
+	}
+	held := pagesHeld * l.pageSize()
+	var got []string
+	for i := range want {
+		if i > 0 {
+			d.key("down")
+		}
+		got = append(got, selected(d.m))
+		if n := len(d.m.invoices.list.rows); n > held+l.pageSize() {
+			t.Fatalf("row %d: the list holds %d rows", i, n)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("walking down met the rows in another order than the full scan")
+	}
+	for i := len(want) - 2; i >= 0; i-- {
+		d.key("up")
+		if n := selected(d.m); n != want[i] {
+			t.Fatalf("walking up, row %d: %s, want %s", i, n, want[i])
+		}
+	}
+	page := d.m.invoices.list.nav.rows
+	for i := page; i < len(want); i += page {
+		d.key("pgdown")
+		if n := selected(d.m); n != want[i] {
+			t.Fatalf("page down to row %d: %s, want %s", i, n, want[i])
+		}
+	}
+}
+
+// End reads the list's last page, home its first; up from the end reads
+// backwards.
+func TestWindowedListJumpsToEitherEnd(t *testing.T) {
+	f := bigFixture(t, 700)
+	d := f.start(t, en(), 120, 40)
+	want := fullOrder(t, f, d.m)
+	d.key("G")
+	if n := selected(d.m); n != want[len(want)-1] || !d.m.invoices.list.atEnd {
+		t.Fatalf("end: %s, want %s", n, want[len(want)-1])
+	}
+	if d.m.invoices.list.atStart {
+		t.Fatal("after the jump the list still holds its start")
+	}
+	for i := len(want) - 2; i >= len(want)-300; i-- {
+		d.key("up")
+		if n := selected(d.m); n != want[i] {
+			t.Fatalf("up from the end, row %d: %s, want %s", i, n, want[i])
+		}
+	}
+	d.key("g")
+	if n := selected(d.m); n != want[0] || !d.m.invoices.list.atStart {
+		t.Fatalf("home: %s, want %s", n, want[0])
+	}
+}
+
+// Searching, switching tabs and changing the order read the first window
+// of the new list and the counts of the search from the store.
+func TestWindowedListSearchTabsAndOrder(t *testing.T) {
+	f := bigFixture(t, 700)
+	d := f.start(t, en(), 120, 40)
+	check := func(what string) {
+		t.Helper()
+		want := fullOrder(t, f, d.m)
+		got := visibleNumbers(d.m)
+		if len(got) > len(want) || !slices.Equal(got, want[:len(got)]) || len(got) == 0 && len(want) > 0 {
+			t.Fatalf("%s: the list begins %v, the full scan %v", what, got[:min(5, len(got))], want[:min(5, len(want))])
+		}
+		l := d.m.invoices.list
+		all, _ := f.store.Invoices(context.Background(), domain.InvoiceFilter{})
+		counts := domain.CountTabs(domain.InvoiceQuery{Search: l.query, Mode: l.mode, Today: l.today}, all)
+		for tab := tabAll; tab < tabCount; tab++ {
+			if l.counts[tab.filter()] != counts[tab.filter()] {
+				t.Fatalf("%s: tab %d counts %d, the full scan %d", what, tab, l.counts[tab.filter()], counts[tab.filter()])
+			}
+		}
+		if l.Len() != len(want) {
+			t.Fatalf("%s: the list says %d, the full scan finds %d", what, l.Len(), len(want))
+		}
+	}
+	d.key("/")
+	for _, r := range "hotel 1" {
+		d.typeText(string(r))
+		check("search " + d.m.invoices.filter.Value())
+	}
+	d.key("enter")
+	for range tabCount {
+		d.key("l")
+		check("tab")
+	}
+	for range sortCount {
+		d.key("s")
+		check("order")
+		d.key("S")
+		check("reversed order")
+	}
+	d.key("esc")
+	check("search cleared")
+}
+
+// A change underneath re-reads the window around the selected invoice,
+// which stays on the same line of the screen.
+func TestWindowedListKeepsTheSelectionOnAChange(t *testing.T) {
+	f := bigFixture(t, 700)
+	d := f.start(t, en(), 120, 40)
+	for range 150 {
+		d.key("down")
+	}
+	d.key("pgdown")
+	number, line := selected(d.m), d.m.invoices.list.nav.cursor-d.m.invoices.list.nav.offset
+	if _, err := f.store.RecordExternalPayment(context.Background(), domain.ExternalPayment{
+		InvoiceNumber: fullOrder(t, f, d.m)[3], Amount: eur(1), At: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	reads := d.m.invoicesRead.gen
+	d.send(d.m.loadInvoices()())
+	d.until("the re-read", func(m Model) bool {
+		return m.invoicesRead.gen > reads && !m.invoicesRead.running && m.invoices.list.settled()
+	})
+	l := d.m.invoices.list
+	if n := selected(d.m); n != number || l.nav.cursor-l.nav.offset != line {
+		t.Fatalf("after the change %s on line %d is selected; before %s on line %d", n, l.nav.cursor-l.nav.offset, number, line)
+	}
+	want := fullOrder(t, f, d.m)
+	i := slices.Index(want, number)
+	if got := visibleNumbers(d.m); !slices.Equal(got[l.nav.cursor-min(l.nav.cursor, 10):l.nav.cursor+10], want[i-min(l.nav.cursor, 10):i+10]) {
+		t.Fatal("the rows around the selection are not the full scan's")
+	}
+}
