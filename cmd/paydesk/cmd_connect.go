@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mollie"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func newConnectCmd(g *globals) *cobra.Command {
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if fromStdin == (key != "") {
-				return usageError{errors.New("give the key with exactly one of --api-key-stdin (recommended) or --api-key KEY")}
+				return usageError{sayErr("cli.usage.connect_key")}
 			}
 			return g.run(cmd, func(s *session) error {
 				ctx := cmd.Context()
@@ -41,16 +42,16 @@ func newConnectCmd(g *globals) *cobra.Command {
 					return domain.ErrIntegrationOff
 				}
 				if fromStdin {
-					if key, err = readKey(cmd); err != nil {
+					if key, err = readKey(cmd, s.out.p); err != nil {
 						return err
 					}
 				} else {
-					s.out.note("a key given with --api-key can be seen by other users in the process list and stays in your shell history; prefer --api-key-stdin")
+					s.out.note("%s", s.out.p.T("cli.connect.key_visible"))
 				}
 				if err := mollie.CheckKeyFormat(key); err != nil {
-					return fmt.Errorf("%w; nothing was stored", err)
+					return hint(err, "cli.hint.nothing_stored")
 				}
-				stop := s.out.progress("Checking the key with Mollie…")
+				stop := s.out.progress(s.out.p.T("cli.connect.checking"))
 				prof, err := s.svc.Connect(ctx, key)
 				stop()
 				if err != nil {
@@ -60,20 +61,21 @@ func newConnectCmd(g *globals) *cobra.Command {
 					return printConnectionJSON(ctx, s)
 				}
 				o := s.out
-				o.printf("Connected to Mollie profile %s", o.bold.Render(sanitize.Terminal(prof.Name)))
+				name := o.bold.Render(sanitize.Terminal(prof.Name))
 				if prof.Website != "" {
-					o.printf(" (%s)", sanitize.Terminal(prof.Website))
+					o.println(o.p.T("cli.connect.connected_site", name, sanitize.Terminal(prof.Website), modeBadge(o, prof.Mode)))
+				} else {
+					o.println(o.p.T("cli.connect.connected", name, modeBadge(o, prof.Mode)))
 				}
-				o.printf(" in %s mode.\n", modeBadge(o, prof.Mode))
 				if prof.Status != "" {
-					o.printf("Profile status: %s\n", profileStatusWord(o, prof.Status, prof.Mode))
+					o.println(o.p.T("cli.connect.profile_status", profileStatusWord(o, prof.Status, prof.Mode)))
 				}
-				o.printf("API key %s stored in the database.\n", domain.MaskKey(key))
+				o.println(o.p.T("cli.connect.stored", domain.MaskKey(key)))
 				if prof.Mode == domain.ModeTest {
-					o.println("Test mode: payments are simulated by Mollie and move no money.")
+					o.println(o.p.T("cli.connect.test_mode"))
 				}
 				if os.Getenv(envAPIKey) != "" {
-					o.note("%s is set and overrides the stored key while it is set", envAPIKey)
+					o.note("%s", o.p.T("cli.connect.env_overrides", envAPIKey))
 				}
 				return nil
 			})
@@ -87,30 +89,32 @@ func newConnectCmd(g *globals) *cobra.Command {
 
 // readKey reads the API key: the first line of stdin, asked for without
 // echo on a terminal.
-func readKey(cmd *cobra.Command) (string, error) {
-	return readSecret(cmd, "Mollie API key", "paydesk connect --api-key-stdin < key.txt")
+func readKey(cmd *cobra.Command, p *i18n.Printer) (string, error) {
+	return readSecret(cmd, p, "cli.secret.api_key", "paydesk connect --api-key-stdin < key.txt")
 }
 
 // readSecret reads the first line of stdin; on a terminal it asks for what
-// and reads it without echo. example shows how to pipe it in.
-func readSecret(cmd *cobra.Command, what, example string) (string, error) {
+// and reads it without echo. whatKey names it in the catalogue; example
+// shows how to pipe it in.
+func readSecret(cmd *cobra.Command, p *i18n.Printer, whatKey, example string) (string, error) {
+	what := p.T(whatKey)
 	in := cmd.InOrStdin()
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "%s (input hidden): ", what)
+		fmt.Fprint(cmd.ErrOrStderr(), p.T("cli.secret.prompt", what))
 		b, err := term.ReadPassword(f.Fd())
 		fmt.Fprintln(cmd.ErrOrStderr())
 		if err != nil {
-			return "", fmt.Errorf("read the %s: %w", what, err)
+			return "", sayErrBecause(err, "cli.secret.read_failed", what)
 		}
 		return strings.TrimSpace(string(b)), nil
 	}
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read the %s from standard input: %w", what, err)
+		return "", sayErrBecause(err, "cli.secret.read_failed", what)
 	}
 	secret := strings.TrimSpace(line)
 	if secret == "" {
-		return "", fmt.Errorf("standard input held no %s; pipe it in, e.g. '%s'", what, example)
+		return "", sayErr("cli.secret.empty", what, example)
 	}
 	return secret, nil
 }

@@ -41,7 +41,7 @@ func newCopyCmd(g *globals) *cobra.Command {
 					// the native clipboard is a best effort (absent on servers).
 					fmt.Fprintf(os.Stdout, "\x1b]52;c;%s\x07", base64.StdEncoding.EncodeToString([]byte(url)))
 					_ = clipboard.WriteAll(url)
-					s.out.note("copied to the clipboard")
+					s.out.note("%s", s.out.p.T("cli.copy.copied"))
 				}
 				return nil
 			})

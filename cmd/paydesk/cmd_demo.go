@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -47,13 +46,13 @@ func runDemo(cmd *cobra.Command, g *globals, noCustomers bool) error {
 	// simulator listens on loopback. No webhook URL: the TUI's sync polls.
 	sim, base, err := molliesim.Listen(ctx, "127.0.0.1:0", molliesim.Options{})
 	if err != nil {
-		return fmt.Errorf("start the Mollie simulator: %w", err)
+		return sayErrBecause(err, "cli.demo.sim_failed")
 	}
 	path := g.db
 	if !g.explicitDB() {
 		dir, err := os.MkdirTemp("", "paydesk-demo-")
 		if err != nil {
-			return fmt.Errorf("create a folder for the demo database: %w", err)
+			return sayErrBecause(err, "cli.demo.folder_failed")
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "paydesk.db")
@@ -64,7 +63,7 @@ func runDemo(cmd *cobra.Command, g *globals, noCustomers bool) error {
 	}
 	defer s.Close()
 	if err := prepareDemo(ctx, s.svc, sim); err != nil {
-		return fmt.Errorf("prepare the demo: %w", err)
+		return sayErrBecause(err, "cli.demo.prepare_failed")
 	}
 	if !noCustomers {
 		sim.SimulateCustomers(ctx, molliesim.CustomerOptions{})
@@ -81,11 +80,11 @@ func prepareDemo(ctx context.Context, svc *domain.Service, sim *molliesim.Server
 		return err
 	}
 	if c.Connected && !c.FromEnv && c.MaskedKey != domain.MaskKey(sim.TestKey()) {
-		return fmt.Errorf("this database is connected to Mollie with key %s, which the demo would replace; run the demo without --db (it uses a fresh temporary database)", c.MaskedKey)
+		return sayErr("cli.demo.connected_elsewhere", c.MaskedKey)
 	}
 	invs, err := importer.Parse("demo-invoices.csv", assets.DemoInvoices)
 	if err != nil {
-		return fmt.Errorf("read the demo invoices: %w", err)
+		return sayErrBecause(err, "cli.demo.invoices_failed")
 	}
 	if _, err := svc.Import(ctx, invs); err != nil {
 		return err
@@ -94,7 +93,7 @@ func prepareDemo(ctx context.Context, svc *domain.Service, sim *molliesim.Server
 		return err
 	}
 	if _, err := svc.Connect(ctx, sim.TestKey()); err != nil {
-		return fmt.Errorf("connect to the simulator: %w", err)
+		return sayErrBecause(err, "cli.demo.connect_failed")
 	}
 	return nil
 }

@@ -322,13 +322,6 @@ func (g *globals) earlyPrinter() *i18n.Printer {
 	return i18n.New(lang)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 func pick(cond bool, a, b string) string {
 	if cond {
 		return a

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/persistence"
 	"github.com/paydesk/paydesk/postgres"
 	"github.com/paydesk/paydesk/sanitize"
@@ -31,26 +32,26 @@ func newInitCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if postgres.IsURL(path) {
-				return initPostgres(cmd, path, group)
+				return initPostgres(cmd, g.earlyPrinter(), path, group)
 			}
 			_, statErr := os.Stat(path)
 			existed := statErr == nil
 			if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
-				return fmt.Errorf("database %s: %w", path, statErr)
+				return sayErrBecause(statErr, "cli.init.stat", path)
 			}
-			out := cmd.OutOrStdout()
+			out, p := cmd.OutOrStdout(), g.earlyPrinter()
 			shownPath, shownGroup := sanitize.Terminal(path), sanitize.Terminal(group)
 			if group != "" {
 				s, changed, err := persistence.InitShared(cmd.Context(), path, group, adopt)
 				if err != nil {
-					return fmt.Errorf("prepare the shared database: %w", err)
+					return sayErrBecause(err, "cli.init.shared_failed")
 				}
 				defer s.Close()
 				for _, c := range changed {
-					fmt.Fprintf(out, "Changed %s\n", sanitize.Terminal(c))
+					fmt.Fprintln(out, p.T("cli.init.changed", sanitize.Terminal(c)))
 				}
-				fmt.Fprintf(out, "Database %s is shared with group %q (folder 2770, files 0660).\n", shownPath, shownGroup)
-				fmt.Fprintf(out, "Members of %s can now run paydesk with --db %s (or %s=%s).\n", shownGroup, shownPath, envDB, shownPath)
+				fmt.Fprintln(out, p.T("cli.init.shared", shownPath, shownGroup))
+				fmt.Fprintln(out, p.T("cli.init.members", shownGroup, shownPath, envDB, shownPath))
 				return nil
 			}
 			tightened, err := persistence.TightenExisting(path)
@@ -58,19 +59,19 @@ func newInitCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if tightened != "" {
-				fmt.Fprintf(out, "Changed %s: the database holds the Mollie API key.\n", sanitize.Terminal(tightened))
+				fmt.Fprintln(out, p.T("cli.init.tightened", sanitize.Terminal(tightened)))
 			}
 			s, err := persistence.Open(cmd.Context(), path, persistence.Options{Warn: cmd.ErrOrStderr()})
 			if err != nil {
-				return fmt.Errorf("create the database: %w", err)
+				return sayErrBecause(err, "cli.init.create_failed")
 			}
 			defer s.Close()
 			if existed {
-				fmt.Fprintf(out, "Database %s already exists; it is up to date.\n", shownPath)
+				fmt.Fprintln(out, p.T("cli.init.exists", shownPath))
 				return nil
 			}
-			fmt.Fprintf(out, "Created database %s (readable by you only).\n", shownPath)
-			fmt.Fprintln(out, "Next: 'paydesk integration enable', then 'paydesk connect --api-key-stdin'.")
+			fmt.Fprintln(out, p.T("cli.init.created", shownPath))
+			fmt.Fprintln(out, p.T("cli.init.next"))
 			return nil
 		},
 	}
@@ -82,15 +83,15 @@ func newInitCmd(g *globals) *cobra.Command {
 // initPostgres brings a PostgreSQL database's schema up to date. Who may
 // use it is the server's business (its roles and pg_hba.conf), not a Unix
 // group's.
-func initPostgres(cmd *cobra.Command, dsn, group string) error {
+func initPostgres(cmd *cobra.Command, p *i18n.Printer, dsn, group string) error {
 	if group != "" {
-		return usageError{fmt.Errorf("--group shares a SQLite file with a Unix group; a PostgreSQL database is shared by granting its roles access on the server")}
+		return usageError{sayErr("cli.usage.group_postgres")}
 	}
 	s, err := postgres.Open(cmd.Context(), dsn)
 	if err != nil {
-		return fmt.Errorf("prepare the database: %w", err)
+		return sayErrBecause(err, "cli.init.prepare_failed")
 	}
 	defer s.Close()
-	fmt.Fprintf(cmd.OutOrStdout(), "Database %s is ready; its schema is up to date.\n", sanitize.Terminal(s.Name()))
+	fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.init.pg_ready", sanitize.Terminal(s.Name())))
 	return nil
 }

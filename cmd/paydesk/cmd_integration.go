@@ -36,13 +36,13 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 						return printConnectionJSON(cmd.Context(), s)
 					}
 					if !on {
-						s.out.println("The Mollie integration is off: paydesk will not call Mollie until 'paydesk integration enable'.")
+						s.out.println(s.out.p.T("cli.integration.off"))
 						return nil
 					}
-					s.out.println("The Mollie integration is on.")
+					s.out.println(s.out.p.T("cli.integration.on"))
 					c, err := s.svc.Connection(cmd.Context())
 					if err == nil && !c.Connected {
-						s.out.println("Next: connect your Mollie account with 'paydesk connect --api-key-stdin'.")
+						s.out.println(s.out.p.T("cli.integration.next"))
 					}
 					return nil
 				})
@@ -114,32 +114,33 @@ func connectionJSON(c domain.Connection) connJSON {
 }
 
 func printConnection(o *output, c domain.Connection) {
+	field := o.fields("cli.conn.label.", "integration", "mollie", "mode", "profile", "key")
 	if c.Enabled {
-		o.printf("Integration:  %s\n", o.good.Render("on"))
+		field("integration", o.good.Render(o.p.T("cli.conn.on")))
 	} else {
-		o.printf("Integration:  %s (turn it on with 'paydesk integration enable')\n", o.warn.Render("off"))
+		field("integration", o.warn.Render(o.p.T("cli.conn.off"))+" "+o.p.T("cli.conn.off_hint"))
 	}
 	if !c.Connected {
-		o.println("Mollie:       not connected (connect with 'paydesk connect --api-key-stdin')")
+		field("mollie", o.p.T("cli.conn.not_connected"))
 		return
 	}
-	name := c.Profile.Name
+	name := sanitize.Terminal(c.Profile.Name)
 	if name == "" {
-		name = "(profile not known yet)"
+		name = o.p.T("cli.conn.profile_unknown")
 	}
 	if c.Profile.Website != "" {
-		name += " – " + c.Profile.Website
+		name += " – " + sanitize.Terminal(c.Profile.Website)
 	}
-	o.printf("Mollie:       %s\n", sanitize.Terminal(name))
-	o.printf("Mode:         %s\n", modeBadge(o, c.Mode))
+	field("mollie", name)
+	field("mode", modeBadge(o, c.Mode))
 	if c.Profile.Status != "" {
-		o.printf("Profile:      %s\n", profileStatusWord(o, c.Profile.Status, c.Mode))
+		field("profile", profileStatusWord(o, c.Profile.Status, c.Mode))
 	}
-	from := ""
+	key := c.MaskedKey
 	if c.FromEnv {
-		from = " (from " + envAPIKey + ")"
+		key += " " + o.p.T("cli.conn.key_from", envAPIKey)
 	}
-	o.printf("API key:      %s%s\n", c.MaskedKey, from)
+	field("key", key)
 }
 
 // modeBadge shows TEST or LIVE; live is what moves real money, so it stands out.
@@ -153,16 +154,17 @@ func modeBadge(o *output, m domain.Mode) string {
 
 // profileStatusWord says what Mollie's profile status means for paydesk.
 func profileStatusWord(o *output, status string, mode domain.Mode) string {
+	word := o.p.T("cli.profile." + status)
 	switch status {
 	case domain.ProfileVerified:
-		return o.good.Render(status)
+		return o.good.Render(word)
 	case domain.ProfileUnverified:
 		if mode == domain.ModeLive {
-			return o.warn.Render(status) + " (test payments only: finish the verification in Mollie's dashboard before taking live payments)"
+			return o.warn.Render(word) + " " + o.p.T("cli.profile.unverified_live")
 		}
-		return o.warn.Render(status) + " (test payments only until Mollie has verified the account)"
+		return o.warn.Render(word) + " " + o.p.T("cli.profile.unverified_test")
 	case domain.ProfileBlocked:
-		return o.warn.Render(status) + " (paydesk makes no calls to Mollie; contact Mollie support)"
+		return o.warn.Render(word) + " " + o.p.T("cli.profile.blocked_why")
 	}
 	return sanitize.Terminal(status)
 }

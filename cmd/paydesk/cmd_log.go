@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,12 +61,12 @@ func newLogCmd(g *globals) *cobra.Command {
 			if opt.level != "" {
 				lvl, ok := domain.ParseLevel(opt.level)
 				if !ok {
-					return usageError{fmt.Errorf("--level must be info, warn or error, not %q", opt.level)}
+					return usageError{sayErr("cli.usage.level", opt.level)}
 				}
 				f.Level = lvl
 			}
 			if opt.limit < 0 {
-				return usageError{fmt.Errorf("--limit must be 0 (everything) or more, not %d", opt.limit)}
+				return usageError{sayErr("cli.usage.limit", opt.limit)}
 			}
 			return g.read(cmd, func(s *session) error {
 				return showLog(cmd.Context(), s, f, opt)
@@ -106,7 +105,7 @@ func showLog(ctx context.Context, s *session, f domain.LogFilter, opt logOptions
 		}
 		return s.out.json(rows)
 	case len(entries) == 0 && !opt.follow:
-		s.out.println("The log is empty" + pick(f.InvoiceNumber != "" || f.Level != "", " for this selection.", "."))
+		s.out.println(s.out.p.T(pick(f.InvoiceNumber != "" || f.Level != "", "cli.log.empty_selection", "cli.log.empty")))
 		return nil
 	}
 	if err := printLogRows(s.out, entries, opt.asJSON); err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
@@ -39,11 +38,12 @@ func newMailCmd(g *globals) *cobra.Command {
 				}
 				masked, _ := s.svc.MaskedMailPassword(cmd.Context())
 				o := s.out
-				o.printf("SMTP server %s accepted the connection (%s)", c.Addr(), c.Security)
 				if c.User != "" {
-					o.printf(" and the login of %s with password %s", sanitize.Terminal(c.User), masked)
+					o.println(o.p.T("cli.mail.accepted_login", c.Addr(), c.Security, sanitize.Terminal(c.User), masked))
+				} else {
+					o.println(o.p.T("cli.mail.accepted", c.Addr(), c.Security))
 				}
-				o.printf(".\nPayment e-mails are sent from %s.\n", sanitize.Terminal(c.From))
+				o.println(o.p.T("cli.mail.sent_from", sanitize.Terminal(c.From)))
 				return nil
 			})
 		},
@@ -64,7 +64,7 @@ func newMailCmd(g *globals) *cobra.Command {
 			pw := ""
 			if !forget {
 				var err error
-				if pw, err = readSecret(cmd, "SMTP password", "paydesk mail password < smtp-password.txt"); err != nil {
+				if pw, err = readSecret(cmd, s.out.p, "cli.secret.smtp", "paydesk mail password < smtp-password.txt"); err != nil {
 					return err
 				}
 			}
@@ -72,10 +72,10 @@ func newMailCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if forget {
-				s.out.println("The SMTP password is forgotten.")
+				s.out.println(s.out.p.T("cli.mail.forgotten"))
 				return nil
 			}
-			s.out.printf("SMTP password %s stored. Check it with 'paydesk mail test'.\n", domain.MaskKey(pw))
+			s.out.println(s.out.p.T("cli.mail.stored", domain.MaskKey(pw)))
 			return nil
 		})
 	}
@@ -123,9 +123,9 @@ func newSendCmd(g *globals) *cobra.Command {
 				}
 				printMessage(s.out, out.Message)
 				if dryRun {
-					s.out.println("Not sent (--dry-run).")
+					s.out.println(s.out.p.T("cli.send.dry"))
 				} else {
-					s.out.printf("Sent to %s.\n", out.Message.To)
+					s.out.println(s.out.p.T("cli.send.sent", sanitize.Terminal(out.Message.To)))
 				}
 				return nil
 			})
@@ -139,12 +139,14 @@ func newSendCmd(g *globals) *cobra.Command {
 
 // printMessage shows a message the way it will arrive, in plain text.
 func printMessage(o *output, m domain.Message) {
-	o.printf("%s %s\n", o.faint.Render("From:   "), sanitize.Terminal(m.From))
-	o.printf("%s %s\n", o.faint.Render("To:     "), sanitize.Terminal(m.To))
+	field := o.fields("cli.mail.label.", "from", "to", "reply_to", "subject")
+	field("from", sanitize.Terminal(m.From))
+	field("to", sanitize.Terminal(m.To))
 	if m.ReplyTo != "" {
-		o.printf("%s %s\n", o.faint.Render("Reply-To:"), sanitize.Terminal(m.ReplyTo))
+		field("reply_to", sanitize.Terminal(m.ReplyTo))
 	}
-	o.printf("%s %s\n\n", o.faint.Render("Subject:"), o.bold.Render(sanitize.Terminal(m.Subject)))
+	field("subject", o.bold.Render(sanitize.Terminal(m.Subject)))
+	o.println()
 	for _, line := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
 		o.printf("  %s\n", sanitize.Terminal(line))
 	}
@@ -177,7 +179,7 @@ func newRemindCmd(g *globals) *cobra.Command {
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if overdueDays < 1 {
-				return usageError{fmt.Errorf("--overdue-days must be 1 or more, not %d", overdueDays)}
+				return usageError{sayErr("cli.usage.overdue_days", overdueDays)}
 			}
 			return g.run(cmd, func(s *session) error {
 				var plan domain.ReminderPlan
@@ -226,27 +228,27 @@ func remindersJSON(plan domain.ReminderPlan, dryRun bool) []reminderJSON {
 
 func printReminders(o *output, plan domain.ReminderPlan, dryRun bool) {
 	if len(plan.Due) == 0 {
-		o.printf("No reminder is due (%d overdue invoices were reminded less than %d days ago).\n", len(plan.Waiting), plan.Interval)
+		o.println(o.p.T("cli.remind.none", len(plan.Waiting), plan.Interval))
 		return
 	}
-	t := &table{header: []string{"Invoice", "To", "Owed", "Overdue", "Last sent", "Result"}, right: map[int]bool{2: true, 3: true}}
+	t := &table{header: o.headers("cli.remind.col.", "invoice", "to", "owed", "overdue", "last_sent", "result"), right: map[int]bool{2: true, 3: true}}
 	for _, r := range plan.Due {
-		result := "would be sent"
+		result := o.p.T("cli.remind.would")
 		switch {
 		case !dryRun && r.Err == nil:
-			result = "sent"
+			result = o.p.T("cli.remind.sent")
 		case r.Err != nil:
-			result = "NOT SENT: " + r.Err.Error()
+			result = o.p.T("cli.remind.not_sent", sanitize.Terminal(o.p.Err(r.Err)))
 		}
-		last := "never"
+		last := o.p.T("cli.never")
 		if !r.LastSent.IsZero() {
 			last = o.p.DateTime(r.LastSent)
 		}
-		t.add(sanitize.Terminal(r.Invoice.Number), sanitize.Terminal(r.To), o.p.Money(r.Owed), fmt.Sprintf("%d days", r.DaysOverdue), last, result)
+		t.add(sanitize.Terminal(r.Invoice.Number), sanitize.Terminal(r.To), o.p.Money(r.Owed), count(o.p, "cli.remind.days", r.DaysOverdue), last, result)
 	}
 	o.table(t)
 	if len(plan.Waiting) > 0 {
-		o.printf("%d more overdue invoices were reminded less than %d days ago.\n", len(plan.Waiting), plan.Interval)
+		o.println(o.p.T("cli.remind.waiting", len(plan.Waiting), plan.Interval))
 	}
 }
 
@@ -261,5 +263,5 @@ func remindFailures(plan domain.ReminderPlan) error {
 	if failed == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d of %d reminders were not sent; each is in the log ('paydesk log --level error')", failed, len(plan.Due))
+	return sayErr("cli.remind.failed", failed, len(plan.Due))
 }

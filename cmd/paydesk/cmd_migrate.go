@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/persistence"
 	"github.com/paydesk/paydesk/postgres"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
-func newMigrateCmd() *cobra.Command {
+func newMigrateCmd(g *globals) *cobra.Command {
 	var (
 		from, to string
 		replace  bool
@@ -28,15 +29,15 @@ func newMigrateCmd() *cobra.Command {
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if from == "" || to == "" {
-				return usageError{fmt.Errorf("'paydesk migrate' needs --from PATH.db and --to postgres://…")}
+				return usageError{sayErr("cli.usage.migrate_needs")}
 			}
 			if postgres.IsURL(from) {
-				return usageError{fmt.Errorf("--from names the SQLite file to copy from, not a PostgreSQL database")}
+				return usageError{sayErr("cli.usage.migrate_from")}
 			}
 			if !postgres.IsURL(to) {
-				return usageError{fmt.Errorf("--to must be a postgres:// or postgresql:// URL, not %q", sanitize.Terminal(to))}
+				return usageError{sayErr("cli.usage.migrate_to", sanitize.Terminal(to))}
 			}
-			return runMigrate(cmd, from, to, replace)
+			return runMigrate(cmd, g.earlyPrinter(), from, to, replace)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "the SQLite database to copy from")
@@ -45,16 +46,16 @@ func newMigrateCmd() *cobra.Command {
 	return cmd
 }
 
-func runMigrate(cmd *cobra.Command, from, to string, replace bool) error {
+func runMigrate(cmd *cobra.Command, p *i18n.Printer, from, to string, replace bool) error {
 	ctx := cmd.Context()
 	if !exists(from) {
-		return fmt.Errorf("no SQLite database at %s; give the file paydesk uses with --from", sanitize.Terminal(from))
+		return sayErr("cli.migrate.no_source", sanitize.Terminal(from))
 	}
 	// Opening brings the file to the newest schema, which the PostgreSQL
 	// database gets too, so the two have the same columns.
 	src, err := persistence.Open(ctx, from, persistence.Options{Warn: cmd.ErrOrStderr()})
 	if err != nil {
-		return fmt.Errorf("open %s: %w", sanitize.Terminal(from), err)
+		return sayErrBecause(err, "cli.migrate.open_failed", sanitize.Terminal(from))
 	}
 	defer src.Close()
 	dst, err := postgres.Open(ctx, to)
@@ -69,15 +70,15 @@ func runMigrate(cmd *cobra.Command, from, to string, replace bool) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("move %s to %s: %w", sanitize.Terminal(from), sanitize.Terminal(dst.Name()), err)
+		return sayErrBecause(err, "cli.migrate.failed", sanitize.Terminal(from), sanitize.Terminal(dst.Name()))
 	}
 	parts := make([]string, len(counts))
 	for i, c := range counts {
-		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(c.Table, "_", " "), c.Rows)
+		parts[i] = fmt.Sprintf("%s %d", c.Table, c.Rows) // the tables' own names
 	}
 	out := cmd.OutOrStdout()
-	fmt.Fprintf(out, "Copied %s to %s.\n", sanitize.Terminal(from), sanitize.Terminal(dst.Name()))
-	fmt.Fprintf(out, "Rows: %s; counts and amounts agree.\n", strings.Join(parts, ", "))
-	fmt.Fprintf(out, "Next: run paydesk with --db %s (or %s) on every machine.\n", sanitize.Terminal(dst.Name()), envDB)
+	fmt.Fprintln(out, p.T("cli.migrate.copied", sanitize.Terminal(from), sanitize.Terminal(dst.Name())))
+	fmt.Fprintln(out, p.T("cli.migrate.rows", strings.Join(parts, ", ")))
+	fmt.Fprintln(out, p.T("cli.migrate.next", sanitize.Terminal(dst.Name()), envDB))
 	return nil
 }

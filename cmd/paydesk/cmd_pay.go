@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/sanitize"
@@ -38,7 +37,7 @@ func newPayCmd(g *globals) *cobra.Command {
 			if kind != "" {
 				var ok bool
 				if k, ok = domain.ParsePaymentKind(kind); !ok {
-					return usageError{fmt.Errorf("--kind must be link or checkout, not %q", kind)}
+					return usageError{sayErr("cli.usage.kind", kind)}
 				}
 			}
 			return g.run(cmd, func(s *session) error {
@@ -63,24 +62,21 @@ func newPayCmd(g *globals) *cobra.Command {
 
 func printPayment(o *output, res domain.PayResult) {
 	p, inv := res.Payment, res.Invoice
-	what, short := "Payment link", "link"
-	if p.Kind == domain.KindCheckout {
-		what, short = "Checkout", "checkout"
-	}
+	kind := string(p.Kind)
 	number := sanitize.Terminal(inv.Number)
 	who := number
 	if inv.Customer != "" {
 		who += " – " + sanitize.Terminal(inv.Customer)
 	}
-	o.printf("%s for %s: %s (%s)\n\n", what, who, o.bold.Render(o.p.Money(p.Amount)), modeBadge(o, p.Mode))
+	o.printf("%s\n\n", o.p.T("cli.pay."+kind+"_for", who, o.bold.Render(o.p.Money(p.Amount)), modeBadge(o, p.Mode)))
 	o.printf("  %s\n\n", o.link.Render(sanitize.Terminal(p.URL)))
 	if res.Reused {
-		o.printf("Reused the open %s: it still asks for %s.\n", short, o.p.Money(p.Amount))
+		o.println(o.p.T("cli.pay.reused_"+kind, o.p.Money(p.Amount)))
 	}
 	if !p.ExpiresAt.IsZero() {
-		o.printf("Valid until %s. ", o.p.DateTime(p.ExpiresAt))
+		o.printf("%s ", o.p.T("cli.pay.valid_until", o.p.DateTime(p.ExpiresAt)))
 	}
-	o.printf("Copy it again with 'paydesk copy %s'; follow it with 'paydesk status %s'.\n", number, number)
+	o.println(o.p.T("cli.pay.next", number))
 }
 
 // payFailed adds what to do to the domain's refusal.

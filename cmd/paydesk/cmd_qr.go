@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"strings"
 
@@ -68,16 +67,16 @@ func darkBackground(choice string) (bool, error) {
 		}
 		return true, nil
 	}
-	return false, usageError{fmt.Errorf("--background must be dark or light, not %q", choice)}
+	return false, usageError{sayErr("cli.usage.background", choice)}
 }
 
 func writePNG(o *output, code *linkqr.Code, path, url string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s already exists; give another file name or remove it first", path)
+		return sayErr("cli.qr.exists", path)
 	}
 	if err != nil {
-		return fmt.Errorf("write the QR code: %w", err)
+		return sayErrBecause(err, "cli.qr.write_failed")
 	}
 	if err := code.PNG(f, pngScale); err != nil {
 		f.Close()
@@ -85,9 +84,9 @@ func writePNG(o *output, code *linkqr.Code, path, url string) error {
 		return err
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("write the QR code: %w", err)
+		return sayErrBecause(err, "cli.qr.write_failed")
 	}
-	o.printf("QR code of %s written to %s\n", url, path)
+	o.println(o.p.T("cli.qr.written", sanitize.Terminal(url), sanitize.Terminal(path)))
 	return nil
 }
 
@@ -101,7 +100,7 @@ func qrBeside(o *output, code string, inv domain.Invoice, p domain.Payment) stri
 		modeBadge(o, p.Mode),
 	}
 	if !p.ExpiresAt.IsZero() {
-		lines = append(lines, "", "until "+o.p.DateTime(p.ExpiresAt))
+		lines = append(lines, "", o.p.T("cli.qr.until", o.p.DateTime(p.ExpiresAt)))
 	}
 	lines = append(lines, "", sanitize.Terminal(p.URL))
 	return lipgloss.JoinHorizontal(lipgloss.Top, code, "  ", strings.Join(lines, "\n"))

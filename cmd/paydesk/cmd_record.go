@@ -47,10 +47,10 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 					if asJSON {
 						return s.out.json(newInvoiceJSON(rec.Invoice, mode, s.svc.Now()))
 					}
-					s.out.printf("Reversed entry %d of %s.", reverse, sanitize.Terminal(rec.Number))
+					s.out.printf("%s", s.out.p.T("cli.record.reversed", reverse, sanitize.Terminal(rec.Number)))
 					printLinkUpdate(s.out, rec, mode)
 					if rec.Link.Err != nil {
-						s.out.note("the entry is reversed, but the open link could not be replaced: %v", rec.Link.Err)
+						s.out.note("%s", s.out.p.T("cli.record.reversed_link_failed", s.out.p.Err(rec.Link.Err)))
 					}
 					return nil
 				}
@@ -60,7 +60,7 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 				}
 				amount, err := domain.ParseMoney(args[1], inv.Currency)
 				if err != nil {
-					return fmt.Errorf("amount: %w", err)
+					return sayErrBecause(err, "cli.record.amount")
 				}
 				var opts []domain.RecordOption
 				if overpay {
@@ -80,7 +80,7 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 				printRecorded(s.out, rec, amount, mode)
 				if rec.Link.Err != nil {
 					// The money is recorded: an error exit would invite recording it twice.
-					s.out.note("the payment is recorded, but the open link could not be replaced: %v", rec.Link.Err)
+					s.out.note("%s", s.out.p.T("cli.record.link_failed", s.out.p.Err(rec.Link.Err)))
 				}
 				return nil
 			})
@@ -97,23 +97,23 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 // printRecorded says what recording did, and what became of the open link.
 func printRecorded(o *output, rec domain.Recorded, amount domain.Money, mode domain.Mode) {
 	number := sanitize.Terminal(rec.Number)
-	o.printf("Recorded %s for %s.", o.p.Money(amount), number)
+	o.printf("%s", o.p.T("cli.record.recorded", o.p.Money(amount), number))
 	printLinkUpdate(o, rec, mode)
 }
 
 // printLinkUpdate says what is owed now, and what became of the open link.
 func printLinkUpdate(o *output, rec domain.Recorded, mode domain.Mode) {
 	number := sanitize.Terminal(rec.Number)
-	o.printf(" Outstanding now: %s\n", o.bold.Render(o.p.Money(rec.Outstanding(mode))))
+	o.printf(" %s\n", o.p.T("cli.record.outstanding_now", o.bold.Render(o.p.Money(rec.Outstanding(mode)))))
 	u := rec.Link
 	switch {
 	case u.Err != nil:
-		o.printf("Its open link asks for the old amount and is not offered until it is replaced; see 'paydesk log --invoice %s'.\n", number)
+		o.println(o.p.T("cli.record.link_stale", number))
 	case u.New != nil:
-		o.printf("Its open %s for %s was archived; the new one asks for %s:\n\n  %s\n\n", u.Withdrawn.Kind, o.p.Money(u.Withdrawn.Amount),
-			o.p.Money(u.New.Amount), o.link.Render(sanitize.Terminal(u.New.URL)))
+		o.printf("%s\n\n  %s\n\n", o.p.T("cli.record.replaced", o.p.T("tui.kind."+string(u.Withdrawn.Kind)), o.p.Money(u.Withdrawn.Amount),
+			o.p.Money(u.New.Amount)), o.link.Render(sanitize.Terminal(u.New.URL)))
 	case u.Withdrawn != nil:
-		o.printf("Its open %s was archived, so the customer cannot pay twice.\n", u.Withdrawn.Kind)
+		o.println(o.p.T("cli.record.withdrawn", o.p.T("tui.kind."+string(u.Withdrawn.Kind))))
 	}
 }
 
@@ -146,14 +146,14 @@ func listManual(ctx context.Context, s *session, number string, asJSON bool) err
 	}
 	o := s.out
 	if len(entries) == 0 {
-		o.printf("No money was recorded by hand for %s.\n", sanitize.Terminal(number))
+		o.println(o.p.T("cli.record.none", sanitize.Terminal(number)))
 		return nil
 	}
-	t := &table{header: []string{"Entry", "Received", "Amount", "By", "Note"}, right: map[int]bool{0: true, 2: true}}
+	t := &table{header: o.headers("cli.record.col.", "entry", "received", "amount", "by", "note"), right: map[int]bool{0: true, 2: true}}
 	for _, e := range entries {
 		note := e.Note
 		if e.Reverses != 0 {
-			note = fmt.Sprintf("reverses entry %d: %s", e.Reverses, note)
+			note = o.p.T("cli.record.reverses", e.Reverses, note)
 		}
 		t.add(fmt.Sprint(e.ID), o.p.DateTime(e.At), o.p.Money(e.Amount), sanitize.Terminal(e.Actor), sanitize.Terminal(note))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/mollie"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -65,11 +66,11 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 		return err
 	}
 	if c, err := s.svc.Connection(ctx); err == nil && (!c.Enabled || !c.Connected) {
-		s.out.note("the Mollie integration is off or not connected: webhooks are accepted but nothing is fetched until it is ('paydesk integration status')")
+		s.out.note("%s", s.out.p.T("cli.serve.off"))
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w; choose another address with --listen", listen, err)
+		return said{key: "cli.serve.listen_failed", args: []any{listen, err}, cause: nil}
 	}
 	holder := domain.SyncHolder()
 	sshSrv, sshLn, err := startSSH(s, sshOpts, holder)
@@ -122,13 +123,13 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 	}
 
 	base := "http://" + ln.Addr().String()
-	s.out.printf("paydesk serve: listening on %s\n", base)
+	s.out.println(s.out.p.T("cli.serve.listening", base))
 	s.out.printf("  webhooks: POST %s%s\n", base, webhookPath)
 	s.out.printf("  health:   GET  %s/healthz\n", base)
 	if hookURL != "" {
-		s.out.printf("  Mollie posts to %s (webhook_url)\n", hookURL)
+		s.out.println("  " + s.out.p.T("cli.serve.hook", sanitize.Terminal(hookURL)))
 	} else {
-		s.out.println("  no webhook_url set: new links carry none, and the sync loop polls Mollie for statuses")
+		s.out.println("  " + s.out.p.T("cli.serve.no_hook"))
 	}
 	if sshSrv != nil {
 		announceSSH(s, sshSrv, sshLn, sshOpts)
@@ -155,7 +156,7 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 	pool.close()
 	giveUp()
 	<-syncDone
-	s.out.printf("paydesk serve: stopped (%d webhooks handled, %d failed)\n", handled.Load(), failed.Load())
+	s.out.println(s.out.p.T("cli.serve.stopped", handled.Load(), failed.Load()))
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", serveErr)
 	}

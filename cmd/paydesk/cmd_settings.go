@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 
 	"github.com/paydesk/paydesk/domain"
@@ -26,9 +24,9 @@ func newDisconnectCmd(g *globals) *cobra.Command {
 				if asJSON {
 					return printConnectionJSON(cmd.Context(), s)
 				}
-				s.out.println("Disconnected: the stored API key is forgotten. Payments and the log are kept.")
+				s.out.println(s.out.p.T("cli.disconnect.done"))
 				if os.Getenv(envAPIKey) != "" {
-					s.out.note("%s is still set, so commands keep using that key until you unset it", envAPIKey)
+					s.out.note("%s", s.out.p.T("cli.disconnect.env_set", envAPIKey))
 				}
 				return nil
 			})
@@ -53,7 +51,7 @@ func newSettingsCmd(g *globals) *cobra.Command {
 		Example: "  paydesk settings get link_expiry",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{errors.New("'paydesk settings get' takes at most one KEY")}
+				return usageError{sayErr("cli.usage.settings_get")}
 			}
 			return nil
 		},
@@ -103,10 +101,10 @@ func newSettingsCmd(g *globals) *cobra.Command {
 					return printSettingJSON(ctx, s, args[0])
 				}
 				if args[1] == "" {
-					s.out.printf("%s reset to its default (%s)\n", args[0], shownValue(v))
+					s.out.println(s.out.p.T("cli.settings.reset", args[0], shownValue(s.out.p, v)))
 					return nil
 				}
-				s.out.printf("%s = %s\n", args[0], shownValue(v))
+				s.out.printf("%s = %s\n", args[0], shownValue(s.out.p, v))
 				return nil
 			})
 		},
@@ -135,7 +133,7 @@ func printSettingJSON(ctx context.Context, s *session, key string) error {
 			return s.out.json(row)
 		}
 	}
-	return fmt.Errorf("setting %q is not listed", key)
+	return sayErr("cli.settings.unlisted", key)
 }
 
 func settingsJSON(p *i18n.Printer, all []domain.SettingValue) []settingJSON {
@@ -151,9 +149,9 @@ func printSettings(o *output, all []domain.SettingValue) {
 		if i > 0 {
 			o.println()
 		}
-		v := sanitize.Terminal(shownValue(sv.Value))
+		v := sanitize.Terminal(shownValue(o.p, sv.Value))
 		if !sv.IsSet {
-			v += o.faint.Render(" (default)")
+			v += " " + o.faint.Render(o.p.T("cli.settings.default"))
 		}
 		o.printf("%s = %s\n", o.bold.Render(sv.Key), v)
 		o.printf("  %s\n", o.faint.Render(settingHelp(o.p, sv.Key)))
@@ -166,9 +164,9 @@ func settingHelp(p *i18n.Printer, key string) string {
 	return p.T("tui.setting." + key + ".help")
 }
 
-func shownValue(v string) string {
+func shownValue(p *i18n.Printer, v string) string {
 	if v == "" {
-		return "(empty)"
+		return p.T("cli.settings.empty")
 	}
 	return v
 }

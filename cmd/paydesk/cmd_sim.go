@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newSimCmd() *cobra.Command {
+func newSimCmd(g *globals) *cobra.Command {
 	var listen string
 	var allowLoopback bool
 	var f molliesim.Faults
@@ -23,26 +23,26 @@ func newSimCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for name, v := range map[string]float64{"--fail-rate": f.FailRate, "--rate-limit": f.RateLimitRate, "--drop-webhooks": f.DropWebhooks} {
 				if v < 0 || v > 1 {
-					return usageError{fmt.Errorf("%s is a share between 0 and 1 (0.2 = one in five), not %g", name, v)}
+					return usageError{sayErr("cli.usage.share", name, v)}
 				}
 			}
 			if f.Latency < 0 || f.RetryAfter < 0 {
-				return usageError{fmt.Errorf("--latency and --retry-after cannot be negative")}
+				return usageError{sayErr("cli.usage.negative_durations")}
 			}
 			ctx := cmd.Context()
 			sim, base, err := molliesim.Listen(ctx, listen, molliesim.Options{Faults: f, AllowLoopbackWebhooks: allowLoopback})
 			if err != nil {
-				return fmt.Errorf("start the simulator: %w; choose another address with --listen", err)
+				return said{key: "cli.sim.start_failed", args: []any{err}}
 			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Mollie simulator listening on %s\n", base)
-			fmt.Fprintf(out, "  test key: %s\n", sim.TestKey())
-			fmt.Fprintf(out, "  live key: %s\n", sim.LiveKey())
-			fmt.Fprintf(out, "Use it:  export %s=%s\n", envMollieURL, base)
+			out, p := cmd.OutOrStdout(), g.earlyPrinter()
+			fmt.Fprintln(out, p.T("cli.sim.listening", base))
+			fmt.Fprintln(out, p.T("cli.sim.test_key", sim.TestKey()))
+			fmt.Fprintln(out, p.T("cli.sim.live_key", sim.LiveKey()))
+			fmt.Fprintf(out, "%s  export %s=%s\n", p.T("cli.sim.use"), envMollieURL, base)
 			fmt.Fprintf(out, "         echo %s | paydesk connect --api-key-stdin\n", sim.TestKey())
-			fmt.Fprintln(out, "These keys only work here; they are not Mollie keys. Stop with Ctrl+C.")
+			fmt.Fprintln(out, p.T("cli.sim.only_here"))
 			<-ctx.Done()
-			fmt.Fprintln(out, "Mollie simulator stopped.")
+			fmt.Fprintln(out, p.T("cli.sim.stopped"))
 			return nil
 		},
 	}

@@ -77,7 +77,7 @@ func newStatusCmd(g *globals) *cobra.Command {
 				var st domain.InvoiceStatus
 				var err error
 				if refresh {
-					stop := s.out.progress("Asking Mollie about %s…", args[0])
+					stop := s.out.progress(s.out.p.T("cli.status.asking", args[0]))
 					st, err = s.svc.Refresh(ctx, args[0])
 					stop()
 				} else {
@@ -193,50 +193,48 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 	}
 	o.printf("%s  (%s)\n", o.bold.Render(title), modeBadge(o, mode))
 	set := inv.Settlement(mode)
-	o.printf("Total %s · paid %s · outstanding %s\n", o.p.Money(inv.Total), o.p.Money(inv.Paid(mode)), o.bold.Render(o.p.Money(inv.Outstanding(mode))))
+	o.println(o.p.T("cli.status.amounts", o.p.Money(inv.Total), o.p.Money(inv.Paid(mode)), o.bold.Render(o.p.Money(inv.Outstanding(mode)))))
 	if set.Refunded.IsPositive() || set.ChargedBack.IsPositive() {
-		o.printf("Refunded %s · charged back %s\n", o.p.Money(set.Refunded), o.p.Money(set.ChargedBack))
+		o.println(o.p.T("cli.status.refunded", o.p.Money(set.Refunded), o.p.Money(set.ChargedBack)))
 	}
 	o.println()
-	o.printf("Invoice:      %s\n", stateWord(o, st.State))
-	o.printf("Status:       %s\n", statusWord(o, st.Label, o.p.Label(st.Label)))
+	field := o.fields("cli.status.label.", "invoice", "status", "completed", "link", "checkout", "mollie_id", "expires", "refunded")
+	field("invoice", stateWord(o, st.State))
+	field("status", statusWord(o, st.Label, o.p.Label(st.Label)))
 	p := st.Current
 	if p == nil {
-		o.printf("Create a payment link with 'paydesk pay %s'.\n", number)
+		o.println(o.p.T("cli.status.no_payment", number))
 		return
 	}
 	if t := p.CompletedAt(); !t.IsZero() {
-		o.printf("Completed:    %s\n", o.p.DateTime(t))
-	}
-	kind := "Link"
-	if p.Kind == domain.KindCheckout {
-		kind = "Checkout"
+		field("completed", o.p.DateTime(t))
 	}
 	if p.URL != "" {
-		o.printf("%-13s %s\n", kind+":", o.link.Render(sanitize.Terminal(p.URL)))
+		field(string(p.Kind), o.link.Render(sanitize.Terminal(p.URL)))
 	}
-	o.printf("Mollie id:    %s · amount %s · %s\n", sanitize.Terminal(orDash(p.MollieID)), o.p.Money(p.Amount), o.p.Status(p.Status))
+	field("mollie_id", o.p.T("cli.status.mollie_line", sanitize.Terminal(orDash(p.MollieID)), o.p.Money(p.Amount), o.p.Status(p.Status)))
 	if !p.ExpiresAt.IsZero() {
-		o.printf("Expires:      %s\n", o.p.DateTime(p.ExpiresAt))
+		field("expires", o.p.DateTime(p.ExpiresAt))
 	}
 	if p.AmountRefunded.IsPositive() || p.AmountChargedBack.IsPositive() {
-		o.printf("Refunded:     %s · charged back %s\n", o.p.Money(p.AmountRefunded), o.p.Money(p.AmountChargedBack))
+		field("refunded", o.p.T("cli.status.refund_line", o.p.Money(p.AmountRefunded), o.p.Money(p.AmountChargedBack)))
 	}
 	if len(p.Attempts) > 0 {
-		o.println("Attempts:")
-		t := &table{header: []string{"  Id", "Status", "Method", "Started", "Completed"}}
+		o.println(o.p.T("cli.status.label.attempts"))
+		t := &table{header: o.headers("cli.status.col.", "id", "status", "method", "started", "completed")}
+		t.header[0] = "  " + t.header[0]
 		for _, a := range p.Attempts {
 			t.add("  "+sanitize.Terminal(a.MollieID), o.p.Status(a.Status), orDash(i18n.MethodName(a.Method)), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
 		}
 		o.table(t)
 	}
-	checked := "never"
+	checked := o.p.T("cli.never")
 	if !p.CheckedAt.IsZero() {
 		checked = o.p.DateTime(p.CheckedAt)
 	}
-	o.println(o.faint.Render("Last checked with Mollie: " + checked + pick(p.Active(), " (--refresh asks now)", "")))
+	o.println(o.faint.Render(o.p.T(pick(p.Active(), "cli.status.checked_refresh", "cli.status.checked"), checked)))
 	if older := len(st.Payments) - 1; older > 0 {
-		o.println(o.faint.Render("Earlier payments of this invoice: " + plural(older, "row", "rows") + " (see --json or 'paydesk log --invoice " + number + "')"))
+		o.println(o.faint.Render(count(o.p, "cli.status.earlier", older, number)))
 	}
 }
 

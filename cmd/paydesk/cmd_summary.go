@@ -11,9 +11,6 @@ import (
 // bucketNames are the ageing buckets as --json names them.
 var bucketNames = [domain.AgeBuckets]string{"not_due", "overdue_1_30", "overdue_31_60", "overdue_61_90", "overdue_over_90"}
 
-// bucketWords are the ageing buckets as the table names them.
-var bucketWords = [domain.AgeBuckets]string{"not yet due", "1–30 days overdue", "31–60 days overdue", "61–90 days overdue", "over 90 days overdue"}
-
 type summaryJSON struct {
 	At         *string               `json:"at"`
 	Mode       string                `json:"mode"`
@@ -91,13 +88,13 @@ func newSummaryCmd(g *globals) *cobra.Command {
 const summaryBar = 24
 
 func printSummary(o *output, r domain.Receivables) {
-	o.printf("%s  (%s)\n", o.bold.Render("Receivables on "+o.p.Date(r.At)), modeBadge(o, r.Mode))
+	o.printf("%s  (%s)\n", o.bold.Render(o.p.T("cli.summary.title", o.p.Date(r.At))), modeBadge(o, r.Mode))
 	if len(r.Currencies) == 0 {
-		o.println("\nNothing is owed and nothing came in yet.")
+		o.println("\n" + o.p.T("cli.summary.empty"))
 	}
 	for _, c := range r.Currencies {
 		o.println()
-		t := &table{header: []string{c.Currency, "Owed", "Invoices", ""}, right: map[int]bool{1: true, 2: true}}
+		t := &table{header: append([]string{c.Currency}, append(o.headers("cli.summary.col.", "owed", "invoices"), "")...), right: map[int]bool{1: true, 2: true}}
 		var most int64
 		for _, m := range c.Owed {
 			most = max(most, m.Minor)
@@ -110,19 +107,19 @@ func printSummary(o *output, r domain.Receivables) {
 			if domain.AgeBucket(b) > domain.NotYetDue && bar != "" {
 				bar = o.bad.Render(bar)
 			}
-			t.add(bucketWords[b], o.p.Amount(owed), strconv.Itoa(c.Invoices[b]), bar)
+			t.add(o.p.T("cli.summary.bucket."+bucketNames[b]), o.p.Amount(owed), strconv.Itoa(c.Invoices[b]), bar)
 		}
 		var n int
 		for _, k := range c.Invoices {
 			n += k
 		}
-		t.add("total", o.bold.Render(o.p.Amount(c.TotalOwed())), strconv.Itoa(n), "")
+		t.add(o.p.T("cli.summary.total"), o.bold.Render(o.p.Amount(c.TotalOwed())), strconv.Itoa(n), "")
 		o.table(t)
-		o.printf("Came in through Mollie: today %s · this week %s · this month %s\n",
-			o.p.Money(c.Received[domain.ReceivedToday]), o.p.Money(c.Received[domain.ReceivedThisWeek]), o.p.Money(c.Received[domain.ReceivedThisMonth]))
+		o.println(o.p.T("cli.summary.received",
+			o.p.Money(c.Received[domain.ReceivedToday]), o.p.Money(c.Received[domain.ReceivedThisWeek]), o.p.Money(c.Received[domain.ReceivedThisMonth])))
 	}
 	o.println()
-	o.println(plural(r.OpenLinks, "payment link is", "payment links are") + " open.")
+	o.println(count(o.p, "cli.summary.open_links", r.OpenLinks))
 }
 
 // barWidth scales part of whole to at most width cells, at least one for

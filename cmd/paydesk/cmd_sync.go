@@ -29,7 +29,7 @@ func newSyncCmd(g *globals) *cobra.Command {
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.run(cmd, func(s *session) error {
-				stop := s.out.progress("Asking Mollie about every open payment…")
+				stop := s.out.progress(s.out.p.T("cli.sync.asking"))
 				rep, err := s.svc.SyncOnce(cmd.Context())
 				stop()
 				if err != nil {
@@ -49,21 +49,22 @@ func newSyncCmd(g *globals) *cobra.Command {
 }
 
 func printSyncReport(o *output, rep domain.SyncReport) {
+	p := o.p
 	if rep.Checked == 0 && rep.Finished == 0 {
-		o.println("Nothing to check: no payment is open.")
+		o.println(p.T("cli.sync.nothing"))
 		return
 	}
-	o.printf("Checked %s", plural(rep.Open, "open payment", "open payments"))
+	open := count(p, "cli.sync.open", rep.Open)
 	if done := rep.Checked - rep.Open; done > 0 {
-		o.printf(" and %s for refunds", plural(done, "recently paid one", "recently paid ones"))
+		o.println(p.T("cli.sync.checked_refunds", open, count(p, "cli.sync.recent", done), rep.Changed))
+	} else {
+		o.println(p.T("cli.sync.checked", open, rep.Changed))
 	}
-	o.printf(": %d changed.\n", rep.Changed)
-	o.printf("Read %s from Mollie's lists, %s one by one.\n", plural(rep.Listed, "object", "objects"), plural(rep.Fetched, "payment", "payments"))
+	o.println(p.T("cli.sync.read", count(p, "cli.sync.objects", rep.Listed), count(p, "cli.sync.payments", rep.Fetched)))
 	if rep.Finished > 0 {
-		o.printf("Finished %s that an interrupted 'pay' had left.\n", plural(rep.Finished, "payment request", "payment requests"))
+		o.println(count(p, "cli.sync.finished", rep.Finished))
 	}
 	if rep.Anomalies > 0 {
-		o.printf("Refused %s from Mollie that did not match what paydesk asked for; nothing of them was applied. See 'paydesk log --level error'.\n",
-			plural(rep.Anomalies, "object", "objects"))
+		o.println(count(p, "cli.sync.anomalies", rep.Anomalies))
 	}
 }

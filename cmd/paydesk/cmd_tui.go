@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 
 	"github.com/paydesk/paydesk/domain"
@@ -26,7 +25,7 @@ func runTUI(cmd *cobra.Command, g *globals) error {
 
 func needTerminal() error {
 	if !onTerminal(os.Stdin) || !onTerminal(os.Stdout) {
-		return errors.New("the full-screen interface needs a terminal; in scripts use the commands instead ('paydesk --help' lists them)")
+		return sayErr("cli.tui.needs_terminal")
 	}
 	return nil
 }

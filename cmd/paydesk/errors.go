@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
-	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
@@ -31,6 +32,36 @@ type spoken struct {
 func (e spoken) Error() string { return e.text }
 func (e spoken) Unwrap() error { return e.err }
 
+// said is an error whose words are a catalogue message: the command line's
+// own refusals (bad flags, a file that exists, a port in use). Error() is
+// the English form for tests and debug logs; the edge words it again in
+// the reader's language. A cause follows the message, as domain's do.
+type said struct {
+	key   string
+	args  []any
+	cause error
+}
+
+// sayErr makes a said error; sayErrBecause adds the error that caused it.
+func sayErr(key string, args ...any) error { return said{key: key, args: args} }
+
+func sayErrBecause(cause error, key string, args ...any) error {
+	return said{key: key, args: args, cause: cause}
+}
+
+var english = i18n.New("en")
+
+func (e said) Error() string { return e.words(english) }
+func (e said) Unwrap() error { return e.cause }
+
+func (e said) words(p *i18n.Printer) string {
+	msg := p.T(e.key, e.args...)
+	if e.cause != nil {
+		msg += ": " + p.Err(e.cause)
+	}
+	return msg
+}
+
 // hinted is an error followed by what to do about it, a catalogue message.
 type hinted struct {
 	err  error
@@ -48,7 +79,15 @@ func (h hinted) Unwrap() error { return h.err }
 func say(p *i18n.Printer, err error) string {
 	var h hinted
 	if errors.As(err, &h) {
-		return p.Err(h.err) + "\n" + p.T(h.key, h.args...)
+		return say(p, h.err) + "\n" + p.T(h.key, h.args...)
+	}
+	var sp spoken
+	if errors.As(err, &sp) {
+		return sp.text
+	}
+	var s said
+	if errors.As(err, &s) {
+		return s.words(p)
 	}
 	return p.Err(err)
 }
@@ -64,25 +103,59 @@ func isCobraUsageError(err error) bool {
 	return strings.Contains(s, "if any flags in the group")
 }
 
+// cobra's and pflag's own usage errors, to be said in the reader's language.
+var cobraErrors = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "cli.usage.unknown_flag"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in`), "cli.usage.unknown_short"},
+	{regexp.MustCompile(`^flag needs an argument: '?-*([^' ]+)'?`), "cli.usage.flag_needs_value"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.+)" flag`), "cli.usage.invalid_value"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.+)"`), "cli.usage.unknown_subcommand"},
+	{regexp.MustCompile(`^required flag\(s\) (.+) not set`), "cli.usage.required_flags"},
+}
+
+// words is an error as the person reads it: ours in the reader's language,
+// cobra's usage errors through the catalogue too.
+func words(p *i18n.Printer, err error) string {
+	var s said
+	if !errors.As(err, &s) {
+		for _, c := range cobraErrors {
+			if m := c.re.FindStringSubmatch(err.Error()); m != nil {
+				args := make([]any, len(m)-1)
+				for i, a := range m[1:] {
+					args[i] = a
+				}
+				return p.T(c.key, args...)
+			}
+		}
+	}
+	return say(p, err)
+}
+
 // printError writes an error for a person: one "paydesk: " line (more when
 // the message has several), and a pointer to --help for usage mistakes.
-// Styling follows fang's theme but only on a terminal that wants colour.
-func printError(w io.Writer, styles fang.Styles, err error) {
+// The name is styled only on a terminal that wants colour.
+func printError(w io.Writer, p *i18n.Printer, err error) {
 	var ue usageError
 	usage := errors.As(err, &ue) || isCobraUsageError(err)
 	prefix := "paydesk: "
 	if styledStderr() {
-		prefix = styles.ErrorHeader.UnsetMargins().Render("paydesk") + " "
+		prefix = errorBadge.Render("paydesk") + " "
 	}
-	lines := strings.Split(strings.TrimRight(sanitize.Lines(err.Error()), "\n"), "\n")
+	lines := strings.Split(strings.TrimRight(sanitize.Lines(words(p, err)), "\n"), "\n")
 	fmt.Fprintln(w, prefix+lines[0])
 	for _, l := range lines[1:] {
 		fmt.Fprintln(w, "  "+l)
 	}
 	if usage {
-		fmt.Fprintln(w, "Run 'paydesk --help' (or 'paydesk COMMAND --help') for usage.")
+		fmt.Fprintln(w, p.T("cli.usage.see_help"))
 	}
 }
+
+// errorBadge marks paydesk's error lines on a colour terminal.
+var errorBadge = lipgloss.NewStyle().Foreground(lipgloss.BrightWhite).Background(lipgloss.Red).Bold(true).Padding(0, 1)
 
 // styledStderr: error messages are styled only where the terminal itself
 // asks for colour (NO_COLOR unset, stderr a colour terminal), even under
@@ -95,14 +168,13 @@ func styledStderr() bool {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 && !cmd.HasParent() {
-		msg := fmt.Sprintf("unknown command %q", args[0])
 		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-			msg += "; did you mean " + strings.Join(s, " or ") + "?"
+			return usageError{sayErr("cli.usage.unknown_command_suggest", args[0], strings.Join(s, ", "))}
 		}
-		return usageError{errors.New(msg)}
+		return usageError{sayErr("cli.usage.unknown_command", args[0])}
 	}
 	if len(args) > 0 {
-		return usageError{fmt.Errorf("'%s' takes no arguments, but got %q", cmd.CommandPath(), args[0])}
+		return usageError{sayErr("cli.usage.no_args", cmd.CommandPath(), args[0])}
 	}
 	return nil
 }
@@ -115,8 +187,11 @@ func needArgs(names ...string) cobra.PositionalArgs {
 		}
 		if len(args) < len(names) {
 			example := strings.TrimSpace(strings.SplitN(cmd.Example, "\n", 2)[0])
-			return usageError{fmt.Errorf("'%s' needs %s, e.g. %s", cmd.CommandPath(), strings.Join(names[len(args):], " and "), example)}
+			if i := strings.Index(example, "#"); i > 0 {
+				example = strings.TrimSpace(example[:i])
+			}
+			return usageError{sayErr("cli.usage.needs_args", cmd.CommandPath(), strings.Join(names[len(args):], " "), example)}
 		}
-		return usageError{fmt.Errorf("'%s' takes %d argument(s) (%s), but got %d", cmd.CommandPath(), len(names), strings.Join(names, " "), len(args))}
+		return usageError{sayErr("cli.usage.too_many_args", cmd.CommandPath(), strings.Join(names, " "), len(args))}
 	}
 }

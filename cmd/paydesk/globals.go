@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -77,7 +76,7 @@ func defaultDBPath() (string, error) {
 	if data == "" || !filepath.IsAbs(data) {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("no home folder to keep the database in (%w); give one with --db PATH or %s", err, envDB)
+			return "", sayErr("cli.db.no_home", envDB)
 		}
 		data = filepath.Join(home, ".local", "share")
 	}
@@ -92,7 +91,7 @@ func (g *globals) langChoice() (string, error) {
 	case "", "en", "de", "nl":
 		return v, nil
 	}
-	return "", usageError{fmt.Errorf("--lang must be en, de or nl, not %q", v)}
+	return "", usageError{sayErr("cli.usage.lang", v)}
 }
 
 // language picks the output language: flag or PAYDESK_LANG, else the
@@ -113,7 +112,7 @@ func (g *globals) language(stored string) (string, error) {
 func (g *globals) colorMode() (string, error) {
 	m, err := termcolor.Decide(g.value("color", envColor, ""), os.Environ())
 	if err != nil {
-		return "", usageError{fmt.Errorf("--color: %w", err)}
+		return "", usageError{sayErr("cli.usage.color", g.value("color", envColor, ""))}
 	}
 	return string(m), nil
 }
@@ -152,7 +151,7 @@ func (g *globals) mollieBaseURL() (string, error) {
 	raw := strings.TrimRight(g.value("mollie-url", envMollieURL, defaultMollieURL), "/")
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", usageError{fmt.Errorf("--mollie-url %q is not an http(s) URL; leave it out to use %s", raw, defaultMollieURL)}
+		return "", usageError{sayErr("cli.usage.mollie_url", raw, defaultMollieURL)}
 	}
 	return raw, nil
 }

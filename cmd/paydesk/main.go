@@ -10,7 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
 )
 
 func main() {
@@ -25,11 +25,8 @@ func run() int {
 	defer stop()
 
 	preferColorFromArgs(os.Args[1:])
-	root := newRoot()
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(resolvedVersion()),
-		fang.WithErrorHandler(printError),
-	)
+	root, g := newRoot()
+	err := execute(ctx, root, g)
 	if err == nil {
 		return 0
 	}
@@ -38,4 +35,22 @@ func run() int {
 		return 2
 	}
 	return 1
+}
+
+// execute runs the command line. Help and errors are written in the
+// reader's language (--lang, PAYDESK_LANG, else LANG), which is why paydesk
+// draws its own help instead of leaving it to a help library whose headings
+// are fixed English.
+func execute(ctx context.Context, root *cobra.Command, g *globals) error {
+	root.SilenceUsage, root.SilenceErrors = true, true
+	root.Version = resolvedVersion()
+	root.SetVersionTemplate("paydesk {{.Version}}\n")
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
+		writeHelp(c.OutOrStdout(), c, g.earlyPrinter())
+	})
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		printError(root.ErrOrStderr(), g.earlyPrinter(), err)
+	}
+	return err
 }

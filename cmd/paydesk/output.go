@@ -56,6 +56,29 @@ func (o *output) note(format string, args ...any) {
 	fmt.Fprintln(o.errw, "paydesk: "+sanitize.Terminal(fmt.Sprintf(format, args...)))
 }
 
+// fields returns a function that prints one "Label:  value" line, the
+// labels (catalogue keys prefix+name) padded to the longest of them in the
+// reader's language so that the values line up.
+func (o *output) fields(prefix string, names ...string) func(name, value string) {
+	width := 0
+	for _, n := range names {
+		width = max(width, lipgloss.Width(o.p.T(prefix+n)))
+	}
+	return func(name, value string) {
+		label := o.p.T(prefix + name)
+		o.printf("%s%s %s\n", label, strings.Repeat(" ", max(0, width-lipgloss.Width(label))+1), value)
+	}
+}
+
+// headers are a table's column titles from the catalogue.
+func (o *output) headers(prefix string, names ...string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = o.p.T(prefix + n)
+	}
+	return out
+}
+
 // json writes v indented with a final newline.
 func (o *output) json(v any) error { return o.writeJSON(v, "  ") }
 

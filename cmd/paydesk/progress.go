@@ -18,8 +18,7 @@ const progressDelay = 300 * time.Millisecond
 // progress shows a spinner and what is happening on stderr while a slow
 // step runs, and returns the func that ends it (and clears its line). It
 // draws only when stderr is a terminal, so scripts and pipes see nothing.
-func (o *output) progress(format string, args ...any) (stop func()) {
-	what := fmt.Sprintf(format, args...)
+func (o *output) progress(what string) (stop func()) {
 	return o.progressOf(func() string { return what })
 }
 

@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newRoot() *cobra.Command {
+func newRoot() (*cobra.Command, *globals) {
 	g := &globals{}
 	root := &cobra.Command{
 		Use:   "paydesk",
@@ -34,13 +34,13 @@ func newRoot() *cobra.Command {
 		}
 	}
 	add("start",
-		newDemoCmd(g), newInitCmd(g), newMigrateCmd(), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
+		newDemoCmd(g), newInitCmd(g), newMigrateCmd(g), newIntegrationCmd(g), newConnectCmd(g), newDisconnectCmd(g), newSettingsCmd(g))
 	add("pay",
 		newImportCmd(g), newSummaryCmd(g), newInvoicesCmd(g), newPayCmd(g), newCopyCmd(g), newQRCmd(g), newSendCmd(g),
 		newRemindCmd(g), newStatusCmd(g), newRecordPaymentCmd(g))
 	add("run",
-		newSyncCmd(g), newServeCmd(g), newLogCmd(g), newSimCmd())
+		newSyncCmd(g), newServeCmd(g), newLogCmd(g), newSimCmd(g))
 	add("start", newMailCmd(g))
 	root.AddCommand(newVersionCmd())
-	return root
+	return root, g
 }

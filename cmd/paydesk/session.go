@@ -83,7 +83,7 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 	store, err := openStore(ctx, cfg.dbPath, cfg.cmd.ErrOrStderr(), cfg.readOnly)
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open the database: %w; give another with --db PATH or --db postgres://… (or %s)", err, envDB)
+		return nil, said{key: "cli.db.open_failed", args: []any{err, envDB}, cause: err}
 	}
 	s.close = append([]func() error{store.Close}, s.close...)
 	s.svc = domain.NewService(domain.ServiceConfig{
@@ -146,7 +146,7 @@ func debugLogger(path string) (func(string, ...any), func() error, error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the debug log: %w", err)
+		return nil, nil, sayErrBecause(err, "cli.debuglog.failed")
 	}
 	var mu sync.Mutex
 	logf := func(format string, args ...any) {

@@ -8,11 +8,11 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/spf13/cobra"
-
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 	"github.com/paydesk/paydesk/sshserve"
 	"github.com/paydesk/paydesk/tui"
+	"github.com/spf13/cobra"
 )
 
 // sshOptions are serve's flags for the interface over SSH.
@@ -51,7 +51,7 @@ func (o *sshOptions) resolve(cmd *cobra.Command, g *globals, s *session) (sshOpt
 		return out, usageError{err}
 	}
 	if out.maxSessions < 0 || out.maxPerKey < 0 || out.idle < 0 {
-		return out, usageError{fmt.Errorf("--ssh-max-sessions, --ssh-max-per-key and --ssh-idle-timeout cannot be negative")}
+		return out, usageError{sayErr("cli.usage.ssh_negative")}
 	}
 	db, err := g.dbPath()
 	if err != nil {
@@ -95,16 +95,13 @@ func startSSH(s *session, o sshOptions, holder string) (*sshserve.Server, net.Li
 	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listen for SSH on %s: %w; choose another address with --ssh-listen", o.listen, err)
+		return nil, nil, said{key: "cli.serve.ssh_listen_failed", args: []any{o.listen, err}}
 	}
 	return srv, ln, nil
 }
 
 func announceSSH(s *session, srv *sshserve.Server, ln net.Listener, o sshOptions) {
-	fresh := ""
-	if srv.HostKeyCreated() {
-		fresh = ", made now"
-	}
-	s.out.printf("  ssh:      %s (host key %s%s)\n", ln.Addr(), srv.HostFingerprint(), fresh)
-	s.out.printf("  keys:     %s (%d admitted; edits count for the next session)\n", o.authorizedKeys, srv.Keys())
+	key := pick(srv.HostKeyCreated(), "cli.serve.ssh_new", "cli.serve.ssh")
+	s.out.printf("  ssh:      %s\n", s.out.p.T(key, ln.Addr(), srv.HostFingerprint()))
+	s.out.printf("  keys:     %s\n", s.out.p.T("cli.serve.keys", sanitize.Terminal(o.authorizedKeys), srv.Keys()))
 }
