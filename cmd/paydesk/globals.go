@@ -118,7 +118,7 @@ func (g *globals) colorMode() (string, error) {
 }
 
 // preferColorFromArgs applies the colour choice before cobra parses the
-// flags, so that help and error messages (rendered by fang from the
+// flags, so that help and error messages (drawn with colorprofile from the
 // environment) follow it too. colorprofile only honours NO_COLOR values
 // that parse as true, so any non-empty value is normalised to "1".
 func preferColorFromArgs(args []string) {
