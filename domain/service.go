@@ -169,7 +169,7 @@ func (s *Service) Connect(ctx context.Context, apiKey string) (Profile, error) {
 	s.logInfo(ctx, LogEntry{Event: EventConnect, HTTPStatus: 200,
 		Says: Say("log.connected", prof.Name, prof.Website, prof.Mode, MaskKey(apiKey))})
 	if prof.Status == ProfileBlocked {
-		s.logError(ctx, LogEntry{Event: EventConnect, Message: "Mollie reports the profile as blocked; paydesk makes no calls to Mollie until it is unblocked"})
+		s.logError(ctx, LogEntry{Event: EventConnect, Says: Say("log.profile_blocked")})
 		return prof, ErrProfileBlocked
 	}
 	return prof, nil
@@ -204,23 +204,20 @@ func (s *Service) refreshProfile(ctx context.Context) error {
 		case ProfileUnverified:
 			level = LevelWarn
 		}
-		msg := fmt.Sprintf("Mollie profile status: %s → %s", or(old.Status, "unknown"), prof.Status)
-		if prof.Status == ProfileBlocked {
-			msg += "; paydesk makes no calls to Mollie until it is unblocked"
+		var was any = old.Status
+		if old.Status == "" {
+			was = Say("log.profile_unknown")
 		}
-		s.logEntry(ctx, LogEntry{Level: level, Event: EventConnect, Message: msg})
+		says := Say("log.profile_status", was, prof.Status)
+		if prof.Status == ProfileBlocked {
+			says.Key = "log.profile_status_blocked"
+		}
+		s.logEntry(ctx, LogEntry{Level: level, Event: EventConnect, Says: says})
 	}
 	if prof.Status == ProfileBlocked {
 		return ErrProfileBlocked
 	}
 	return nil
-}
-
-func or(s, otherwise string) string {
-	if s == "" {
-		return otherwise
-	}
-	return s
 }
 
 // Disconnect forgets the stored API key.

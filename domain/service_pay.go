@@ -279,7 +279,7 @@ func (s *Service) refuseCreated(ctx context.Context, intent Payment, obs Observa
 		id = obs.Link.ID
 		if _, err := gw.ArchivePaymentLink(ctx, id); err != nil && !errors.Is(err, ErrNotFound) {
 			s.logFailure(ctx, LogEntry{Event: EventArchive, InvoiceNumber: intent.InvoiceNumber, MollieID: id,
-				Message: "withdrawing the refused link failed; it will be tried again"}, err)
+				Says: Say("log.withdraw_refused_failed")}, err)
 			return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, anomaly)
 		}
 	} else {
@@ -297,7 +297,7 @@ func (s *Service) refuseCreated(ctx context.Context, intent Payment, obs Observa
 		return errors.Join(anomaly, fmt.Errorf("record the refused object for %s: %w", intent.InvoiceNumber, err))
 	}
 	s.logEntry(ctx, LogEntry{Level: LevelWarn, Event: EventArchive, InvoiceNumber: intent.InvoiceNumber, MollieID: id,
-		Message: fmt.Sprintf("withdrew %s, which Mollie made unlike what was asked; ask again for a new one", id)})
+		Says: Say("log.withdrew_refused", id)})
 	return fmt.Errorf("invoice %s: %w", intent.InvoiceNumber, anomaly)
 }
 

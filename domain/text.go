@@ -162,7 +162,7 @@ func encodeFact(f any) (wireFact, error) {
 		w, err := encodeText(v)
 		return wireFact{Say: w}, err
 	}
-	return wireFact{}, fmt.Errorf("a fact of type %T cannot be stored", f)
+	return wireFact{}, fmt.Errorf("store a fact of type %T: %w", f, errors.ErrUnsupported)
 }
 
 func encodeError(err error) (wireFact, error) {

@@ -55,7 +55,7 @@ func embeddedInvoice(data []byte) (_ string, _ []byte, err error) {
 		// A PDF is outside input; whatever it does to the reader is a
 		// refusal of that file, never a crash of the import.
 		if p := recover(); p != nil {
-			err = fmt.Errorf("the PDF's structure is broken: %v", p)
+			err = refuse("import.pdf.broken", fmt.Sprint(p))
 		}
 	}()
 	disablePDFConfig()

@@ -1,6 +1,13 @@
 package importer
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,5 +57,43 @@ func TestErrorListsEveryProblem(t *testing.T) {
 	// What the importer's value readers refuse is worded by the edge.
 	if got := i18n.New("nl").Err(refuse("import.map.twice", "total")); got != `het veld "total" is twee keer toegewezen` {
 		t.Errorf("a refusal in Dutch = %q", got)
+	}
+}
+
+// The importer tells people what is wrong through the catalogue only: no
+// error or message of its own is an English sentence. A format given to
+// fmt.Errorf, fmt.Sprintf or errors.New may quote or join, never speak.
+func TestImporterBuildsNoSentences(t *testing.T) {
+	words := regexp.MustCompile(`[A-Za-z]{2,}`)
+	for _, dir := range []string{".", "../importcheck"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) == 0 {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || !slices.Contains([]string{"Errorf", "Sprintf", "New"}, sel.Sel.Name) {
+					return true
+				}
+				if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, _ := strconv.Unquote(lit.Value); len(words.FindAllString(s, -1)) >= 2 {
+						t.Errorf("%s: %s(%q) speaks English; say it with refuse or domain.Say and a catalogue key", name, sel.Sel.Name, s)
+					}
+				}
+				return true
+			})
+		}
 	}
 }
