@@ -45,8 +45,8 @@ func TestWithSQLiteAndMollieSim(t *testing.T) {
 	d := newDriver(t, m)
 	d.send(tea.WindowSizeMsg{Width: 160, Height: 40})
 	d.until("the setup screen", func(m Model) bool { return m.sh.connOK && m.active == screenSetup })
-	if d.m.setup.cursor != rowAPIKey {
-		t.Fatalf("setup opens on row %d, not the API key", d.m.setup.cursor)
+	if d.m.setup.at() != rowAPIKey {
+		t.Fatalf("setup opens on row %d, not the API key", d.m.setup.at())
 	}
 
 	// Connect by pasting the key.

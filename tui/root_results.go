@@ -37,9 +37,11 @@ func (m *Model) decideSetup() {
 	c := m.sh.conn
 	switch {
 	case !c.Enabled:
-		m.active, m.setup.cursor = screenSetup, rowIntegration
+		m.active = screenSetup
+		m.setup.nav.SetCursor(rowIntegration)
 	case !c.Connected:
-		m.active, m.setup.cursor = screenSetup, rowAPIKey
+		m.active = screenSetup
+		m.setup.nav.SetCursor(rowAPIKey)
 	}
 }
 

@@ -7,9 +7,10 @@ import (
 
 // scroller is the one list navigation: a cursor over n rows of which a
 // window of rows is visible, moved by the navigation keys and the mouse
-// wheel. Every list (invoices, payments, the log) and every scrolling text
-// (details, help) uses it. A pager has no cursor of its own: the window's
-// first line is the cursor, so that the text scrolls by whole lines.
+// wheel. Every list (invoices, payments, the log, the setup rows) and every
+// scrolling text (details, help) uses it. A pager has no cursor of its own:
+// the window's first line is the cursor, so that the text scrolls by whole
+// lines.
 type scroller struct {
 	n, rows        int
 	cursor, offset int

@@ -29,7 +29,7 @@ type (
 // user settings.
 type setupScreen struct {
 	sh       *shared
-	cursor   int
+	nav      scroller // the cursor over the rows
 	editing  bool
 	input    textinput.Model // a setting's value
 	keyInput textinput.Model // the API key, masked
@@ -44,6 +44,7 @@ type setupScreen struct {
 
 func newSetupScreen(sh *shared) *setupScreen {
 	s := &setupScreen{sh: sh, fieldErr: map[string]error{}}
+	s.nav.SetLen(s.rows())
 	s.input = newInput(sh, "", "")
 	s.keyInput = newInput(sh, "", sh.p.T("tui.setup.key_placeholder"))
 	s.keyInput.EchoMode = textinput.EchoPassword
@@ -60,6 +61,7 @@ func (s *setupScreen) Capturing() bool { return s.editing }
 
 func (s *setupScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
+	s.nav.SetRows(h - 4) // a page: the rows below the title, above the hint
 	s.input.SetWidth(min(60, s.valueWidth()-1))
 	s.keyInput.SetWidth(min(60, s.valueWidth()-1))
 }
@@ -88,27 +90,29 @@ func (s *setupScreen) Update(msg tea.Msg) tea.Cmd {
 		if s.editing {
 			return s.updateEditing(msg)
 		}
+	case tea.MouseWheelMsg:
+		if !s.editing {
+			s.nav.Wheel(msg)
+		}
 	}
 	return nil
 }
 
+// at is the row under the cursor.
+func (s *setupScreen) at() int { return s.nav.cursor }
+
 func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.sh.keys
+	if s.nav.Keys(k, msg) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = max(0, s.cursor-1)
-	case key.Matches(msg, k.Down):
-		s.cursor = min(s.rows()-1, s.cursor+1)
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		s.cursor = s.rows() - 1
 	case (key.Matches(msg, k.Toggle) || key.Matches(msg, k.Edit)) && s.refused(msg) != "":
 		return emit(refusedMsg{action: s.refused(msg)})
-	case key.Matches(msg, k.Toggle) && s.cursor == rowIntegration,
-		key.Matches(msg, k.Edit) && s.cursor == rowIntegration:
+	case key.Matches(msg, k.Toggle) && s.at() == rowIntegration,
+		key.Matches(msg, k.Edit) && s.at() == rowIntegration:
 		return emit(toggleIntegrationMsg{on: !s.sh.conn.Enabled})
-	case key.Matches(msg, k.Edit) && s.cursor == rowAPIKey:
+	case key.Matches(msg, k.Edit) && s.at() == rowAPIKey:
 		if s.connecting {
 			return nil
 		}
@@ -120,7 +124,7 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case s.choices() != nil && key.Matches(msg, k.PrevTab):
 		return s.pick(-1)
 	case key.Matches(msg, k.Edit):
-		info, ok := s.settingAt(s.cursor)
+		info, ok := s.settingAt(s.at())
 		if !ok {
 			return nil
 		}
@@ -136,7 +140,7 @@ func (s *setupScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 // choices are the values the current row's setting picks from; nil when
 // it is typed freely (or the row is no setting).
 func (s *setupScreen) choices() []string {
-	info, ok := s.settingAt(s.cursor)
+	info, ok := s.settingAt(s.at())
 	if !ok {
 		return nil
 	}
@@ -149,7 +153,7 @@ func (s *setupScreen) pick(step int) tea.Cmd {
 	if !s.sh.svc.May(domain.ActionSettings) {
 		return emit(refusedMsg{action: domain.ActionSettings})
 	}
-	info, _ := s.settingAt(s.cursor)
+	info, _ := s.settingAt(s.at())
 	choices := domain.SettingChoices(info.Key)
 	i := slices.Index(choices, s.sh.setting(info.Key)) // -1 for a value set elsewhere
 	next := choices[((i+step)%len(choices)+len(choices))%len(choices)]
@@ -163,10 +167,10 @@ func (s *setupScreen) pick(step int) tea.Cmd {
 // person's role does not allow it, or "".
 func (s *setupScreen) refused(msg tea.KeyPressMsg) domain.Action {
 	a := domain.ActionSettings
-	if s.cursor == rowIntegration || s.cursor == rowAPIKey {
+	if s.at() == rowIntegration || s.at() == rowAPIKey {
 		a = domain.ActionConnect
 	}
-	if key.Matches(msg, s.sh.keys.Toggle) && s.cursor != rowIntegration || s.sh.svc.May(a) {
+	if key.Matches(msg, s.sh.keys.Toggle) && s.at() != rowIntegration || s.sh.svc.May(a) {
 		return ""
 	}
 	return a
@@ -177,12 +181,12 @@ func (s *setupScreen) updateEditing(msg tea.Msg) tea.Cmd {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(kp, k.Cancel):
-			if info, ok := s.settingAt(s.cursor); ok {
+			if info, ok := s.settingAt(s.at()); ok {
 				delete(s.fieldErr, info.Key) // the refused value is gone with the edit
 			}
 			s.stopEditing()
 			return nil
-		case key.Matches(kp, k.Save) && s.cursor == rowAPIKey:
+		case key.Matches(kp, k.Save) && s.at() == rowAPIKey:
 			apiKey := strings.TrimSpace(s.keyInput.Value())
 			if apiKey == "" {
 				return nil
@@ -191,12 +195,12 @@ func (s *setupScreen) updateEditing(msg tea.Msg) tea.Cmd {
 			s.connecting, s.connectErr = true, nil
 			return emit(connectRequestMsg{apiKey: apiKey})
 		case key.Matches(kp, k.Save):
-			info, _ := s.settingAt(s.cursor)
+			info, _ := s.settingAt(s.at())
 			return emit(saveSettingMsg{key: info.Key, value: s.input.Value()})
 		}
 	}
 	var cmd tea.Cmd
-	if s.cursor == rowAPIKey {
+	if s.at() == rowAPIKey {
 		s.keyInput, cmd = s.keyInput.Update(msg)
 	} else {
 		s.input, cmd = s.input.Update(msg)
@@ -225,7 +229,7 @@ func (s *setupScreen) Saved(key string, err error) {
 	if err != nil {
 		return
 	}
-	if info, ok := s.settingAt(s.cursor); ok && info.Key == key {
+	if info, ok := s.settingAt(s.at()); ok && info.Key == key {
 		s.stopEditing()
 	}
 }

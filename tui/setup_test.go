@@ -13,8 +13,8 @@ func TestStartsOnSetupWhenMollieCannotBeUsed(t *testing.T) {
 	off := newFixture(t)
 	off.set(t, domain.SettingIntegration, "")
 	d := off.start(t, en(), 80, 24)
-	if d.m.active != screenSetup || d.m.setup.cursor != rowIntegration {
-		t.Fatalf("integration off: screen %d row %d", d.m.active, d.m.setup.cursor)
+	if d.m.active != screenSetup || d.m.setup.at() != rowIntegration {
+		t.Fatalf("integration off: screen %d row %d", d.m.active, d.m.setup.at())
 	}
 	if !strings.Contains(d.screenText(), "[integration off]") {
 		t.Fatalf("header:\n%s", d.screenText())
@@ -23,8 +23,8 @@ func TestStartsOnSetupWhenMollieCannotBeUsed(t *testing.T) {
 	unconnected := newFixture(t)
 	unconnected.set(t, domain.SettingAPIKey, "")
 	d = unconnected.start(t, en(), 80, 24)
-	if d.m.active != screenSetup || d.m.setup.cursor != rowAPIKey {
-		t.Fatalf("not connected: screen %d row %d", d.m.active, d.m.setup.cursor)
+	if d.m.active != screenSetup || d.m.setup.at() != rowAPIKey {
+		t.Fatalf("not connected: screen %d row %d", d.m.active, d.m.setup.at())
 	}
 	if !strings.Contains(d.screenText(), "[not connected]") {
 		t.Fatalf("header:\n%s", d.screenText())
@@ -187,5 +187,34 @@ func TestWrongKeyKeepsTheConnectedOne(t *testing.T) {
 	}
 	if f.setting(t, domain.SettingAPIKey) != testAPIKey {
 		t.Fatal("the working key was replaced")
+	}
+}
+
+// The setup screen moves like every list: page keys, home and end, and the
+// mouse wheel; on a small terminal the row under the cursor stays in view.
+func TestSetupMovesLikeEveryList(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 80, 20)
+	d.key("4")
+	last := rowFirstSetting + len(domain.UserSettings) - 1
+	d.key("end")
+	if d.m.setup.at() != last {
+		t.Fatalf("end: row %d, want %d", d.m.setup.at(), last)
+	}
+	if !strings.Contains(d.screenText(), "▸ SSH address") {
+		t.Fatalf("the last row is out of view:\n%s", d.screenText())
+	}
+	d.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if d.m.setup.at() != last-wheelStep {
+		t.Fatalf("wheel up: row %d, want %d", d.m.setup.at(), last-wheelStep)
+	}
+	d.key("home")
+	d.key("pgdown")
+	if row := d.m.setup.at(); row <= 1 || row >= last {
+		t.Fatalf("page down from the top: row %d", row)
+	}
+	d.key("home")
+	if d.m.setup.at() != rowIntegration || !strings.Contains(d.screenText(), "▸ Integration") {
+		t.Fatalf("home: row %d\n%s", d.m.setup.at(), d.screenText())
 	}
 }

@@ -22,7 +22,7 @@ func (s *setupScreen) View() string {
 	lines := []string{st.Title.Render(p.T("tui.setup.title")), ""}
 	cursorLine := 0
 	mark := func(row int) {
-		if row == s.cursor {
+		if row == s.at() {
 			cursorLine = len(lines)
 		}
 	}
@@ -44,7 +44,7 @@ func (s *setupScreen) View() string {
 		if choices != nil {
 			value = "‹ " + value + " ›" // a picker: ←/→ or space change it
 		}
-		if s.editing && s.cursor == row {
+		if s.editing && s.at() == row {
 			value = s.input.View()
 		}
 		mark(row)
@@ -58,10 +58,15 @@ func (s *setupScreen) View() string {
 		hint = append(hint, "  "+st.Muted.Render(l))
 	}
 	// On a small terminal the rows scroll so that the cursor's row and its
-	// hint stay in view.
+	// hint stay in view: a row's errors and the connection take lines of
+	// their own, so the window is over lines, the cursor's in its middle.
 	if room := s.height - len(hint); len(lines) > room && room > 0 {
-		top := max(0, min(cursorLine-room/2, len(lines)-room))
-		lines = lines[top : top+room]
+		win := scroller{pager: true}
+		win.SetLen(len(lines))
+		win.SetRows(room)
+		win.SetCursor(cursorLine - room/2)
+		first, last := win.Window()
+		lines = lines[first:last]
 	}
 	return block(strings.Join(append(lines, hint...), "\n"), s.width, s.height)
 }
@@ -69,23 +74,23 @@ func (s *setupScreen) View() string {
 // hint explains the row under the cursor.
 func (s *setupScreen) hint() string {
 	p := s.sh.p
-	switch s.cursor {
+	switch s.at() {
 	case rowIntegration:
 		return p.T("tui.setup.integration_help")
 	case rowAPIKey:
 		return p.T("tui.setup.api_key_help")
 	}
-	info, _ := s.settingAt(s.cursor)
+	info, _ := s.settingAt(s.at())
 	return p.T("tui.setting." + info.Key + ".help")
 }
 
 func (s *setupScreen) row(row int, label, value string) string {
 	marker := "  "
-	if row == s.cursor {
+	if row == s.at() {
 		marker = "▸ "
 	}
 	line := marker + fit(label, setupLabelW) + clip(value, s.valueWidth())
-	if row == s.cursor && !s.editing {
+	if row == s.at() && !s.editing {
 		return s.sh.styles.Selected.Render(line)
 	}
 	return line
@@ -115,7 +120,7 @@ func (s *setupScreen) integrationValue() string {
 func (s *setupScreen) keyValue() string {
 	p, c := s.sh.p, s.sh.conn
 	switch {
-	case s.editing && s.cursor == rowAPIKey:
+	case s.editing && s.at() == rowAPIKey:
 		return s.keyInput.View()
 	case !c.Connected:
 		return p.T("tui.setup.no_key")
@@ -169,5 +174,5 @@ func (s *setupScreen) ShortHelp() []key.Binding {
 
 func (s *setupScreen) FullHelp() [][]key.Binding {
 	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Edit, k.Toggle, k.Save, k.Cancel}}
+	return [][]key.Binding{k.navigation(), {k.Edit, k.Toggle, k.Save, k.Cancel}}
 }
