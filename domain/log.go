@@ -68,7 +68,11 @@ type LogFilter struct {
 	Level         Level // this level and worse
 	Text          string
 	AfterID       int64 // only entries with a larger ID (for following)
+	BeforeID      int64 // only entries with a smaller ID (for paging back)
 	Limit         int   // newest this many; 0 for all
+	// Oldest takes the oldest Limit entries instead of the newest (for
+	// paging forward from AfterID).
+	Oldest bool
 }
 
 // AtLeast reports whether l is at least as severe as min.

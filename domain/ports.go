@@ -230,7 +230,10 @@ type PaymentFilter struct {
 	ActiveOnly    bool      // only rows that are not final
 	Status        Status    // only rows in this status
 	Since         time.Time // only rows created at or after
-	Limit         int       // at most this many, newest first; 0 for all
+	// BeforeID: only rows older than this one (by creation, then id), to
+	// page through the list newest first.
+	BeforeID int64
+	Limit    int // at most this many, newest first; 0 for all
 }
 
 // Plan is what ReservePayment decided for an invoice.

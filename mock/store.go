@@ -470,12 +470,14 @@ func (s *Store) Payments(_ context.Context, f domain.PaymentFilter) ([]domain.Pa
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []domain.Payment
+	before := slices.IndexFunc(s.payments, func(p domain.Payment) bool { return p.ID == f.BeforeID })
 	for _, p := range s.payments {
 		switch {
 		case f.InvoiceNumber != "" && p.InvoiceNumber != f.InvoiceNumber,
 			f.ActiveOnly && !p.Active(),
 			f.Status != "" && p.Status != f.Status,
-			!f.Since.IsZero() && p.CreatedAt.Before(f.Since):
+			!f.Since.IsZero() && p.CreatedAt.Before(f.Since),
+			f.BeforeID > 0 && (before < 0 || newestFirst(p, s.payments[before]) <= 0):
 			continue
 		}
 		out = append(out, clonePayment(p))
@@ -510,13 +512,18 @@ func (s *Store) Log(_ context.Context, f domain.LogFilter) ([]domain.LogEntry, e
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []domain.LogEntry
-	for i := len(s.log) - 1; i >= 0; i-- {
+	for j := range s.log {
+		i := len(s.log) - 1 - j // newest first
+		if f.Oldest {
+			i = j
+		}
 		e := s.log[i]
 		switch {
 		case f.InvoiceNumber != "" && e.InvoiceNumber != f.InvoiceNumber,
 			f.Level != "" && !e.Level.AtLeast(f.Level),
 			f.Text != "" && !logMatches(e, f.Text),
-			e.ID <= f.AfterID:
+			e.ID <= f.AfterID,
+			f.BeforeID > 0 && e.ID >= f.BeforeID:
 			continue
 		}
 		out = append(out, e)

@@ -72,11 +72,18 @@ func (s *Store) Log(ctx context.Context, f domain.LogFilter) ([]domain.LogEntry,
 	if f.AfterID > 0 {
 		where, args = append(where, `id > ?`), append(args, f.AfterID)
 	}
+	if f.BeforeID > 0 {
+		where, args = append(where, `id < ?`), append(args, f.BeforeID)
+	}
 	query := `SELECT id, at, level, actor, invoice_number, mollie_id, event, message, http_status, says FROM log`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	query += ` ORDER BY id DESC`
+	if f.Oldest {
+		query += ` ORDER BY id ASC`
+	} else {
+		query += ` ORDER BY id DESC`
+	}
 	if f.Limit > 0 {
 		query, args = query+` LIMIT ?`, append(args, f.Limit)
 	}

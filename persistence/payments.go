@@ -338,6 +338,10 @@ func (s *Store) Payments(ctx context.Context, f domain.PaymentFilter) ([]domain.
 	if !f.Since.IsZero() {
 		where, args = append(where, `p.created_at >= ?`), append(args, sinceNanos(f.Since))
 	}
+	if f.BeforeID > 0 {
+		where = append(where, `(p.created_at, p.id) < (SELECT created_at, id FROM payments WHERE id = ?)`)
+		args = append(args, f.BeforeID)
+	}
 	query := paymentSelect
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)

@@ -79,11 +79,18 @@ func (s *Store) Log(ctx context.Context, f domain.LogFilter) ([]domain.LogEntry,
 	if f.AfterID > 0 {
 		where = append(where, `id > `+arg(f.AfterID))
 	}
+	if f.BeforeID > 0 {
+		where = append(where, `id < `+arg(f.BeforeID))
+	}
 	query := `SELECT id, at, level, actor, invoice_number, mollie_id, event, message, http_status, says FROM log`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	query += ` ORDER BY id DESC`
+	if f.Oldest {
+		query += ` ORDER BY id ASC`
+	} else {
+		query += ` ORDER BY id DESC`
+	}
 	if f.Limit > 0 {
 		query += ` LIMIT ` + arg(f.Limit)
 	}

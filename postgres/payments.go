@@ -409,6 +409,9 @@ func (s *Store) Payments(ctx context.Context, f domain.PaymentFilter) ([]domain.
 	if !f.Since.IsZero() {
 		where = append(where, `p.created_at >= `+arg(sinceNanos(f.Since)))
 	}
+	if f.BeforeID > 0 {
+		where = append(where, `(p.created_at, p.id) < (SELECT created_at, id FROM payments WHERE id = `+arg(f.BeforeID)+`)`)
+	}
 	query := paymentSelect
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)

@@ -605,6 +605,9 @@ func testPaymentsFilter(t *testing.T, s domain.Store) {
 		{domain.PaymentFilter{Since: t0.Add(time.Minute)}, []int64{c.ID, b.ID}},
 		{domain.PaymentFilter{Limit: 1}, []int64{c.ID}},
 		{domain.PaymentFilter{InvoiceNumber: "NOPE"}, nil},
+		{domain.PaymentFilter{BeforeID: c.ID}, []int64{b.ID, a.ID}},
+		{domain.PaymentFilter{BeforeID: b.ID, Limit: 1}, []int64{a.ID}},
+		{domain.PaymentFilter{BeforeID: a.ID}, nil},
 	} {
 		ps, err := s.Payments(ctx, tc.f)
 		if err != nil {
@@ -655,6 +658,10 @@ func testLog(t *testing.T, s domain.Store) {
 		{domain.LogFilter{Text: "d_n"}, ids[2:3]},
 		{domain.LogFilter{AfterID: ids[0]}, []int64{ids[2], ids[1]}},
 		{domain.LogFilter{Limit: 2}, []int64{ids[2], ids[1]}},
+		{domain.LogFilter{BeforeID: ids[2], Limit: 1}, ids[1:2]},
+		{domain.LogFilter{BeforeID: ids[2]}, []int64{ids[1], ids[0]}},
+		{domain.LogFilter{AfterID: ids[0], Limit: 1, Oldest: true}, ids[1:2]},
+		{domain.LogFilter{Limit: 2, Oldest: true}, ids[0:2]},
 	} {
 		es, err := s.Log(ctx, tc.f)
 		if err != nil {

@@ -63,7 +63,9 @@ func (d *driver) send(msg tea.Msg) {
 	case tea.KeyPressMsg, tea.PasteMsg, tea.MouseClickMsg, tea.MouseWheelMsg:
 		// What the list reads for a key is on screen before the next key
 		// in a person's hands; the tests look after it has arrived.
-		d.until("the invoice list's reads", func(m Model) bool { return m.invoices.list.settled() })
+		d.until("the lists' reads", func(m Model) bool {
+			return m.invoices.list.settled() && !m.logs.paging[0] && !m.logs.paging[1] && !m.logRead.running && !m.payments.paging
+		})
 	}
 }
 

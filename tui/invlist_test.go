@@ -2,8 +2,10 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -195,5 +197,90 @@ func TestWindowedListKeepsTheSelectionOnAChange(t *testing.T) {
 	i := slices.Index(want, number)
 	if got := visibleNumbers(d.m); !slices.Equal(got[l.nav.cursor-min(l.nav.cursor, 10):l.nav.cursor+10], want[i-min(l.nav.cursor, 10):i+10]) {
 		t.Fatal("the rows around the selection are not the full scan's")
+	}
+}
+
+// The log pages the same way: from the newest entries up to the oldest of
+// more than it keeps, and down again to the newest, meeting every entry
+// in order while holding at most logKeep.
+func TestLogPagesThroughMoreThanItKeeps(t *testing.T) {
+	f := newFixture(t)
+	for i := range logKeep + 1500 {
+		if _, err := f.store.AppendLog(context.Background(), domain.LogEntry{At: testNow, Event: domain.EventSync,
+			Message: fmt.Sprintf("entry %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := f.store.Log(context.Background(), domain.LogFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, en(), 120, 40)
+	d.key("3")
+	id := func() int64 { e, _ := d.m.logs.Selected(); return e.ID }
+	newest, oldest := all[0].ID, all[len(all)-1].ID
+	if id() != newest || len(d.m.logs.entries) != logFirstRead {
+		t.Fatalf("the log opens on %d holding %d; want %d holding %d", id(), len(d.m.logs.entries), newest, logFirstRead)
+	}
+	var seen []int64
+	for i := 0; id() != oldest && i < len(all); i++ {
+		seen = append(seen, id())
+		d.key("up")
+		if len(d.m.logs.entries) > logKeep {
+			t.Fatalf("the log holds %d entries", len(d.m.logs.entries))
+		}
+	}
+	seen = append(seen, id())
+	if len(seen) != len(all) || seen[0] != newest || seen[len(seen)-1] != oldest {
+		t.Fatalf("walking up met %d of %d entries, from %d to %d", len(seen), len(all), seen[0], seen[len(seen)-1])
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] >= seen[i-1] {
+			t.Fatalf("walking up met %d after %d", seen[i], seen[i-1])
+		}
+	}
+	if !d.m.logs.newer {
+		t.Fatal("holding the oldest entries, the log does not know it lacks the newest")
+	}
+	for i := 0; id() != newest && i < len(all); i++ {
+		d.key("pgdown")
+	}
+	if id() != newest {
+		t.Fatalf("paging down ended at %d, want the newest %d", id(), newest)
+	}
+}
+
+// The payments screen pages too: down from the newest to the oldest of
+// more than it reads at first, every payment once, in the store's order.
+func TestPaymentsPageThroughOlderPayments(t *testing.T) {
+	f := newFixture(t)
+	var more []domain.Payment
+	for i := range 3*recentPayments + 17 {
+		more = append(more, domain.Payment{ID: int64(100 + i), InvoiceNumber: "INV-2026-001", Kind: domain.KindLink, Mode: domain.ModeTest,
+			MollieID: fmt.Sprintf("pl_old%04d", i), Amount: eur(100), Status: domain.StatusExpired,
+			CreatedAt: day(2025, 1, 1).Add(time.Duration(i/2) * time.Hour)}) // pairs created at once: ties go by id
+	}
+	f.store.SeedPayments(more)
+	all, err := f.store.Payments(context.Background(), domain.PaymentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, en(), 120, 40)
+	d.key("2")
+	if len(d.m.payments.rows) >= len(all) {
+		t.Fatalf("the screen read all %d payments at once", len(all))
+	}
+	var seen []int64
+	for i := range all {
+		if i > 0 {
+			d.key("down")
+		}
+		p, _ := d.m.payments.Selected()
+		seen = append(seen, p.ID)
+	}
+	for i := range all {
+		if seen[i] != all[i].ID {
+			t.Fatalf("row %d: payment %d, the store lists %d", i, seen[i], all[i].ID)
+		}
 	}
 }

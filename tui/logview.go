@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,9 +15,11 @@ import (
 	"github.com/paydesk/paydesk/sanitize"
 )
 
-// Log screen limits: rows read at start and rows kept in memory.
+// Log screen limits: rows read at start, rows read per page when the
+// reader scrolls beyond them, and rows kept in memory.
 const (
 	logFirstRead = 2000
+	logPage      = 500
 	logKeep      = 5000
 )
 
@@ -38,7 +42,25 @@ type logScreen struct {
 	scroll scroller
 	width  int
 	height int
+
+	// older, newer: the log holds entries before, after the ones held,
+	// read a page at a time as the cursor nears that end.
+	older, newer bool
+	paging       [2]bool // a page before, after is being read
+	pageGen      uint64  // pages asked for before the last fresh read are dropped
 }
+
+// logPageMsg carries a page of entries before or after those held.
+type logPageMsg struct {
+	gen     uint64
+	older   bool
+	edge    int64 // the id of the entry it continues from
+	entries []domain.LogEntry
+	err     error
+}
+
+// logFollowMsg asks the root to read the newest entries afresh.
+type logFollowMsg struct{}
 
 func newLogScreen(sh *shared) *logScreen {
 	s := &logScreen{sh: sh, level: domain.LevelInfo, follow: true}
@@ -65,8 +87,12 @@ func (s *logScreen) LastID() int64 {
 
 // Add shows entries read from the log (oldest first); reset replaces all.
 func (s *logScreen) Add(entries []domain.LogEntry, reset bool) {
+	keep := s.selectedID()
 	if reset {
 		s.entries, s.lower = nil, nil
+		s.older, s.newer = len(entries) >= logFirstRead, false
+		s.pageGen++
+		s.paging = [2]bool{}
 	}
 	last := s.LastID()
 	for _, e := range entries {
@@ -74,20 +100,110 @@ func (s *logScreen) Add(entries []domain.LogEntry, reset bool) {
 			continue // already shown
 		}
 		s.entries = append(s.entries, e)
-		s.lower = append(s.lower, strings.ToLower(strings.Join([]string{s.sh.p.Log(e), string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " ")))
+		s.lower = append(s.lower, s.searchText(e))
 	}
 	if n := len(s.entries) - logKeep; n > 0 {
 		s.entries, s.lower = s.entries[n:], s.lower[n:]
+		s.older = true
 	}
 	s.loaded = true
-	s.refilter()
+	s.refilterKeeping(keep)
 }
 
-func (s *logScreen) refilter() {
-	var keepID int64 = -1
-	if e, ok := s.Selected(); ok {
-		keepID = e.ID
+// searchText is the lowercase text the search looks in for an entry.
+func (s *logScreen) searchText(e domain.LogEntry) string {
+	return strings.ToLower(strings.Join([]string{s.sh.p.Log(e), string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " "))
+}
+
+// extend reads the page of entries beyond the end of those held that the
+// cursor came within two screens of.
+func (s *logScreen) extend() tea.Cmd {
+	if !s.loaded || len(s.entries) == 0 {
+		return nil
 	}
+	margin := 2 * s.scroll.rows
+	var cmds []tea.Cmd
+	if s.older && !s.paging[0] && s.scroll.cursor < margin {
+		cmds = append(cmds, s.readPage(true))
+	}
+	if s.newer && !s.paging[1] && len(s.index)-1-s.scroll.cursor < margin {
+		cmds = append(cmds, s.readPage(false))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (s *logScreen) readPage(older bool) tea.Cmd {
+	f := domain.LogFilter{AfterID: s.LastID(), Limit: logPage, Oldest: true}
+	edge, end := s.LastID(), 1
+	if older {
+		edge, end = s.entries[0].ID, 0
+		f = domain.LogFilter{BeforeID: edge, Limit: logPage}
+	}
+	s.paging[end] = true
+	svc, ctx, gen := s.sh.svc, s.sh.ctx, s.pageGen
+	return func() tea.Msg {
+		entries, err := svc.Log(ctx, f)
+		slices.SortFunc(entries, func(a, b domain.LogEntry) int { return cmp.Compare(a.ID, b.ID) })
+		return logPageMsg{gen: gen, older: older, edge: edge, entries: entries, err: err}
+	}
+}
+
+// applyPage adds a page at the end it was read for, keeping the selected
+// entry on its line, and lets go of entries at the other end beyond
+// logKeep.
+func (s *logScreen) applyPage(msg logPageMsg) {
+	end := 1
+	if msg.older {
+		end = 0
+	}
+	if msg.gen != s.pageGen {
+		return
+	}
+	s.paging[end] = false
+	if msg.err != nil || len(s.entries) == 0 {
+		return
+	}
+	if msg.older && s.entries[0].ID != msg.edge || !msg.older && s.LastID() != msg.edge {
+		return
+	}
+	line, keep := s.scroll.cursor-s.scroll.offset, s.selectedID()
+	lower := make([]string, len(msg.entries))
+	for i, e := range msg.entries {
+		lower[i] = s.searchText(e)
+	}
+	full := len(msg.entries) == logPage
+	if msg.older {
+		s.entries, s.lower = append(msg.entries, s.entries...), append(lower, s.lower...)
+		s.older = full
+		if n := len(s.entries) - logKeep; n > 0 {
+			s.entries, s.lower = s.entries[:logKeep:logKeep], s.lower[:logKeep:logKeep]
+			s.newer, s.follow = true, false
+		}
+	} else {
+		s.entries, s.lower = append(s.entries, msg.entries...), append(s.lower, lower...)
+		s.newer = full
+		if n := len(s.entries) - logKeep; n > 0 {
+			s.entries, s.lower = s.entries[n:], s.lower[n:]
+			s.older = true
+		}
+	}
+	s.refilterKeeping(keep)
+	s.scroll.Place(len(s.index), s.scroll.cursor, s.scroll.cursor-line)
+}
+
+func (s *logScreen) refilter() { s.refilterKeeping(s.selectedID()) }
+
+// selectedID is the selected entry's id, -1 for none; taken before the
+// entries change, since the index points into them.
+func (s *logScreen) selectedID() int64 {
+	if e, ok := s.Selected(); ok {
+		return e.ID
+	}
+	return -1
+}
+
+// refilterKeeping filters the entries again, keeping the cursor on keepID.
+func (s *logScreen) refilterKeeping(keepID int64) {
 	q := strings.ToLower(s.filter.Value())
 	s.index = s.index[:0]
 	for i, e := range s.entries {
@@ -140,7 +256,8 @@ func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.MouseWheelMsg:
 		s.scroll.Wheel(msg)
-		s.follow = s.scroll.AtEnd()
+		s.follow = s.scroll.AtEnd() && !s.newer
+		return s.extend()
 	case clickMsg:
 		if s.detail {
 			return nil
@@ -149,6 +266,7 @@ func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
 			s.follow = false
 			s.detail = again
 		}
+		return s.extend()
 	}
 	return nil
 }
@@ -156,8 +274,13 @@ func (s *logScreen) Update(msg tea.Msg) tea.Cmd {
 func (s *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.sh.keys
 	switch {
+	case key.Matches(msg, k.Bottom) && s.newer, key.Matches(msg, k.Follow) && !s.follow && s.newer:
+		// The newest entries are not held: read them afresh.
+		s.follow = true
+		return emit(logFollowMsg{})
 	case s.scroll.Keys(k, msg):
 		s.follow = s.scroll.AtEnd() && s.follow
+		return s.extend()
 	case key.Matches(msg, k.Follow):
 		s.follow = !s.follow
 		if s.follow {

@@ -30,6 +30,11 @@ type statusLoadedMsg struct {
 type paymentsLoadedMsg struct {
 	gen  uint64
 	rows []domain.Payment
+	// edge is the oldest of the newest held payments, held how many of
+	// them were read, more whether older ones exist.
+	edge int64
+	held int
+	more bool
 	err  error
 }
 

@@ -10,8 +10,9 @@ import (
 	"github.com/paydesk/paydesk/sanitize"
 )
 
-// recentPayments is how many of the newest payments screen 2 lists besides
-// every active one.
+// recentPayments is how many of the newest payments screen 2 reads at
+// first besides every active one; older ones are read a page of as many at
+// a time as the cursor comes near the end of those held.
 const recentPayments = 200
 
 // paymentsScreen is screen 2: every active payment and the recent ones,
@@ -23,6 +24,23 @@ type paymentsScreen struct {
 	scroll scroller
 	width  int
 	height int
+
+	// The newest payments are read as one run, newest first: edge is the
+	// oldest of that run, held its length, and more says whether older
+	// ones exist. Pages continue the run from edge.
+	edge   int64
+	held   int
+	more   bool
+	paging bool
+	gen    uint64 // pages asked for before the last fresh read are dropped
+}
+
+// paymentsPageMsg carries the page of payments older than edge.
+type paymentsPageMsg struct {
+	gen  uint64
+	edge int64
+	rows []domain.Payment
+	err  error
 }
 
 func newPaymentsScreen(sh *shared) *paymentsScreen { return &paymentsScreen{sh: sh} }
@@ -34,21 +52,61 @@ func (s *paymentsScreen) SetSize(w, h int) {
 	s.scroll.SetRows(h - 1)
 }
 
-// SetPayments shows freshly read payments, keeping the selected one selected.
-func (s *paymentsScreen) SetPayments(rows []domain.Payment) {
+// SetPayments shows freshly read payments (the active ones merged into the
+// run of the newest, which ends at edge), keeping the selected one selected.
+func (s *paymentsScreen) SetPayments(rows []domain.Payment, edge int64, held int, more bool) {
+	s.gen++
+	s.edge, s.held, s.more, s.paging = edge, held, more, false
+	s.show(rows)
+}
+
+// show replaces the rows, keeping the selected payment on its line.
+func (s *paymentsScreen) show(rows []domain.Payment) {
 	var keep int64 = -1
 	if p, ok := s.Selected(); ok {
 		keep = p.ID
 	}
+	line := s.scroll.cursor - s.scroll.offset
 	s.rows, s.loaded = rows, true
-	s.scroll.SetLen(len(rows))
+	cursor := s.scroll.cursor
 	for i, p := range rows {
 		if p.ID == keep {
-			s.scroll.cursor = i
-			s.scroll.clamp()
+			cursor = i
 			break
 		}
 	}
+	s.scroll.Place(len(rows), cursor, cursor-line)
+}
+
+// extend reads the next page of older payments when the cursor comes
+// within two screens of the end of those held.
+func (s *paymentsScreen) extend() tea.Cmd {
+	if !s.more || s.paging || s.edge == 0 || len(s.rows)-1-s.scroll.cursor >= 2*s.scroll.rows {
+		return nil
+	}
+	s.paging = true
+	svc, ctx, gen, edge := s.sh.svc, s.sh.ctx, s.gen, s.edge
+	return func() tea.Msg {
+		rows, err := svc.Payments(ctx, domain.PaymentFilter{BeforeID: edge, Limit: recentPayments})
+		return paymentsPageMsg{gen: gen, edge: edge, rows: rows, err: err}
+	}
+}
+
+// applyPage adds a page of older payments to the run.
+func (s *paymentsScreen) applyPage(msg paymentsPageMsg) {
+	if msg.gen != s.gen || msg.edge != s.edge {
+		return
+	}
+	s.paging = false
+	if msg.err != nil {
+		return
+	}
+	s.more = len(msg.rows) == recentPayments
+	if len(msg.rows) > 0 {
+		s.edge = msg.rows[len(msg.rows)-1].ID
+		s.held += len(msg.rows)
+	}
+	s.show(mergePayments(s.rows, msg.rows))
 }
 
 // Selected is the payment under the cursor.
@@ -73,9 +131,12 @@ func (s *paymentsScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
-		s.scroll.Keys(s.sh.keys, msg)
+		if s.scroll.Keys(s.sh.keys, msg) {
+			return s.extend()
+		}
 	case tea.MouseWheelMsg:
 		s.scroll.Wheel(msg)
+		return s.extend()
 	case clickMsg:
 		if hit, again := s.scroll.Click(msg.y - 1); hit && again { // under the column header
 			if p, ok := s.Selected(); ok {

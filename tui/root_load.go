@@ -68,22 +68,28 @@ func (m *Model) loadStatus() tea.Cmd {
 	}
 }
 
+// loadPayments reads the active payments and as many of the newest as the
+// screen holds (at least recentPayments).
 func (m *Model) loadPayments() tea.Cmd {
 	gen, ok := m.paymentsRead.start()
 	if !ok {
 		return nil
 	}
-	svc, ctx := m.sh.svc, m.sh.ctx
+	svc, ctx, limit := m.sh.svc, m.sh.ctx, max(recentPayments, m.payments.held)
 	return func() tea.Msg {
 		active, err := svc.Payments(ctx, domain.PaymentFilter{ActiveOnly: true})
 		if err != nil {
 			return paymentsLoadedMsg{gen: gen, err: err}
 		}
-		recent, err := svc.Payments(ctx, domain.PaymentFilter{Limit: recentPayments})
+		recent, err := svc.Payments(ctx, domain.PaymentFilter{Limit: limit})
 		if err != nil {
 			return paymentsLoadedMsg{gen: gen, err: err}
 		}
-		return paymentsLoadedMsg{gen: gen, rows: mergePayments(active, recent)}
+		msg := paymentsLoadedMsg{gen: gen, rows: mergePayments(active, recent), held: len(recent), more: len(recent) == limit}
+		if len(recent) > 0 {
+			msg.edge = recent[len(recent)-1].ID
+		}
+		return msg
 	}
 }
 
@@ -134,6 +140,9 @@ func mergePayments(active, recent []domain.Payment) []domain.Payment {
 // loadLog reads the log: the newest rows at first (reset), afterwards only
 // the rows written since the last one shown.
 func (m *Model) loadLog(reset bool) tea.Cmd {
+	if !reset && m.logs.newer {
+		return nil // the reader is paging through older entries; the newest are read when they come back
+	}
 	gen, ok := m.logRead.start()
 	if !ok {
 		return nil

@@ -104,7 +104,7 @@ func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
 		if msg.err != nil {
 			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
-			m.payments.SetPayments(msg.rows)
+			m.payments.SetPayments(msg.rows, msg.edge, msg.held, msg.more)
 			if m.stale.payments(msg.rows) {
 				cmds = append(cmds, m.loadInvoices())
 			}

@@ -61,6 +61,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onStatus(msg)
 	case paymentsLoadedMsg:
 		return m.onPayments(msg)
+	case paymentsPageMsg:
+		m.payments.applyPage(msg)
+		return m.payments.extend()
+	case logPageMsg:
+		m.logs.applyPage(msg)
+		return m.logs.extend()
+	case logFollowMsg:
+		return m.loadLog(true)
 	case logLoadedMsg:
 		return m.onLog(msg)
 	case summaryLoadedMsg:
