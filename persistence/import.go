@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
@@ -38,6 +41,14 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 			return fmt.Errorf("import: %w", err)
 		}
 		defer im.close()
+		// A large import writes into every index of the invoices at
+		// random places: a page cache that holds them saves reading and
+		// spilling the same pages over and over. The connection goes back
+		// to the default afterwards.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer tx.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
 		for len(batch) > 0 {
 			if err := im.batch(ctx, batch); err != nil {
 				return err
@@ -46,7 +57,7 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 				return err
 			}
 		}
-		res, err = im.finish()
+		res, err = im.finish(ctx)
 		return err
 	})
 	if err != nil {
@@ -59,24 +70,23 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 // and what it refused so far. Once anything is refused it only checks the
 // rest, so that every refusal is reported, and writes nothing more.
 type importRun struct {
-	tx          *sql.Tx
-	ts          any // now, as stored
-	add, update *sql.Stmt
-	res         domain.ImportResult
-	clashes     []error
-	conflicts   []domain.ImportConflict
+	tx        *sql.Tx
+	ts        any // now, as stored
+	update    *sql.Stmt
+	adds      map[int]*sql.Stmt // INSERTs by the number of invoices they add
+	before    int64             // invoices stored when the run began
+	bulk      *bulkLoad         // set once the run builds the indexes at its end
+	res       domain.ImportResult
+	clashes   []error
+	conflicts []domain.ImportConflict
 }
 
 func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, error) {
 	im := &importRun{tx: tx, ts: nanos(now)}
-	var err error
-	im.add, err = tx.PrepareContext(ctx, `
-INSERT INTO invoices (number, number_fold, customer, customer_fold, email, currency, total_minor, prepaid_minor, paid_outside_minor,
-                      issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM invoices`).Scan(&im.before); err != nil {
 		return nil, err
 	}
+	var err error
 	// paid_outside_minor keeps what was recorded by hand: only the
 	// document's prepaid part is swapped.
 	im.update, err = tx.PrepareContext(ctx, `
@@ -85,15 +95,45 @@ UPDATE invoices SET customer = ?, customer_fold = ?, email = ?, currency = ?, to
        issue_date = ?, due_date = ?, kind = ?, discounts = ?, source_file = ?, source_line = ?, updated_at = ?
 WHERE id = ?`)
 	if err != nil {
-		im.add.Close()
 		return nil, err
 	}
 	return im, nil
 }
 
 func (im *importRun) close() {
-	im.add.Close()
 	im.update.Close()
+	for _, st := range im.adds {
+		st.Close()
+	}
+}
+
+// importCacheKiB is the page cache of a connection while it imports.
+const importCacheKiB = 32 << 10
+
+// addsPerStatement is how many invoices one INSERT adds. Each statement
+// costs a savepoint, at which the search index writes out what it holds:
+// a statement per invoice would write it out per invoice.
+const addsPerStatement = 1000
+
+// addColumns are the columns an INSERT of the import fills, per invoice.
+const addColumns = `number, number_fold, customer, customer_fold, email, currency, total_minor, prepaid_minor, paid_outside_minor,
+ issue_date, due_date, kind, discounts, source_file, source_line, imported_at, updated_at`
+
+// addStatement returns the INSERT for n invoices, prepared once per run.
+func (im *importRun) addStatement(ctx context.Context, n int) (*sql.Stmt, error) {
+	if st, ok := im.adds[n]; ok {
+		return st, nil
+	}
+	row := "(" + strings.Repeat("?, ", strings.Count(addColumns, ",")) + "?)"
+	st, err := im.tx.PrepareContext(ctx, "INSERT INTO invoices ("+addColumns+") VALUES "+strings.Repeat(row+", ", n-1)+row)
+	if err != nil {
+		return nil, err
+	}
+	if im.adds == nil {
+		im.adds = map[int]*sql.Stmt{}
+	}
+	im.adds[n] = st
+	return st, nil
 }
 
 // batch checks one batch against what is stored (and what the run wrote
@@ -119,19 +159,118 @@ func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error
 	if len(im.clashes) > 0 || len(im.conflicts) > 0 {
 		return nil
 	}
-	return im.write(ctx, steps)
+	if err := im.write(ctx, steps); err != nil {
+		return err
+	}
+	if im.bulk == nil && im.res.Added >= bulkAfter && int64(im.res.Added) >= im.before {
+		if im.bulk, err = startBulk(ctx, im.tx); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
+	return nil
 }
 
 // finish says what the run did, or why nothing of it may be kept.
-func (im *importRun) finish() (domain.ImportResult, error) {
+func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
 	switch {
 	case len(im.clashes) > 0:
 		return domain.ImportResult{}, errors.Join(im.clashes...)
 	case len(im.conflicts) > 0:
 		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: im.conflicts}
 	}
+	if im.bulk != nil {
+		if err := im.bulk.finish(ctx, im.tx); err != nil {
+			return domain.ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+	}
 	return im.res, nil
 }
+
+// bulkAfter is how many invoices a run adds, at least as many as were
+// stored before it, before it stops keeping the invoices' indexes and the
+// search index up to date row by row: inserting a row into each of them
+// costs more than building them anew, sorted, for every row at the end.
+var bulkAfter = 50_000
+
+// bulkLoad is a large run's schema set aside: the indexes of the invoices
+// that the import does not use itself, and the triggers that keep a full
+// text index over them (FTS5 with the invoices as its content), with the
+// SQL that makes them again. All of it happens in the run's transaction:
+// nobody sees the table without them.
+type bulkLoad struct {
+	indexes, triggers []string // CREATE statements, as the schema holds them
+	search            []string // full text indexes to rebuild from the invoices
+}
+
+// keptIndexes are used by the import itself to look invoices up.
+var keptIndexes = []string{"invoices_number_fold"}
+
+var searchContent = regexp.MustCompile(`(?is)USING\s+fts5\s*\(.*\bcontent\s*=\s*'?invoices'?\s*[,)]`)
+
+func startBulk(ctx context.Context, tx *sql.Tx) (*bulkLoad, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	var b bulkLoad
+	var drops []string
+	type object struct{ kind, name, table, sql string }
+	var objects []object
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.kind, &o.name, &o.table, &o.sql); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		objects = append(objects, o)
+		if o.kind == "table" && searchContent.MatchString(o.sql) {
+			b.search = append(b.search, o.name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, o := range objects {
+		switch {
+		case o.table != "invoices":
+		case o.kind == "index" && !slices.Contains(keptIndexes, o.name):
+			b.indexes = append(b.indexes, o.sql)
+			drops = append(drops, "DROP INDEX "+quoteName(o.name))
+		case o.kind == "trigger" && slices.ContainsFunc(b.search, func(t string) bool { return strings.Contains(o.sql, t) }):
+			b.triggers = append(b.triggers, o.sql)
+			drops = append(drops, "DROP TRIGGER "+quoteName(o.name))
+		}
+	}
+	for _, d := range drops {
+		if _, err := tx.ExecContext(ctx, d); err != nil {
+			return nil, err
+		}
+	}
+	return &b, nil
+}
+
+// finish builds what startBulk set aside, for every invoice.
+func (b *bulkLoad) finish(ctx context.Context, tx *sql.Tx) error {
+	for _, create := range b.indexes {
+		if _, err := tx.ExecContext(ctx, create); err != nil {
+			return err
+		}
+	}
+	for _, t := range b.search {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+quoteName(t)+" ("+quoteName(t)+") VALUES ('rebuild')"); err != nil {
+			return err
+		}
+	}
+	for _, create := range b.triggers {
+		if _, err := tx.ExecContext(ctx, create); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func quoteName(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
 // storedInvoices reads the stored invoices whose numbers equal one of the
 // batch's when letter case is ignored, all in one query through the index
@@ -182,23 +321,46 @@ WHERE number_fold IN (SELECT value FROM json_each(?))`, string(list))
 	return known, similar, rows.Err()
 }
 
-// write adds and updates the planned steps.
+// write adds and updates the planned steps, adding many invoices with
+// each statement.
 func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error {
-	for _, st := range steps {
-		inv := st.Invoice
-		var err error
-		if st.ID == 0 {
-			_, err = im.add.ExecContext(ctx, inv.Number, domain.Fold(inv.Number), inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, im.ts, im.ts)
-			im.res.Added++
-		} else {
-			_, err = im.update.ExecContext(ctx, inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
-				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, im.ts, st.ID)
-			im.res.Updated++
+	args := make([]any, 0, addsPerStatement*(strings.Count(addColumns, ",")+1))
+	var adds []domain.Invoice
+	flush := func() error {
+		if len(adds) == 0 {
+			return nil
+		}
+		st, err := im.addStatement(ctx, len(adds))
+		if err == nil {
+			_, err = st.ExecContext(ctx, args...)
 		}
 		if err != nil {
-			return fmt.Errorf("import: %s:%d: invoice %s: %w", inv.SourceFile, inv.SourceLine, inv.Number, err)
+			return fmt.Errorf("import: the invoices from %s:%d (%s) on: %w", adds[0].SourceFile, adds[0].SourceLine, adds[0].Number, err)
+		}
+		im.res.Added += len(adds)
+		adds, args = adds[:0], args[:0]
+		return nil
+	}
+	for _, st := range steps {
+		inv := st.Invoice
+		if st.ID != 0 {
+			_, err := im.update.ExecContext(ctx, inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency, inv.Total.Minor, inv.PaidOutside.Minor,
+				inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind), domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, im.ts, st.ID)
+			if err != nil {
+				return fmt.Errorf("import: %s:%d: invoice %s: %w", inv.SourceFile, inv.SourceLine, inv.Number, err)
+			}
+			im.res.Updated++
+			continue
+		}
+		adds = append(adds, inv)
+		args = append(args, inv.Number, domain.Fold(inv.Number), inv.Customer, domain.Fold(inv.Customer), inv.Email, inv.Currency,
+			inv.Total.Minor, inv.PaidOutside.Minor, inv.PaidOutside.Minor, nanos(inv.IssueDate), nanos(inv.DueDate), string(inv.Kind),
+			domain.FormatDiscounts(inv.Discounts), inv.SourceFile, inv.SourceLine, im.ts, im.ts)
+		if len(adds) == addsPerStatement {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return flush()
 }
