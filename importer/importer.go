@@ -208,17 +208,18 @@ type run struct {
 // tell whether another document with the number is the same invoice. It
 // holds no pointer and is kept small, since a run keeps one per invoice.
 type first struct {
-	file        uint32 // index into run.names
+	check       uint32 // the number's second hash (see numberKey)
 	line        uint32
-	total, paid int64
-	due         int64 // Unix seconds; noDue when there is none
+	file        uint16 // index into run.names
 	currency    [3]byte
-	credit      bool // a credit note
-	broken      bool // the record had problems: nothing to compare
+	credit      bool  // a credit note
+	broken      bool  // the record had problems: nothing to compare
+	due         int32 // days since 1970; noDue when there is none
+	total, paid int64
 }
 
 // noDue marks an invoice without a due date in first.
-const noDue = math.MinInt64
+const noDue = math.MinInt32
 
 func (r *run) firstOf(inv domain.Invoice) first {
 	f := first{total: inv.Total.Minor, paid: inv.PaidOutside.Minor, due: noDue, credit: inv.Kind == domain.KindCreditNote}
@@ -226,33 +227,38 @@ func (r *run) firstOf(inv domain.Invoice) first {
 	f.line = uint32(min(max(inv.SourceLine, 0), math.MaxUint32))
 	copy(f.currency[:], inv.Currency)
 	if !inv.DueDate.IsZero() {
-		f.due = inv.DueDate.Unix()
+		// Due dates are days; the days of 5.8 million years fit.
+		f.due = int32(max(min(inv.DueDate.Unix()/86400, math.MaxInt32), math.MinInt32+1))
 	}
 	return f
 }
 
-func (r *run) fileIndex(name string) uint32 {
+func (r *run) fileIndex(name string) uint16 {
 	if n := len(r.names); n > 0 && r.names[n-1] == name {
-		return uint32(n - 1)
+		return uint16(n - 1)
 	}
 	if i := slices.Index(r.names, name); i >= 0 {
-		return uint32(i)
+		return uint16(i)
+	}
+	if len(r.names) == math.MaxUint16 {
+		return math.MaxUint16 - 1 // the last name stands for the files beyond it
 	}
 	r.names = append(r.names, name)
-	return uint32(len(r.names) - 1)
+	return uint16(len(r.names) - 1)
 }
 
 func (r *run) placeOf(f first) place { return place{r.names[f.file], int(f.line)} }
 
-// numberKey stands for an invoice number in run.seen: two independent
-// 64-bit hashes of it, so that the map holds no strings for the collector
-// to scan and two numbers share a key with a chance of about 2⁻¹²⁸.
-type numberKey [2]uint64
+// numberKey stands for an invoice number in run.seen, a 64-bit hash of
+// it, so that the map holds no strings for the collector to scan; a second
+// hash of 32 bits in first.check tells two numbers with one key apart, so
+// that they are taken for one with a chance of about 2⁻⁹⁶.
+type numberKey uint64
 
 var numberSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-func keyOf(number string) numberKey {
-	return numberKey{maphash.String(numberSeeds[0], number), maphash.String(numberSeeds[1], number)}
+func keyOf(number string) (numberKey, uint32) {
+	return numberKey(maphash.String(numberSeeds[0], number)), uint32(maphash.String(numberSeeds[1], number))
 }
 
 // differences names what two records of one number disagree on, none
@@ -297,11 +303,11 @@ func kindOf(credit bool) domain.Text {
 }
 
 // dueOf is a due date as a fact: the day, or the word for none.
-func dueOf(unix int64) any {
-	if unix == noDue {
+func dueOf(days int32) any {
+	if days == noDue {
 		return domain.Say("import.no_due")
 	}
-	return time.Unix(unix, 0).UTC().Format(time.DateOnly)
+	return time.Unix(int64(days)*86400, 0).UTC().Format(time.DateOnly)
 }
 
 // place is where a record is.
@@ -391,7 +397,10 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 			Says: domain.Say("import.due_before_issue", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))})
 	}
 	if inv.Number != "" {
-		key := keyOf(inv.Number)
+		key, check := keyOf(inv.Number)
+		for first, dup := r.seen[key]; dup && first.check != check; first, dup = r.seen[key] {
+			key++ // another number with the same hash: the next key along
+		}
 		if first, dup := r.seen[key]; dup {
 			switch diff := r.differences(first, inv); {
 			case first.broken || len(probs) > 0:
@@ -404,7 +413,7 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 			return // the same invoice twice, as UBL and CII say, is one invoice
 		}
 		f := r.firstOf(inv)
-		f.broken = len(probs) > 0
+		f.broken, f.check = len(probs) > 0, check
 		r.seen[key] = f
 	}
 	f := r.file(inv.SourceFile)
