@@ -72,6 +72,12 @@ func TestLargeImportBuildsTheIndexesAtItsEnd(t *testing.T) {
 	if _, err := bulk.db.Exec(`INSERT INTO invoices_search (invoices_search, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Fatalf("the search index does not match the invoices: %v", err)
 	}
+	for _, s := range rebuildSettings {
+		var v int
+		if err := bulk.db.QueryRow(`SELECT v FROM invoices_search_config WHERE k = ?`, s.key).Scan(&v); err != nil || v != s.normal {
+			t.Errorf("the search index's %s is %d (%v) after the bulk import, want %d", s.key, v, err, s.normal)
+		}
+	}
 	for _, search := range []string{"", "müller", "inv-0009", "kunde 3"} {
 		q := domain.InvoiceQuery{Search: search, Mode: domain.ModeTest, Today: t0}
 		for order := range domain.InvoiceOrders {

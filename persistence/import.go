@@ -108,7 +108,7 @@ func (im *importRun) close() {
 }
 
 // importCacheKiB is the page cache of a connection while it imports.
-const importCacheKiB = 32 << 10
+const importCacheKiB = 16 << 10
 
 // addsPerStatement is how many invoices one INSERT adds. Each statement
 // costs a savepoint, at which the search index writes out what it holds:
@@ -258,12 +258,55 @@ func (b *bulkLoad) finish(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	for _, t := range b.search {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+quoteName(t)+" ("+quoteName(t)+") VALUES ('rebuild')"); err != nil {
-			return err
+		if err := rebuildSearch(ctx, tx, t); err != nil {
+			return fmt.Errorf("rebuild %s: %w", t, err)
 		}
 	}
 	for _, create := range b.triggers {
 		if _, err := tx.ExecContext(ctx, create); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildSettings are the full text index's settings a rebuild changes:
+// the in-memory part may grow to 32 MB before it is written out, and the
+// parts written out are merged once at the end ('optimize') rather than
+// over and over as they come; then the settings are as they were (FTS5's
+// defaults where none was set).
+var rebuildSettings = []struct {
+	key            string
+	during, normal int
+}{{"hashsize", 32 << 20, 1 << 20}, {"automerge", 0, 4}, {"crisismerge", 1 << 20, 16}}
+
+// rebuildSearch builds a full text index with the invoices as its content
+// anew from them.
+func rebuildSearch(ctx context.Context, tx *sql.Tx, table string) error {
+	t := quoteName(table)
+	set := func(key string, value any) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+", rank) VALUES (?, ?)", key, value)
+		return err
+	}
+	was := make([]any, len(rebuildSettings))
+	for i, s := range rebuildSettings {
+		was[i] = s.normal
+		err := tx.QueryRowContext(ctx, "SELECT v FROM "+quoteName(table+"_config")+" WHERE k = ?", s.key).Scan(&was[i])
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := set(s.key, s.during); err != nil {
+			return err
+		}
+	}
+	for _, command := range []string{"rebuild", "optimize"} {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES (?)", command); err != nil {
+			return err
+		}
+	}
+	// On an error above the transaction, settings and all, is rolled back.
+	for i, s := range rebuildSettings {
+		if err := set(s.key, was[i]); err != nil {
 			return err
 		}
 	}
