@@ -2,11 +2,14 @@ package i18n
 
 import (
 	"errors"
+	"io/fs"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // Err puts an error into the reader's words. domain's errors (a reason and
@@ -48,6 +51,9 @@ func (p *Printer) Err(err error) string {
 	var said interface{ Says() domain.Text }
 	if errors.As(err, &said) {
 		return p.Text(said.Says())
+	}
+	if words, ok := p.system(err); ok {
+		return words
 	}
 	return err.Error()
 }
@@ -170,4 +176,29 @@ func (p *Printer) fieldNoun(field string) string {
 		return p.T(key)
 	}
 	return p.T("err.mollie.field", head)
+}
+
+// system words the file system's common refusals of a path, whose own text
+// is the operating system's English ("no such file or directory").
+func (p *Printer) system(err error) (string, bool) {
+	var pe *fs.PathError
+	_, bare := err.(syscall.Errno) // told after the path by whoever names it
+	if !errors.As(err, &pe) && !bare {
+		return "", false
+	}
+	key := ""
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		key = "err.os.not_exist"
+	case errors.Is(err, fs.ErrPermission):
+		key = "err.os.permission"
+	case errors.Is(err, fs.ErrExist):
+		key = "err.os.exist"
+	default:
+		return "", false
+	}
+	if bare {
+		return p.T(key + "_here"), true
+	}
+	return p.T(key, sanitize.Terminal(pe.Path)), true
 }

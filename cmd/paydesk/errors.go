@@ -10,6 +10,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/paydesk/paydesk/termcolor"
@@ -54,13 +55,12 @@ var english = i18n.New("en")
 func (e said) Error() string { return e.words(english) }
 func (e said) Unwrap() error { return e.cause }
 
-func (e said) words(p *i18n.Printer) string {
-	msg := p.T(e.key, e.args...)
-	if e.cause != nil {
-		msg += ": " + p.Err(e.cause)
-	}
-	return msg
+// Says is what i18n words errors by: the key, its facts and the cause.
+func (e said) Says() domain.Text {
+	return domain.Text{Key: e.key, Facts: e.args, Cause: e.cause}
 }
+
+func (e said) words(p *i18n.Printer) string { return p.Text(e.Says()) }
 
 // hinted is an error followed by what to do about it, a catalogue message.
 type hinted struct {

@@ -87,6 +87,13 @@ func defaultDBPath() (string, error) {
 // neither does (then the stored setting or LANG decides).
 func (g *globals) langChoice() (string, error) {
 	v := strings.ToLower(strings.TrimSpace(g.value("lang", envLang, "")))
+	if f := g.cmd.PersistentFlags().Lookup("lang"); !f.Changed && os.Getenv(envLang) == "" {
+		// A mistake earlier on the line stops cobra before it reads --lang;
+		// the message about that mistake is still for this reader.
+		if l, ok := argValue(os.Args[1:], "--lang"); ok {
+			v = strings.ToLower(strings.TrimSpace(l))
+		}
+	}
 	switch v {
 	case "", "en", "de", "nl":
 		return v, nil
@@ -123,15 +130,8 @@ func (g *globals) colorMode() (string, error) {
 // that parse as true, so any non-empty value is normalised to "1".
 func preferColorFromArgs(args []string) {
 	choice := os.Getenv(envColor)
-	for i, a := range args {
-		if a == "--" {
-			break
-		}
-		if v, ok := strings.CutPrefix(a, "--color="); ok {
-			choice = v
-		} else if a == "--color" && i+1 < len(args) {
-			choice = args[i+1]
-		}
+	if v, ok := argValue(args, "--color"); ok {
+		choice = v
 	}
 	mode, err := termcolor.Decide(choice, os.Environ())
 	if err != nil {
@@ -144,6 +144,22 @@ func preferColorFromArgs(args []string) {
 		os.Unsetenv("NO_COLOR")
 		os.Setenv("CLICOLOR_FORCE", "1")
 	}
+}
+
+// argValue finds a flag's value on the command line before cobra has
+// parsed it: "--name value" or "--name=value", the last one winning.
+func argValue(args []string, name string) (value string, ok bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, found := strings.CutPrefix(a, name+"="); found {
+			value, ok = v, true
+		} else if a == name && i+1 < len(args) {
+			value, ok = args[i+1], true
+		}
+	}
+	return value, ok
 }
 
 // mollieBaseURL is the API address to use, checked for shape.

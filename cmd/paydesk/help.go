@@ -51,7 +51,7 @@ func exampleHelp(p *i18n.Printer, c *cobra.Command) string {
 func flagHelp(p *i18n.Printer, c *cobra.Command, f *pflag.Flag) string {
 	switch {
 	case f.Name == "help":
-		return p.T("cli.help.flag.help", c.Name())
+		return p.T("cli.help.flag.help", c.CommandPath())
 	case f.Name == "version":
 		return p.T("cli.help.flag.version")
 	case c.Root().PersistentFlags().Lookup(f.Name) == f:

@@ -83,7 +83,7 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 	store, err := openStore(ctx, cfg.dbPath, cfg.cmd.ErrOrStderr(), cfg.readOnly)
 	if err != nil {
 		s.Close()
-		return nil, said{key: "cli.db.open_failed", args: []any{err, envDB}, cause: err}
+		return nil, sayErrBecause(err, "cli.db.open_failed", envDB)
 	}
 	s.close = append([]func() error{store.Close}, s.close...)
 	s.svc = domain.NewService(domain.ServiceConfig{
