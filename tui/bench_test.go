@@ -127,13 +127,14 @@ func benchService(b *testing.B, ctx context.Context, n int) *domain.Service {
 	return domain.NewService(domain.ServiceConfig{Store: st, Gateways: mock.NewMollie().Gateways(), Clock: mock.NewClock(testNow), Actor: testActor})
 }
 
-// benchModel is the root model at 120×40 with its first window of the
-// invoice list read and drawn: the first frame.
+// benchModel is the root model at 120×40 with its first reads started (as
+// the program starts them) and the invoice list's window and counts read
+// and drawn: the first frame.
 func benchModel(b *testing.B, ctx context.Context, svc *domain.Service) Model {
 	m := New(ctx, svc, Options{Lang: "en", Color: "always"})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = next.(Model)
-	m = settle(b, m, m.loadInvoices())
+	m = settle(b, m, m.Init())
 	_ = m.View()
 	return m
 }
