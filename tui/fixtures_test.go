@@ -124,6 +124,12 @@ type fixture struct {
 // newFixture holds the sample book, connected in test mode with sync here.
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newFixtureLogged(t, sampleLog())
+}
+
+// newFixtureLogged is newFixture with its own integration log.
+func newFixtureLogged(t testing.TB, log []domain.LogEntry) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{store: mock.NewStore(), mollie: mock.NewMollie(), clock: mock.NewClock(testNow)}
 	f.svc = domain.NewService(domain.ServiceConfig{Store: f.store, Gateways: f.mollie.Gateways(), Clock: f.clock, Actor: testActor})
@@ -141,7 +147,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	s.SeedPayments(samplePayments())
-	for _, e := range sampleLog() {
+	for _, e := range log {
 		if _, err := s.AppendLog(ctx, e); err != nil {
 			t.Fatal(err)
 		}

@@ -359,7 +359,7 @@ func (s *logScreen) detailView() string {
 		add("http", fmt.Sprint(e.HTTPStatus))
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrapWords(sanitize.Terminal(e.Message), s.width)...)
+	lines = append(lines, wrapWords(sanitize.Terminal(p.Log(e)), s.width)...)
 	return block(strings.Join(lines, "\n"), s.width, s.height)
 }
 
