@@ -204,6 +204,8 @@ func TestSimulatorAndClientFollowMollieDocument(t *testing.T) {
 	send("GET", "/v2/payments/"+tr+"/refunds", "", 200)
 	send("GET", "/v2/payments/"+tr+"/refunds/"+refundID, "", 200)
 	send("GET", "/v2/refunds?limit=5", "", 200)
+	send("GET", "/v2/refunds?sort=asc&limit=5", "", 200)
+	send("GET", "/v2/payments?sort=asc&limit=2", "", 200)
 	send("GET", "/v2/payments/"+tr+"/chargebacks", "", 200)
 	send("GET", "/v2/payments/"+tr+"/chargebacks/"+chargebackID, "", 200)
 	send("GET", "/v2/chargebacks", "", 200)

@@ -138,7 +138,7 @@ func (s *Server) deleteLink(c *call) response {
 }
 
 func (s *Server) listLinks(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, false)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
@@ -146,7 +146,7 @@ func (s *Server) listLinks(c *call) response {
 	defer s.mu.Unlock()
 	s.tickLocked()
 	order := s.linkOrder[c.mode]
-	start := len(order) - 1
+	start := q.start(len(order))
 	if q.from != "" {
 		l, ok := s.links[q.from]
 		if !ok || l.mode != c.mode {
@@ -154,12 +154,12 @@ func (s *Server) listLinks(c *call) response {
 		}
 		start = l.seq
 	}
-	pg := cut(order, start, q.limit, func(l *link) bool { return !l.deleted }, func(l *link) string { return l.id })
+	pg := cut(order, start, q, func(l *link) bool { return !l.deleted }, func(l *link) string { return l.id })
 	return listResponse(c, q, "payment_links", docsPaymentLinks, pg, func(l *link) any { return s.linkBody(l, c.base) })
 }
 
 func (s *Server) listLinkPayments(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, true)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
@@ -170,7 +170,7 @@ func (s *Server) listLinkPayments(c *call) response {
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
-	start := len(l.payments) - 1
+	start := q.start(len(l.payments))
 	if q.from != "" {
 		p, ok := s.payments[q.from]
 		if !ok || p.link != l {
@@ -178,6 +178,6 @@ func (s *Server) listLinkPayments(c *call) response {
 		}
 		start = p.linkSeq
 	}
-	pg := cut(l.payments, start, q.limit, func(*payment) bool { return true }, func(p *payment) string { return p.id })
+	pg := cut(l.payments, start, q, func(*payment) bool { return true }, func(p *payment) string { return p.id })
 	return listResponse(c, q, "payments", docsPayments, pg, func(p *payment) any { return s.paymentBody(p, c.base) })
 }

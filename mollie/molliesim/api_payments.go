@@ -110,7 +110,7 @@ func (s *Server) cancelPayment(c *call) response {
 }
 
 func (s *Server) listPayments(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, true)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
@@ -118,7 +118,7 @@ func (s *Server) listPayments(c *call) response {
 	defer s.mu.Unlock()
 	s.tickLocked()
 	order := s.payOrder[c.mode]
-	start := len(order) - 1
+	start := q.start(len(order))
 	if q.from != "" {
 		p, ok := s.payments[q.from]
 		if !ok || p.mode != c.mode {
@@ -126,6 +126,6 @@ func (s *Server) listPayments(c *call) response {
 		}
 		start = p.seq
 	}
-	pg := cut(order, start, q.limit, func(*payment) bool { return true }, func(p *payment) string { return p.id })
+	pg := cut(order, start, q, func(*payment) bool { return true }, func(p *payment) string { return p.id })
 	return listResponse(c, q, "payments", docsPayments, pg, func(p *payment) any { return s.paymentBody(p, c.base) })
 }

@@ -274,7 +274,7 @@ func (s *Server) cancelRefund(c *call) response {
 }
 
 func (s *Server) listPaymentRefunds(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, false)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
@@ -297,7 +297,7 @@ func (s *Server) listPaymentRefunds(c *call) response {
 }
 
 func (s *Server) listAllRefunds(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, true)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
@@ -332,7 +332,7 @@ func (s *Server) getChargeback(c *call) response {
 }
 
 func (s *Server) listPaymentChargebacks(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, false)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}
@@ -355,7 +355,7 @@ func (s *Server) listPaymentChargebacks(c *call) response {
 }
 
 func (s *Server) listAllChargebacks(c *call) response {
-	q, aerr := parseListQuery(c.r)
+	q, aerr := parseListQuery(c.r, true)
 	if aerr != nil {
 		return errorResponse(aerr)
 	}

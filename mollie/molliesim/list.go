@@ -11,13 +11,19 @@ const (
 	maxLimit     = 250
 )
 
-// listQuery is a list request's cursor and page size.
+// listQuery is a list request's cursor, page size and direction.
 type listQuery struct {
 	from  string
 	limit int
+	// sort is "asc" or "desc" as asked, "" when not given: newest first.
+	sort string
 }
 
-func parseListQuery(r *http.Request) (listQuery, *apiError) {
+// parseListQuery reads from and limit, and sort where Mollie's document
+// declares it for the list (list-sort: "Defaults to descending order,
+// meaning the results are ordered from newest to oldest"); elsewhere the
+// parameter is not Mollie's and is ignored, as unknown query parameters are.
+func parseListQuery(r *http.Request, sortable bool) (listQuery, *apiError) {
 	q := listQuery{from: r.URL.Query().Get("from"), limit: defaultLimit}
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -26,35 +32,61 @@ func parseListQuery(r *http.Request) (listQuery, *apiError) {
 		}
 		q.limit = n
 	}
+	if sortable {
+		switch v := r.URL.Query().Get("sort"); v {
+		case "", "asc", "desc":
+			q.sort = v
+		default:
+			return q, badRequest("sort", "The sort must be either asc or desc")
+		}
+	}
 	return q, nil
 }
 
-// page is one stretch of a newest-first list. items hold the objects
-// oldest first (creation order), so pages are cut walking downwards.
+// asc tells whether the list goes from oldest to newest.
+func (q listQuery) asc() bool { return q.sort == "asc" }
+
+// start is where a list of n items begins without a cursor: the newest
+// item, or the oldest for sort=asc.
+func (q listQuery) start(n int) int {
+	if q.asc() {
+		return 0
+	}
+	return n - 1
+}
+
+// page is one stretch of a list. items hold the objects oldest first
+// (creation order); pages are cut walking downwards, or upwards for
+// sort=asc.
 type page[T any] struct {
 	items []T
 	next  string // id of the first item of the next page, "" at the end
 	prev  string // id of the first item of the previous page, "" if none
 }
 
-// cut takes up to limit visible items starting at index start and going to
-// older ones. It costs the page size plus skipped tombstones, never the
-// whole list.
-func cut[T any](items []T, start, limit int, visible func(T) bool, id func(T) string) page[T] {
+// cut takes up to q.limit visible items starting at index start and going
+// in q's direction. It costs the page size plus skipped tombstones, never
+// the whole list.
+func cut[T any](items []T, start int, q listQuery, visible func(T) bool, id func(T) string) page[T] {
+	step := -1
+	if q.asc() {
+		step = 1
+	}
+	in := func(i int) bool { return i >= 0 && i < len(items) }
 	var pg page[T]
 	i := start
-	for ; i >= 0 && len(pg.items) < limit; i-- {
+	for ; in(i) && len(pg.items) < q.limit; i += step {
 		if visible(items[i]) {
 			pg.items = append(pg.items, items[i])
 		}
 	}
-	for ; i >= 0; i-- {
+	for ; in(i); i += step {
 		if visible(items[i]) {
 			pg.next = id(items[i])
 			break
 		}
 	}
-	for j, n := start+1, 0; j < len(items) && n < limit; j++ {
+	for j, n := start-step, 0; in(j) && n < q.limit; j -= step {
 		if visible(items[j]) {
 			pg.prev, n = id(items[j]), n+1
 		}
@@ -85,6 +117,9 @@ func listResponse[T any](c *call, q listQuery, name, docs string, pg page[T], re
 	}
 	href := func(from string) string {
 		v := url.Values{"limit": {strconv.Itoa(q.limit)}}
+		if q.sort != "" {
+			v.Set("sort", q.sort)
+		}
 		if from != "" {
 			v.Set("from", from)
 		}
@@ -112,7 +147,7 @@ func listResponse[T any](c *call, q listQuery, name, docs string, pg page[T], re
 // them, which Mollie answers with 400.
 func listEvery[T any](c *call, q listQuery, items []T, at func(id string) (int, bool), what, name, docs string,
 	id func(T) string, render func(T) any) response {
-	start := len(items) - 1
+	start := q.start(len(items))
 	if q.from != "" {
 		i, ok := at(q.from)
 		if !ok {
@@ -120,6 +155,6 @@ func listEvery[T any](c *call, q listQuery, items []T, at func(id string) (int, 
 		}
 		start = i
 	}
-	pg := cut(items, start, q.limit, func(T) bool { return true }, id)
+	pg := cut(items, start, q, func(T) bool { return true }, id)
 	return listResponse(c, q, name, docs, pg, render)
 }

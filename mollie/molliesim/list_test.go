@@ -282,3 +282,49 @@ func (s *Server) addTestLink(description string) (string, error) {
 	s.addLinkLocked(l)
 	return l.id, nil
 }
+
+// sort=asc walks the payments list oldest first, its next links keep the
+// direction, from stays inclusive; a sort Mollie does not know is 400, and
+// the links list, which the document gives no sort, ignores it.
+func TestListSort(t *testing.T) {
+	e := newEnv(t, Options{})
+	var created []string
+	for range 5 {
+		created = append(created, e.createPayment(paymentRequest("1.00")).ID)
+	}
+	walk := func(path string) []string {
+		var got []string
+		for path != "" {
+			var page listView[paymentView]
+			e.call("GET", path, nil, http.StatusOK, &page)
+			for _, p := range page.Embedded["payments"] {
+				got = append(got, p.ID)
+			}
+			path = ""
+			if page.Links.Next != nil {
+				path = pathOf(t, page.Links.Next.Href)
+			}
+		}
+		return got
+	}
+	if got := walk("/v2/payments?limit=2&sort=asc"); !slices.Equal(got, created) {
+		t.Errorf("asc\n got %v\nwant %v", got, created)
+	}
+	newest := slices.Clone(created)
+	slices.Reverse(newest)
+	for _, path := range []string{"/v2/payments?limit=2&sort=desc", "/v2/payments?limit=2"} {
+		if got := walk(path); !slices.Equal(got, newest) {
+			t.Errorf("%s\n got %v\nwant %v", path, got, newest)
+		}
+	}
+	if got := walk("/v2/payments?limit=2&sort=asc&from=" + created[2]); !slices.Equal(got, created[2:]) {
+		t.Errorf("asc from %s: %v", created[2], got)
+	}
+	var bad errorView
+	e.call("GET", "/v2/payments?sort=up", nil, http.StatusBadRequest, &bad)
+	if bad.Field != "sort" {
+		t.Errorf("bad sort: %+v", bad)
+	}
+	var links listView[linkView]
+	e.call("GET", "/v2/payment-links?sort=up", nil, http.StatusOK, &links)
+}
