@@ -110,6 +110,15 @@ func NewWebhookHandler(onID func(Webhook)) *WebhookHandler {
 // nothing is lost and nothing blocks.
 func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
+		if r.Method == http.MethodGet {
+			// Mollie posts; a GET here is most likely its call after a
+			// 301 or 302 in front of paydesk, which turns the POST into a
+			// GET and drops the id ("Redirecting webhook calls",
+			// https://docs.mollie.com/overview/webhooks). Not 200, so
+			// Mollie tries again, and said, so that someone fixes it.
+			h.Logf("mollie webhook: a call came as GET, without a payment id: something in front of paydesk redirects Mollie with 301 or 302, " +
+				"which drops the id; redirect with 307 or 308, or let webhook_url point at paydesk itself")
+		}
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "only POST", http.StatusMethodNotAllowed)
 		return

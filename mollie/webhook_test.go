@@ -1,13 +1,18 @@
 package mollie
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie/molliesim"
 )
 
 const formType = "application/x-www-form-urlencoded"
@@ -203,4 +208,66 @@ func FuzzParseWebhookBody(f *testing.F) {
 			t.Fatalf("re-parsing %q: %q, %v", id, got, err)
 		}
 	})
+}
+
+// Mollie follows a redirect in front of the receiver as its documentation
+// says: after 307 or 308 the id arrives; after 301 or 302 the call comes as
+// a GET without it, which the handler does not take for delivered (so
+// Mollie tries again) and names the cause.
+func TestWebhookHandlerBehindARedirect(t *testing.T) {
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		rec := &idRecorder{}
+		var mu sync.Mutex
+		var notes []string
+		h := NewWebhookHandler(rec.onID)
+		h.Logf = func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			notes = append(notes, fmt.Sprintf(format, args...))
+		}
+		receiver := httptest.NewServer(h)
+		moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, receiver.URL+"/webhooks/mollie", code)
+		}))
+		sim := molliesim.New(molliesim.Options{AllowLoopbackWebhooks: true, WebhookRetryDelays: []time.Duration{time.Millisecond}})
+		api := httptest.NewServer(sim)
+		sim.SetBaseURL(api.URL)
+		ctx, cancel := context.WithCancel(context.Background())
+		sim.Run(ctx)
+		c := newTestClient(t, Config{BaseURL: api.URL, APIKey: sim.TestKey()})
+		p, err := c.CreatePayment(ctx, domain.CheckoutRequest{Description: "INV-1", Amount: domain.NewMoney(1000, "EUR"),
+			RedirectURL: "https://shop.example.org/thanks", WebhookURL: moved.URL + "/old"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sim.Pay(p.ID, "paid", "ideal"); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			mu.Lock()
+			noted := len(notes)
+			mu.Unlock()
+			if len(rec.got()) > 0 || noted >= 2 {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		h.Close()
+		mu.Lock()
+		got, said := rec.got(), strings.Join(notes, "\n")
+		mu.Unlock()
+		if code == http.StatusTemporaryRedirect || code == http.StatusPermanentRedirect {
+			if len(got) != 1 || got[0] != p.ID || said != "" {
+				t.Errorf("after a %d: ids %v, notes %q; want %s once and nothing said", code, got, said, p.ID)
+			}
+		} else if len(got) != 0 || !strings.Contains(said, "301 or 302") || !strings.Contains(said, "307 or 308") {
+			t.Errorf("after a %d: ids %v, notes %q; want no id, the cause named, and Mollie trying again", code, got, said)
+		}
+		cancel()
+		api.Close()
+		sim.Close()
+		moved.Close()
+		receiver.Close()
+	}
 }

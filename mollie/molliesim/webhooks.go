@@ -36,12 +36,24 @@ type delivery struct {
 
 func newWebhookClient() *http.Client {
 	return &http.Client{
-		Timeout:   webhookTimeout,
-		Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: webhookWorkers},
-		// Mollie does not follow redirects: the body would be lost, so a
-		// redirect counts as a failed attempt.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       webhookTimeout,
+		Transport:     &http.Transport{Proxy: nil, MaxIdleConnsPerHost: webhookWorkers},
+		CheckRedirect: followLikeMollie,
 	}
+}
+
+// followLikeMollie follows a webhook's redirects the way Mollie documents
+// it ("Redirecting webhook calls", https://docs.mollie.com/overview/webhooks,
+// from mollie/api-documentation#602): after 301 Moved Permanently or 302
+// Found the call "changes from POST to GET", which "causes the POST payload
+// to drop"; 307 Temporary Redirect and 308 Permanent Redirect keep it. That
+// is what net/http's client does for these codes, so this only bounds the
+// chain; the attempt counts by the last answer.
+func followLikeMollie(_ *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return fmt.Errorf("webhook: stopped after %d redirects", len(via))
+	}
+	return nil
 }
 
 // enqueueWebhookLocked queues a call of p's webhook; the delivery loop that

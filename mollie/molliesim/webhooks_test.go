@@ -10,6 +10,8 @@ import (
 )
 
 type hookCall struct {
+	method      string
+	path        string
 	id          string
 	contentType string
 	answered    int
@@ -34,11 +36,8 @@ func newReceiver(t *testing.T, plan ...int) *receiver {
 			status, rc.plan = rc.plan[0], rc.plan[1:]
 		}
 		rc.mu.Unlock()
-		if status == http.StatusFound {
-			w.Header().Set("Location", "/elsewhere")
-		}
 		w.WriteHeader(status)
-		rc.calls <- hookCall{id: r.PostForm.Get("id"), contentType: r.Header.Get("Content-Type"), answered: status}
+		rc.calls <- hookCall{method: r.Method, path: r.URL.Path, id: r.PostForm.Get("id"), contentType: r.Header.Get("Content-Type"), answered: status}
 	}))
 	t.Cleanup(rc.srv.Close)
 	return rc
@@ -77,12 +76,12 @@ func (e *env) queued() int {
 
 func TestWebhookRetriedAfterAFailedAnswer(t *testing.T) {
 	e := hookEnv(t, Options{})
-	rc := newReceiver(t, http.StatusInternalServerError, http.StatusFound)
+	rc := newReceiver(t, http.StatusInternalServerError, http.StatusServiceUnavailable)
 	e.run()
 	l := e.createLink(with(linkRequest("60.00"), "webhookUrl", rc.srv.URL+"/hook"))
 	tr := e.pay(l.ID, "paid", "ideal")
 
-	for i, want := range []int{500, 302, 200} {
+	for i, want := range []int{500, 503, 200} {
 		c := rc.next(t)
 		if c.id != tr || c.contentType != "application/x-www-form-urlencoded" || c.answered != want {
 			t.Errorf("call %d: %+v, want id %s answered %d", i, c, tr, want)
@@ -91,6 +90,35 @@ func TestWebhookRetriedAfterAFailedAnswer(t *testing.T) {
 	waitFor(t, "the delivery to be done", func() bool { return e.queued() == 0 })
 	if len(rc.calls) != 0 {
 		t.Errorf("%d calls after success", len(rc.calls))
+	}
+}
+
+// A redirected webhook call goes on as Mollie documents: 301 and 302 turn
+// it into a GET without the id, 307 and 308 post the id again.
+func TestWebhookRedirects(t *testing.T) {
+	for code, want := range map[int]hookCall{
+		http.StatusMovedPermanently:  {method: http.MethodGet, path: "/hook"},
+		http.StatusFound:             {method: http.MethodGet, path: "/hook"},
+		http.StatusTemporaryRedirect: {method: http.MethodPost, path: "/hook"},
+		http.StatusPermanentRedirect: {method: http.MethodPost, path: "/hook"},
+	} {
+		e := hookEnv(t, Options{})
+		rc := newReceiver(t)
+		moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, rc.srv.URL+"/hook", code)
+		}))
+		t.Cleanup(moved.Close)
+		e.run()
+		p := e.createPayment(with(paymentRequest("1.00"), "webhookUrl", moved.URL+"/old"))
+		e.pay(p.ID, "paid", "ideal")
+		if want.method == http.MethodPost {
+			want.id, want.contentType = p.ID, "application/x-www-form-urlencoded"
+		}
+		want.answered = http.StatusOK
+		if c := rc.next(t); c != want {
+			t.Errorf("after a %d: the receiver got %+v, want %+v", code, c, want)
+		}
+		waitFor(t, "the delivery to be done", func() bool { return e.queued() == 0 })
 	}
 }
 
