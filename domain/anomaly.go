@@ -53,6 +53,13 @@ func (s *Service) logAnomaly(ctx context.Context, p Payment, err error) {
 // vetLink checks a link Mollie reports for row p: it must ask exactly what
 // paydesk asked for.
 func vetLink(p Payment, l RemoteLink) error {
+	if l.Amount.Currency == "" {
+		least := ""
+		if l.MinimumAmount.Currency != "" {
+			least = fmt.Sprintf(" (at least %s)", l.MinimumAmount)
+		}
+		return &AnomalyError{MollieID: l.ID, Reason: fmt.Sprintf("it asks no fixed amount: the customer would enter one%s, where paydesk asked %s", least, p.Amount)}
+	}
 	if l.Amount != p.Amount {
 		return &AnomalyError{MollieID: l.ID, Reason: fmt.Sprintf("it asks %s where paydesk asked %s", l.Amount, p.Amount)}
 	}

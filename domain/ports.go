@@ -91,13 +91,17 @@ type RemoteLink struct {
 	ID          string
 	Mode        Mode
 	Description string
-	Amount      Money
-	URL         string
-	Archived    bool
-	Reusable    bool
-	CreatedAt   time.Time
-	PaidAt      time.Time
-	ExpiresAt   time.Time
+	// Amount has no currency for a link that asks no fixed amount: its
+	// customer enters one, at least MinimumAmount when that is set.
+	// paydesk never makes such links.
+	Amount        Money
+	MinimumAmount Money
+	URL           string
+	Archived      bool
+	Reusable      bool
+	CreatedAt     time.Time
+	PaidAt        time.Time
+	ExpiresAt     time.Time
 }
 
 // RemotePayment is a payment (tr_…) as Mollie reports it.

@@ -304,3 +304,53 @@ func TestHostilePaymentOfAWithdrawnLinkIsRefused(t *testing.T) {
 	}
 	anomalyLogged(t, e, svc, tr)
 }
+
+// A link that asks no fixed amount (Mollie lets the customer enter one) is
+// never taken for the link paydesk asked for: answered to a create, it is
+// refused, withdrawn and logged; one made elsewhere in the account, even
+// with the same description, is passed over by sync without a word.
+func TestHostileLinkWithoutAmountIsRefused(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	h := withHostile(e)
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10404), invoice("INV-2", 2000))
+	h.add(http.MethodPost, "/v2/payment-links", func(obj map[string]any) {
+		obj["amount"], obj["minimumAmount"] = nil, map[string]any{"currency": "EUR", "value": "1.00"}
+	})
+	_, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink)
+	if !domain.IsAnomaly(err) || !strings.Contains(err.Error(), "no fixed amount") || !strings.Contains(err.Error(), "EUR 1.00") {
+		t.Fatalf("CreatePayment answered with a link without an amount: %v", err)
+	}
+	ps := e.payments(svc, "INV-1")
+	if len(ps) != 1 || ps[0].URL != "" || ps[0].Status != domain.StatusArchived {
+		t.Fatalf("rows %+v, want the refused link archived without a URL", ps)
+	}
+	anomalyLogged(t, e, svc, ps[0].MollieID)
+
+	h.mu.Lock()
+	h.edits = nil
+	h.mu.Unlock()
+	link := e.create(svc, "INV-2").Payment
+	body, _ := json.Marshal(map[string]any{"description": link.Description, "minimumAmount": map[string]string{"currency": "EUR", "value": "5.00"}})
+	req, _ := http.NewRequest(http.MethodPost, e.base+"/v2/payment-links", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.sim.TestKey())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("a link without an amount at Mollie: %d", resp.StatusCode)
+	}
+	if _, err := e.sim.Pay(link.MollieID, "paid", "ideal"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := svc.SyncOnce(e.ctx)
+	if err != nil || rep.Anomalies != 0 {
+		t.Fatalf("sync beside a link without an amount: %+v, %v", rep, err)
+	}
+	if inv := e.invoiceOf(svc, "INV-2"); inv.Outstanding(domain.ModeTest) != eur(0) {
+		t.Errorf("INV-2 after its link was paid: outstanding %v", inv.Outstanding(domain.ModeTest))
+	}
+}

@@ -24,21 +24,26 @@ func (c *Client) decodeLink(raw []byte) (domain.RemoteLink, error) {
 	if err != nil {
 		return domain.RemoteLink{}, c.anomaly(w.ID, "%v", err)
 	}
+	minimum, err := c.money(w.MinimumAmount, w.ID+" minimumAmount")
+	if err != nil {
+		return domain.RemoteLink{}, c.anomaly(w.ID, "%v", err)
+	}
 	href := w.Links.href("paymentLink")
 	if href != "" && !c.trustedURL(href) {
 		return domain.RemoteLink{}, c.anomaly(w.ID, "its payment link URL is not https on a Mollie host")
 	}
 	return domain.RemoteLink{
-		ID:          w.ID,
-		Mode:        c.modeOf(w.Mode),
-		Description: c.scrub.scrub(w.Description),
-		Amount:      amount,
-		URL:         href,
-		Archived:    w.Archived,
-		Reusable:    w.Reusable,
-		CreatedAt:   w.CreatedAt.Time,
-		PaidAt:      w.PaidAt.Time,
-		ExpiresAt:   w.ExpiresAt.Time,
+		ID:            w.ID,
+		Mode:          c.modeOf(w.Mode),
+		Description:   c.scrub.scrub(w.Description),
+		Amount:        amount,
+		MinimumAmount: minimum,
+		URL:           href,
+		Archived:      w.Archived,
+		Reusable:      w.Reusable,
+		CreatedAt:     w.CreatedAt.Time,
+		PaidAt:        w.PaidAt.Time,
+		ExpiresAt:     w.ExpiresAt.Time,
 	}, nil
 }
 

@@ -125,12 +125,14 @@ type wirePaymentLink struct {
 	Mode        string      `json:"mode"`
 	Description string      `json:"description"`
 	Amount      *wireAmount `json:"amount"`
-	Archived    bool        `json:"archived"`
-	Reusable    bool        `json:"reusable"`
-	CreatedAt   wireTime    `json:"createdAt"`
-	PaidAt      wireTime    `json:"paidAt"`
-	ExpiresAt   wireTime    `json:"expiresAt"`
-	Links       wireLinks   `json:"_links"`
+	// MinimumAmount is set only on a link without an amount.
+	MinimumAmount *wireAmount `json:"minimumAmount"`
+	Archived      bool        `json:"archived"`
+	Reusable      bool        `json:"reusable"`
+	CreatedAt     wireTime    `json:"createdAt"`
+	PaidAt        wireTime    `json:"paidAt"`
+	ExpiresAt     wireTime    `json:"expiresAt"`
+	Links         wireLinks   `json:"_links"`
 }
 
 type wirePayment struct {

@@ -36,7 +36,7 @@ func (s *Server) linkFromFields(f fields, now time.Time) (*link, *apiError) {
 	if l.description, aerr = f.description(); aerr != nil {
 		return nil, aerr
 	}
-	if l.amount, aerr = f.amount(); aerr != nil {
+	if l.amount, l.minimum, aerr = linkAmounts(f); aerr != nil {
 		return nil, aerr
 	}
 	if l.redirectURL, aerr = f.redirectURL("redirectUrl"); aerr != nil {
@@ -55,6 +55,24 @@ func (s *Server) linkFromFields(f fields, now time.Time) (*link, *apiError) {
 		return nil, aerr
 	}
 	return &l, nil
+}
+
+// linkAmounts reads a link's amount, which Mollie's document makes
+// optional: without it "the customer will be prompted to enter an amount",
+// at least minimumAmount, which "is only allowed when there is no amount
+// provided" (entity-payment-link).
+func linkAmounts(f fields) (amount, minimum money, aerr *apiError) {
+	if f.has("amount") {
+		if f.has("minimumAmount") {
+			return money{}, money{}, unprocessable("minimumAmount", "The minimum amount is only allowed when no amount is given")
+		}
+		amount, aerr = f.money("amount")
+		return amount, money{}, aerr
+	}
+	if f.has("minimumAmount") {
+		minimum, aerr = f.money("minimumAmount")
+	}
+	return money{}, minimum, aerr
 }
 
 // findLinkLocked finds a link visible to the caller's mode.

@@ -207,6 +207,7 @@ type linkView struct {
 	Mode           string          `json:"mode"`
 	Description    string          `json:"description"`
 	Amount         amountJSON      `json:"amount"`
+	MinimumAmount  *amountJSON     `json:"minimumAmount"`
 	Archived       bool            `json:"archived"`
 	Reusable       bool            `json:"reusable"`
 	AllowedMethods []string        `json:"allowedMethods"`

@@ -1,6 +1,7 @@
 package molliesim
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -101,7 +102,7 @@ func TestLinkExpiryEndsItAndItsOpenAttempts(t *testing.T) {
 	l := e.createLink(with(linkRequest("15.00"), "expiresAt", "2025-03-14T09:10:00+00:00"))
 
 	e.sim.mu.Lock()
-	attempt := e.sim.newAttemptLocked(e.sim.links[l.ID], e.clock.Now())
+	attempt := e.sim.newAttemptLocked(e.sim.links[l.ID], e.clock.Now(), e.sim.links[l.ID].amount)
 	e.sim.mu.Unlock()
 	if p := e.getPayment(attempt.id); p.ExpiresAt != "2025-03-14T09:10:00+00:00" {
 		t.Errorf("attempt outlives its link: expiresAt %s", p.ExpiresAt)
@@ -175,5 +176,33 @@ func TestPayRefusesNonsense(t *testing.T) {
 	}
 	if _, err := e.sim.Pay(l.ID, "open", ""); err == nil {
 		t.Error("open is not an outcome")
+	}
+}
+
+// A link without an amount, as Mollie's document allows: the customer
+// enters one, at least its minimumAmount; its amount reads null.
+func TestLinkWithoutAmount(t *testing.T) {
+	e := newEnv(t, Options{})
+	l := e.createLink(with(with(linkRequest("10.00"), "amount", nil), "minimumAmount", map[string]string{"currency": "EUR", "value": "5.00"}))
+	var raw map[string]json.RawMessage
+	e.call("GET", "/v2/payment-links/"+l.ID, nil, http.StatusOK, &raw)
+	if string(raw["amount"]) != "null" || l.MinimumAmount == nil || *l.MinimumAmount != (amountJSON{"EUR", "5.00"}) {
+		t.Fatalf("amount %s, minimumAmount %+v", raw["amount"], l.MinimumAmount)
+	}
+	if _, err := e.sim.PayAmount(l.ID, "4.99", "paid", "ideal"); err == nil {
+		t.Error("an amount below the minimum was taken")
+	}
+	tr, err := e.sim.PayAmount(l.ID, "25.00", "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p paymentView
+	e.call("GET", "/v2/payments/"+tr, nil, http.StatusOK, &p)
+	if p.Amount != (amountJSON{"EUR", "25.00"}) {
+		t.Errorf("the customer entered 25.00 and paid %+v", p.Amount)
+	}
+	fixed := e.createLink(linkRequest("10.00"))
+	if _, err := e.sim.PayAmount(fixed.ID, "25.00", "paid", "ideal"); err == nil {
+		t.Error("an amount was entered on a link that asks 10.00")
 	}
 }

@@ -60,7 +60,8 @@ type link struct {
 	mode           string
 	createdAt      time.Time
 	description    string
-	amount         money
+	amount         money // no currency: the customer enters an amount
+	minimum        money // for such a link, the least they may enter; may be unset
 	redirectURL    string
 	webhookURL     string
 	expiresAt      time.Time // zero: never
@@ -150,9 +151,24 @@ func (s *Server) addPaymentLocked(p *payment) {
 	s.scheduleLocked(p.expiresAt, evExpire, p)
 }
 
+// openAmount tells whether the customer enters the amount.
+func (l *link) openAmount() bool { return l.amount.currency == "" }
+
+// asked says what the link asks, for its pages.
+func (l *link) asked() string {
+	switch {
+	case !l.openAmount():
+		return l.amount.String()
+	case l.minimum.currency != "":
+		return "at least " + l.minimum.String()
+	}
+	return "an amount of your choice"
+}
+
 // newAttemptLocked starts a payment under l, as when a customer clicks Pay
-// on the link's page. It expires like a checkout, or with its link.
-func (s *Server) newAttemptLocked(l *link, now time.Time) *payment {
+// on the link's page. It expires like a checkout, or with its link. On a
+// link without an amount the customer pays what they entered.
+func (s *Server) newAttemptLocked(l *link, now time.Time, entered money) *payment {
 	expires := now.Add(checkoutLifetime)
 	if !l.expiresAt.IsZero() && l.expiresAt.Before(expires) {
 		expires = l.expiresAt
@@ -160,7 +176,7 @@ func (s *Server) newAttemptLocked(l *link, now time.Time) *payment {
 	p := &payment{
 		mode:        l.mode,
 		createdAt:   now,
-		amount:      l.amount,
+		amount:      entered,
 		description: l.description,
 		status:      statusOpen,
 		redirectURL: l.redirectURL,

@@ -21,7 +21,7 @@ func (s *Server) linkPage(w http.ResponseWriter, r *http.Request) {
 		renderStatus(w, http.StatusNotFound, pageData{Heading: "Payment link not found", Mode: "TEST"})
 		return
 	}
-	d := pageData{Mode: modeLabel(l.mode), Description: l.description, Amount: l.amount.String()}
+	d := pageData{Mode: modeLabel(l.mode), Description: l.description, Amount: l.asked()}
 	payable := l.payable(now)
 	if payable {
 		l.opened = true
@@ -107,7 +107,7 @@ func (s *Server) statusPage(id, heading string) pageData {
 		if heading == "" {
 			heading = "Payment link " + l.id
 		}
-		return pageData{Heading: heading, Mode: modeLabel(l.mode), Description: l.description, Amount: l.amount.String()}
+		return pageData{Heading: heading, Mode: modeLabel(l.mode), Description: l.description, Amount: l.asked()}
 	}
 	p, ok := s.payments[id]
 	if !ok {

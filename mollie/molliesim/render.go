@@ -113,12 +113,15 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 }
 
 type linkBody struct {
-	Resource    string     `json:"resource"`
-	ID          string     `json:"id"`
-	Mode        string     `json:"mode"`
-	Description string     `json:"description"`
-	Amount      amountJSON `json:"amount"`
-	Archived    bool       `json:"archived"`
+	Resource    string `json:"resource"`
+	ID          string `json:"id"`
+	Mode        string `json:"mode"`
+	Description string `json:"description"`
+	// amount is required and null for a link whose customer enters the
+	// amount; minimumAmount is sent only for such a link, when set.
+	Amount        *amountJSON `json:"amount"`
+	MinimumAmount *amountJSON `json:"minimumAmount,omitempty"`
+	Archived      bool        `json:"archived"`
 	// Both are required in Mollie's entity-payment-link-response, null
 	// when not set.
 	RedirectURL    *string        `json:"redirectUrl"`
@@ -133,12 +136,11 @@ type linkBody struct {
 }
 
 func (s *Server) linkBody(l *link, base string) linkBody {
-	return linkBody{
+	b := linkBody{
 		Resource:       "payment-link",
 		ID:             l.id,
 		Mode:           l.mode,
 		Description:    l.description,
-		Amount:         l.amount.json(),
 		Archived:       l.archived,
 		RedirectURL:    nullText(l.redirectURL),
 		WebhookURL:     nullText(l.webhookURL),
@@ -153,6 +155,14 @@ func (s *Server) linkBody(l *link, base string) linkBody {
 			"paymentLink": {Href: base + "/pay/" + l.id, Type: textHTML},
 		},
 	}
+	if !l.openAmount() {
+		amount := l.amount.json()
+		b.Amount = &amount
+	} else if l.minimum.currency != "" {
+		minimum := l.minimum.json()
+		b.MinimumAmount = &minimum
+	}
+	return b
 }
 
 type profileBody struct {

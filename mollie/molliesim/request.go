@@ -105,33 +105,38 @@ func (f fields) amount() (money, *apiError) {
 	if !f.has("amount") {
 		return money{}, unprocessable("amount", "The amount is required")
 	}
+	return f.money("amount")
+}
+
+// money reads the amount object under name, which must be there.
+func (f fields) money(name string) (money, *apiError) {
 	var in struct {
 		Currency *string         `json:"currency"`
 		Value    json.RawMessage `json:"value"`
 	}
-	if err := json.Unmarshal(f["amount"], &in); err != nil {
-		return money{}, unprocessable("amount", "The amount must be an object with a currency and a value")
+	if err := json.Unmarshal(f[name], &in); err != nil {
+		return money{}, unprocessable(name, "The amount must be an object with a currency and a value")
 	}
 	if in.Currency == nil {
-		return money{}, unprocessable("amount.currency", "The amount's currency is required")
+		return money{}, unprocessable(name+".currency", "The amount's currency is required")
 	}
 	if _, ok := currencies[*in.Currency]; !ok {
-		return money{}, unprocessable("amount.currency", "The currency '"+*in.Currency+"' is not supported")
+		return money{}, unprocessable(name+".currency", "The currency '"+*in.Currency+"' is not supported")
 	}
 	var value string
 	if err := json.Unmarshal(in.Value, &value); err != nil {
-		return money{}, unprocessable("amount.value", "The amount contains an invalid value")
+		return money{}, unprocessable(name+".value", "The amount contains an invalid value")
 	}
 	n, err := parseValue(*in.Currency, value)
 	if err != nil {
-		return money{}, unprocessable("amount.value", "The amount contains an invalid value")
+		return money{}, unprocessable(name+".value", "The amount contains an invalid value")
 	}
 	m := money{currency: *in.Currency, minor: n}
 	switch checkRange(m) {
 	case errAmountNotPos:
-		return money{}, unprocessable("amount", "The amount is lower than the minimum")
+		return money{}, unprocessable(name, "The amount is lower than the minimum")
 	case errAmountTooHigh:
-		return money{}, unprocessable("amount", "The amount is higher than the maximum")
+		return money{}, unprocessable(name, "The amount is higher than the maximum")
 	}
 	return m, nil
 }
@@ -274,7 +279,7 @@ var (
 		declared: []string{"description", "amount", "minimumAmount", "redirectUrl", "webhookUrl", "lines",
 			"billingAddress", "shippingAddress", "profileId", "reusable", "expiresAt", "allowedMethods",
 			"applicationFee", "sequenceType", "customerId", "testmode"},
-		handled: []string{"description", "amount", "redirectUrl", "webhookUrl", "reusable", "expiresAt",
+		handled: []string{"description", "amount", "minimumAmount", "redirectUrl", "webhookUrl", "reusable", "expiresAt",
 			"allowedMethods", "profileId", "testmode", "sequenceType"},
 	}
 	updateLinkParams = bodyParams{

@@ -1,6 +1,7 @@
 package molliesim
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -44,7 +45,17 @@ func notifying(status string) bool {
 // moves. outcome is one of paid, failed, canceled, expired, pending
 // ("pending, then paid later") or authorized; method e.g. "ideal" ("" keeps
 // the payment's method, or picks one).
+//
+// On a link without a fixed amount the customer pays its minimumAmount;
+// PayAmount enters another.
 func (s *Server) Pay(id, outcome, method string) (string, error) {
+	return s.PayAmount(id, "", outcome, method)
+}
+
+// PayAmount is Pay with the amount a customer enters on a payment link
+// that asks none (a Mollie value string, "25.00"); "" for a link that has
+// an amount, or to pay the minimum.
+func (s *Server) PayAmount(id, value, outcome, method string) (string, error) {
 	if !slices.Contains(outcomes, outcome) {
 		return "", fmt.Errorf("pay %s: unknown outcome %q: %w", id, outcome, errNotAllowed)
 	}
@@ -54,7 +65,7 @@ func (s *Server) Pay(id, outcome, method string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.tickLocked()
-	p, err := s.payTargetLocked(id, now)
+	p, err := s.payTargetLocked(id, value, now)
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +79,7 @@ func (s *Server) Pay(id, outcome, method string) (string, error) {
 
 // payTargetLocked finds the payment a customer action applies to,
 // starting a new attempt when id is a payable link.
-func (s *Server) payTargetLocked(id string, now time.Time) (*payment, error) {
+func (s *Server) payTargetLocked(id, value string, now time.Time) (*payment, error) {
 	if strings.HasPrefix(id, "pl_") {
 		l, ok := s.links[id]
 		if !ok || l.deleted {
@@ -77,13 +88,40 @@ func (s *Server) payTargetLocked(id string, now time.Time) (*payment, error) {
 		if !l.payable(now) {
 			return nil, fmt.Errorf("pay %s: the payment link is no longer payable: %w", id, errNotAllowed)
 		}
-		return s.newAttemptLocked(l, now), nil
+		entered, err := enteredAmount(l, value)
+		if err != nil {
+			return nil, fmt.Errorf("pay %s: %w", id, err)
+		}
+		return s.newAttemptLocked(l, now, entered), nil
 	}
 	p, ok := s.payments[id]
 	if !ok {
 		return nil, fmt.Errorf("pay %s: %w", id, errUnknownObject)
 	}
 	return p, nil
+}
+
+// enteredAmount is what a customer pays on l: its amount, or on a link
+// without one the value entered, never below the minimum.
+func enteredAmount(l *link, value string) (money, error) {
+	switch {
+	case !l.openAmount() && value == "":
+		return l.amount, nil
+	case !l.openAmount():
+		return money{}, fmt.Errorf("the link asks %s; no amount can be entered: %w", l.amount, errNotAllowed)
+	case value == "" && l.minimum.currency == "":
+		return money{}, fmt.Errorf("the link asks no amount; enter one: %w", errNotAllowed)
+	case value == "":
+		return l.minimum, nil
+	}
+	// Without a minimum nothing names a currency: the simulator's
+	// customers pay in euros then.
+	currency := cmp.Or(l.minimum.currency, "EUR")
+	n, err := parseValue(currency, value)
+	if err != nil || n <= 0 || n < l.minimum.minor {
+		return money{}, fmt.Errorf("%q is not a positive %s amount of at least %s: %w", value, currency, l.minimum.value(), errNotAllowed)
+	}
+	return money{currency, n}, nil
 }
 
 func chooseMethod(current, chosen, outcome string) string {

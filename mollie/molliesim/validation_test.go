@@ -30,7 +30,7 @@ func TestCreateRefusesWithField(t *testing.T) {
 		field      string
 		detail     string // expected substring, "" for any
 	}{
-		{"amount missing", "/v2/payment-links", with(link, "amount", nil), "amount", "required"},
+		{"checkout amount missing", "/v2/payments", with(pay, "amount", nil), "amount", "required"},
 		{"amount not an object", "/v2/payment-links", with(link, "amount", "10.00"), "amount", ""},
 		{"one decimal", "/v2/payment-links", with(link, "amount", eur("16.1")), "amount.value", "The amount contains an invalid value"},
 		{"three decimals", "/v2/payments", with(pay, "amount", eur("16.100")), "amount.value", "The amount contains an invalid value"},
@@ -73,7 +73,8 @@ func TestCreateRefusesWithField(t *testing.T) {
 		{"reusable not a bool", "/v2/payment-links", with(link, "reusable", "yes"), "reusable", ""},
 		{"unknown link parameter", "/v2/payment-links", with(link, "someFutureField", true), "someFutureField", "unknown"},
 		{"unknown payment parameter", "/v2/payments", with(pay, "paymentLinkId", "pl_abc"), "paymentLinkId", "unknown"},
-		{"minimumAmount is not modelled", "/v2/payment-links", with(link, "minimumAmount", eur("1.00")), "minimumAmount", "not supported"},
+		{"minimumAmount beside an amount", "/v2/payment-links", with(link, "minimumAmount", eur("1.00")), "minimumAmount", "only allowed when no amount"},
+		{"minimumAmount not an amount", "/v2/payment-links", with(with(link, "amount", nil), "minimumAmount", eur("1.5")), "minimumAmount.value", "invalid"},
 		{"order lines are not modelled", "/v2/payments", with(pay, "lines", []string{}), "lines", "not supported"},
 		{"recurring sequence", "/v2/payments", with(pay, "sequenceType", "recurring"), "sequenceType", ""},
 	}
