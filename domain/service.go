@@ -25,6 +25,9 @@ type ServiceConfig struct {
 	Mailers MailerFactory
 	// MailPasswordOverride (PAYDESK_SMTP_PASSWORD) wins over the stored password.
 	MailPasswordOverride string
+	// OnPanic is told of a panic contained in a background job, besides
+	// the integration log's error row; nil: only the row.
+	OnPanic func(*PanicError)
 }
 
 // Service holds paydesk's use cases. Every front end (CLI, TUI, serve) goes
@@ -40,11 +43,15 @@ type Service struct {
 
 	mailers      MailerFactory
 	mailPassword string
+	onPanic      func(*PanicError)
 
-	mu       sync.Mutex
-	gwKey    string
-	gw       Gateway
-	lastSync SyncReport
+	mu    sync.Mutex
+	gwKey string
+	gw    Gateway
+	// synced is the last sync cycle of this process, shared with the
+	// Services made from this one by As: an SSH session's header tells how
+	// the sync loop of the process serving it is doing.
+	synced *lastSync
 	// anomalies already logged by this process, so that a bad object
 	// seen on every sync cycle leaves one error row, not one per cycle.
 	anomalies map[string]bool
@@ -69,7 +76,25 @@ func NewService(cfg ServiceConfig) *Service {
 		cfg.Role = RoleAdmin
 	}
 	return &Service{store: cfg.Store, gateways: cfg.Gateways, clock: cfg.Clock, actor: cfg.Actor, role: cfg.Role, override: cfg.APIKeyOverride,
-		mailers: cfg.Mailers, mailPassword: cfg.MailPasswordOverride}
+		mailers: cfg.Mailers, mailPassword: cfg.MailPasswordOverride, onPanic: cfg.OnPanic, synced: &lastSync{}}
+}
+
+// lastSync holds the report of the last sync cycle.
+type lastSync struct {
+	mu     sync.Mutex
+	report SyncReport
+}
+
+func (l *lastSync) get() SyncReport {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.report
+}
+
+func (l *lastSync) set(r SyncReport) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.report = r
 }
 
 // WithActor returns a Service that acts for another person with the same role.
@@ -78,13 +103,17 @@ func (s *Service) WithActor(actor string) *Service {
 }
 
 // As returns a Service that acts for another person with the given role
-// (one per SSH session). An unknown role has no rights.
+// (one per SSH session). An unknown role has no rights. It shares this
+// Service's report of the last sync cycle, since the sync loop is the
+// process's, not the person's.
 func (s *Service) As(actor string, role Role) *Service {
 	if role == "" {
 		role = Role("none")
 	}
-	return NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, Role: role, APIKeyOverride: s.override,
-		Mailers: s.mailers, MailPasswordOverride: s.mailPassword})
+	as := NewService(ServiceConfig{Store: s.store, Gateways: s.gateways, Clock: s.clock, Actor: actor, Role: role, APIKeyOverride: s.override,
+		Mailers: s.mailers, MailPasswordOverride: s.mailPassword, OnPanic: s.onPanic})
+	as.synced = s.synced
+	return as
 }
 
 // Actor is who this Service acts for.

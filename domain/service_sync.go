@@ -375,10 +375,7 @@ func (s *Service) SyncState(ctx context.Context, holder string) (SyncState, erro
 	if until.Before(s.Now()) {
 		h = ""
 	}
-	s.mu.Lock()
-	last := s.lastSync
-	s.mu.Unlock()
-	return SyncState{Holder: h, Here: h != "" && h == holder, Until: until, Last: last}, nil
+	return SyncState{Holder: h, Here: h != "" && h == holder, Until: until, Last: s.synced.get()}, nil
 }
 
 // RunSync keeps statuses fresh until ctx ends. Only the process holding the
@@ -411,18 +408,23 @@ func (s *Service) RunSync(ctx context.Context, holder string) error {
 
 // runCycle runs one cycle and returns the back-off to apply after it.
 func (s *Service) runCycle(ctx context.Context, since time.Time, backoff time.Duration) time.Duration {
-	rep, err := s.syncCycle(ctx, since)
+	var rep SyncReport
+	err := s.contain(ctx, EventSync, func() (err error) {
+		rep, err = s.syncCycle(ctx, since)
+		return err
+	})
+	if rep.At.IsZero() {
+		rep.At = s.Now() // the cycle panicked before it began its report
+	}
 	rep.Err = err
 	if errors.Is(err, ErrIntegrationOff) || errors.Is(err, ErrNotConnected) {
 		rep.Err = nil // idle by choice, not failing
 	}
-	s.mu.Lock()
-	s.lastSync = rep
-	s.mu.Unlock()
+	s.synced.set(rep)
 	switch {
 	case err == nil:
 		if since.IsZero() {
-			_, _ = s.PruneLog(ctx)
+			_ = s.contain(ctx, EventSync, func() error { _, err := s.PruneLog(ctx); return err })
 		}
 		return 0
 	case errors.Is(err, ErrIntegrationOff), errors.Is(err, ErrNotConnected), ctx.Err() != nil:

@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"context"
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -51,5 +53,38 @@ func TestViewerIsToldWhatTheRoleDoesNotAllow(t *testing.T) {
 	}
 	if len(f.mollie.Links) != 0 {
 		t.Errorf("links made at Mollie for a viewer: %v", f.mollie.Links)
+	}
+}
+
+// An SSH session's header says the sync loop is failing when the loop of
+// the process serving it fails, as a local terminal's does: the session's
+// Service, made by As, shares the process's last sync report.
+func TestSessionHeaderSaysSyncIsFailing(t *testing.T) {
+	f := newFixture(t)
+	f.set(t, domain.SettingAPIKey, "test_refused") // Mollie refuses it
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.svc.RunSync(ctx, testHolder) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		st, err := f.svc.SyncState(context.Background(), testHolder)
+		if err == nil && st.Last.Err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the sync loop never failed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	f.store.SetLease(syncLease, testHolder, testNow.Add(time.Hour)) // as while the loop runs
+
+	f.svc = f.svc.As("Vera (SHA256:abc)", domain.RoleViewer)
+	opts := en()
+	opts.Who = "Vera"
+	d := f.start(t, opts, 120, 40)
+	if header := strings.SplitN(d.screenText(), "\n", 2)[0]; !strings.Contains(header, "sync: here, failing") {
+		t.Errorf("the session's header does not say sync is failing:\n%s", header)
 	}
 }
