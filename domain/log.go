@@ -43,6 +43,7 @@ const (
 	EventMailCheck     Event = "mail_check"
 	EventAnomaly       Event = "anomaly"
 	EventRefused       Event = "refused" // an action the actor's role does not allow
+	EventWatch         Event = "watch"   // watching the database for other processes' changes
 )
 
 // LogEntry is one row of the integration log. It never holds the API key.

@@ -44,9 +44,51 @@ func (s *Service) PruneLog(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Changes tells when any process wrote to the database.
+// Changes tells when any process wrote to the database, until ctx ends.
+// A store's watcher that stops before that (it contained a panic of its
+// own) is replaced after a pause, with one change told, since whatever
+// was written meanwhile went unnoticed.
 func (s *Service) Changes(ctx context.Context, interval time.Duration) <-chan struct{} {
-	return s.store.Changes(ctx, interval)
+	out := make(chan struct{}, 1)
+	// The first watcher starts before Changes returns: what counts as a
+	// change is any commit after the call.
+	first := s.store.Changes(ctx, interval)
+	go func() {
+		defer close(out)
+		for in := first; ; in = s.watch(ctx, interval) {
+			for range in {
+				tell(out)
+			}
+			if wait(ctx, watchRestart) != nil {
+				return
+			}
+			tell(out)
+		}
+	}()
+	return out
+}
+
+// watch starts a store's watcher; one that panics while starting counts
+// as one that stopped at once.
+func (s *Service) watch(ctx context.Context, interval time.Duration) <-chan struct{} {
+	var in <-chan struct{}
+	if s.contain(ctx, EventWatch, func() error { in = s.store.Changes(ctx, interval); return nil }) != nil {
+		stopped := make(chan struct{})
+		close(stopped)
+		return stopped
+	}
+	return in
+}
+
+// watchRestart is the pause before a stopped change watcher is replaced.
+const watchRestart = time.Second
+
+// tell signals a change on ch without waiting: one pending signal is enough.
+func tell(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
 }
 
 func (s *Service) logInfo(ctx context.Context, e LogEntry) {

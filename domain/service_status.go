@@ -258,6 +258,10 @@ func (s *Service) logStatusChange(ctx context.Context, p Payment, c Change) {
 // a payment made under a link names no link, so an id paydesk has not seen
 // yet is looked for under that row's link, fetched from Mollie.
 func (s *Service) HandleWebhook(ctx context.Context, id, ref string) error {
+	return s.contain(ctx, EventWebhook, func() error { return s.handleWebhook(ctx, id, ref) })
+}
+
+func (s *Service) handleWebhook(ctx context.Context, id, ref string) error {
 	p, err := s.store.PaymentByMollieID(ctx, id)
 	if errors.Is(err, ErrNotFound) && ref != "" {
 		p, err = s.linkRow(ctx, ref)

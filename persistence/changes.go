@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // defaultWatchInterval is used when Changes is given no interval.
@@ -41,6 +43,9 @@ func (w *watcher) run(ctx context.Context, interval time.Duration) {
 	defer w.s.watchers.Done()
 	defer close(w.ch)
 	defer w.drop()
+	// A panic here must not end the process: the row says what happened
+	// and the closed channel makes the Service start a new watcher.
+	defer domain.Recover(domain.EventWatch, w.s.logPanic)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -89,6 +94,11 @@ func (w *watcher) look(ctx context.Context) {
 		w.signal()
 	}
 	w.version = v
+}
+
+// logPanic keeps the error row of a panic the store contained.
+func (s *Store) logPanic(p *domain.PanicError) {
+	_, _ = s.AppendLog(context.Background(), p.Entry(time.Now()))
 }
 
 func (w *watcher) signal() {

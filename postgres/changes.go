@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // defaultRetry is how long a listener waits before reconnecting when
@@ -57,6 +59,11 @@ func (l *listener) run(ctx context.Context, retry time.Duration) {
 	defer l.s.watchers.Done()
 	defer close(l.ch)
 	defer l.drop()
+	// A panic here must not end the process: the row says what happened
+	// and the closed channel makes the Service start a new listener.
+	defer domain.Recover(domain.EventWatch, func(p *domain.PanicError) {
+		_, _ = l.s.AppendLog(context.Background(), p.Entry(time.Now()))
+	})
 	for ctx.Err() == nil {
 		if l.conn == nil {
 			if !l.connect(ctx) {

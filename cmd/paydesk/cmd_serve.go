@@ -72,6 +72,12 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 	if err != nil {
 		return said{key: "cli.serve.listen_failed", args: []any{listen, err}, cause: nil}
 	}
+	// A panic in the sync loop or a webhook is contained and kept in the
+	// integration log; the operator watching serve's output sees it too.
+	s.panics = func(p *domain.PanicError) {
+		s.out.note("%v (contained; serving goes on)", p)
+		fmt.Fprint(s.out.errw, sanitize.Lines(string(p.Stack)))
+	}
 	holder := domain.SyncHolder()
 	sshSrv, sshLn, err := startSSH(s, sshOpts, holder)
 	if err != nil {

@@ -30,6 +30,9 @@ type session struct {
 	svc   *domain.Service
 	out   *output
 	close []func() error
+	// panics, when set, is told of every panic a background job
+	// contained; serve sets it before it starts any.
+	panics func(*domain.PanicError)
 }
 
 // serviceConfig says what buildService wires together.
@@ -102,6 +105,11 @@ func buildService(ctx context.Context, cfg serviceConfig) (*session, error) {
 			Timeout:     mollieTimeout,
 		}),
 		MailPasswordOverride: os.Getenv(envSMTPPassword),
+		OnPanic: func(p *domain.PanicError) {
+			if s.panics != nil {
+				s.panics(p)
+			}
+		},
 	})
 	stored, _ := s.svc.Setting(ctx, domain.SettingLanguage)
 	lang, err := cfg.g.language(stored)
