@@ -5,6 +5,11 @@ import "time"
 // PaymentKind is how the customer is asked to pay.
 type PaymentKind string
 
+// PaymentMethod is the Mollie payment method a customer paid with, such as
+// "banktransfer", as a fact of a Text: readers see its name, as in the
+// panes, not Mollie's identifier.
+type PaymentMethod string
+
 const (
 	// KindLink is a Mollie payment link: long-lived, single use, for invoices.
 	KindLink PaymentKind = "link"

@@ -241,7 +241,7 @@ func (s *Service) logStatusChange(ctx context.Context, p Payment, c Change) {
 	if c.To == StatusPaid && !c.Attempt {
 		paid = Say("log.paid_amount", p.Amount)
 		if p.Method != "" {
-			paid = Say("log.paid_amount_by", p.Amount, p.Method)
+			paid = Say("log.paid_amount_by", p.Amount, PaymentMethod(p.Method))
 		}
 	}
 	says := Say("log.status", what, c.MollieID, from, c.To, paid)

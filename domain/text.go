@@ -45,16 +45,17 @@ func (t Text) String() string {
 
 // wireFact is one fact as stored: exactly one field is set.
 type wireFact struct {
-	Money   *Money        `json:"money,omitempty"`
-	Status  *Status       `json:"status,omitempty"`
-	Mode    *Mode         `json:"mode,omitempty"`
-	Kind    *PaymentKind  `json:"kind,omitempty"`
-	Time    *time.Time    `json:"time,omitempty"`
-	Text    *string       `json:"text,omitempty"`
-	Int     *int          `json:"int,omitempty"`
-	Error   *wireError    `json:"error,omitempty"`
-	Gateway *GatewayError `json:"gateway,omitempty"`
-	Say     *wireText     `json:"say,omitempty"`
+	Money   *Money         `json:"money,omitempty"`
+	Status  *Status        `json:"status,omitempty"`
+	Mode    *Mode          `json:"mode,omitempty"`
+	Kind    *PaymentKind   `json:"kind,omitempty"`
+	Method  *PaymentMethod `json:"method,omitempty"`
+	Time    *time.Time     `json:"time,omitempty"`
+	Text    *string        `json:"text,omitempty"`
+	Int     *int           `json:"int,omitempty"`
+	Error   *wireError     `json:"error,omitempty"`
+	Gateway *GatewayError  `json:"gateway,omitempty"`
+	Say     *wireText      `json:"say,omitempty"`
 }
 
 // wireText is a Text as stored.
@@ -150,6 +151,8 @@ func encodeFact(f any) (wireFact, error) {
 		return wireFact{Mode: &v}, nil
 	case PaymentKind:
 		return wireFact{Kind: &v}, nil
+	case PaymentMethod:
+		return wireFact{Method: &v}, nil
 	case time.Time:
 		return wireFact{Time: &v}, nil
 	case string:
@@ -213,6 +216,8 @@ func decodeFact(w wireFact) any {
 		return *w.Mode
 	case w.Kind != nil:
 		return *w.Kind
+	case w.Method != nil:
+		return *w.Method
 	case w.Time != nil:
 		return *w.Time
 	case w.Text != nil:

@@ -123,6 +123,8 @@ func (p *Printer) facts(facts []any) []any {
 			out[i] = p.Mode(v)
 		case domain.PaymentKind:
 			out[i] = p.T("tui.kind." + string(v))
+		case domain.PaymentMethod:
+			out[i] = MethodName(string(v))
 		case domain.Role:
 			out[i] = p.T("tui.role." + string(v))
 		case domain.Action:

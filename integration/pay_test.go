@@ -89,7 +89,7 @@ func TestPayOutstandingThroughLink(t *testing.T) {
 		{domain.EventRecordPayment, "EUR 40.00", ""},
 		{domain.EventCreate, "EUR 60.00", p.MollieID},
 		{domain.EventStatus, "→ paid", cur.Attempts[0].MollieID},
-		{domain.EventStatus, "→ paid (EUR 60.00 by ideal)", p.MollieID},
+		{domain.EventStatus, "→ paid (EUR 60.00 by iDEAL)", p.MollieID},
 	}
 	for _, s := range steps {
 		le, ok := findLog(log, s.event, s.text)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 )
 
 // shownLog lists the messages the log screen lets through, oldest first.
@@ -131,5 +133,79 @@ func TestLogFollowsNewRows(t *testing.T) {
 	}
 	if !strings.Contains(d.screenText(), "10 of 10 rows") {
 		t.Fatal("the count is not updated")
+	}
+}
+
+// The log says its values as the panes do, in the reader's language:
+// amounts and dates formatted for it, payment methods by name, statuses in
+// the one vocabulary; in the list and in an entry's detail view.
+func TestLogValuesAreFormattedLikeThePanes(t *testing.T) {
+	expires := time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC)
+	amount := domain.NewMoney(184050, "EUR")
+	entries := []domain.LogEntry{
+		{Event: domain.EventStatus, InvoiceNumber: "INV-2026-003", MollieID: "pl_3kLm9QaZ2x",
+			Says: domain.Say("log.status", domain.Say("log.what.link"), "pl_3kLm9QaZ2x", domain.StatusOpen, domain.StatusPaid,
+				domain.Say("log.paid_amount_by", amount, domain.PaymentMethod("banktransfer")))},
+		{Event: domain.EventCreate, InvoiceNumber: "INV-2026-002", MollieID: "pl_8Rt4VbNx1c",
+			Says: domain.Say("log.created_until", domain.KindLink, "pl_8Rt4VbNx1c", amount, expires)},
+	}
+	raw := []string{"1840.50", "banktransfer", "2026-12-31T23:59:59"}
+	for _, lang := range []string{"en", "de", "nl"} {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixture(t)
+			for _, e := range entries {
+				e.At, e.Level, e.Actor, e.Message = testNow, domain.LevelInfo, testActor, e.Says.String()
+				if _, err := f.store.AppendLog(context.Background(), e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d := f.start(t, Options{Lang: lang, Color: "never"}, 200, 40)
+			p := d.m.sh.p
+			want := []string{p.Money(amount), i18n.MethodName("banktransfer"), p.Status(domain.StatusPaid), p.Status(domain.StatusOpen), p.DateTime(expires)}
+			check := func(where, text string) {
+				t.Helper()
+				text = strings.Join(strings.Fields(text), " ")
+				for _, w := range want {
+					if !strings.Contains(text, strings.Join(strings.Fields(w), " ")) {
+						t.Errorf("%s lacks %q:\n%s", where, w, text)
+					}
+				}
+				for _, r := range raw {
+					if strings.Contains(text, r) {
+						t.Errorf("%s shows the stored form %q:\n%s", where, r, text)
+					}
+				}
+			}
+			d.key("3")
+			// The new rows only: the fixture's older rows keep their text.
+			var rows []string
+			for _, l := range strings.Split(d.screenText(), "\n") {
+				if strings.Contains(l, p.DateTime(testNow)) {
+					rows = append(rows, l)
+				}
+			}
+			check("the list", strings.Join(rows, "\n"))
+			for _, row := range []int{1, 0} {
+				d.key("k")
+				if row == 0 {
+					d.key("j")
+				}
+				d.key("enter")
+				if !d.m.logs.detail {
+					t.Fatal("enter did not open the entry")
+				}
+				e, _ := d.m.logs.Selected()
+				text := strings.Join(strings.Fields(d.screenText()), " ")
+				if !strings.Contains(text, strings.Join(strings.Fields(p.Log(e)), " ")) {
+					t.Errorf("the entry's detail does not say %q:\n%s", p.Log(e), d.screenText())
+				}
+				for _, r := range raw {
+					if strings.Contains(text, r) {
+						t.Errorf("the entry's detail shows the stored form %q:\n%s", r, text)
+					}
+				}
+				d.key("esc")
+			}
+		})
 	}
 }

@@ -332,7 +332,9 @@ func (s *logScreen) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // detailView is one entry, every field on its own line and the message
-// wrapped to the width, so nothing is cut off.
+// wrapped to the width, so nothing is cut off. The message is in the
+// reader's words, its values formatted as the panes show them; only rows
+// from before entries said things that way show their stored text.
 func (s *logScreen) detailView() string {
 	p, st := s.sh.p, s.sh.styles
 	e, ok := s.Selected()
