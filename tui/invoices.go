@@ -131,12 +131,27 @@ func (s *invoicesScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.updateFilter(msg)
 		}
 	case tea.MouseWheelMsg:
+		// The wheel scrolls what is under the pointer; its Y counts from
+		// the screen's first line.
+		if s.overPane(msg.X, msg.Y) {
+			inv, ok := s.list.Selected()
+			s.pane.Wheel(msg, inv, ok, s.width < wideLayout)
+			return nil
+		}
 		s.list.nav.Wheel(msg)
 		return s.list.extend()
 	case clickMsg:
 		return s.click(msg.x, msg.y)
 	}
 	return nil
+}
+
+// overPane reports whether the screen's point x, y is in the status pane.
+func (s *invoicesScreen) overPane(x, y int) bool {
+	if s.width >= wideLayout {
+		return x > s.list.width && y >= invoiceTopBar
+	}
+	return y >= invoiceTopBar+s.list.nav.rows+1
 }
 
 // click selects a filter tab or a row; a click on the selected row opens

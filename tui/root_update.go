@@ -279,6 +279,9 @@ func (m *Model) onDetailsKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// onWheel scrolls the view under the pointer: the help or the details
+// when they cover the body, else the active screen, which is told where
+// the pointer is in lines from its top and picks its part under it.
 func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	switch {
 	case m.showHelp:
@@ -291,6 +294,7 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		m.details.Update(msg, inv, m.invoices.pane.status)
 		return nil
 	}
+	msg.Y -= bodyFirst
 	return m.updateScreen(msg)
 }
 

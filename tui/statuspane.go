@@ -3,6 +3,8 @@ package tui
 import (
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"fmt"
 	"strings"
 
@@ -18,6 +20,10 @@ type statusPane struct {
 	err    error
 	width  int
 	height int
+	// nav scrolls facts that do not fit, for the wheel over the pane; it
+	// starts at the top for each invoice.
+	nav    scroller
+	scroll string // the invoice nav scrolls
 }
 
 // SetSize sets the outer size, border included.
@@ -26,7 +32,20 @@ func (s *statusPane) SetSize(w, h int) { s.width, s.height = w, h }
 // View draws the pane for inv; compact puts it into few lines below the list.
 func (s *statusPane) View(inv domain.Invoice, ok bool, compact bool) string {
 	inner := max(1, s.width-4)
-	rows := max(1, s.height-2)
+	lines := s.lines(inv, ok, compact)
+	first, _ := s.nav.Window()
+	return box(s.sh.styles.Border, strings.Split(block(strings.Join(lines[first:], "\n"), inner, s.nav.rows), "\n"), inner)
+}
+
+// Wheel scrolls the pane's facts when they do not fit.
+func (s *statusPane) Wheel(msg tea.MouseWheelMsg, inv domain.Invoice, ok bool, compact bool) {
+	s.lines(inv, ok, compact)
+	s.nav.Wheel(msg)
+}
+
+// lines are the pane's lines for inv, with the scrolling fitted to them.
+func (s *statusPane) lines(inv domain.Invoice, ok bool, compact bool) []string {
+	inner := max(1, s.width-4)
 	var lines []string
 	switch {
 	case !ok:
@@ -36,7 +55,14 @@ func (s *statusPane) View(inv domain.Invoice, ok bool, compact bool) string {
 	default:
 		lines = s.fullLines(inv, inner)
 	}
-	return box(s.sh.styles.Border, strings.Split(block(strings.Join(lines, "\n"), inner, rows), "\n"), inner)
+	s.nav.pager = true
+	if inv.Number != s.scroll {
+		s.nav.Top()
+		s.scroll = inv.Number
+	}
+	s.nav.SetRows(max(1, s.height-2))
+	s.nav.SetLen(len(lines))
+	return lines
 }
 
 // facts is the pane's content as label/value pairs.

@@ -9,6 +9,17 @@ import (
 	"testing"
 )
 
+// wheelDownAt turns the mouse wheel one notch down with the pointer at the
+// 1-based column x and line y.
+func (s *tmuxSession) wheelDownAt(x, y int) {
+	s.t.Helper()
+	args := []string{"send-keys", "-H"}
+	for _, b := range []byte(fmt.Sprintf("\x1b[<65;%d;%dM", x, y)) {
+		args = append(args, fmt.Sprintf("%02x", b))
+	}
+	s.tmux(args...)
+}
+
 // clickAt sends a left click (press and release) at the 1-based column x
 // and line y, as the terminal would: SGR mouse reports, written to the pane
 // byte for byte.
@@ -24,7 +35,8 @@ func (s *tmuxSession) clickAt(x, y int) {
 }
 
 // TestMouseInTmux clicks a screen's tab and an invoice row in the real
-// binary and sees the screen and the selection change.
+// binary and sees the screen and the selection change; the wheel over the
+// status pane leaves the list alone, over the list it moves the selection.
 func TestMouseInTmux(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -45,5 +57,20 @@ func TestMouseInTmux(t *testing.T) {
 	s.waitScreen("the third row selected", regexp.MustCompile(`(?m)^▸ 2026-0103`))
 	if lines := strings.Split(s.screen(), "\n"); !strings.HasPrefix(lines[5], "  2026-0101") {
 		t.Errorf("the first row is still selected:\n%s", s.screen())
+	}
+	// Over the list the wheel moves the selection three rows (the sixth
+	// row, sorted by due date, is 2026-0107); over the
+	// status pane, right of the list at 120 columns, it leaves it. Keys
+	// and mouse reports are handled in order, so once the screen has been
+	// to the log and back the notch over the pane has been handled too.
+	s.wheelDownAt(5, 10)
+	s.waitShows("the selection three rows down", regexp.MustCompile(`(?m)^▸ 2026-0107`))
+	s.wheelDownAt(110, 10)
+	s.tmux("send-keys", "3")
+	s.waitScreen("the log screen", regexp.MustCompile(`\[3 Log\]`))
+	s.tmux("send-keys", "1")
+	s.waitScreen("the invoices screen", regexp.MustCompile(`\[1 Invoices\]`))
+	if !regexp.MustCompile(`(?m)^▸ 2026-0107`).MatchString(s.screen()) {
+		t.Errorf("the wheel over the status pane moved the selection:\n%s", s.screen())
 	}
 }
