@@ -26,6 +26,7 @@ func newMailCmd(g *globals) *cobra.Command {
 			"  paydesk mail test",
 		Args: noArgs,
 	}
+	var testJSON, passwordJSON bool
 	test := &cobra.Command{
 		Use:   "test",
 		Short: "Connect to the SMTP server, secure the connection and log in, sending nothing",
@@ -37,6 +38,10 @@ func newMailCmd(g *globals) *cobra.Command {
 					return err
 				}
 				masked, _ := s.svc.MaskedMailPassword(cmd.Context())
+				if testJSON {
+					return s.out.json(mailCheckJSON{Host: c.Host, Port: c.Port, Security: c.Security, User: stringJSON(c.User),
+						Password: stringJSON(masked), From: c.From, ReplyTo: stringJSON(c.ReplyTo), OK: true})
+				}
 				o := s.out
 				if c.User != "" {
 					o.println(o.p.T("cli.mail.accepted_login", c.Addr(), c.Security, sanitize.Terminal(c.User), masked))
@@ -59,6 +64,8 @@ func newMailCmd(g *globals) *cobra.Command {
 	}
 	var forget bool
 	password.Flags().BoolVar(&forget, "forget", false, "remove the stored password")
+	password.Flags().BoolVar(&passwordJSON, "json", false, "print JSON for scripts")
+	test.Flags().BoolVar(&testJSON, "json", false, "print JSON for scripts")
 	password.RunE = func(cmd *cobra.Command, _ []string) error {
 		return g.run(cmd, func(s *session) error {
 			pw := ""
@@ -71,6 +78,13 @@ func newMailCmd(g *globals) *cobra.Command {
 			if err := s.svc.SetMailPassword(cmd.Context(), pw); err != nil {
 				return err
 			}
+			if passwordJSON {
+				var masked *string
+				if !forget {
+					masked = stringJSON(domain.MaskKey(pw))
+				}
+				return s.out.json(mailPasswordJSON{Stored: !forget, Password: masked})
+			}
 			if forget {
 				s.out.println(s.out.p.T("cli.mail.forgotten"))
 				return nil
@@ -81,6 +95,25 @@ func newMailCmd(g *globals) *cobra.Command {
 	}
 	cmd.AddCommand(test, password)
 	return cmd
+}
+
+// mailCheckJSON is the SMTP set-up that 'mail test' checked; the password
+// only masked.
+type mailCheckJSON struct {
+	Host     string  `json:"host"`
+	Port     int     `json:"port"`
+	Security string  `json:"security"`
+	User     *string `json:"user"`
+	Password *string `json:"password"`
+	From     string  `json:"from"`
+	ReplyTo  *string `json:"reply_to"`
+	OK       bool    `json:"ok"`
+}
+
+// mailPasswordJSON says whether a password is stored now, masked.
+type mailPasswordJSON struct {
+	Stored   bool    `json:"stored"`
+	Password *string `json:"password"`
 }
 
 type sendJSON struct {

@@ -17,6 +17,7 @@ const pngScale = 10
 
 func newQRCmd(g *globals) *cobra.Command {
 	var pngPath, background string
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "qr INVOICE [--png FILE]",
 		Short: "Show an invoice's open payment link as a QR code to scan",
@@ -41,7 +42,16 @@ func newQRCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if pngPath != "" {
-					return writePNG(s.out, code, pngPath, p.URL)
+					if err := writePNG(s.out, code, pngPath, p.URL, !asJSON); err != nil {
+						return err
+					}
+				}
+				if asJSON {
+					return s.out.json(qrJSON{Invoice: st.Invoice.Number, URL: p.URL, Amount: money(p.Amount), Mode: string(p.Mode),
+						ExpiresAt: momentJSON(p.ExpiresAt), PNG: stringJSON(pngPath)})
+				}
+				if pngPath != "" {
+					return nil
 				}
 				s.out.println(qrBeside(s.out, code.Text(dark), st.Invoice, p))
 				return nil
@@ -50,6 +60,7 @@ func newQRCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&pngPath, "png", "", "write the code as a PNG image to FILE instead of drawing it")
 	cmd.Flags().StringVar(&background, "background", "", "dark or light: the terminal's background (default: ask the terminal)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print what the code holds as JSON instead of drawing it")
 	return cmd
 }
 
@@ -70,7 +81,18 @@ func darkBackground(choice string) (bool, error) {
 	return false, usageError{sayErr("cli.usage.background", choice)}
 }
 
-func writePNG(o *output, code *linkqr.Code, path, url string) error {
+// qrJSON is what a QR code holds and asks for; png is the file written, if any.
+type qrJSON struct {
+	Invoice   string    `json:"invoice"`
+	URL       string    `json:"url"`
+	Amount    moneyJSON `json:"amount"`
+	Mode      string    `json:"mode"`
+	ExpiresAt *string   `json:"expires_at"`
+	PNG       *string   `json:"png"`
+}
+
+// writePNG writes the code to a new file; say tells the person where.
+func writePNG(o *output, code *linkqr.Code, path, url string, say bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
 		return sayErr("cli.qr.exists", path)
@@ -86,7 +108,9 @@ func writePNG(o *output, code *linkqr.Code, path, url string) error {
 	if err := f.Close(); err != nil {
 		return sayErrBecause(err, "cli.qr.write_failed")
 	}
-	o.println(o.p.T("cli.qr.written", sanitize.Terminal(url), sanitize.Terminal(path)))
+	if say {
+		o.println(o.p.T("cli.qr.written", sanitize.Terminal(url), sanitize.Terminal(path)))
+	}
 	return nil
 }
 

@@ -79,7 +79,7 @@ func writeHelp(out io.Writer, c *cobra.Command, p *i18n.Printer) {
 
 	fmt.Fprintln(w, longHelp(p, c))
 	section("cli.help.heading.usage")
-	if c.Runnable() {
+	if c.Runnable() && (!c.HasParent() || !c.HasAvailableSubCommands()) {
 		fmt.Fprintln(w, "  "+strings.Replace(c.UseLine(), "[flags]", p.T("cli.help.use_flags"), 1))
 	}
 	if c.HasAvailableSubCommands() {
@@ -171,4 +171,40 @@ func flagRows(p *i18n.Printer, c *cobra.Command) (local, global [][2]string) {
 		return out
 	}
 	return rows(c.LocalFlags()), rows(c.InheritedFlags())
+}
+
+// newHelpCmd is 'paydesk help [COMMAND]': the help of a command, and a
+// usage mistake (exit 2) for one that does not exist.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:  "help [COMMAND]",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, rest, err := cmd.Root().Find(args)
+			if err != nil || c == nil || len(rest) > 0 {
+				return usageError{sayErr("cli.usage.unknown_command", strings.Join(args, " "))}
+			}
+			return c.Help()
+		},
+	}
+}
+
+// refuseUnknownSubcommands makes a command that only groups others
+// ('paydesk settings') show its help when called alone and refuse an
+// unknown subcommand as a usage mistake, instead of showing the help and
+// exiting 0 as cobra does.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sc := range c.Commands() {
+		refuseUnknownSubcommands(sc)
+	}
+	if !c.HasParent() || c.Runnable() || !c.HasSubCommands() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageError{sayErr("cli.usage.unknown_subcommand", args[0], cmd.CommandPath())}
+		}
+		return cmd.Help()
+	}
 }

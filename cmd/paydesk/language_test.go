@@ -17,8 +17,6 @@ import (
 // help and completion commands included.
 func commandPaths() [][]string {
 	root, _ := newRoot()
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
 	var paths [][]string
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
@@ -43,8 +41,6 @@ func TestEveryCommandAndFlagHasItsWords(t *testing.T) {
 	}
 	has := func(key string) bool { _, ok := en[key]; return ok }
 	root, _ := newRoot()
-	root.InitDefaultHelpCmd()
-	root.InitDefaultCompletionCmd()
 	var walk func(c *cobra.Command)
 	n := 0
 	walk = func(c *cobra.Command) {

@@ -42,12 +42,6 @@ func run() int {
 // draws its own help instead of leaving it to a help library whose headings
 // are fixed English.
 func execute(ctx context.Context, root *cobra.Command, g *globals) error {
-	root.SilenceUsage, root.SilenceErrors = true, true
-	root.Version = resolvedVersion()
-	root.SetVersionTemplate("paydesk {{.Version}}\n")
-	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
-		writeHelp(c.OutOrStdout(), c, g.earlyPrinter())
-	})
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		printError(root.ErrOrStderr(), g.earlyPrinter(), err)

@@ -42,5 +42,20 @@ func newRoot() (*cobra.Command, *globals) {
 		newSyncCmd(g), newServeCmd(g), newLogCmd(g), newSimCmd(g))
 	add("start", newMailCmd(g))
 	root.AddCommand(newVersionCmd())
+
+	root.SilenceUsage, root.SilenceErrors = true, true
+	root.Version = resolvedVersion()
+	root.SetVersionTemplate("paydesk {{.Version}}\n")
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
+		writeHelp(c.OutOrStdout(), c, g.earlyPrinter())
+	})
+	root.SetUsageFunc(func(c *cobra.Command) error {
+		writeHelp(c.OutOrStdout(), c, g.earlyPrinter())
+		return nil
+	})
+	root.SetHelpCommand(newHelpCmd())
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	refuseUnknownSubcommands(root)
 	return root, g
 }
