@@ -118,6 +118,8 @@ const (
 	WhyStillCreating    Why = "still_creating"       // invoice number; the cause says why paydesk stopped waiting
 	WhyInvoiceState     Why = "invoice_state"        // value given, the states joined
 	WhyStoredDiscount   Why = "stored_discount"      // the stored value; the cause, if any, says what is wrong
+	WhyLogLevel         Why = "log_level"            // level given
+	WhyLogTime          Why = "log_time"             // event
 )
 
 // Why an amount cannot be read; each is in the class ErrInvalidAmount.

@@ -63,6 +63,21 @@ type LogEntry struct {
 	HTTPStatus int
 }
 
+// Checked is the entry as every store keeps it, an empty level being
+// info; it refuses an entry without a time or with an unknown level.
+func (e LogEntry) Checked() (LogEntry, error) {
+	if e.Level == "" {
+		e.Level = LevelInfo
+	}
+	if _, ok := ParseLevel(string(e.Level)); !ok {
+		return e, Fail(WhyLogLevel, string(e.Level))
+	}
+	if e.At.IsZero() {
+		return e, Fail(WhyLogTime, string(e.Event))
+	}
+	return e, nil
+}
+
 // LogFilter narrows Store.Log.
 type LogFilter struct {
 	InvoiceNumber string

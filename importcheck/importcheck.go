@@ -6,6 +6,7 @@ package importcheck
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -67,11 +68,11 @@ type Stored struct {
 	HasExternal bool           // money was recorded by hand
 }
 
-// Conflict says whether updating old to inv is refused, and why: the
+// conflict says whether updating old to inv is refused, and why: the
 // changes payments depend on. Payment links ask for amounts computed from
 // the stored figures; changing them under existing payments would make
 // those payments wrong without a trace.
-func Conflict(old Stored, inv domain.Invoice) (domain.ImportConflict, bool) {
+func conflict(old Stored, inv domain.Invoice) (domain.ImportConflict, bool) {
 	var why []domain.Text
 	o := old.Invoice
 	if old.HasPayments {
@@ -113,11 +114,62 @@ func Plan(batch []domain.Invoice, known map[string]Stored) ([]Step, []domain.Imp
 		case SameContent(old.Invoice, inv):
 			continue
 		}
-		if c, refused := Conflict(old, inv); refused {
+		if c, refused := conflict(old, inv); refused {
 			conflicts = append(conflicts, c)
 			continue
 		}
 		steps = append(steps, Step{Invoice: inv, ID: old.Invoice.ID})
 	}
 	return steps, conflicts
+}
+
+// Run is one import's bookkeeping across its batches, the same in every
+// store: what it wrote and what it refused so far. Once anything is
+// refused it only checks the rest, so that every refusal is reported, and
+// plans no more writes.
+type Run struct {
+	// Result counts what the run did; the store adds what it wrote.
+	Result    domain.ImportResult
+	clashes   []error
+	conflicts []domain.ImportConflict
+}
+
+// Batch checks one batch (check for what the store cannot hold) against
+// the stored invoices read returns for it, known by their very number and
+// similar when letter case is ignored, and returns the steps to write:
+// none once anything was refused.
+func (r *Run) Batch(invoices []domain.Invoice, check func(domain.Invoice) error,
+	read func(batch []domain.Invoice) (known map[string]Stored, similar []string, err error)) ([]Step, error) {
+	batch, dupes, err := Batch(invoices, check)
+	if err != nil {
+		return nil, err
+	}
+	r.Result.Unchanged += dupes
+	known, similar, err := read(batch)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	numbers := make([]string, len(batch))
+	for i, inv := range batch {
+		numbers[i] = inv.Number
+	}
+	r.clashes = append(r.clashes, domain.CaseClashes(numbers, similar)...)
+	steps, conflicts := Plan(batch, known)
+	r.conflicts = append(r.conflicts, conflicts...)
+	r.Result.Unchanged += len(batch) - len(steps)
+	if len(r.clashes) > 0 || len(r.conflicts) > 0 {
+		return nil, nil
+	}
+	return steps, nil
+}
+
+// Finish says what the run did, or why nothing of it may be kept.
+func (r *Run) Finish() (domain.ImportResult, error) {
+	switch {
+	case len(r.clashes) > 0:
+		return domain.ImportResult{}, errors.Join(r.clashes...)
+	case len(r.conflicts) > 0:
+		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: r.conflicts}
+	}
+	return r.Result, nil
 }

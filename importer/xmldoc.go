@@ -95,6 +95,12 @@ func (doc *xmlDoc) date(field string, paths ...string) time.Time {
 	if !ok {
 		return time.Time{}
 	}
+	return doc.dateOf(v, field)
+}
+
+// dateOf reads a date value in the schema's form; a refusal is a problem
+// of the field.
+func (doc *xmlDoc) dateOf(v xmlValue, field string) time.Time {
 	var t time.Time
 	var err error
 	if doc.schema.compactDates {

@@ -51,17 +51,7 @@ func (doc *xmlDoc) termDate(term map[string]xmlValue, rel, field string) time.Ti
 	if rel == "" || !ok {
 		return time.Time{}
 	}
-	var t time.Time
-	var err error
-	if doc.schema.compactDates {
-		t, err = parseCompactDate(v)
-	} else {
-		t, err = parseXMLDate(v.text)
-	}
-	if err != nil {
-		doc.bad(v.line, field, textOf(err))
-	}
-	return t
+	return doc.dateOf(v, field)
 }
 
 // skontoNote is XRechnung's way of writing a discount into the terms'

@@ -140,57 +140,53 @@ func (s *Store) ImportBatches(_ context.Context, now time.Time, next func() ([]d
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	batch, dupes, err := importcheck.Batch(invs, nil)
+	var run importcheck.Run
+	steps, err := run.Batch(invs, nil, s.storedFor)
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
-	numbers, stored := make([]string, len(batch)), make([]string, len(s.invoices))
-	for i, inv := range batch {
-		numbers[i] = inv.Number
+	if _, err := run.Finish(); err != nil {
+		return domain.ImportResult{}, err
 	}
-	for i, r := range s.invoices {
-		stored[i] = r.inv.Number
-	}
-	if clashes := domain.CaseClashes(numbers, stored); len(clashes) > 0 {
-		return domain.ImportResult{}, errors.Join(clashes...)
-	}
-	res := domain.ImportResult{Unchanged: dupes}
-	var conflicts []domain.ImportConflict
-	for _, inv := range batch {
-		i := s.indexOf(inv.Number)
-		if i < 0 {
-			continue
-		}
-		if c, refused := importcheck.Conflict(s.stored(s.invoices[i]), inv); refused {
-			conflicts = append(conflicts, c)
-		}
-	}
-	if len(conflicts) > 0 {
-		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: conflicts}
-	}
-	for _, inv := range batch {
-		doc, prepaid := inv, inv.PaidOutside.Minor
+	// Updates first, found in the sorted rows; the new rows are sorted in
+	// once at the end.
+	var added []invoiceRow
+	for _, st := range steps {
+		inv := st.Invoice
+		prepaid := inv.PaidOutside.Minor
 		inv.PaidOutside, inv.Live, inv.Test, inv.LastPayment = domain.Money{}, domain.Settlement{}, domain.Settlement{}, nil
-		i := s.indexOf(inv.Number)
-		if i < 0 {
+		if st.ID == 0 {
 			s.nextInv++
 			inv.ID, inv.ImportedAt, inv.UpdatedAt = s.nextInv, now, now
-			s.invoices = append(s.invoices, invoiceRow{inv: inv, prepaid: prepaid})
-			res.Added++
+			added = append(added, invoiceRow{inv: inv, prepaid: prepaid})
+			run.Result.Added++
 			continue
 		}
-		row := &s.invoices[i]
-		if importcheck.SameContent(row.document(), doc) {
-			res.Unchanged++
-			continue
-		}
+		row := &s.invoices[s.indexOf(inv.Number)]
 		inv.ID, inv.ImportedAt, inv.UpdatedAt = row.inv.ID, row.inv.ImportedAt, now
 		row.inv, row.prepaid = inv, prepaid
-		res.Updated++
+		run.Result.Updated++
 	}
+	s.invoices = append(s.invoices, added...)
 	slices.SortFunc(s.invoices, func(a, b invoiceRow) int { return strings.Compare(a.inv.Number, b.inv.Number) })
 	s.touch()
-	return res, nil
+	return run.Finish()
+}
+
+// storedFor is what the import rules need of the stored invoices: those
+// with a number of the batch, and every number, for the case clashes.
+func (s *Store) storedFor(batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
+	known := make(map[string]importcheck.Stored)
+	for _, inv := range batch {
+		if i := s.indexOf(inv.Number); i >= 0 {
+			known[inv.Number] = s.stored(s.invoices[i])
+		}
+	}
+	numbers := make([]string, len(s.invoices))
+	for i, r := range s.invoices {
+		numbers[i] = r.inv.Number
+	}
+	return known, numbers, nil
 }
 
 // document is the stored invoice as its document said it: PaidOutside is
@@ -492,14 +488,9 @@ func (s *Store) Payments(_ context.Context, f domain.PaymentFilter) ([]domain.Pa
 func (s *Store) AppendLog(_ context.Context, e domain.LogEntry) (domain.LogEntry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e.Level == "" {
-		e.Level = domain.LevelInfo
-	}
-	if _, ok := domain.ParseLevel(string(e.Level)); !ok {
-		return e, fmt.Errorf("log entry: level %q is not info, warn or error", e.Level)
-	}
-	if e.At.IsZero() {
-		return e, fmt.Errorf("log entry %s: the time is missing", e.Event)
+	e, err := e.Checked()
+	if err != nil {
+		return e, err
 	}
 	s.nextLog++
 	e.ID = s.nextLog

@@ -70,15 +70,13 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 // and what it refused so far. Once anything is refused it only checks the
 // rest, so that every refusal is reported, and writes nothing more.
 type importRun struct {
-	tx        *sql.Tx
-	ts        any // now, as stored
-	update    *sql.Stmt
-	adds      map[int]*sql.Stmt // INSERTs by the number of invoices they add
-	before    int64             // invoices stored when the run began
-	bulk      *bulkLoad         // set once the run builds the indexes at its end
-	res       domain.ImportResult
-	clashes   []error
-	conflicts []domain.ImportConflict
+	tx     *sql.Tx
+	ts     any // now, as stored
+	update *sql.Stmt
+	adds   map[int]*sql.Stmt // INSERTs by the number of invoices they add
+	before int64             // invoices stored when the run began
+	bulk   *bulkLoad         // set once the run builds the indexes at its end
+	run    importcheck.Run
 }
 
 func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, error) {
@@ -139,30 +137,17 @@ func (im *importRun) addStatement(ctx context.Context, n int) (*sql.Stmt, error)
 // batch checks one batch against what is stored (and what the run wrote
 // before it) and writes it.
 func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
-	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
-	if err != nil {
+	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) },
+		func(batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
+			return storedInvoices(ctx, im.tx, batch)
+		})
+	if err != nil || len(steps) == 0 {
 		return err
-	}
-	im.res.Unchanged += dupes
-	known, similar, err := storedInvoices(ctx, im.tx, batch)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	numbers := make([]string, len(batch))
-	for i, inv := range batch {
-		numbers[i] = inv.Number
-	}
-	im.clashes = append(im.clashes, domain.CaseClashes(numbers, similar)...)
-	steps, conflicts := importcheck.Plan(batch, known)
-	im.conflicts = append(im.conflicts, conflicts...)
-	im.res.Unchanged += len(batch) - len(steps)
-	if len(im.clashes) > 0 || len(im.conflicts) > 0 {
-		return nil
 	}
 	if err := im.write(ctx, steps); err != nil {
 		return err
 	}
-	if im.bulk == nil && im.res.Added >= bulkAfter && int64(im.res.Added) >= im.before {
+	if im.bulk == nil && im.run.Result.Added >= bulkAfter && int64(im.run.Result.Added) >= im.before {
 		if im.bulk, err = startBulk(ctx, im.tx); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
@@ -172,18 +157,16 @@ func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error
 
 // finish says what the run did, or why nothing of it may be kept.
 func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
-	switch {
-	case len(im.clashes) > 0:
-		return domain.ImportResult{}, errors.Join(im.clashes...)
-	case len(im.conflicts) > 0:
-		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: im.conflicts}
+	res, err := im.run.Finish()
+	if err != nil {
+		return domain.ImportResult{}, err
 	}
 	if im.bulk != nil {
 		if err := im.bulk.finish(ctx, im.tx); err != nil {
 			return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 		}
 	}
-	return im.res, nil
+	return res, nil
 }
 
 // bulkAfter is how many invoices a run adds, at least as many as were
@@ -380,7 +363,7 @@ func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error 
 		if err != nil {
 			return fmt.Errorf("import: the invoices from %s:%d (%s) on: %w", adds[0].SourceFile, adds[0].SourceLine, adds[0].Number, err)
 		}
-		im.res.Added += len(adds)
+		im.run.Result.Added += len(adds)
 		adds, args = adds[:0], args[:0]
 		return nil
 	}
@@ -392,7 +375,7 @@ func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error 
 			if err != nil {
 				return fmt.Errorf("import: %s:%d: invoice %s: %w", inv.SourceFile, inv.SourceLine, inv.Number, err)
 			}
-			im.res.Updated++
+			im.run.Result.Updated++
 			continue
 		}
 		adds = append(adds, inv)

@@ -16,14 +16,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // AppendLog stores e and returns it with its id. An empty level is info.
 func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEntry, error) {
-	if e.Level == "" {
-		e.Level = domain.LevelInfo
-	}
-	if _, ok := domain.ParseLevel(string(e.Level)); !ok {
-		return e, fmt.Errorf("log entry: level %q is not info, warn or error", e.Level)
-	}
-	if e.At.IsZero() {
-		return e, fmt.Errorf("log entry %s: the time is missing", e.Event)
+	e, err := e.Checked()
+	if err != nil {
+		return e, err
 	}
 	if err := checkTimes(e.At); err != nil {
 		return e, fmt.Errorf("log entry %s: %w", e.Event, err)

@@ -223,7 +223,7 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 				return err
 			}
 		}
-		res, err = im.finish()
+		res, err = im.run.Finish()
 		return err
 	})
 	if err != nil {
@@ -236,48 +236,22 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 // and what it refused so far. Once anything is refused it only checks the
 // rest, so that every refusal is reported, and writes nothing more.
 type importRun struct {
-	tx        pgx.Tx
-	ts        any // now, as stored
-	res       domain.ImportResult
-	clashes   []error
-	conflicts []domain.ImportConflict
+	tx  pgx.Tx
+	ts  any // now, as stored
+	run importcheck.Run
 }
 
 // batch checks one batch against what is stored (and what the run wrote
 // before it) and writes it.
 func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
-	batch, dupes, err := importcheck.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) })
-	if err != nil {
+	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) },
+		func(batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
+			return storedInvoices(ctx, im.tx, batch)
+		})
+	if err != nil || len(steps) == 0 {
 		return err
 	}
-	im.res.Unchanged += dupes
-	known, similar, err := storedInvoices(ctx, im.tx, batch)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	numbers := make([]string, len(batch))
-	for i, inv := range batch {
-		numbers[i] = inv.Number
-	}
-	im.clashes = append(im.clashes, domain.CaseClashes(numbers, similar)...)
-	steps, conflicts := importcheck.Plan(batch, known)
-	im.conflicts = append(im.conflicts, conflicts...)
-	im.res.Unchanged += len(batch) - len(steps)
-	if len(im.clashes) > 0 || len(im.conflicts) > 0 {
-		return nil
-	}
 	return im.write(ctx, steps)
-}
-
-// finish says what the run did, or why nothing of it may be kept.
-func (im *importRun) finish() (domain.ImportResult, error) {
-	switch {
-	case len(im.clashes) > 0:
-		return domain.ImportResult{}, errors.Join(im.clashes...)
-	case len(im.conflicts) > 0:
-		return domain.ImportResult{}, &domain.ImportConflictError{Conflicts: im.conflicts}
-	}
-	return im.res, nil
 }
 
 // storedInvoices reads the stored invoices whose numbers equal one of the
@@ -357,13 +331,13 @@ WHERE id = $12`,
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		im.res.Added += int(n)
+		im.run.Result.Added += int(n)
 	}
 	if b.Len() > 0 {
 		if err := im.tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		im.res.Updated += b.Len()
+		im.run.Result.Updated += b.Len()
 	}
 	return nil
 }
