@@ -85,7 +85,7 @@ func TestParseFilesReportsUnreadableFiles(t *testing.T) {
 	missing := filepath.Join(dir, "missing.csv")
 	invs, err := ParseFiles([]string{filepath.Join(dir, "a.csv"), missing, dir})
 	probs := refused(t, invs, err)
-	wantProblems(t, probs, missing+": cannot be read: no such file or directory", dir+": cannot be read: ")
+	wantProblems(t, probs, missing+": cannot be read: it does not exist", dir+": cannot be read: it is a folder, not a file")
 	if !strings.Contains(err.Error(), "import refused [2]") {
 		t.Errorf("headline: %v", err)
 	}
