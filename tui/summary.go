@@ -18,24 +18,26 @@ type summaryScreen struct {
 	sh     *shared
 	r      domain.Receivables
 	loaded bool
-	top    int // first line shown, when the summary is taller than the screen
+	nav    scroller // a pager over the lines, when the summary is taller than the screen
 	width  int
 	height int
 }
 
-func newSummaryScreen(sh *shared) *summaryScreen { return &summaryScreen{sh: sh} }
+func newSummaryScreen(sh *shared) *summaryScreen {
+	return &summaryScreen{sh: sh, nav: scroller{pager: true}}
+}
 
 func (s *summaryScreen) Capturing() bool { return false }
 
 func (s *summaryScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.scrollBy(0)
+	s.fit(len(s.lines()))
 }
 
 // SetReceivables shows a fresh summary.
 func (s *summaryScreen) SetReceivables(r domain.Receivables) {
 	s.r, s.loaded = r, true
-	s.scrollBy(0)
+	s.fit(len(s.lines()))
 }
 
 // Name is the screen's name in the nav line.
@@ -44,44 +46,26 @@ func (s *summaryScreen) Name() string { return s.sh.p.T("tui.screen.summary") }
 // restyle has nothing to do: the screen keeps no copy of the styles.
 func (s *summaryScreen) restyle() {}
 func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
-	k := s.sh.keys
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, k.Up):
-			s.scrollBy(-1)
-		case key.Matches(msg, k.Down):
-			s.scrollBy(1)
-		case key.Matches(msg, k.PageUp):
-			s.scrollBy(-s.height)
-		case key.Matches(msg, k.PageDown):
-			s.scrollBy(s.height)
-		case key.Matches(msg, k.Top):
-			s.top = 0
-		case key.Matches(msg, k.Bottom):
-			s.scrollBy(len(s.lines()))
-		}
+		s.nav.Keys(s.sh.keys, msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.scrollBy(-wheelStep)
-		case tea.MouseWheelDown:
-			s.scrollBy(wheelStep)
-		}
+		s.nav.Wheel(msg)
 	}
 	return nil
 }
 
-func (s *summaryScreen) scrollBy(d int) {
-	s.top = max(0, min(s.top+d, len(s.lines())-s.height))
-}
-
 func (s *summaryScreen) View() string {
 	lines := s.lines()
-	if s.top < len(lines) {
-		lines = lines[s.top:]
-	}
-	return block(strings.Join(lines, "\n"), s.width, s.height)
+	s.fit(len(lines))
+	first, _ := s.nav.Window()
+	return block(strings.Join(lines[first:], "\n"), s.width, s.height)
+}
+
+// fit bounds the scrolling by the summary as it is now.
+func (s *summaryScreen) fit(n int) {
+	s.nav.SetRows(s.height)
+	s.nav.SetLen(n)
 }
 
 // Summary columns: the bucket's name (as wide as the longest), the amount,

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mock"
@@ -87,5 +90,32 @@ func TestPlaceholdersWithoutColourAreMarked(t *testing.T) {
 	d.key("/")
 	if text := d.screenText(); !strings.Contains(text, "‹") {
 		t.Fatalf("the search placeholder looks typed:\n%s", text)
+	}
+}
+
+// A summary taller than the screen scrolls as every text does: end shows
+// its last lines, the wheel and home move back.
+func TestSummaryScrollsLikeEveryText(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	d.key("5")
+	d.until("the summary", func(m Model) bool { return m.active == screenSummary && m.summary.loaded })
+	s := d.m.summary
+	s.SetSize(120, 4)
+	n := len(s.lines())
+	if n <= 4+wheelStep {
+		t.Fatalf("the summary has only %d lines", n)
+	}
+	s.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	if first, _ := s.nav.Window(); first != n-4 || !strings.Contains(s.View(), strings.TrimSpace(ansi.Strip(s.lines()[n-1]))) {
+		t.Fatalf("end: first line %d of %d\n%s", first, n, s.View())
+	}
+	s.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if first, _ := s.nav.Window(); first != n-4-wheelStep {
+		t.Fatalf("wheel up: first line %d, want %d", first, n-4-wheelStep)
+	}
+	s.Update(tea.KeyPressMsg{Code: tea.KeyHome})
+	if first, _ := s.nav.Window(); first != 0 {
+		t.Fatalf("home: first line %d", first)
 	}
 }
