@@ -23,7 +23,7 @@ SELECT currency, bucket, SUM(owed), COUNT(*) FROM (
                 WHEN due_date >= ?3 THEN 2
                 WHEN due_date >= ?4 THEN 3
                 ELSE 4 END AS bucket
-    FROM invoices WHERE kind = 'invoice'
+    FROM invoices WHERE kind = 'invoice' AND %[1]s_rank < 0 -- the owing invoices' partial index (0007)
 ) WHERE owed > 0 GROUP BY currency, bucket`
 
 // receivedQuery sums what came in per currency since ?2, ?3 and ?4 (today,

@@ -132,17 +132,28 @@ func benchService(b *testing.B, ctx context.Context, n int) *domain.Service {
 // and drawn: the first frame.
 func benchModel(b *testing.B, ctx context.Context, svc *domain.Service) Model {
 	m := New(ctx, svc, Options{Lang: "en", Color: "always"})
+	// The benchmark's database has no Mollie account; stay on the
+	// invoices instead of opening on the setup screen.
+	m.setupDecided = true
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = next.(Model)
 	m = settle(b, m, m.Init())
 	_ = m.View()
+	if m.active != screenInvoices || !m.invoices.list.loaded {
+		b.Fatal("the first frame does not show the invoice list")
+	}
 	return m
 }
 
 // settle runs cmd and what its messages lead to, as the program would,
-// until the invoice list has every read it asked for; other Cmds (a
-// cursor's blink) are left running.
+// until the invoice list has every read it asked for, counts included;
+// other Cmds (a cursor's blink) are left running.
 func settle(b *testing.B, m Model, cmd tea.Cmd) Model {
+	return settleUntil(m, cmd, func(l *invoiceList) bool { return l.settled() })
+}
+
+// settleUntil is settle until done holds for the list.
+func settleUntil(m Model, cmd tea.Cmd, done func(*invoiceList) bool) Model {
 	msgs := make(chan tea.Msg, 256)
 	run := func(c tea.Cmd) {
 		if c != nil {
@@ -150,7 +161,7 @@ func settle(b *testing.B, m Model, cmd tea.Cmd) Model {
 		}
 	}
 	run(cmd)
-	for !m.invoices.list.settled() {
+	for !done(m.invoices.list) {
 		switch msg := (<-msgs).(type) {
 		case nil:
 		case tea.BatchMsg:
@@ -166,10 +177,12 @@ func settle(b *testing.B, m Model, cmd tea.Cmd) Model {
 	return m
 }
 
-// press sends a key, waits for what the list reads for it, and draws.
+// press sends a key, waits until the rows it asks for are on screen, and
+// draws; the tab counts a search reads again follow on their own, and
+// are measured by the Counts benchmarks.
 func press(b *testing.B, m Model, k tea.KeyPressMsg) Model {
 	next, cmd := m.Update(k)
-	m = settle(b, next.(Model), cmd)
+	m = settleUntil(next.(Model), cmd, func(l *invoiceList) bool { return l.shown() })
 	_ = m.View()
 	return m
 }
@@ -228,6 +241,10 @@ func BenchmarkInvoices(b *testing.B) {
 				if m.invoices.list.Len() == 0 {
 					b.Fatal("the list is empty")
 				}
+				m = press(b, m, end)
+				if sel, _ := m.invoices.list.SelectedNumber(); !m.invoices.list.atEnd || sel == "" {
+					b.Fatal("end did not reach the end of the list")
+				}
 			})
 			b.Run("FilterKeystroke", func(b *testing.B) {
 				m := benchModel(b, b.Context(), svc)
@@ -243,13 +260,29 @@ func BenchmarkInvoices(b *testing.B) {
 					}
 					m = press(b, m, k)
 				}
+				if !m.invoices.filtering {
+					b.Fatal("the keys did not reach the search")
+				}
 			})
+			for _, search := range []string{"", "ho", "hotel oranje 5"} {
+				b.Run(fmt.Sprintf("Counts/search=%q", search), func(b *testing.B) {
+					q := domain.InvoiceQuery{Search: search, Mode: domain.ModeTest, Today: testNow}
+					for b.Loop() {
+						if _, err := svc.CountInvoices(b.Context(), q); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 			b.Run("SwitchTab", func(b *testing.B) {
 				m := benchModel(b, b.Context(), svc)
 				tab := keyMsg("l")
 				b.ReportAllocs()
 				for b.Loop() {
 					m = press(b, m, tab)
+				}
+				if m.invoices.list.tab == tabAll && b.N%int(tabCount) != 0 {
+					b.Fatal("the key did not switch tabs")
 				}
 			})
 		})

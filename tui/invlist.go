@@ -435,9 +435,11 @@ func (l *invoiceList) applyCounts(msg invoiceCountsMsg) bool {
 }
 
 // settled reports whether no read of the list is on its way.
-func (l *invoiceList) settled() bool {
-	return !l.loading && !l.extending[0] && !l.extending[1] && !l.countsReading
-}
+func (l *invoiceList) settled() bool { return l.shown() && !l.countsReading }
+
+// shown reports whether the rows asked for are on screen (the counts may
+// still be on their way).
+func (l *invoiceList) shown() bool { return !l.loading && !l.extending[0] && !l.extending[1] }
 
 // measure sizes the columns for the rows held.
 func (l *invoiceList) measure() {
