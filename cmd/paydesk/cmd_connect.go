@@ -21,11 +21,7 @@ func newConnectCmd(g *globals) *cobra.Command {
 	var key string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "connect --api-key-stdin | --api-key KEY",
-		Short: "Connect paydesk to your Mollie account with an API key",
-		Long: "Connect paydesk to a Mollie account. The key (test_… or live_…, from the Mollie dashboard under\n" +
-			"Developers → API keys) is checked with Mollie first and stored only when Mollie accepts it.\n" +
-			"Prefer --api-key-stdin: a key on the command line is visible to other users and in shell history.",
+		Use:     "connect --api-key-stdin | --api-key KEY",
 		Example: "  paydesk connect --api-key-stdin < mollie-key.txt\n  pass mollie/test | paydesk connect --api-key-stdin",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -81,9 +77,9 @@ func newConnectCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&fromStdin, "api-key-stdin", false, "read the API key from the first line of standard input")
-	cmd.Flags().StringVar(&key, "api-key", "", "the API key itself (visible to other users; prefer --api-key-stdin)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the connection as JSON (as 'paydesk integration status --json')")
+	cmd.Flags().BoolVar(&fromStdin, "api-key-stdin", false, "")
+	cmd.Flags().StringVar(&key, "api-key", "", "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -18,11 +18,7 @@ type copyJSON struct {
 func newCopyCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "copy INVOICE",
-		Short: "Print an invoice's open payment link (and copy it on a terminal)",
-		Long: "Print the URL of the invoice's open payment link, alone on one line, for scripts; the copy is logged.\n" +
-			"On a terminal it is also put on the clipboard (OSC 52, which works over SSH; inside tmux it needs\n" +
-			"'set -g set-clipboard on').",
+		Use:     "copy INVOICE",
 		Example: "  paydesk copy INV-2026-001 | mail -s \"Your invoice\" customer@example.com",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,7 +43,7 @@ func newCopyCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts (nothing is put on the clipboard)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -16,12 +16,7 @@ import (
 func newDemoCmd(g *globals) *cobra.Command {
 	var noCustomers bool
 	cmd := &cobra.Command{
-		Use:   "demo",
-		Short: "Try paydesk on the built-in Mollie simulator, with demo invoices",
-		Long: "Start the Mollie simulator on this machine, a fresh temporary database with demo invoices (deleted\n" +
-			"afterwards), connect to the simulator with its test key, and open the full-screen interface.\n" +
-			"Simulated customers pay most links within a minute (--no-customers: you pay them yourself by opening\n" +
-			"the copied link in a browser on this machine). --mollie-url and " + envAPIKey + " are ignored here.",
+		Use:     "demo",
 		Example: "  paydesk demo --lang de",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -31,7 +26,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 			return runDemo(cmd, g, noCustomers)
 		},
 	}
-	cmd.Flags().BoolVar(&noCustomers, "no-customers", false, "no simulated customers: every link waits for you to pay it")
+	cmd.Flags().BoolVar(&noCustomers, "no-customers", false, "")
 	return cmd
 }
 

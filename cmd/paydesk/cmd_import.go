@@ -32,14 +32,7 @@ func newImportCmd(g *globals) *cobra.Command {
 		mapFlag, dateOrder string
 	)
 	cmd := &cobra.Command{
-		Use:   "import FILE...",
-		Short: "Import invoices from exports, e-invoices (UBL, CII) and hybrid PDFs",
-		Long: "Import invoices from CSV exports, UBL 2.1 or UN/CEFACT CII e-invoices (XRechnung, Peppol, ZUGFeRD 1.0)\n" +
-			"and Factur-X / ZUGFeRD / XRechnung PDFs with the invoice attached. Exports of Invoice Ninja, Xero,\n" +
-			"QuickBooks, Zoho Invoice, Moneybird, Exact Online, lexoffice, sevDesk and WeFact are recognised by their\n" +
-			"header; any other export is read with --map, which is remembered for that header. Invoices are matched\n" +
-			"by number: new ones are added, changed ones updated. All or nothing: when any record has a problem,\n" +
-			"every problem is listed as file:line: field: what is wrong, and nothing is imported.",
+		Use: "import FILE...",
 		Example: "  paydesk import invoices.csv\n  paydesk import exports/*.xml\n  paydesk import RE-2026-1101.pdf\n" +
 			"  paydesk import --dry-run export.csv\n  paydesk import --map 'number=Belegnr,customer=Kunde,total=Summe' buchhaltung.csv\n" +
 			"  paydesk import --date-order mdy quickbooks.csv",
@@ -109,11 +102,10 @@ func newImportCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the format, the mapping, the first rows as read and every problem; write nothing")
-	cmd.Flags().StringVar(&mapFlag, "map", "", "name the columns of an export by hand, as in 'number=Belegnr,customer=Kunde,total=Summe'; remembered for that header\n"+
-		"(fields: number, customer, email, currency, total, paid, outstanding, issued, due, kind)")
-	cmd.Flags().StringVar(&dateOrder, "date-order", "", "dmy or mdy: how to read dates such as 03/04/2026 when the file does not settle it")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "")
+	cmd.Flags().StringVar(&mapFlag, "map", "", "")
+	cmd.Flags().StringVar(&dateOrder, "date-order", "", "")
 	return cmd
 }
 

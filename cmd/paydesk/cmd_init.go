@@ -15,13 +15,7 @@ func newInitCmd(g *globals) *cobra.Command {
 	var group string
 	var adopt, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "init",
-		Short: "Create the database (private, or shared with a group)",
-		Long: "Create paydesk's database. It is private (mode 0600, folder 0700) because it holds the Mollie API key.\n" +
-			"With --group, the database is prepared for a team that shares this machine: the folder gets mode 2770,\n" +
-			"the files 0660, all owned by the group; a folder or database that exists already is only changed with\n" +
-			"--adopt-existing, and every change is listed. An existing database that other users may read is\n" +
-			"tightened. Every other command creates a private database when none exists.",
+		Use:     "init",
 		Example: "  paydesk init\n  sudo paydesk init --db /srv/paydesk/paydesk.db --group bookkeeping",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -50,9 +44,9 @@ func newInitCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&group, "group", "", "share the database with the members of this Unix group")
-	cmd.Flags().BoolVar(&adopt, "adopt-existing", false, "with --group: let paydesk change the group and mode of a folder or database that exists already")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&group, "group", "", "")
+	cmd.Flags().BoolVar(&adopt, "adopt-existing", false, "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -11,22 +11,18 @@ import (
 
 func newIntegrationCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "integration",
-		Short: "Switch the Mollie integration on or off, or show its state",
-		Long: "While the integration is off, paydesk never calls Mollie: no connecting, no payments, no sync.\n" +
-			"Switching it off keeps the key and settings.",
+		Use:     "integration",
 		Example: "  paydesk integration enable",
 	}
 	set := func(on bool) *cobra.Command {
 		var asJSON bool
-		use, short := "disable", "Stop all calls to Mollie (the key and settings are kept)"
+		use := "disable"
 		if on {
-			use, short = "enable", "Allow paydesk to call Mollie"
+			use = "enable"
 		}
 		c := &cobra.Command{
-			Use:   use,
-			Short: short,
-			Args:  noArgs,
+			Use:  use,
+			Args: noArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				return g.run(cmd, func(s *session) error {
 					if err := s.svc.SetIntegration(cmd.Context(), on); err != nil {
@@ -48,14 +44,13 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 				})
 			},
 		}
-		c.Flags().BoolVar(&asJSON, "json", false, "print the connection as JSON (as 'paydesk integration status --json')")
+		c.Flags().BoolVar(&asJSON, "json", false, "")
 		return c
 	}
 	var asJSON bool
 	status := &cobra.Command{
-		Use:   "status",
-		Short: "Show whether the integration is on and which Mollie account it uses",
-		Args:  noArgs,
+		Use:  "status",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.read(cmd, func(s *session) error {
 				c, err := s.svc.Connection(cmd.Context())
@@ -70,7 +65,7 @@ func newIntegrationCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	status.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	status.Flags().BoolVar(&asJSON, "json", false, "")
 	cmd.AddCommand(set(true), set(false), status)
 	return cmd
 }

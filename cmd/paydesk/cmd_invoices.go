@@ -59,10 +59,6 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "invoices",
 		Aliases: []string{"ls"},
-		Short:   "List invoices with what is paid and what is still owed",
-		Long: "List invoices ordered by number, with total, paid, outstanding and status (unpaid, overdue,\n" +
-			"awaiting_payment, paid, overpaid or credit). Amounts count Mollie payments of the mode paydesk is\n" +
-			"connected in (TEST or LIVE).",
 		Example: "  paydesk invoices --status unpaid\n  paydesk invoices --json | jq '.[] | select(.status == \"unpaid\") | .number'",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -100,8 +96,8 @@ func newInvoicesCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&status, "status", "all",
-		"which invoices: unpaid (all that owe money), overdue, awaiting_payment, paid (overpaid included), overpaid, credit or all")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array for scripts")
+		"")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

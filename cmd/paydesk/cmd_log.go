@@ -49,11 +49,7 @@ type logOptions struct {
 func newLogCmd(g *globals) *cobra.Command {
 	var opt logOptions
 	cmd := &cobra.Command{
-		Use:   "log",
-		Short: "Read the integration log (who did what, when, with which Mollie id)",
-		Long: "Print the integration log, oldest first and newest last: every call to Mollie, every status change,\n" +
-			"imports, recorded payments and copied links. --follow keeps printing new rows until interrupted\n" +
-			"(with --json, one JSON object per line).",
+		Use:     "log",
 		Example: "  paydesk log --invoice INV-2026-001\n  paydesk log --level warn --follow",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -73,11 +69,11 @@ func newLogCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&opt.invoice, "invoice", "", "only rows about this invoice")
-	cmd.Flags().StringVar(&opt.level, "level", "", "only rows of this level or worse: info, warn or error")
-	cmd.Flags().BoolVarP(&opt.follow, "follow", "f", false, "keep printing new rows until interrupted")
-	cmd.Flags().BoolVar(&opt.asJSON, "json", false, "print JSON for scripts")
-	cmd.Flags().IntVar(&opt.limit, "limit", 100, "the newest this many rows; 0 for all")
+	cmd.Flags().StringVar(&opt.invoice, "invoice", "", "")
+	cmd.Flags().StringVar(&opt.level, "level", "", "")
+	cmd.Flags().BoolVarP(&opt.follow, "follow", "f", false, "")
+	cmd.Flags().BoolVar(&opt.asJSON, "json", false, "")
+	cmd.Flags().IntVar(&opt.limit, "limit", 100, "")
 	return cmd
 }
 

@@ -12,13 +12,7 @@ const envSMTPPassword = "PAYDESK_SMTP_PASSWORD"
 
 func newMailCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "mail",
-		Short: "Set up and check the SMTP server that e-mails payment links",
-		Long: "paydesk e-mails payment links and reminders through your SMTP server. Set it up with\n" +
-			"'paydesk settings set' (smtp_host, smtp_port, smtp_security, smtp_user, smtp_from, smtp_reply_to,\n" +
-			"mail_language), store the password with 'paydesk mail password', and check it with 'paydesk mail test'.\n" +
-			"The messages come from templates: put your own invoice.LANG.txt/.html and reminder.LANG.txt/.html in\n" +
-			"the folder mail-templates beside the database to replace the built-in ones.",
+		Use: "mail",
 		Example: "  paydesk settings set smtp_host smtp.example.com\n" +
 			"  paydesk settings set smtp_user billing@example.com\n" +
 			"  paydesk settings set smtp_from \"Example Office <billing@example.com>\"\n" +
@@ -28,9 +22,8 @@ func newMailCmd(g *globals) *cobra.Command {
 	}
 	var testJSON, passwordJSON bool
 	test := &cobra.Command{
-		Use:   "test",
-		Short: "Connect to the SMTP server, secure the connection and log in, sending nothing",
-		Args:  noArgs,
+		Use:  "test",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.run(cmd, func(s *session) error {
 				c, err := s.svc.CheckMail(cmd.Context())
@@ -54,18 +47,14 @@ func newMailCmd(g *globals) *cobra.Command {
 		},
 	}
 	password := &cobra.Command{
-		Use:   "password",
-		Short: "Store the SMTP password (read from standard input, hidden on a terminal)",
-		Long: "Store the SMTP password in the database. It is read from the first line of standard input, without\n" +
-			"echo on a terminal, and never shown, logged or printed again except masked. --forget removes it.\n" +
-			envSMTPPassword + " overrides the stored password while it is set.",
+		Use:     "password",
 		Example: "  paydesk mail password < smtp-password.txt\n  paydesk mail password --forget",
 		Args:    noArgs,
 	}
 	var forget bool
-	password.Flags().BoolVar(&forget, "forget", false, "remove the stored password")
-	password.Flags().BoolVar(&passwordJSON, "json", false, "print JSON for scripts")
-	test.Flags().BoolVar(&testJSON, "json", false, "print JSON for scripts")
+	password.Flags().BoolVar(&forget, "forget", false, "")
+	password.Flags().BoolVar(&passwordJSON, "json", false, "")
+	test.Flags().BoolVar(&testJSON, "json", false, "")
 	password.RunE = func(cmd *cobra.Command, _ []string) error {
 		return g.run(cmd, func(s *session) error {
 			pw := ""
@@ -129,12 +118,7 @@ func newSendCmd(g *globals) *cobra.Command {
 	var to string
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "send INVOICE",
-		Short: "E-mail an invoice's payment link to the customer",
-		Long: "Show the e-mail with the invoice's payment link, then send it to the invoice's e-mail address (or\n" +
-			"--to another). The link is created first when there is none and always asks for what is still owed.\n" +
-			"The message is in mail_language, from the templates (see 'paydesk mail --help'). --dry-run shows it\n" +
-			"without sending. Every send is logged.",
+		Use:     "send INVOICE",
 		Example: "  paydesk send 2026-0101\n  paydesk send 2026-0101 --to accounts@customer.example --dry-run",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -164,9 +148,9 @@ func newSendCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&to, "to", "", "send to this address instead of the invoice's")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the message without sending it")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&to, "to", "", "")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 
@@ -201,14 +185,8 @@ func newRemindCmd(g *globals) *cobra.Command {
 	var overdueDays int
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "remind",
-		Short: "E-mail a reminder with a current link to every overdue invoice",
-		Long: "Send a reminder with a current payment link to every invoice overdue by at least --overdue-days that\n" +
-			"has an e-mail address, at most once per reminder_interval_days (a setting, default 7) per invoice.\n" +
-			"Paid, credited and charged-back invoices get none. --dry-run lists what would be sent.\n" +
-			"For cron: exit 0 when every reminder due was sent (or none was due), 1 when any was not (each is\n" +
-			"logged), 2 for a usage mistake.",
-		Example: "  paydesk remind --dry-run\n  paydesk remind --overdue-days 14 --json   # in a daily cron job",
+		Use:     "remind",
+		Example: "  paydesk remind --dry-run\n  paydesk remind --overdue-days 14 --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if overdueDays < 1 {
@@ -236,9 +214,9 @@ func newRemindCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().IntVar(&overdueDays, "overdue-days", 1, "remind invoices overdue by at least this many days")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list the reminders that would be sent, send nothing")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().IntVar(&overdueDays, "overdue-days", 1, "")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

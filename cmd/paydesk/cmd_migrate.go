@@ -18,13 +18,7 @@ func newMigrateCmd(g *globals) *cobra.Command {
 		replace  bool
 	)
 	cmd := &cobra.Command{
-		Use:   "migrate --from PATH.db --to postgres://…",
-		Short: "Move a team's SQLite database to PostgreSQL",
-		Long: "Copy invoices, payments and their attempts, the integration log and the settings (the Mollie API key\n" +
-			"among them) from a SQLite database into a PostgreSQL database, in one transaction. The row counts and\n" +
-			"the sums of every amount are compared before it commits; if anything differs, nothing is copied.\n" +
-			"A PostgreSQL database that already holds data is refused unless --replace is given. Stop every\n" +
-			"paydesk that uses the SQLite file first, then point them all at the new database with --db or PAYDESK_DB.",
+		Use:     "migrate --from PATH.db --to postgres://…",
 		Example: "  paydesk migrate --from ~/.local/share/paydesk/paydesk.db --to postgres://paydesk@db.example/paydesk",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -40,9 +34,9 @@ func newMigrateCmd(g *globals) *cobra.Command {
 			return runMigrate(cmd, g.earlyPrinter(), from, to, replace)
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "the SQLite database to copy from")
-	cmd.Flags().StringVar(&to, "to", "", "the PostgreSQL database to copy into (postgres://user@host/db)")
-	cmd.Flags().BoolVar(&replace, "replace", false, "empty a PostgreSQL database that already holds data first")
+	cmd.Flags().StringVar(&from, "from", "", "")
+	cmd.Flags().StringVar(&to, "to", "", "")
+	cmd.Flags().BoolVar(&replace, "replace", false, "")
 	return cmd
 }
 

@@ -24,12 +24,7 @@ func newPayCmd(g *globals) *cobra.Command {
 	var kind string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "pay INVOICE",
-		Short: "Create a Mollie payment link for what an invoice still owes",
-		Long: "Ask Mollie for a payment of exactly the invoice's outstanding amount and print the URL to send the\n" +
-			"customer. When the invoice already has an open link for that amount, that link is returned instead;\n" +
-			"when the amount changed (a payment was recorded), the old link is archived and a new one made.\n" +
-			"--kind checkout makes a short-lived checkout for a customer paying right now (needs return_url).",
+		Use:     "pay INVOICE",
 		Example: "  paydesk pay INV-2026-001\n  paydesk pay INV-2026-001 --kind checkout --json",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,8 +50,8 @@ func newPayCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&kind, "kind", "", "link (for invoices) or checkout (pay right now); default: the payment_kind setting")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&kind, "kind", "", "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -19,12 +19,7 @@ func newQRCmd(g *globals) *cobra.Command {
 	var pngPath, background string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "qr INVOICE [--png FILE]",
-		Short: "Show an invoice's open payment link as a QR code to scan",
-		Long: "Draw the invoice's open payment link as a QR code, with the amount and invoice number beside it, for a\n" +
-			"customer to scan with a phone. --png FILE writes a PNG image instead (to print or attach). The code is\n" +
-			"drawn without colour; on a terminal paydesk asks whether its background is dark or light, and\n" +
-			"--background dark|light says so where the terminal does not answer.",
+		Use:     "qr INVOICE [--png FILE]",
 		Example: "  paydesk qr 2026-0101\n  paydesk qr 2026-0101 --png 2026-0101.png",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,9 +53,9 @@ func newQRCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&pngPath, "png", "", "write the code as a PNG image to FILE instead of drawing it")
-	cmd.Flags().StringVar(&background, "background", "", "dark or light: the terminal's background (default: ask the terminal)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print what the code holds as JSON instead of drawing it")
+	cmd.Flags().StringVar(&pngPath, "png", "", "")
+	cmd.Flags().StringVar(&background, "background", "", "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

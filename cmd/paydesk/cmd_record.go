@@ -15,14 +15,7 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 	var asJSON, overpay, list bool
 	var reverse int64
 	cmd := &cobra.Command{
-		Use:   "record-payment INVOICE AMOUNT | INVOICE --reverse ENTRY --note REASON | INVOICE --list",
-		Short: "Record money received outside Mollie (bank transfer, cash)",
-		Long: "Record money received outside Mollie, in the invoice's currency. It lowers the outstanding amount;\n" +
-			"an open link for the old amount is withdrawn at Mollie and replaced by one for the rest, at once.\n" +
-			"More than is owed is refused unless --overpay confirms it.\n" +
-			"AMOUNT may be written 1234.56, 1,234.56 or 1.234,56; an ambiguous 1,234 is refused.\n" +
-			"Entries are never changed or deleted: --reverse ENTRY records a counter-entry with the reason given\n" +
-			"by --note, which puts the outstanding amount back; --list shows the entries and their numbers.",
+		Use: "record-payment INVOICE AMOUNT | INVOICE --reverse ENTRY --note REASON | INVOICE --list",
 		Example: "  paydesk record-payment INV-2026-001 40.00 --note \"bank transfer 12 Nov\"\n" +
 			"  paydesk record-payment INV-2026-001 --list\n" +
 			"  paydesk record-payment INV-2026-001 --reverse 3 --note \"typed 400 for 40\"",
@@ -86,11 +79,11 @@ func newRecordPaymentCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&note, "note", "", "what the money was (shown in the log)")
-	cmd.Flags().BoolVar(&overpay, "overpay", false, "record it even though it is more than is owed")
-	cmd.Flags().Int64Var(&reverse, "reverse", 0, "reverse the manual entry with this number (see --list), with --note saying why")
-	cmd.Flags().BoolVar(&list, "list", false, "list the invoice's manual entries")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the invoice as JSON")
+	cmd.Flags().StringVar(&note, "note", "", "")
+	cmd.Flags().BoolVar(&overpay, "overpay", false, "")
+	cmd.Flags().Int64Var(&reverse, "reverse", 0, "")
+	cmd.Flags().BoolVar(&list, "list", false, "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -28,14 +28,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var listen, publicURL string
 	var ssh sshOptions
 	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Receive Mollie's webhooks and keep statuses fresh",
-		Long: "Run the webhook receiver at " + webhookPath + " (and GET /healthz) and the sync loop, until SIGINT or SIGTERM.\n" +
-			"Mollie only posts to a public https address: put paydesk behind a reverse proxy with TLS and give that\n" +
-			"address with --public-url, which stores it as the webhook_url setting for new payment links.\n" +
-			"Without a public address the sync loop polls Mollie instead, which is enough for most offices.\n" +
-			"With --ssh-listen (or the ssh_listen setting) it also serves the full interface over SSH to the keys\n" +
-			"in the authorized-keys file, each with a name and a role; see the file's own comments.",
+		Use: "serve",
 		Example: "  paydesk serve --listen 127.0.0.1:8080 --public-url https://pay.example.com\n" +
 			"  paydesk serve --ssh-listen 0.0.0.0:2222",
 		Args: noArgs,
@@ -50,8 +43,8 @@ func newServeCmd(g *globals) *cobra.Command {
 		},
 	}
 	ssh.register(cmd)
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
-	cmd.Flags().StringVar(&publicURL, "public-url", "", "the public https address Mollie reaches this server at; stored as webhook_url")
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "")
 	return cmd
 }
 

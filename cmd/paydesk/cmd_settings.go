@@ -13,9 +13,8 @@ import (
 func newDisconnectCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "disconnect",
-		Short: "Forget the stored Mollie API key",
-		Args:  noArgs,
+		Use:  "disconnect",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.run(cmd, func(s *session) error {
 				if err := s.svc.Disconnect(cmd.Context()); err != nil {
@@ -32,22 +31,20 @@ func newDisconnectCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the connection as JSON (as 'paydesk integration status --json')")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 
 func newSettingsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "settings",
-		Short: "Show or change settings (payment kind, link expiry, webhook URL, …)",
+		Use: "settings",
 		Example: "  paydesk settings get\n" +
 			"  paydesk settings set link_expiry 30\n" +
-			"  paydesk settings set webhook_url \"\"   # back to the default",
+			"  paydesk settings set webhook_url \"\"",
 	}
 	var asJSON, setJSON bool
 	get := &cobra.Command{
 		Use:     "get [KEY]",
-		Short:   "Show every setting with its value and help, or one value",
 		Example: "  paydesk settings get link_expiry",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -81,10 +78,9 @@ func newSettingsCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	get.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	get.Flags().BoolVar(&asJSON, "json", false, "")
 	set := &cobra.Command{
 		Use:     "set KEY VALUE",
-		Short:   "Change a setting; an empty VALUE (\"\") resets it to its default",
 		Example: "  paydesk settings set payment_kind checkout",
 		Args:    needArgs("KEY", "VALUE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -109,7 +105,7 @@ func newSettingsCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	set.Flags().BoolVar(&setJSON, "json", false, "print the setting as JSON (as one row of 'paydesk settings get --json')")
+	set.Flags().BoolVar(&setJSON, "json", false, "")
 	cmd.AddCommand(get, set)
 	return cmd
 }

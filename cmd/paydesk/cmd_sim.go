@@ -13,11 +13,7 @@ func newSimCmd(g *globals) *cobra.Command {
 	var allowLoopback bool
 	var f molliesim.Faults
 	cmd := &cobra.Command{
-		Use:   "sim",
-		Short: "Run the built-in Mollie simulator (API and checkout pages)",
-		Long: "Run a local stand-in for the Mollie API and its hosted checkout pages, until interrupted. Point paydesk\n" +
-			"at it with --mollie-url (or " + envMollieURL + ") and connect with the test key it prints. Faults make it\n" +
-			"slow, flaky or rate-limited, to see how paydesk copes.",
+		Use:     "sim",
 		Example: "  paydesk sim --listen 127.0.0.1:12111 --latency 2s --fail-rate 0.2",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,12 +43,12 @@ func newSimCmd(g *globals) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&listen, "listen", "127.0.0.1:12111", "address to listen on (host:port)")
-	fl.DurationVar(&f.Latency, "latency", 0, "delay added to every API request, e.g. 2s")
-	fl.Float64Var(&f.FailRate, "fail-rate", 0, "share of API requests answered 500 or 503, e.g. 0.2")
-	fl.Float64Var(&f.RateLimitRate, "rate-limit", 0, "share of API requests answered 429, e.g. 0.1")
-	fl.DurationVar(&f.RetryAfter, "retry-after", time.Second, "Retry-After of a 429 answer")
-	fl.Float64Var(&f.DropWebhooks, "drop-webhooks", 0, "share of webhook deliveries silently never sent")
-	fl.BoolVar(&allowLoopback, "allow-loopback-webhooks", false, "post webhooks to loopback and private addresses too (real Mollie never does)")
+	fl.StringVar(&listen, "listen", "127.0.0.1:12111", "")
+	fl.DurationVar(&f.Latency, "latency", 0, "")
+	fl.Float64Var(&f.FailRate, "fail-rate", 0, "")
+	fl.Float64Var(&f.RateLimitRate, "rate-limit", 0, "")
+	fl.DurationVar(&f.RetryAfter, "retry-after", time.Second, "")
+	fl.Float64Var(&f.DropWebhooks, "drop-webhooks", 0, "")
+	fl.BoolVar(&allowLoopback, "allow-loopback-webhooks", false, "")
 	return cmd
 }

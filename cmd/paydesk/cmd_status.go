@@ -60,11 +60,7 @@ type attemptJSON struct {
 func newStatusCmd(g *globals) *cobra.Command {
 	var refresh, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "status INVOICE",
-		Short: "Show an invoice's payment status, link and attempts",
-		Long: "Show what paydesk knows about an invoice's payments: the status, when it was completed, the amounts\n" +
-			"paid, refunded and charged back, the link and its expiry, and the customer's attempts under the link.\n" +
-			"--refresh asks Mollie first.",
+		Use:     "status INVOICE",
 		Example: "  paydesk status INV-2026-001 --refresh",
 		Args:    needArgs("INVOICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -94,8 +90,8 @@ func newStatusCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&refresh, "refresh", false, "ask Mollie for the current state first")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().BoolVar(&refresh, "refresh", false, "")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

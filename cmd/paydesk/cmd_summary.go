@@ -59,11 +59,7 @@ func newSummaryJSON(r domain.Receivables) summaryJSON {
 func newSummaryCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "summary",
-		Short: "What is owed and how late, what came in, how many links are open",
-		Long: "Receivables at a glance, per currency: what payable invoices still owe, by how long they are overdue\n" +
-			"(not yet due, 1–30, 31–60, 61–90 and over 90 days), what came in through Mollie today, this week\n" +
-			"(since Monday) and this month, and how many payment links are open, in the connected mode.",
+		Use:     "summary",
 		Example: "  paydesk summary\n  paydesk summary --json | jq '.currencies[] | {currency, owed}'",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -80,7 +76,7 @@ func newSummaryCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -21,10 +21,7 @@ type syncJSON struct {
 func newSyncCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "sync",
-		Short: "Bring every open payment's status up to date once",
-		Long: "Ask Mollie once about every payment that is still open (in the connected mode) and store what changed.\n" +
-			"'paydesk serve' and the full-screen interface do this continuously; this is for cron and scripts.",
+		Use:     "sync",
 		Example: "  paydesk sync",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,7 +41,7 @@ func newSyncCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "")
 	return cmd
 }
 

@@ -38,11 +38,11 @@ type globals struct {
 func (g *globals) register(root *cobra.Command) {
 	g.cmd = root
 	f := root.PersistentFlags()
-	f.StringVar(&g.db, "db", "", "database file (env "+envDB+"; default $XDG_DATA_HOME/paydesk/paydesk.db)")
-	f.StringVar(&g.lang, "lang", "", "language for amounts, dates and labels: en, de or nl (env "+envLang+"; default from LANG)")
-	f.StringVar(&g.color, "color", "", "colour: auto, always or never (env "+envColor+"; NO_COLOR=… means never)")
-	f.StringVar(&g.mollieURL, "mollie-url", "", "Mollie API base URL (env "+envMollieURL+"; default "+defaultMollieURL+")")
-	f.StringVar(&g.debugLog, "debug-log", "", "append Mollie request traces to this file (env "+envDebugLog+"); never contains the API key")
+	f.StringVar(&g.db, "db", "", "")
+	f.StringVar(&g.lang, "lang", "", "")
+	f.StringVar(&g.color, "color", "", "")
+	f.StringVar(&g.mollieURL, "mollie-url", "", "")
+	f.StringVar(&g.debugLog, "debug-log", "", "")
 	_ = f.MarkHidden("debug-log")
 }
 

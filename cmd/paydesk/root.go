@@ -4,15 +4,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// newRoot builds the command tree. What a command and its flags are for is
+// not in the code: their words are in the catalogues under cli.help.<path>
+// (see help.go), in every language paydesk speaks.
 func newRoot() (*cobra.Command, *globals) {
 	g := &globals{}
 	root := &cobra.Command{
-		Use:   "paydesk",
-		Short: "Collect invoice payments through Mollie from your terminal",
-		Long: "paydesk collects invoice payments through Mollie: connect your Mollie account, import invoices,\n" +
-			"create a payment link for what is still owed, copy it, and watch the status change.\n" +
-			"Run it without a command for the full-screen interface; every action also has a command for scripts.",
-		Example: "  paydesk demo                      # try it on the built-in Mollie simulator\n" +
+		Use: "paydesk",
+		Example: "  paydesk demo\n" +
 			"  paydesk import invoices.csv\n" +
 			"  paydesk pay INV-2026-001\n" +
 			"  paydesk status INV-2026-001 --refresh",

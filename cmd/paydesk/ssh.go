@@ -25,12 +25,12 @@ type sshOptions struct {
 
 func (o *sshOptions) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&o.listen, "ssh-listen", "", "also serve the interface over SSH on host:port (port 0 picks a free one); default: the ssh_listen setting")
-	f.StringVar(&o.authorizedKeys, "authorized-keys", "", "who may come in over SSH, with names and roles (default: authorized_keys next to the database)")
-	f.StringVar(&o.hostKey, "host-key", "", "the SSH host key, made on first start (default: ssh_host_ed25519_key next to the database)")
-	f.IntVar(&o.maxSessions, "ssh-max-sessions", 32, "most SSH sessions at once (0: no limit)")
-	f.IntVar(&o.maxPerKey, "ssh-max-per-key", 4, "most SSH sessions of one key at once (0: no limit)")
-	f.DurationVar(&o.idle, "ssh-idle-timeout", 30*time.Minute, "close an SSH session after this long without a key pressed (0: never)")
+	f.StringVar(&o.listen, "ssh-listen", "", "")
+	f.StringVar(&o.authorizedKeys, "authorized-keys", "", "")
+	f.StringVar(&o.hostKey, "host-key", "", "")
+	f.IntVar(&o.maxSessions, "ssh-max-sessions", 32, "")
+	f.IntVar(&o.maxPerKey, "ssh-max-per-key", 4, "")
+	f.DurationVar(&o.idle, "ssh-idle-timeout", 30*time.Minute, "")
 }
 
 // resolve fills in the defaults: the setting for the address, files next

@@ -38,9 +38,8 @@ func userAgent() string {
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print paydesk's version",
-		Args:  noArgs,
+		Use:  "version",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(cmd.OutOrStdout(), "paydesk %s (Go %s, %s/%s)\n", resolvedVersion(), goVersion(), runtime.GOOS, runtime.GOARCH)
 			return err
