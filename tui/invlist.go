@@ -99,6 +99,10 @@ type invoiceList struct {
 	counts        domain.InvoiceCounts
 	countsGen     uint64
 	countsReading bool
+	// stopWindow and stopCounts cancel the reads running for an older
+	// generation: a search typed quickly would otherwise leave one running
+	// per letter, each competing with the read of the current one.
+	stopWindow, stopCounts context.CancelFunc
 
 	// numberWidth is the widest invoice number held, for the column.
 	numberWidth int
@@ -218,8 +222,14 @@ func (l *invoiceList) showNumber(number string) tea.Cmd {
 }
 
 func (l *invoiceList) readWindow(r windowRead, load uint64) tea.Cmd {
-	svc, ctx := l.sh.svc, l.sh.ctx
+	if l.stopWindow != nil {
+		l.stopWindow()
+	}
+	svc := l.sh.svc
+	ctx, stop := context.WithCancel(l.sh.ctx)
+	l.stopWindow = stop
 	return func() tea.Msg {
+		defer stop()
 		msg := invoiceWindowMsg{read: r, load: load, mode: svc.Mode(ctx), today: svc.Now()}
 		msg.rows, msg.atStart, msg.atEnd, msg.err = readWindow(ctx, svc, r, msg.mode, msg.today)
 		return msg
@@ -266,9 +276,15 @@ func readWindow(ctx context.Context, svc *domain.Service, r windowRead, mode dom
 func (l *invoiceList) readCounts() tea.Cmd {
 	l.countsGen++
 	l.countsReading = true
-	gen, svc, ctx := l.countsGen, l.sh.svc, l.sh.ctx
+	if l.stopCounts != nil {
+		l.stopCounts()
+	}
+	ctx, stop := context.WithCancel(l.sh.ctx)
+	l.stopCounts = stop
+	gen, svc := l.countsGen, l.sh.svc
 	filter, search := l.tab.filter(), l.query
 	return func() tea.Msg {
+		defer stop()
 		q := domain.InvoiceQuery{Filter: filter, Search: search, Mode: svc.Mode(ctx), Today: svc.Now()}
 		c, err := svc.CountInvoices(ctx, q)
 		return invoiceCountsMsg{gen: gen, counts: c, err: err}
