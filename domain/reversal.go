@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"time"
 )
@@ -88,9 +87,9 @@ func (r *reversals) attach(rp *RemotePayment) error {
 func vetReversal(rp RemotePayment, id string, amount Money) error {
 	switch {
 	case amount.Currency != rp.Amount.Currency:
-		return &AnomalyError{MollieID: id, Reason: fmt.Sprintf("it gives back %s of %s, which was paid in %s", amount, rp.ID, rp.Amount.Currency)}
+		return Anomaly(id, WhyAnomalyReversalCurrency, amount, rp.ID, rp.Amount.Currency)
 	case !amount.IsPositive():
-		return &AnomalyError{MollieID: id, Reason: fmt.Sprintf("its amount %s is not positive", amount)}
+		return Anomaly(id, WhyAnomalyNotPositive, amount)
 	}
 	return nil
 }

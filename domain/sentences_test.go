@@ -66,19 +66,6 @@ var notForPeople = map[string]string{
 	"invoice page: no order %d":                          "caller's mistake",
 	"invoice page: the limit %d is not positive":         "caller's mistake",
 	"invoice page: give one of after, before and last":   "caller's mistake",
-	// Objects from Mollie that paydesk refuses are still told as English
-	// reasons inside AnomalyError, logged and shown as they are.
-	"Mollie sent %s that paydesk refuses: %s; it was not applied, check it in Mollie's dashboard": "anomaly",
-	"it asks %s where paydesk asked %s":                                               "anomaly",
-	"its amount %s is not in %s, the currency paydesk asked for":                      "anomaly",
-	"its amount %s is not positive":                                                   "anomaly",
-	"its amount %s is more than the %s paydesk asked for":                             "anomaly",
-	"its amount %s is not the %s paydesk asked for":                                   "anomaly",
-	"the amount %s is %s, not in %s":                                                  "anomaly",
-	"the amount %s is negative (%s)":                                                  "anomaly",
-	"more was refunded and charged back than paid (%s)":                               "anomaly",
-	"it gives back %s of %s, which was paid in %s":                                    "anomaly",
-	"it asks no fixed amount: the customer would enter one%s, where paydesk asked %s": "anomaly",
 }
 
 var (

@@ -65,11 +65,15 @@ type wireText struct {
 	Cause *wireFact  `json:"cause,omitempty"`
 }
 
-// wireError is a domain Error as stored; other errors keep their text.
+// wireError is a domain Error, or an AnomalyError, as stored; other errors
+// keep their text.
 type wireError struct {
 	Why   Why        `json:"why"`
 	Facts []wireFact `json:"facts,omitempty"`
 	Cause *wireFact  `json:"cause,omitempty"`
+	// Anomaly marks an object from Mollie refused, MollieID its id.
+	Anomaly  bool   `json:"anomaly,omitempty"`
+	MollieID string `json:"mollieId,omitempty"`
 }
 
 // Encode writes the Text for storage; the zero Text is "".
@@ -169,6 +173,16 @@ func encodeFact(f any) (wireFact, error) {
 }
 
 func encodeError(err error) (wireFact, error) {
+	// An anomaly first: Mollie's answer that held it is unreadable only
+	// because of it, and its reason is what a person needs.
+	var ae *AnomalyError
+	if errors.As(err, &ae) {
+		facts, ferr := encodeFacts(ae.Facts)
+		if ferr != nil {
+			return wireFact{}, ferr
+		}
+		return wireFact{Error: &wireError{Why: ae.Why, Facts: facts, Anomaly: true, MollieID: ae.MollieID}}, nil
+	}
 	var de *Error
 	if errors.As(err, &de) {
 		facts, ferr := encodeFacts(de.Facts)
@@ -224,6 +238,8 @@ func decodeFact(w wireFact) any {
 		return *w.Text
 	case w.Int != nil:
 		return *w.Int
+	case w.Error != nil && w.Error.Anomaly:
+		return Anomaly(w.Error.MollieID, w.Error.Why, decodeFacts(w.Error.Facts)...)
 	case w.Error != nil:
 		e := &Error{Why: w.Error.Why, Facts: decodeFacts(w.Error.Facts)}
 		if w.Error.Cause != nil {

@@ -152,7 +152,7 @@ func (p *Printer) gateway(ge *domain.GatewayError) string {
 		return p.T("err.mollie.unreachable")
 	case ge.Unreadable:
 		if ge.Err != nil {
-			return p.T("err.mollie.unreadable_why", ge.Err.Error())
+			return p.T("err.mollie.unreadable_why", p.Err(ge.Err))
 		}
 		return p.T("err.mollie.unreadable")
 	case ge.HTTPStatus == 401:

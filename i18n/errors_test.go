@@ -231,3 +231,35 @@ func TestEveryLogMessageHasItsWords(t *testing.T) {
 	}
 	wantWords(t, keys)
 }
+
+// An object from Mollie that paydesk refuses is told in the reader's
+// language, its reason and amounts included, also after the log stored it.
+func TestAnomaliesSpeakTheReadersLanguage(t *testing.T) {
+	eur := func(minor int64) domain.Money { return domain.NewMoney(minor, "EUR") }
+	refused := domain.Anomaly("pl_x1", domain.WhyAnomalyLinkAmount, eur(1), eur(10404))
+	stored, err := domain.Say("log.sync_failed").Because(refused).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := domain.DecodeText(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unreadable := &domain.GatewayError{Unreadable: true, Err: domain.Anomaly("", domain.WhyAnomalyNoID, domain.Say("err."+string(domain.WhyAnomalyKindRefund)))}
+	for lang, want := range map[string][]string{
+		"en": {"Mollie sent pl_x1 that paydesk refuses: it asks", "where paydesk asked", "a refund has no valid id"},
+		"de": {"Mollie hat pl_x1 gesendet", "paydesk hatte", "der Art Erstattung"},
+		"nl": {"Mollie stuurde pl_x1", "terwijl paydesk", "het soort terugbetaling"},
+	} {
+		p := New(lang)
+		said := p.Err(refused) + "\n" + p.Err(back.Cause) + "\n" + p.Err(unreadable)
+		for _, w := range want {
+			if !strings.Contains(said, w) {
+				t.Errorf("%s: %q does not say %q", lang, said, w)
+			}
+		}
+		if strings.Contains(said, "anomaly_") || strings.Contains(said, "%!") || strings.Count(said, p.Money(eur(10404))) != 2 {
+			t.Errorf("%s: %q", lang, said)
+		}
+	}
+}

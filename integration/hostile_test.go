@@ -3,6 +3,7 @@ package integration
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -109,6 +110,15 @@ func setAmount(field, currency, value string) func(map[string]any) {
 	return func(obj map[string]any) { obj[field] = map[string]any{"currency": currency, "value": value} }
 }
 
+// refusedFor tells why err refused an object from Mollie, "" if it did not.
+func refusedFor(err error) domain.Why {
+	var ae *domain.AnomalyError
+	if errors.As(err, &ae) {
+		return ae.Why
+	}
+	return ""
+}
+
 // anomalyLogged finds the error row that refused id.
 func anomalyLogged(t *testing.T, e *env, svc *domain.Service, id string) {
 	t.Helper()
@@ -117,7 +127,7 @@ func anomalyLogged(t *testing.T, e *env, svc *domain.Service, id string) {
 		t.Fatal(err)
 	}
 	for _, le := range entries {
-		if le.Event == domain.EventAnomaly && le.MollieID == id && le.Level == domain.LevelError && strings.Contains(le.Message, "refuses") {
+		if le.Event == domain.EventAnomaly && le.MollieID == id && le.Level == domain.LevelError && le.Says.Key == "err.anomaly" {
 			return
 		}
 	}
@@ -141,7 +151,7 @@ func TestHostileLinkURLIsRefused(t *testing.T) {
 				obj["_links"].(map[string]any)["paymentLink"] = map[string]any{"href": href, "type": "text/html"}
 			})
 			_, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink)
-			if err == nil || !strings.Contains(err.Error(), "not https on a Mollie host") {
+			if refusedFor(err) != domain.WhyAnomalyLinkURL {
 				t.Fatalf("CreatePayment with a link at %s: %v", href, err)
 			}
 			ps := e.payments(svc, "INV-1")
@@ -318,7 +328,7 @@ func TestHostileLinkWithoutAmountIsRefused(t *testing.T) {
 		obj["amount"], obj["minimumAmount"] = nil, map[string]any{"currency": "EUR", "value": "1.00"}
 	})
 	_, err := svc.CreatePayment(e.ctx, "INV-1", domain.KindLink)
-	if !domain.IsAnomaly(err) || !strings.Contains(err.Error(), "no fixed amount") || !strings.Contains(err.Error(), "EUR 1.00") {
+	if refusedFor(err) != domain.WhyAnomalyOpenMinimum || !strings.Contains(err.Error(), "EUR 1.00") {
 		t.Fatalf("CreatePayment answered with a link without an amount: %v", err)
 	}
 	ps := e.payments(svc, "INV-1")

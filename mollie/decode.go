@@ -15,22 +15,22 @@ import (
 func (c *Client) decodeLink(raw []byte) (domain.RemoteLink, error) {
 	var w wirePaymentLink
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.RemoteLink{}, c.anomaly("", "a payment link could not be read: %v", err)
+		return domain.RemoteLink{}, c.anomaly("", domain.WhyAnomalyUnreadable, kind(domain.WhyAnomalyKindLink), err.Error())
 	}
 	if !validID(w.ID, "pl_") {
-		return domain.RemoteLink{}, c.anomaly("", "a payment link has no valid id")
+		return domain.RemoteLink{}, c.anomaly("", domain.WhyAnomalyNoID, kind(domain.WhyAnomalyKindLink))
 	}
 	amount, err := c.money(w.Amount, w.ID+" amount")
 	if err != nil {
-		return domain.RemoteLink{}, c.anomaly(w.ID, "%v", err)
+		return domain.RemoteLink{}, c.anomaly(w.ID, domain.WhyAnomalyBadAmount, "amount", err.Error())
 	}
 	minimum, err := c.money(w.MinimumAmount, w.ID+" minimumAmount")
 	if err != nil {
-		return domain.RemoteLink{}, c.anomaly(w.ID, "%v", err)
+		return domain.RemoteLink{}, c.anomaly(w.ID, domain.WhyAnomalyBadAmount, "minimumAmount", err.Error())
 	}
 	href := w.Links.href("paymentLink")
 	if href != "" && !c.trustedURL(href) {
-		return domain.RemoteLink{}, c.anomaly(w.ID, "its payment link URL is not https on a Mollie host")
+		return domain.RemoteLink{}, c.anomaly(w.ID, domain.WhyAnomalyLinkURL)
 	}
 	return domain.RemoteLink{
 		ID:            w.ID,
@@ -53,14 +53,14 @@ func (c *Client) decodeLink(raw []byte) (domain.RemoteLink, error) {
 func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	var w wirePayment
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.RemotePayment{}, c.anomaly("", "a payment could not be read: %v", err)
+		return domain.RemotePayment{}, c.anomaly("", domain.WhyAnomalyUnreadable, kind(domain.WhyAnomalyKindPayment), err.Error())
 	}
 	if !validID(w.ID, "tr_") {
-		return domain.RemotePayment{}, c.anomaly("", "a payment has no valid id")
+		return domain.RemotePayment{}, c.anomaly("", domain.WhyAnomalyNoID, kind(domain.WhyAnomalyKindPayment))
 	}
 	checkout := w.Links.href("checkout")
 	if checkout != "" && !c.trustedURL(checkout) {
-		return domain.RemotePayment{}, c.anomaly(w.ID, "its checkout URL is not https on a Mollie host")
+		return domain.RemotePayment{}, c.anomaly(w.ID, domain.WhyAnomalyCheckoutURL)
 	}
 	p := domain.RemotePayment{
 		ID:          w.ID,
@@ -79,7 +79,7 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	}
 	var err error
 	if p.Amount, err = c.money(w.Amount, w.ID+" amount"); err != nil {
-		return domain.RemotePayment{}, c.anomaly(w.ID, "%v", err)
+		return domain.RemotePayment{}, c.anomaly(w.ID, domain.WhyAnomalyBadAmount, "amount", err.Error())
 	}
 	// What was given back is read from the refunds and chargebacks
 	// themselves, whose statuses tell what still counts: not from the
@@ -91,11 +91,11 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 func (c *Client) decodeRefund(raw []byte) (domain.RemoteRefund, error) {
 	var w wireRefund
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.RemoteRefund{}, c.anomaly("", "a refund could not be read: %v", err)
+		return domain.RemoteRefund{}, c.anomaly("", domain.WhyAnomalyUnreadable, kind(domain.WhyAnomalyKindRefund), err.Error())
 	}
 	r := domain.RemoteRefund{Status: c.scrub.scrub(w.Status), CreatedAt: w.CreatedAt.Time}
 	var err error
-	r.ID, r.PaymentID, r.Amount, err = c.reversal(w.wireReversal, "refund", "re_")
+	r.ID, r.PaymentID, r.Amount, err = c.reversal(w.wireReversal, domain.WhyAnomalyKindRefund, "re_")
 	return r, err
 }
 
@@ -103,35 +103,44 @@ func (c *Client) decodeRefund(raw []byte) (domain.RemoteRefund, error) {
 func (c *Client) decodeChargeback(raw []byte) (domain.RemoteChargeback, error) {
 	var w wireChargeback
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.RemoteChargeback{}, c.anomaly("", "a chargeback could not be read: %v", err)
+		return domain.RemoteChargeback{}, c.anomaly("", domain.WhyAnomalyUnreadable, kind(domain.WhyAnomalyKindChargeback), err.Error())
 	}
 	cb := domain.RemoteChargeback{CreatedAt: w.CreatedAt.Time, ReversedAt: w.ReversedAt.Time}
 	var err error
-	cb.ID, cb.PaymentID, cb.Amount, err = c.reversal(w.wireReversal, "chargeback", "chb_")
+	cb.ID, cb.PaymentID, cb.Amount, err = c.reversal(w.wireReversal, domain.WhyAnomalyKindChargeback, "chb_")
 	return cb, err
 }
 
 // reversal checks what a refund and a chargeback share. A refused one still
 // tells its payment id when that could be read, so that only that payment's
 // sums are in doubt.
-func (c *Client) reversal(w wireReversal, what, prefix string) (id, paymentID string, amount domain.Money, err error) {
+func (c *Client) reversal(w wireReversal, what domain.Why, prefix string) (id, paymentID string, amount domain.Money, err error) {
 	if validID(w.PaymentID, "tr_") {
 		paymentID = w.PaymentID
 	}
 	if !validID(w.ID, prefix) || paymentID == "" {
-		return "", paymentID, amount, c.anomaly("", "a %s has no valid id or payment id", what)
+		return "", paymentID, amount, c.anomaly("", domain.WhyAnomalyNoID, kind(what))
 	}
 	if amount, err = c.money(w.Amount, w.ID+" amount"); err != nil {
-		return w.ID, paymentID, amount, c.anomaly(w.ID, "%v", err)
+		return w.ID, paymentID, amount, c.anomaly(w.ID, domain.WhyAnomalyBadAmount, "amount", err.Error())
 	}
 	return w.ID, paymentID, amount, nil
 }
 
 // anomaly is the error for an object from Mollie that is refused; its text
-// is scrubbed of the key, since it may quote what Mollie sent.
-func (c *Client) anomaly(id, format string, args ...any) *domain.AnomalyError {
-	return &domain.AnomalyError{MollieID: id, Reason: c.scrub.scrub(fmt.Sprintf(format, args...))}
+// facts are scrubbed of the key, since they may quote what Mollie sent.
+func (c *Client) anomaly(id string, why domain.Why, facts ...any) *domain.AnomalyError {
+	for i, f := range facts {
+		if s, ok := f.(string); ok {
+			facts[i] = c.scrub.scrub(s)
+		}
+	}
+	return domain.Anomaly(id, why, facts...)
 }
+
+// kind names the kind of object an anomaly is about, as the catalogue
+// words it.
+func kind(w domain.Why) domain.Text { return domain.Say("err." + string(w)) }
 
 // validID tells whether id is an id of the kind: the prefix followed by
 // letters and digits, so that it is safe in a URL path and on a terminal.
@@ -159,7 +168,7 @@ func (c *Client) trustedURL(raw string) bool {
 func (c *Client) decodeProfile(raw []byte) (domain.Profile, error) {
 	var w wireProfile
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return domain.Profile{}, c.anomaly("", "the profile could not be read: %v", err)
+		return domain.Profile{}, c.anomaly("", domain.WhyAnomalyUnreadable, kind(domain.WhyAnomalyKindProfile), err.Error())
 	}
 	// The key decides the mode the client works in; a profile's own "mode"
 	// tells whether it may take live payments, which is another matter.

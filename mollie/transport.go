@@ -191,6 +191,10 @@ func replayed(ans *answer) string {
 // unreadable is the error for a success answer whose body could not be
 // used: Mollie may have acted on the request, which callers must not forget.
 func (c *Client) unreadable(status int, err error) *domain.GatewayError {
+	if domain.IsAnomaly(err) {
+		// Already scrubbed, and kept whole so that it is told in words.
+		return &domain.GatewayError{HTTPStatus: status, Unreadable: true, Err: err}
+	}
 	return &domain.GatewayError{HTTPStatus: status, Unreadable: true, Err: errors.New(c.scrub.scrub(err.Error()))}
 }
 
