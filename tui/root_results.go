@@ -119,7 +119,7 @@ func (m *Model) onPayments(msg paymentsLoadedMsg) tea.Cmd {
 func (m *Model) onSummary(msg summaryLoadedMsg) tea.Cmd {
 	if m.summaryRead.done(msg.gen) {
 		if msg.err != nil {
-			m.setFooter(footerError, m.sh.p.T("tui.err.read", msg.err.Error()))
+			m.setFooter(footerError, m.sh.p.T("tui.err.read", m.sh.p.Err(msg.err)))
 		} else {
 			m.summary.SetReceivables(msg.r)
 		}
