@@ -120,6 +120,7 @@ const (
 	WhyStoredDiscount   Why = "stored_discount"      // the stored value; the cause, if any, says what is wrong
 	WhyLogLevel         Why = "log_level"            // level given
 	WhyLogTime          Why = "log_time"             // event
+	WhyTimeRange        Why = "time_range"           // the time.Time
 )
 
 // Why an amount cannot be read; each is in the class ErrInvalidAmount.

@@ -103,3 +103,15 @@ func levelRank(l Level) int {
 	}
 	return 0
 }
+
+// StorableTimes refuses a time the stores cannot hold: they keep
+// nanoseconds since 1970 in 64 bits, the years 1678 to 2261. The zero time
+// means "none" and passes.
+func StorableTimes(ts ...time.Time) error {
+	for _, t := range ts {
+		if !t.IsZero() && !time.Unix(0, t.UnixNano()).Equal(t) {
+			return Fail(WhyTimeRange, t)
+		}
+	}
+	return nil
+}

@@ -32,20 +32,6 @@ func storedTime(t time.Time) time.Time {
 	return time.Unix(0, t.UnixNano()).UTC()
 }
 
-// checkTimes refuses times a column cannot hold, which would otherwise come
-// back silently as other times.
-func checkTimes(ts ...time.Time) error {
-	for _, t := range ts {
-		if t.IsZero() {
-			continue
-		}
-		if !time.Unix(0, t.UnixNano()).Equal(t) {
-			return fmt.Errorf("the time %s is outside the years 1678 to 2261 the database can hold", t.Format(time.RFC3339))
-		}
-	}
-	return nil
-}
-
 // timeCol scans a nullable nanosecond column into a time.Time.
 type timeCol struct{ t *time.Time }
 
@@ -145,7 +131,7 @@ func sinceNanos(t time.Time) int64 {
 	switch {
 	case t.IsZero():
 		return math.MinInt64
-	case checkTimes(t) == nil:
+	case domain.StorableTimes(t) == nil:
 		return t.UnixNano()
 	case t.Year() < 1970:
 		return math.MinInt64

@@ -27,7 +27,7 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 // the rules of ImportInvoices. The first batch is read before the write
 // lock is taken, so that others write on while a large file is scanned.
 func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
-	if err := checkTimes(now); err != nil {
+	if err := domain.StorableTimes(now); err != nil {
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	batch, err := next()
@@ -137,7 +137,7 @@ func (im *importRun) addStatement(ctx context.Context, n int) (*sql.Stmt, error)
 // batch checks one batch against what is stored (and what the run wrote
 // before it) and writes it.
 func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
-	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) },
+	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return domain.StorableTimes(inv.IssueDate, inv.DueDate) },
 		func(batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
 			return storedInvoices(ctx, im.tx, batch)
 		})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/i18n"
 )
 
 func TestImportAddsUpdatesAndCounts(t *testing.T) {
@@ -244,7 +245,13 @@ func TestImportRefusesTimesOutsideTheColumnRange(t *testing.T) {
 	inv := testInvoice("A-1", 1000)
 	inv.IssueDate = time.Date(202, 1, 1, 0, 0, 0, 0, time.UTC) // a typo for 2026
 	inv.DueDate = time.Time{}
-	if _, err := s.ImportInvoices(context.Background(), []domain.Invoice{inv}, t0); err == nil || !strings.Contains(err.Error(), "1678") {
+	_, err := s.ImportInvoices(context.Background(), []domain.Invoice{inv}, t0)
+	var refused, why *domain.Error
+	if !errors.As(err, &refused) || refused.Why != domain.WhyImportInvalid || !errors.As(refused.Err, &why) ||
+		why.Why != domain.WhyTimeRange || !why.Facts[0].(time.Time).Equal(inv.IssueDate) {
 		t.Fatalf("err = %v", err)
+	}
+	if words := i18n.New("en").Err(err); !strings.Contains(words, "outside the years 1678 to 2261") {
+		t.Errorf("in words: %s", words)
 	}
 }

@@ -91,7 +91,7 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 	if p.At.IsZero() {
 		return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: the time it was received is missing", p.InvoiceNumber)
 	}
-	if err := checkTimes(p.At); err != nil {
+	if err := domain.StorableTimes(p.At); err != nil {
 		return domain.Invoice{}, fmt.Errorf("record payment for invoice %s: %w", p.InvoiceNumber, err)
 	}
 	if p.Amount.IsZero() {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 const (
@@ -22,7 +24,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.
 		return false, fmt.Errorf("lease %s: the holder is empty", name)
 	}
 	until := now.Add(ttl)
-	if err := checkTimes(now, until); err != nil {
+	if err := domain.StorableTimes(now, until); err != nil {
 		return false, fmt.Errorf("acquire lease %s: %w", name, err)
 	}
 	got := false

@@ -20,7 +20,7 @@ func (s *Store) AppendLog(ctx context.Context, e domain.LogEntry) (domain.LogEnt
 	if err != nil {
 		return e, err
 	}
-	if err := checkTimes(e.At); err != nil {
+	if err := domain.StorableTimes(e.At); err != nil {
 		return e, fmt.Errorf("log entry %s: %w", e.Event, err)
 	}
 	says, err := e.Says.Encode()

@@ -118,7 +118,7 @@ func paymentArgs(p domain.Payment, currency string) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTimes(p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
+	if err := domain.StorableTimes(p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
 		return nil, err
 	}
 	if p.CreatedAt.IsZero() {
@@ -252,7 +252,7 @@ func attemptArgs(paymentID int64, a domain.Attempt, currency string) ([]any, err
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTimes(a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
+	if err := domain.StorableTimes(a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
 		return nil, err
 	}
 	return []any{

@@ -27,16 +27,6 @@ func fromNanos(n *int64) time.Time {
 	return time.Unix(0, *n).UTC()
 }
 
-// checkTimes refuses times a column cannot hold.
-func checkTimes(ts ...time.Time) error {
-	for _, t := range ts {
-		if !t.IsZero() && !time.Unix(0, t.UnixNano()).Equal(t) {
-			return fmt.Errorf("the time %s is outside the years 1678 to 2261 the database can hold", t.Format(time.RFC3339))
-		}
-	}
-	return nil
-}
-
 // minorIn returns m in minor units after checking it is in currency; a
 // zero amount without a currency counts as that currency.
 func minorIn(what string, m domain.Money, currency string) (int64, error) {

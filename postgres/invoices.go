@@ -141,8 +141,8 @@ func (s *Store) RecordExternalPayment(ctx context.Context, p domain.ExternalPaym
 	switch {
 	case p.At.IsZero():
 		return domain.Invoice{}, fmt.Errorf("%s: the time it was received is missing", what)
-	case checkTimes(p.At) != nil:
-		return domain.Invoice{}, fmt.Errorf("%s: %w", what, checkTimes(p.At))
+	case domain.StorableTimes(p.At) != nil:
+		return domain.Invoice{}, fmt.Errorf("%s: %w", what, domain.StorableTimes(p.At))
 	case p.Amount.IsZero():
 		return domain.Invoice{}, fmt.Errorf("%s: the amount is zero, so there is nothing to record", what)
 	}
@@ -190,7 +190,7 @@ func (s *Store) ImportInvoices(ctx context.Context, invoices []domain.Invoice, n
 // the rules of ImportInvoices. The first batch is read before the table is
 // locked, so that others write on while a large file is scanned.
 func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
-	if err := checkTimes(now); err != nil {
+	if err := domain.StorableTimes(now); err != nil {
 		return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	first, err := next()
@@ -244,7 +244,7 @@ type importRun struct {
 // batch checks one batch against what is stored (and what the run wrote
 // before it) and writes it.
 func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
-	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return checkTimes(inv.IssueDate, inv.DueDate) },
+	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return domain.StorableTimes(inv.IssueDate, inv.DueDate) },
 		func(batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
 			return storedInvoices(ctx, im.tx, batch)
 		})

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // A lease is a row, as in SQLite, so that every machine sees who holds it
@@ -36,7 +38,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now time.
 		return false, fmt.Errorf("lease %s: the holder is empty", name)
 	}
 	until := now.Add(ttl)
-	if err := checkTimes(now, until); err != nil {
+	if err := domain.StorableTimes(now, until); err != nil {
 		return false, fmt.Errorf("acquire lease %s: %w", name, err)
 	}
 	l := &s.leases

@@ -169,7 +169,7 @@ func paymentArgs(p domain.Payment, currency string) ([]any, error) {
 	if p.CreatedAt.IsZero() {
 		return nil, errors.New("the creation time is missing")
 	}
-	if err := checkTimes(p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
+	if err := domain.StorableTimes(p.CreatedAt, p.ExpiresAt, p.PaidAt, p.CanceledAt, p.ExpiredAt, p.FailedAt, p.CheckedAt); err != nil {
 		return nil, err
 	}
 	var minors [3]int64
@@ -209,7 +209,7 @@ func writeAttempts(ctx context.Context, tx pgx.Tx, paymentID int64, as []domain.
 		if a.MollieID == "" || a.Status == "" {
 			return fmt.Errorf("attempt of payment %d: the Mollie id or the status is empty", paymentID)
 		}
-		if err := checkTimes(a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
+		if err := domain.StorableTimes(a.CreatedAt, a.PaidAt, a.CanceledAt, a.ExpiredAt, a.FailedAt); err != nil {
 			return fmt.Errorf("attempt %s of payment %d: %w", a.MollieID, paymentID, err)
 		}
 		var minors [3]int64
@@ -436,7 +436,7 @@ func (s *Store) Payments(ctx context.Context, f domain.PaymentFilter) ([]domain.
 // becomes the smallest or largest bound.
 func sinceNanos(t time.Time) int64 {
 	switch {
-	case checkTimes(t) == nil:
+	case domain.StorableTimes(t) == nil:
 		return t.UnixNano()
 	case t.Year() < 1970:
 		return -1 << 63
