@@ -52,7 +52,7 @@ func (s *Service) Changes(ctx context.Context, interval time.Duration) <-chan st
 	out := make(chan struct{}, 1)
 	// The first watcher starts before Changes returns: what counts as a
 	// change is any commit after the call.
-	first := s.store.Changes(ctx, interval)
+	first := s.watch(ctx, interval)
 	go func() {
 		defer close(out)
 		for in := first; ; in = s.watch(ctx, interval) {

@@ -75,6 +75,9 @@ type watcher struct {
 // After an error it reconnects on the next look and signals once, since
 // the new connection's counter cannot tell what happened in between.
 func (w *watcher) look(ctx context.Context) {
+	if w.s.beforeLook != nil {
+		w.s.beforeLook()
+	}
 	fresh := false
 	if w.conn == nil {
 		if err := w.connect(ctx); err != nil {

@@ -3,8 +3,11 @@ package persistence
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 // waitForChange fails the test unless ch reports a change in time.
@@ -81,4 +84,32 @@ func drainUntilClosed(t *testing.T, ch <-chan struct{}) {
 			t.Fatal("the change channel stayed open")
 		}
 	}
+}
+
+// A panic in a change watcher stays in it: the watcher's channel closes
+// (the Service then starts another), the log keeps an error row with the
+// stack, and the store goes on working.
+func TestChangesContainsAPanic(t *testing.T) {
+	s := openTest(t)
+	looks := 0
+	s.beforeLook = func() {
+		if looks++; looks == 2 { // the first look is the caller's
+			panic("the watcher broke")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	drainUntilClosed(t, s.Changes(ctx, time.Millisecond))
+	rows, err := s.Log(ctx, domain.LogFilter{Level: domain.LevelError})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Event != domain.EventWatch || rows[0].Says.Key != "log.panic" || !strings.Contains(rows[0].Message, "changes_test.go") {
+		t.Fatalf("the log does not keep the panic with its stack: %+v", rows)
+	}
+	ch := s.Changes(ctx, 10*time.Millisecond)
+	if err := s.SetSetting(ctx, "language", "nl"); err != nil {
+		t.Fatal(err)
+	}
+	waitForChange(t, ch)
 }

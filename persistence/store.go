@@ -63,6 +63,10 @@ type Store struct {
 	closing  chan struct{} // closed by Close, to stop the watchers
 	watchers sync.WaitGroup
 	closeErr error
+
+	// beforeLook, when set, runs before each look of a change watcher;
+	// tests make it panic.
+	beforeLook func()
 }
 
 // Open opens the database at path, creating it (and its folder) when new,
