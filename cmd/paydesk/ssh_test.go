@@ -257,3 +257,35 @@ func TestSSHSessions(t *testing.T) {
 		t.Errorf("serve did not report stopping:\n%s", logs)
 	}
 }
+
+// TestSSHSessionSaysSyncIsFailing: when the sync loop of the process
+// serving the session fails (Mollie cannot be reached), the session's
+// header says so, as a local terminal's does.
+func TestSSHSessionSaysSyncIsFailing(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("ssh"); err != nil {
+		t.Skip("the ssh client is not installed (.ci/run installs it)")
+	}
+	h := newHarness(t)
+	h.connect()
+	// An open link gives each sync cycle something to ask Mollie about.
+	h.importInvoices("INV-7101,Acme Tools,100.00")
+	h.ok("pay", "INV-7101")
+	// From now on Mollie is a port nobody listens on.
+	h.env = append(h.env, "PAYDESK_MOLLIE_URL=http://127.0.0.1:1")
+	keyDir := filepath.Join(h.dir, "keys")
+	if err := os.Mkdir(keyDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	vera := newSSHKey(t, keyDir, "vera")
+	keys := h.write("authorized_keys", fmt.Sprintf("name=\"Vera\",role=viewer %s\n", vera.public))
+	port, stop := h.startSSHServe(t, keys)
+	args := make([]string, 0, 16)
+	for _, a := range h.sshArgs(port, vera, "vera") {
+		args = append(args, shellQuote(a))
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + h.dir, "LANG=C.UTF-8", "TERM=xterm-256color", "TZ=UTC"}
+	s := newNamedTmux(t, "-vera", env, 120, 40, "ssh "+strings.Join(args, " ")+"; sleep 600")
+	s.waitShows("the header saying sync fails", regexp.MustCompile(`sync: here, failing`))
+	stop()
+}
