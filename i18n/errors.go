@@ -124,7 +124,7 @@ func (p *Printer) facts(facts []any) []any {
 		case domain.PaymentKind:
 			out[i] = p.T("tui.kind." + string(v))
 		case domain.PaymentMethod:
-			out[i] = MethodName(string(v))
+			out[i] = p.Method(string(v))
 		case domain.Role:
 			out[i] = p.T("tui.role." + string(v))
 		case domain.Action:

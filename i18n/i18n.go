@@ -151,7 +151,7 @@ func (p *Printer) Label(l domain.Label) string {
 	switch l.Key {
 	case "paid":
 		if l.Method != "" {
-			return p.T("label.paid_method", p.Date(l.Date), MethodName(l.Method))
+			return p.T("label.paid_method", p.Date(l.Date), p.Method(l.Method))
 		}
 		return p.T("label.paid", p.Date(l.Date))
 	case "open_until", "refunded", "charged_back", "failed", "canceled", "expired":
@@ -162,7 +162,18 @@ func (p *Printer) Label(l domain.Label) string {
 	return p.T("label." + l.Key)
 }
 
-// MethodName is how Mollie's method ids are written for people.
+// Method is a payment method as people call it in this language: "bank
+// transfer", "Überweisung", "overschrijving"; brand names (iDEAL, PayPal)
+// are the same in every language.
+func (p *Printer) Method(method string) string {
+	if p.Has("method." + method) {
+		return p.T("method." + method)
+	}
+	return MethodName(method)
+}
+
+// MethodName is how Mollie's method ids are written for people in
+// English; Printer.Method is the name in the reader's language.
 func MethodName(method string) string {
 	names := map[string]string{
 		"ideal": "iDEAL", "creditcard": "credit card", "banktransfer": "bank transfer", "paypal": "PayPal",

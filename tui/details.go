@@ -139,7 +139,7 @@ func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string
 	add(p.T("tui.pane.expires"), p.DateTime(pay.ExpiresAt))
 	add(p.T("tui.pane.completed"), p.DateTime(pay.CompletedAt()))
 	if pay.Method != "" {
-		add(p.T("tui.details.method"), i18n.MethodName(pay.Method))
+		add(p.T("tui.details.method"), p.Method(pay.Method))
 	}
 	if pay.AmountRefunded.IsPositive() {
 		add(p.T("tui.pane.refunded"), p.Money(pay.AmountRefunded))
@@ -151,7 +151,7 @@ func (d *detailsView) paymentLines(p *i18n.Printer, pay domain.Payment) []string
 	for _, a := range pay.Attempts {
 		method := ""
 		if a.Method != "" {
-			method = " · " + i18n.MethodName(a.Method)
+			method = " · " + p.Method(a.Method)
 		}
 		out = append(out, fmt.Sprintf("    %s %s %s · %s · %s%s", s.Muted.Render("↳"), sanitize.Terminal(a.MollieID),
 			statusStyle(s, a.Status).Render(p.Status(a.Status)), p.Money(a.Amount), p.DateTime(a.CreatedAt), method))

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
-	"github.com/paydesk/paydesk/i18n"
 )
 
 // shownLog lists the messages the log screen lets through, oldest first.
@@ -161,7 +160,7 @@ func TestLogValuesAreFormattedLikeThePanes(t *testing.T) {
 			}
 			d := f.start(t, Options{Lang: lang, Color: "never"}, 200, 40)
 			p := d.m.sh.p
-			want := []string{p.Money(amount), i18n.MethodName("banktransfer"), p.Status(domain.StatusPaid), p.Status(domain.StatusOpen), p.DateTime(expires)}
+			want := []string{p.Money(amount), p.Method("banktransfer"), p.Status(domain.StatusPaid), p.Status(domain.StatusOpen), p.DateTime(expires)}
 			check := func(where, text string) {
 				t.Helper()
 				text = strings.Join(strings.Fields(text), " ")

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
-	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 )
 
@@ -217,7 +216,7 @@ func (s *statusPane) factMap(st *domain.InvoiceStatus) map[string]fact {
 	if last, ok := cur.LastAttempt(); ok {
 		what := p.Status(last.Status)
 		if last.Method != "" {
-			what += ", " + i18n.MethodName(last.Method)
+			what += ", " + p.Method(last.Method)
 		}
 		attempts = p.T("tui.pane.attempts_last", len(cur.Attempts), what)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
-	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -220,7 +219,7 @@ func printStatus(o *output, st domain.InvoiceStatus) {
 		t := &table{header: o.headers("cli.status.col.", "id", "status", "method", "started", "completed")}
 		t.header[0] = "  " + t.header[0]
 		for _, a := range p.Attempts {
-			t.add("  "+sanitize.Terminal(a.MollieID), o.p.Status(a.Status), orDash(i18n.MethodName(a.Method)), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
+			t.add("  "+sanitize.Terminal(a.MollieID), o.p.Status(a.Status), orDash(o.p.Method(a.Method)), o.p.DateTime(a.CreatedAt), o.p.DateTime(attemptCompleted(a)))
 		}
 		o.table(t)
 	}

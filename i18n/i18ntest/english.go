@@ -116,15 +116,15 @@ func untranslated(lang, out string, fragments []string) []string {
 	if lang == "en" {
 		return bad
 	}
-	for _, f := range fragments {
-		if strings.Contains(out, f) {
-			bad = append(bad, fmt.Sprintf("English %q", f))
-		}
-	}
 	// A heading is written in capitals but is words, not a code.
 	text := regexp.MustCompile(`(?m)^[\p{Lu} ]+$`).ReplaceAllStringFunc(out, strings.ToLower)
 	for _, re := range invariants {
 		text = re.ReplaceAllString(text, " ")
+	}
+	for _, f := range fragments {
+		if strings.Contains(text, f) {
+			bad = append(bad, fmt.Sprintf("English %q", f))
+		}
 	}
 	// A hyphenated word is checked whole: "authorized-keys-Datei" names a file.
 	words := regexp.MustCompile(`[\p{L}]+(-[\p{L}]+)*`).FindAllString(text, -1)
