@@ -5,6 +5,10 @@
 // message back through Update, a View after each. The frame is full when
 // the invoice rows are drawn and nothing on it says "loading" any more.
 //
+// With -binary it measures the real program instead: the binary started in
+// a pseudo-terminal, from its start to the first frame with the invoice
+// rows and nothing loading, read from what it writes to the terminal.
+//
 // With -prepare it only switches the integration on and connects the
 // database to a throw-away simulator on loopback, so that the interface
 // opens on the invoice list rather than on the setup screen.
@@ -41,6 +45,7 @@ func main() {
 	expect := flag.String("expect", "INV-", "text the invoice rows contain")
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after this long")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured start to this file")
+	binary := flag.String("binary", "", "measure this paydesk binary in a pseudo-terminal instead of the model in-process")
 	flag.Parse()
 	if *db == "" {
 		fmt.Fprintln(os.Stderr, "tuiframe: -db is required")
@@ -57,9 +62,12 @@ func main() {
 		}
 		defer stopProfile()
 	}
-	if *prepare {
+	switch {
+	case *prepare:
 		err = connect(ctx, *db)
-	} else {
+	case *binary != "":
+		err = measurePTY(ctx, *binary, *db, *width, *height, *expect, i18n.New("en").T("tui.loading"))
+	default:
 		err = measure(ctx, start, *db, *width, *height, *expect)
 	}
 	if err != nil {
