@@ -71,8 +71,14 @@ var kindWords = map[string]domain.InvoiceKind{
 	"verkoopfactuur":    domain.KindInvoice,
 }
 
+// kindSeparators are written between the words of a kind ("credit_note").
+var kindSeparators = strings.NewReplacer("_", " ", "-", " ")
+
 func parseKind(s string) (domain.InvoiceKind, error) {
-	key := strings.Join(strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(s))), " ")
+	if k, ok := kindWords[s]; ok {
+		return k, nil // as written most often: "invoice", "credit_note"
+	}
+	key := strings.Join(strings.Fields(kindSeparators.Replace(strings.ToLower(s))), " ")
 	if k, ok := kindWords[key]; ok {
 		return k, nil
 	}
