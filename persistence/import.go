@@ -173,7 +173,7 @@ func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
 // stored before it, before it stops keeping the invoices' indexes and the
 // search index up to date row by row: inserting a row into each of them
 // costs more than building them anew, sorted, for every row at the end.
-var bulkAfter = 50_000
+var bulkAfter = 10_000
 
 // bulkLoad is a large run's schema set aside: the indexes of the invoices
 // that the import does not use itself, and the triggers that keep a full
@@ -233,8 +233,13 @@ func startBulk(ctx context.Context, tx *sql.Tx) (*bulkLoad, error) {
 	return &b, nil
 }
 
-// finish builds what startBulk set aside, for every invoice.
+// finish builds what startBulk set aside, for every invoice. The sorts
+// that build the indexes may use a second thread: the reading is done.
 func (b *bulkLoad) finish(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
+		return err
+	}
+	defer tx.ExecContext(context.WithoutCancel(ctx), "PRAGMA threads = 0")
 	for _, create := range b.indexes {
 		if _, err := tx.ExecContext(ctx, create); err != nil {
 			return err
@@ -254,14 +259,15 @@ func (b *bulkLoad) finish(ctx context.Context, tx *sql.Tx) error {
 }
 
 // rebuildSettings are the full text index's settings a rebuild changes:
-// the in-memory part may grow to 32 MB before it is written out, and the
-// parts written out are merged once at the end ('optimize') rather than
-// over and over as they come; then the settings are as they were (FTS5's
-// defaults where none was set).
+// the in-memory part may grow to 16 MB before it is written out, and the
+// parts written out are not merged as they come (a million invoices leave
+// a dozen parts, which searches read side by side, and later writes merge
+// as usual); then the settings are as they were (FTS5's defaults where none
+// was set).
 var rebuildSettings = []struct {
 	key            string
 	during, normal int
-}{{"hashsize", 32 << 20, 1 << 20}, {"automerge", 0, 4}, {"crisismerge", 1 << 20, 16}}
+}{{"hashsize", 16 << 20, 1 << 20}, {"automerge", 0, 4}, {"crisismerge", 1 << 20, 16}}
 
 // rebuildSearch builds a full text index with the invoices as its content
 // anew from them.
@@ -282,10 +288,8 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx, table string) error {
 			return err
 		}
 	}
-	for _, command := range []string{"rebuild", "optimize"} {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES (?)", command); err != nil {
-			return err
-		}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('rebuild')"); err != nil {
+		return err
 	}
 	// On an error above the transaction, settings and all, is rolled back.
 	for i, s := range rebuildSettings {
