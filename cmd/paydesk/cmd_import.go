@@ -191,17 +191,16 @@ func dayOrDash(t time.Time) string {
 // a few batches, never the files.
 const importBatch = 2000
 
-// importMemory is the heap an import aims to stay within. What it keeps
-// grows by some 80 bytes per invoice number (to find repeats); the rest is
-// a few batches. Without a limit the collector lets the heap grow to twice
-// what is live before it runs.
-const importMemory = 160 << 20
+// importGC is the collector's GOGC while an import runs. What an import
+// keeps grows by some 100 bytes per invoice number (to find repeats), held
+// without pointers, so collecting is cheap; with the default of 100 the
+// heap would grow to twice that before a collection.
+const importGC = 25
 
-// limitImportMemory sets importMemory as the collector's soft limit, unless
-// GOMEMLIMIT says otherwise.
+// limitImportMemory sets importGC, unless GOGC says otherwise.
 func limitImportMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(importMemory)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(importGC)
 	}
 }
 
@@ -237,6 +236,9 @@ func streamImport(ctx context.Context, svc *domain.Service, paths []string, opt 
 			return b, nil
 		}
 		<-done
+		// What the reading kept (a record per invoice number) is garbage
+		// now: give it back before the store builds its indexes.
+		debug.FreeOSMemory()
 		return nil, readErr
 	})
 	close(stop)
