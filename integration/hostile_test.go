@@ -364,3 +364,44 @@ func TestHostileLinkWithoutAmountIsRefused(t *testing.T) {
 		t.Errorf("INV-2 after its link was paid: outstanding %v", inv.Outstanding(domain.ModeTest))
 	}
 }
+
+// A refund in another currency than its payment is refused and logged; what
+// was known to be given back stands until Mollie reports it rightly.
+func TestHostileRefundIsRefused(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	h := withHostile(e)
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-R", 10000))
+	link := e.create(svc, "INV-R").Payment
+	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SyncOnce(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	refund, err := e.sim.CreateRefund(tr, "5.00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/v2/refunds", "/v2/payments/"} {
+		h.add(http.MethodGet, path, forID(refund, setAmount("amount", "USD", "5.00")))
+	}
+	rep, err := svc.SyncOnce(e.ctx)
+	if err != nil || rep.Anomalies == 0 {
+		t.Fatalf("sync with a refund in USD: %+v, %v", rep, err)
+	}
+	anomalyLogged(t, e, svc, refund)
+	if inv := e.invoiceOf(svc, "INV-R"); inv.Outstanding(domain.ModeTest) != eur(0) || inv.Test.Refunded != eur(0) {
+		t.Errorf("after a refused refund: outstanding %v, settlement %+v", inv.Outstanding(domain.ModeTest), inv.Test)
+	}
+	h.mu.Lock()
+	h.edits = nil
+	h.mu.Unlock()
+	if _, err := svc.SyncOnce(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if inv := e.invoiceOf(svc, "INV-R"); inv.Outstanding(domain.ModeTest) != eur(500) {
+		t.Errorf("after the refund was reported rightly: outstanding %v", inv.Outstanding(domain.ModeTest))
+	}
+}
