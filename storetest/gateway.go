@@ -27,6 +27,7 @@ func RunGateway(t *testing.T, newGateways func(t *testing.T) Gateways) {
 		{"LinkLifecycle", testLinkLifecycle},
 		{"CheckoutLifecycle", testCheckoutLifecycle},
 		{"UnknownObjects", testUnknownObjects},
+		{"Reversals", testReversals},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newGateways(t)) })
@@ -138,5 +139,41 @@ func testUnknownObjects(t *testing.T, g Gateways) {
 	}
 	if _, err := g.Test.ArchivePaymentLink(ctx, "pl_doesNotExist1"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("archiving an unknown link: %v; want ErrNotFound", err)
+	}
+}
+
+// testReversals reads the refund and chargeback routes: a payment never paid
+// has neither, the lists of all of them read without error, and a refused
+// key is refused there too.
+func testReversals(t *testing.T, g Gateways) {
+	ctx := context.Background()
+	p, err := g.Test.CreatePayment(ctx, domain.CheckoutRequest{Description: "Invoice INV-3", Amount: eur(1500),
+		RedirectURL: "https://example.org/return", IdempotencyKey: "contract-reversals-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, err := range g.Test.PaymentRefunds(ctx, p.ID) {
+		t.Fatalf("refund of an unpaid payment: %+v, %v", r, err)
+	}
+	for cb, err := range g.Test.PaymentChargebacks(ctx, p.ID) {
+		t.Fatalf("chargeback of an unpaid payment: %+v, %v", cb, err)
+	}
+	for _, err := range g.Test.ListRefunds(ctx) {
+		if err != nil {
+			t.Fatalf("list refunds: %v", err)
+		}
+	}
+	for _, err := range g.Test.ListChargebacks(ctx) {
+		if err != nil {
+			t.Fatalf("list chargebacks: %v", err)
+		}
+	}
+	var refused error
+	for _, err := range g.Refused.ListRefunds(ctx) {
+		refused = err
+		break
+	}
+	if !domain.Unauthorized(refused) {
+		t.Fatalf("refunds with a refused key: %v; want a 401 GatewayError", refused)
 	}
 }
