@@ -68,7 +68,7 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 	// A panic in the sync loop or a webhook is contained and kept in the
 	// integration log; the operator watching serve's output sees it too.
 	s.panics = func(p *domain.PanicError) {
-		s.out.note("%v (contained; serving goes on)", p)
+		s.out.note("%s", s.out.p.T("cli.serve.panic", p.Error()))
 		fmt.Fprint(s.out.errw, sanitize.Lines(string(p.Stack)))
 	}
 	holder := domain.SyncHolder()
