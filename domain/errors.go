@@ -121,6 +121,9 @@ const (
 	WhyLogLevel         Why = "log_level"            // level given
 	WhyLogTime          Why = "log_time"             // event
 	WhyTimeRange        Why = "time_range"           // the time.Time
+	WhyNewerDatabase    Why = "newer_database"       // file, its schema version, the newest this paydesk knows
+	WhyNewerSchema      Why = "newer_schema"         // the PostgreSQL schema's version, the newest this paydesk knows
+	WhyImportCut        Why = "import_cut"           // – (the connection broke after part of a large import was read)
 )
 
 // Why an amount cannot be read; each is in the class ErrInvalidAmount.

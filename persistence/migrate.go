@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 //go:embed migrations/*.sql
@@ -67,7 +69,7 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 		return err
 	}
 	if have > known {
-		return fmt.Errorf("database %s has schema version %d, but this paydesk knows only versions up to %d: it was written by a newer paydesk; upgrade paydesk to use it", s.path, have, known)
+		return domain.Fail(domain.WhyNewerDatabase, s.path, have, known)
 	}
 	for _, m := range ms[have:] {
 		if err := s.write(ctx, func(tx *sql.Tx) error { return applyMigration(ctx, tx, m) }); err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/paydesk/paydesk/i18n"
 )
 
 func schemaVersion(t *testing.T, db *sql.DB) int {
@@ -133,9 +135,10 @@ func TestNewerDatabaseIsRefused(t *testing.T) {
 	if err == nil {
 		t.Fatal("a database of schema version 999 was opened")
 	}
+	words := i18n.New("en").Err(err)
 	for _, want := range []string{path, "999", "newer", "upgrade paydesk"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %q", err, want)
+		if !strings.Contains(words, want) {
+			t.Errorf("error %q does not mention %q", words, want)
 		}
 	}
 }

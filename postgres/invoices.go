@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -203,7 +202,7 @@ func (s *Store) ImportBatches(ctx context.Context, now time.Time, next func() ([
 	)
 	err = s.write(ctx, func(tx pgx.Tx) error {
 		if consumed {
-			return errors.New("import: the connection to PostgreSQL broke during the import; nothing was imported, import again")
+			return domain.Fail(domain.WhyImportCut)
 		}
 		// One importer at a time, so that two adding the same new number
 		// do not both plan an insert. EXCLUSIVE also waits for every

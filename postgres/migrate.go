@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/paydesk/paydesk/domain"
 )
 
 //go:embed migrations/*.sql
@@ -83,7 +85,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if have > len(ms) {
-		return fmt.Errorf("the schema has version %d, but this paydesk knows only versions up to %d: it was written by a newer paydesk; upgrade paydesk to use it", have, len(ms))
+		return domain.Fail(domain.WhyNewerSchema, have, len(ms))
 	}
 	for _, m := range ms[have:] {
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
