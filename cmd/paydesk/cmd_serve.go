@@ -88,13 +88,13 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 	pool := newWebhookPool(workCtx, webhookWorkers, func(ctx context.Context, hook mollie.Webhook) {
 		if err := s.svc.HandleWebhook(ctx, hook.ID, hook.Ref); err != nil && ctx.Err() == nil {
 			failed.Add(1)
-			s.out.note("webhook %s: %v", hook.ID, err)
+			s.out.note("%s", s.out.p.T("cli.serve.webhook_failed", hook.ID, s.out.p.Err(err)))
 			return
 		}
 		handled.Add(1)
 	})
 	hook := mollie.NewWebhookHandler(pool.submit)
-	hook.Logf = throttledNote(s.out.note, time.Second)
+	hook.Logf = throttledNote(s.out.note, s.out.p, time.Second)
 
 	mux := http.NewServeMux()
 	mux.Handle(webhookPath, hook)
@@ -144,7 +144,7 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 	defer cancel()
 	if sshSrv != nil {
 		if err := sshSrv.Shutdown(shutCtx); err != nil {
-			s.out.note("%v", err)
+			s.out.note("%s", s.out.p.Err(err))
 		}
 	}
 	if err := srv.Shutdown(shutCtx); err != nil {

@@ -88,7 +88,7 @@ func startSSH(s *session, o sshOptions, holder string) (*sshserve.Server, net.Li
 			})
 		},
 		Text: s.out.p.T,
-		Logf: throttledNote(s.out.note, time.Second),
+		Logf: throttledNote(s.out.note, s.out.p, time.Second),
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("SSH: %w", err)

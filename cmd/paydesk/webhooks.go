@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paydesk/paydesk/i18n"
 	"github.com/paydesk/paydesk/mollie"
 )
 
@@ -91,7 +92,7 @@ func (p *webhookPool) close() {
 
 // throttledNote passes at most one line per interval to note and counts
 // the rest, so that a flood of refused webhooks does not flood stderr.
-func throttledNote(note func(string, ...any), interval time.Duration) func(string, ...any) {
+func throttledNote(note func(string, ...any), p *i18n.Printer, interval time.Duration) func(string, ...any) {
 	var mu sync.Mutex
 	var last time.Time
 	suppressed := 0
@@ -100,7 +101,7 @@ func throttledNote(note func(string, ...any), interval time.Duration) func(strin
 		defer mu.Unlock()
 		if now := time.Now(); now.Sub(last) >= interval {
 			if suppressed > 0 {
-				note("(%d more such messages)", suppressed)
+				note("%s", p.T("cli.serve.suppressed", suppressed))
 			}
 			note(format, args...)
 			last, suppressed = now, 0
