@@ -61,22 +61,55 @@ func tabCondition(filter domain.InvoiceState, mode domain.Mode) (string, []any) 
 // one is looked for in every row, which is still exact.
 const minTrigram = 3
 
-// searchCondition is the SQL form of the query's search, or "".
-func searchCondition(search string) (string, []any) {
+// commonSearch is how many invoices a search must match for a page of it
+// to be found by walking the order's index and testing each row, rather
+// than by sorting all its matches: at that many, a page of 50 is met
+// within about 50/2000 of the book, so the walk reads no more rows than
+// the sort would, and far fewer when the search is more common still.
+const commonSearch = 2000
+
+// searchCondition is the SQL form of the query's search, or "". With walk
+// the row's folded columns are tested in place (the same substrings the
+// trigram index finds), so SQLite can read the order's index and stop at
+// a page; without, the trigram index gives the matches.
+func searchCondition(search string, walk bool) (string, []any) {
 	if search == "" {
 		return "", nil
 	}
 	s := domain.Fold(search)
-	if utf8.RuneCountInString(s) < minTrigram {
+	if walk || utf8.RuneCountInString(s) < minTrigram {
 		return "(instr(i.number_fold, ?) > 0 OR instr(i.customer_fold, ?) > 0)", []any{s, s}
 	}
-	// One phrase of trigrams: the row holds the text as a substring.
-	phrase := `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	return "i.id IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ?)", []any{phrase}
+	return "i.id IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ?)", []any{searchPhrase(s)}
+}
+
+// searchPhrase is the folded search as one FTS5 phrase of trigrams: the
+// row holds the text as a substring.
+func searchPhrase(folded string) string {
+	return `"` + strings.ReplaceAll(folded, `"`, `""`) + `"`
+}
+
+// isCommonSearch says whether the search matches at least commonSearch
+// invoices, counting no further than that in the trigram index.
+func isCommonSearch(ctx context.Context, tx *sql.Tx, search string) (bool, error) {
+	s := domain.Fold(search)
+	if utf8.RuneCountInString(s) < minTrigram {
+		return true, nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM invoices_search
+WHERE invoices_search MATCH ? LIMIT ?)`, searchPhrase(s), commonSearch).Scan(&n)
+	return n >= commonSearch, err
 }
 
 // queryConditions are the WHERE terms of the query's filter and search.
 func queryConditions(q domain.InvoiceQuery) ([]string, []any) {
+	return queryConditionsWalk(q, false)
+}
+
+// queryConditionsWalk is queryConditions with the search tested in each
+// row when walk is set (searchCondition).
+func queryConditionsWalk(q domain.InvoiceQuery, walk bool) ([]string, []any) {
 	var where []string
 	var args []any
 	if q.Filter == domain.StateOverdue {
@@ -85,7 +118,7 @@ func queryConditions(q domain.InvoiceQuery) ([]string, []any) {
 	} else if cond, a := tabCondition(q.Filter, q.Mode); cond != "" {
 		where, args = append(where, cond), append(args, a...)
 	}
-	if cond, a := searchCondition(q.Search); cond != "" {
+	if cond, a := searchCondition(q.Search, walk); cond != "" {
 		where, args = append(where, cond), append(args, a...)
 	}
 	return where, args
@@ -96,9 +129,16 @@ func (s *Store) InvoicePage(ctx context.Context, p domain.InvoicePage) ([]domain
 	if err := p.Check(); err != nil {
 		return nil, err
 	}
-	query, args := pageSQL(p)
 	var invs []domain.Invoice
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		walk := false
+		if p.Search != "" {
+			var err error
+			if walk, err = isCommonSearch(ctx, tx, p.Search); err != nil {
+				return err
+			}
+		}
+		query, args := pageSQL(p, walk)
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -125,9 +165,9 @@ func (s *Store) InvoicePage(ctx context.Context, p domain.InvoicePage) ([]domain
 }
 
 // pageSQL is the query of a page: a seek in the order's index to the key
-// the page starts from, read up or down.
-func pageSQL(p domain.InvoicePage) (string, []any) {
-	where, args := queryConditions(p.InvoiceQuery)
+// the page starts from, read up or down; walk as for searchCondition.
+func pageSQL(p domain.InvoicePage, walk bool) (string, []any) {
+	where, args := queryConditionsWalk(p.InvoiceQuery, walk)
 	cols, keyArgs := orderColumns(p.Order, p.Mode)
 	if from := p.From(); from != nil {
 		op := ">"

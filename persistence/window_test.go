@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,35 +49,92 @@ func numbersOf(invs []domain.Invoice) []string {
 }
 
 // Every order, both ways, from a key or from either end, is read through
-// its index: no page sorts the table.
+// its index: no page sorts the table, nor does the page of a common search
+// (its rows are tested as the index is walked).
 func TestInvoicePagesUseIndexes(t *testing.T) {
-	ctx := context.Background()
 	s := openTest(t)
 	mustImport(t, s, manyInvoices(50)...)
 	key := &domain.InvoiceKey{Number: "INV-00010"}
+	queries := []domain.InvoiceQuery{{Mode: domain.ModeLive}, {Search: "inv-", Mode: domain.ModeLive}}
 	for order := range domain.InvoiceOrders {
-		for _, p := range []domain.InvoicePage{{}, {After: key}, {Before: key, Reverse: true}, {Last: true}} {
-			p.InvoiceQuery = domain.InvoiceQuery{Mode: domain.ModeLive, Today: time.Now()}
-			p.Order, p.Limit = order, 40
-			query, args := pageSQL(p)
-			rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan strings.Builder
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan.WriteString(detail + "\n")
-			}
-			rows.Close()
-			if strings.Contains(plan.String(), "TEMP B-TREE") || !strings.Contains(plan.String(), "INDEX") {
-				t.Errorf("order %d, page %+v: not read through an index:\n%s", order, p, plan.String())
+		for _, q := range queries {
+			for _, p := range []domain.InvoicePage{{}, {After: key}, {Before: key, Reverse: true}, {Last: true}} {
+				q.Today = time.Now()
+				p.InvoiceQuery = q
+				p.Order, p.Limit = order, 40
+				checkPagePlan(t, s, p)
 			}
 		}
+	}
+}
+
+// A search common enough to be answered by walking the order's index and
+// one rare enough to go through the trigram index give the pages the
+// in-memory answer gives, in every order, both ways, from either end and
+// from a key.
+func TestSearchPagesCommonAndRare(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	invs := manyInvoices(commonSearch + 100)
+	for i := range invs {
+		invs[i].Customer = fmt.Sprintf("Kunde Ä%d", i%3)
+	}
+	mustImport(t, s, invs...)
+	all, err := s.Invoices(ctx, domain.InvoiceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, search := range []string{"kunde ä", "INV-0012", "ä2"} {
+		for order := range domain.InvoiceOrders {
+			q := domain.InvoiceQuery{Search: search, Mode: domain.ModeTest, Today: time.Now()}
+			key := all[len(all)/2].Key(order, q.Mode)
+			for _, p := range []domain.InvoicePage{{}, {Reverse: true}, {After: &key}, {Before: &key}, {Last: true}} {
+				p.InvoiceQuery, p.Order, p.Limit = q, order, 30
+				got, err := s.InvoicePage(ctx, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := domain.PageOf(p, all)
+				if len(want) == 0 && p.From() == nil || !slices.Equal(numbersOf(got), numbersOf(want)) {
+					t.Errorf("search %q, order %d, page %+v:\n got %v\nwant %v", search, order, p, numbersOf(got), numbersOf(want))
+				}
+			}
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for search, want := range map[string]bool{"kunde ä": true, "INV-0012": false} {
+		if common, err := isCommonSearch(ctx, tx, search); err != nil || common != want {
+			t.Errorf("search %q: common %v (%v), want %v", search, common, err, want)
+		}
+	}
+}
+
+// checkPagePlan fails the test when the page of a query that walks (no
+// search, or a common one) is not read through an index.
+func checkPagePlan(t *testing.T, s *Store, p domain.InvoicePage) {
+	t.Helper()
+	query, args := pageSQL(p, true)
+	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(detail + "\n")
+	}
+	if strings.Contains(plan.String(), "TEMP B-TREE") || !strings.Contains(plan.String(), "INDEX") {
+		t.Errorf("order %d, filter %q, search %q, page %+v: not read through an index:\n%s",
+			p.Order, p.Filter, p.Search, p, plan.String())
 	}
 }
 
