@@ -32,14 +32,20 @@ type fired struct {
 }
 
 type webhook struct {
-	id       string
+	call     call
 	attempt  int
 	schedule time.Time
 }
 
+// call is what Mollie posts for one payment: its id, to the webhook URL of
+// the link it was made under.
+type call struct {
+	id  string
+	url string
+}
+
 // sender posts webhooks and keeps the tally.
 type sender struct {
-	url     string
 	client  *http.Client
 	pending sync.WaitGroup
 	retry   chan webhook
@@ -48,17 +54,16 @@ type sender struct {
 	res fired
 }
 
-// fire posts one webhook per id at rate per second from workers senders,
-// then posts again every one turned away until all are accepted.
-func fire(ctx context.Context, target string, ids []string, rate, workers int) fired {
+// fire makes every call at rate per second from workers senders, then
+// posts again every one turned away until all are accepted.
+func fire(ctx context.Context, calls []call, rate, workers int) fired {
 	s := &sender{
-		url: target,
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
 			MaxIdleConns: workers, MaxIdleConnsPerHost: workers, IdleConnTimeout: time.Minute}},
 		retry: make(chan webhook),
 	}
-	s.res.planned = len(ids)
-	s.res.latencies = make([]time.Duration, 0, len(ids))
+	s.res.planned = len(calls)
+	s.res.latencies = make([]time.Duration, 0, len(calls))
 	jobs := make(chan webhook, workers)
 	var timed sync.WaitGroup
 	for range workers {
@@ -78,8 +83,8 @@ func fire(ctx context.Context, target string, ids []string, rate, workers int) f
 	start := time.Now()
 	s.res.first = start
 	interval := time.Second / time.Duration(rate)
-	s.pending.Add(len(ids))
-	for i, id := range ids {
+	s.pending.Add(len(calls))
+	for i, c := range calls {
 		at := start.Add(time.Duration(i) * interval)
 		if d := time.Until(at); d > 0 {
 			select {
@@ -88,10 +93,10 @@ func fire(ctx context.Context, target string, ids []string, rate, workers int) f
 			}
 		}
 		if ctx.Err() != nil {
-			s.pending.Add(i - len(ids))
+			s.pending.Add(i - len(calls))
 			break
 		}
-		jobs <- webhook{id: id, attempt: 1, schedule: at}
+		jobs <- webhook{call: c, attempt: 1, schedule: at}
 	}
 	close(jobs)
 	timed.Wait()
@@ -104,7 +109,7 @@ func fire(ctx context.Context, target string, ids []string, rate, workers int) f
 
 func (s *sender) post(ctx context.Context, w webhook, timed bool) {
 	began := time.Now()
-	status := s.send(ctx, w.id)
+	status := s.send(ctx, w.call)
 	took := time.Since(began)
 	s.mu.Lock()
 	if timed {
@@ -143,8 +148,8 @@ func (s *sender) post(ctx context.Context, w webhook, timed bool) {
 
 // send posts id=… as Mollie does and returns the status, 0 when no answer
 // came.
-func (s *sender) send(ctx context.Context, id string) int {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, strings.NewReader(url.Values{"id": {id}}.Encode()))
+func (s *sender) send(ctx context.Context, c call) int {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, strings.NewReader(url.Values{"id": {c.id}}.Encode()))
 	if err != nil {
 		return 0
 	}

@@ -1,7 +1,9 @@
 // Command loadgen puts 'paydesk serve' under webhook load, on loopback
 // only. It prepares a database whose payment links were all paid at a
 // Mollie simulator, starts the real paydesk binary's serve against both,
-// posts one webhook (id=tr_…) per paid payment at a steady rate, and
+// posts one webhook (id=tr_…) per paid payment at a steady rate, to the
+// webhook URL the simulator holds for its link (paydesk's public address
+// with the link's reference, passed on to serve as a proxy would), and
 // reports the rate the receiver sustained, the latency of its answers, and
 // how long it took until the database showed every payment paid; a payment
 // still unpaid by the deadline is a lost update.
@@ -113,7 +115,11 @@ func run(ctx context.Context, c config) error {
 	defer srv.stop()
 	sim.resetCounters()
 	cpuBefore := cpuTime()
-	res := fire(ctx, srv.base+"/webhooks/mollie", book.payments, c.rate, c.workers)
+	calls, err := book.calls(srv.base)
+	if err != nil {
+		return err
+	}
+	res := fire(ctx, calls, c.rate, c.workers)
 	land := waitLanded(ctx, book, res.first, res.last.Add(c.settle))
 	cpu := cpuTime() - cpuBefore
 	served, err := srv.stop()

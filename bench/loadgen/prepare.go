@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"sync"
 	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/mollie/molliesim"
 	"github.com/paydesk/paydesk/persistence"
 )
 
@@ -16,8 +19,15 @@ type book struct {
 	db       string
 	svc      *domain.Service
 	store    *persistence.Store
-	payments []string // tr_… ids, one per link
+	payments []string   // tr_… ids, one per link
+	hooks    []*url.URL // the webhook URL stored at the simulator for each link
 }
+
+// publicURL is the address paydesk gives Mollie for its webhooks, as if a
+// proxy in front of serve received them there. Links carry it with their
+// own reference added; loadgen posts each call to serve with the path and
+// query Mollie would have called, as that proxy would pass them on.
+const publicURL = "https://pay.example.com/webhooks/mollie"
 
 // prepare imports n invoices, connects to the simulator, creates a payment
 // link for each through the Service and pays every link at the simulator.
@@ -32,6 +42,9 @@ func prepare(ctx context.Context, db string, sim *simulator, n int) (*book, erro
 	if err := svc.SetIntegration(ctx, true); err != nil {
 		return nil, err
 	}
+	if err := svc.SetSetting(ctx, domain.SettingWebhookURL, publicURL); err != nil {
+		return nil, err
+	}
 	if _, err := svc.Connect(ctx, sim.key); err != nil {
 		return nil, fmt.Errorf("connect to the simulator: %w", err)
 	}
@@ -40,6 +53,7 @@ func prepare(ctx context.Context, db string, sim *simulator, n int) (*book, erro
 	}
 	gw := sim.gateways()(sim.key)
 	b.payments = make([]string, n)
+	b.hooks = make([]*url.URL, n)
 	work := make(chan int)
 	errs := make(chan error, n)
 	var wg sync.WaitGroup
@@ -73,8 +87,32 @@ func (b *book) createAndPay(ctx context.Context, sim *simulator, gw domain.Gatew
 	if err != nil {
 		return err
 	}
-	b.payments[i] = tr
+	raw, err := molliesim.LinkWebhookURL(ctx, http.DefaultClient, sim.base, sim.key, res.Payment.MollieID)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("webhook URL of %s: %w", res.Payment.MollieID, err)
+	}
+	b.payments[i], b.hooks[i] = tr, u
 	return nil
+}
+
+// calls are the webhooks Mollie would make for the paid links, sent to
+// serve at base instead of the public address.
+func (b *book) calls(base string) ([]call, error) {
+	to, err := url.Parse(base)
+	if err != nil {
+		return nil, fmt.Errorf("serve's address %q: %w", base, err)
+	}
+	calls := make([]call, len(b.payments))
+	for i, tr := range b.payments {
+		u := *b.hooks[i]
+		u.Scheme, u.Host = to.Scheme, to.Host
+		calls[i] = call{id: tr, url: u.String()}
+	}
+	return calls, nil
 }
 
 func number(i int) string { return fmt.Sprintf("LOAD-%06d", i+1) }

@@ -2,6 +2,7 @@ package molliesim
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -191,4 +192,34 @@ func (s *Server) post(ctx context.Context, d *delivery) error {
 		return fmt.Errorf("webhook for %s: receiver answered %s", d.id, resp.Status)
 	}
 	return nil
+}
+
+// LinkWebhookURL reads, through the API at base with key, the webhook URL
+// stored for payment link id: the address Mollie calls for every payment
+// made under that link. Load tools that post webhooks in the simulator's
+// place use it to call what Mollie would call.
+func LinkWebhookURL(ctx context.Context, client *http.Client, base, key, id string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/v2/payment-links/"+url.PathEscape(id), nil)
+	if err != nil {
+		return "", fmt.Errorf("read link %s: %w", id, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("read link %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		WebhookURL *string `json:"webhookUrl"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("read link %s: the simulator answered %s", id, resp.Status)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body); err != nil {
+		return "", fmt.Errorf("read link %s: %w", id, err)
+	}
+	if body.WebhookURL == nil || *body.WebhookURL == "" {
+		return "", fmt.Errorf("link %s has no webhook URL, so Mollie would call nothing for it", id)
+	}
+	return *body.WebhookURL, nil
 }

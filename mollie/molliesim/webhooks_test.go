@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -256,5 +257,22 @@ func TestRunStopsWithItsContextAndCanRunAgain(t *testing.T) {
 	e.run()
 	if c := rc.next(t); c.id != p.ID {
 		t.Errorf("got %+v", c)
+	}
+}
+
+func TestLinkWebhookURLReadsWhatTheLinkHolds(t *testing.T) {
+	e := newEnv(t, Options{})
+	const hook = "https://pay.example.com/webhooks/mollie?link=42"
+	linked := e.createLink(with(linkRequest("1.00"), "webhookUrl", hook))
+	got, err := LinkWebhookURL(t.Context(), e.srv.Client(), e.srv.URL, e.sim.TestKey(), linked.ID)
+	if err != nil || got != hook {
+		t.Errorf("LinkWebhookURL = %q, %v; want %q", got, err, hook)
+	}
+	without := e.createLink(linkRequest("1.00"))
+	if _, err := LinkWebhookURL(t.Context(), e.srv.Client(), e.srv.URL, e.sim.TestKey(), without.ID); err == nil || !strings.Contains(err.Error(), "no webhook URL") {
+		t.Errorf("a link without a webhook URL: %v", err)
+	}
+	if _, err := LinkWebhookURL(t.Context(), e.srv.Client(), e.srv.URL, e.sim.TestKey(), "pl_missing"); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("an unknown link: %v", err)
 	}
 }
