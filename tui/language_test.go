@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,6 +26,7 @@ var languageScreens = []struct {
 	{"payments", []string{"2"}, func(m Model) bool { return m.active == screenPayments }},
 	{"log", []string{"3"}, func(m Model) bool { return m.active == screenLog }},
 	{"log entry", []string{"3", "enter"}, func(m Model) bool { return m.active == screenLog }},
+	{"log entry sync", []string{"3", "G", "enter"}, func(m Model) bool { return m.active == screenLog }},
 	{"setup", []string{"4"}, func(m Model) bool { return m.active == screenSetup }},
 	{"setting", []string{"4", "j", "enter"}, func(m Model) bool { return m.active == screenSetup }},
 	{"summary", []string{"5"}, func(m Model) bool { return m.active == screenSummary && m.summary.loaded }},
@@ -80,5 +82,47 @@ func TestEveryScreenSpeaksTheChosenLanguage(t *testing.T) {
 				}
 			})
 		}
+		// Wide enough for the log's event column: every event in the
+		// reader's words, none by its stored name.
+		t.Run(lang+"/log events", func(t *testing.T) {
+			f := newFixtureLogged(t, sayingLog())
+			d := newDriver(t, f.model(t, Options{Lang: lang, Color: "never"}, 160, 30))
+			d.ready()
+			d.key("3")
+			d.until("log", func(m Model) bool { return loaded(m) && m.active == screenLog })
+			screen := ansi.Strip(d.m.View().Content)
+			if bad := i18ntest.Untranslated(lang, screen); len(bad) > 0 {
+				t.Errorf("%s", strings.Join(bad, "; "))
+			}
+			for _, e := range sayingLog() {
+				if rawEventShown(t, lang, e.Event, screen) {
+					t.Logf("screen:\n%s", screen)
+				}
+			}
+		})
 	}
+}
+
+// rawEventShown reports (as a test error) an event shown by its stored
+// name where the catalogue has words for it in lang.
+func rawEventShown(t *testing.T, lang string, e domain.Event, screen string) bool {
+	t.Helper()
+	cat, err := assets.Catalog(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	word, ok := cat["tui.event."+string(e)]
+	if !ok {
+		t.Errorf("%s: no words for the log event %q", lang, e)
+		return true
+	}
+	if !strings.Contains(screen, word) {
+		t.Errorf("%s: the log event %q is not shown as %q", lang, e, word)
+		return true
+	}
+	if word != string(e) && regexp.MustCompile(`(?m)^.{20,60}\b`+regexp.QuoteMeta(string(e))+`\b`).MatchString(screen) {
+		t.Errorf("%s: the log event %q is shown by its stored name", lang, e)
+		return true
+	}
+	return false
 }

@@ -112,7 +112,7 @@ func (s *logScreen) Add(entries []domain.LogEntry, reset bool) {
 
 // searchText is the lowercase text the search looks in for an entry.
 func (s *logScreen) searchText(e domain.LogEntry) string {
-	return strings.ToLower(strings.Join([]string{s.sh.p.Log(e), string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " "))
+	return strings.ToLower(strings.Join([]string{s.sh.p.Log(e), eventWord(s.sh.p, e.Event), string(e.Event), e.InvoiceNumber, e.MollieID, e.Actor}, " "))
 }
 
 // extend reads the page of entries beyond the end of those held that the
@@ -466,7 +466,7 @@ func (s *logScreen) rowView(e domain.LogEntry, selected bool, numW int) string {
 	line := func(level string) string {
 		parts := []string{marker + fit(p.DateTime(e.At), logWhenW), level, fit(sanitize.Terminal(e.InvoiceNumber), numW)}
 		if s.width >= logEventFrom {
-			parts = append(parts, fit(string(e.Event), logEventW))
+			parts = append(parts, fit(eventWord(p, e.Event), logEventW))
 		}
 		return strings.Join(append(parts, msg), " ")
 	}
