@@ -124,6 +124,10 @@ const (
 	WhyNewerDatabase    Why = "newer_database"       // file, its schema version, the newest this paydesk knows
 	WhyNewerSchema      Why = "newer_schema"         // the PostgreSQL schema's version, the newest this paydesk knows
 	WhyImportCut        Why = "import_cut"           // – (the connection broke after part of a large import was read)
+	WhyDamaged          Why = "database_damaged"     // – (the cause is SQLite's own words, for whoever restores it)
+	WhyDiskFull         Why = "disk_full"            // folder
+	WhyReadOnlyFolder   Why = "read_only_folder"     // folder
+	WhyReadOnlyDatabase Why = "read_only_database"   // folder
 )
 
 // Why an amount cannot be read; each is in the class ErrInvalidAmount.

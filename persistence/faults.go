@@ -8,34 +8,23 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/paydesk/paydesk/domain"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// ErrDamaged is wrapped when the database file is corrupt.
+// ErrDamaged is the class of the errors saying the database file is
+// corrupt: errors.Is finds it in what Explain and Open return.
 var ErrDamaged = errors.New("the database is damaged: restore it from a backup")
 
-// FaultError is a failure of the database's file or disk, said plainly,
-// with SQLite's own words kept after it for whoever restores it.
-type FaultError struct {
-	Plain string
-	Err   error
-}
-
-func (e *FaultError) Error() string { return e.Plain + " (" + e.Err.Error() + ")" }
-func (e *FaultError) Unwrap() error { return e.Err }
-
 // Explain turns a SQLite failure of the disk or file at path into what it
-// is: a full disk, a read-only folder, a damaged database. Other errors are
-// returned as they are.
+// is, as a domain.Error the printer words: a full disk, a read-only folder,
+// a damaged database. SQLite's own words stay as the cause, for whoever
+// restores it. Other errors are returned as they are.
 func Explain(path string, err error) error {
 	var se *sqlite.Error
-	var fe *FaultError
-	if err == nil || errors.As(err, &fe) {
-		return err
-	}
-	if errors.Is(err, ErrDamaged) {
-		return err // already says so
+	if err == nil || errors.Is(err, ErrDamaged) || isFault(err) {
+		return err // already says what it is
 	}
 	if !errors.As(err, &se) {
 		return err
@@ -43,20 +32,40 @@ func Explain(path string, err error) error {
 	dir := filepath.Dir(path)
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-		return &FaultError{Plain: ErrDamaged.Error() + " (paydesk changed nothing)", Err: err}
+		return damaged(err)
 	case sqlite3.SQLITE_FULL:
-		return &FaultError{Plain: fmt.Sprintf("the disk is full: free some space where %s is, then try again; nothing was changed", dir), Err: err}
+		return domain.Fail(domain.WhyDiskFull, dir).Because(err)
 	case sqlite3.SQLITE_READONLY:
-		return &FaultError{Plain: fmt.Sprintf("the folder %s or the database in it is read-only: paydesk cannot write there; nothing was changed", dir), Err: err}
+		return domain.Fail(domain.WhyReadOnlyDatabase, dir).Because(err)
 	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
 		if diskFull(dir) {
-			return &FaultError{Plain: fmt.Sprintf("the disk is full: free some space where %s is, then try again; nothing was changed", dir), Err: err}
+			return domain.Fail(domain.WhyDiskFull, dir).Because(err)
 		}
 		if readOnly(dir) {
-			return &FaultError{Plain: fmt.Sprintf("the folder %s is read-only: paydesk cannot write its database there; nothing was changed", dir), Err: err}
+			return domain.Fail(domain.WhyReadOnlyFolder, dir).Because(err)
 		}
 	}
 	return err
+}
+
+// damaged says the database is corrupt, in the class ErrDamaged, with the
+// cause that showed it.
+func damaged(cause error) error {
+	return domain.Fail(domain.WhyDamaged).In(ErrDamaged).Because(cause)
+}
+
+// isFault reports whether err already says it is a fault of the disk or
+// file.
+func isFault(err error) bool {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return false
+	}
+	switch de.Why {
+	case domain.WhyDiskFull, domain.WhyReadOnlyFolder, domain.WhyReadOnlyDatabase:
+		return true
+	}
+	return false
 }
 
 // diskFull reports whether the file system holding dir has no room left
@@ -93,7 +102,7 @@ func (s *Store) checkSettings(ctx context.Context) error {
 		return fmt.Errorf("check database %s: %w", s.path, err)
 	}
 	if res != "ok" {
-		return fmt.Errorf("database %s: its settings failed a check: %w", s.path, ErrDamaged)
+		return damaged(fmt.Errorf("database %s: its settings failed a check: %s", s.path, res))
 	}
 	return nil
 }

@@ -8,7 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/paydesk/paydesk/i18n"
 )
+
+// en words errors as an English reader sees them.
+var en = i18n.New("en")
 
 // A damaged settings page is a fault, not "integration off".
 func TestDamagedSettingsPageIsReported(t *testing.T) {
@@ -49,7 +54,7 @@ func TestDamagedSettingsPageIsReported(t *testing.T) {
 	}
 	for _, ro := range []bool{false, true} {
 		_, err := Open(context.Background(), path, Options{ReadOnly: ro})
-		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "the database is damaged: restore it from a backup") {
+		if !errors.Is(err, ErrDamaged) || !strings.Contains(en.Err(err), "The database is damaged: restore it from a backup") {
 			t.Errorf("read-only %v: opening a database with a damaged settings page: %v", ro, err)
 		}
 	}
@@ -73,7 +78,7 @@ func TestFaultsAreSaidPlainly(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = db.Exec("INSERT INTO t VALUES (zeroblob(100000))")
-	if got := Explain(path, err); err == nil || !strings.Contains(got.Error(), "the disk is full") {
+	if got := Explain(path, err); err == nil || !strings.Contains(en.Err(got), "The disk is full: free some space where "+dir+" is") {
 		t.Errorf("full: %v", got)
 	}
 
@@ -83,7 +88,7 @@ func TestFaultsAreSaidPlainly(t *testing.T) {
 	}
 	defer ro.Close()
 	_, err = ro.Exec("INSERT INTO t VALUES (1)")
-	if got := Explain(path, err); err == nil || !strings.Contains(got.Error(), "read-only") {
+	if got := Explain(path, err); err == nil || !strings.Contains(en.Err(got), "The folder "+dir+" or the database in it is read-only") {
 		t.Errorf("read-only: %v", got)
 	}
 
@@ -91,7 +96,7 @@ func TestFaultsAreSaidPlainly(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Open(context.Background(), filepath.Join(dir, "junk.db"), Options{})
-	if got := Explain(filepath.Join(dir, "junk.db"), err); err == nil || !strings.HasPrefix(got.Error(), "the database is damaged: restore it from a backup") {
+	if got := Explain(filepath.Join(dir, "junk.db"), err); err == nil || !errors.Is(got, ErrDamaged) || !strings.HasPrefix(en.Err(got), "The database is damaged: restore it from a backup") {
 		t.Errorf("junk: %v", got)
 	}
 	if other := errors.New("something else"); Explain(path, other) != other {
