@@ -77,12 +77,32 @@ func isFormContentType(contentType string) bool {
 	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
+// WebhookNote is something the webhook handler tells whoever runs it.
+type WebhookNote struct {
+	Kind WebhookNoteKind
+	ID   string // the id turned away (NoteQueueFull)
+}
+
+// WebhookNoteKind names what a WebhookNote tells.
+type WebhookNoteKind string
+
+const (
+	// NoteRedirected: a call came as GET without an id, most likely
+	// because something in front of paydesk redirected Mollie's POST with
+	// 301 or 302; 307 or 308 would keep it.
+	NoteRedirected WebhookNoteKind = "redirected"
+	// NoteQueueFull: an id was turned away with 503 for Mollie to
+	// deliver again, because the queue was full.
+	NoteQueueFull WebhookNoteKind = "queue_full"
+)
+
 // WebhookHandler answers Mollie's webhook calls at once and hands each id to
 // a callback on its own goroutine, so a slow fetch never makes Mollie wait.
 type WebhookHandler struct {
-	// Logf is told about ids turned away because the queue is full; set it
-	// before serving. Default: log.Printf.
-	Logf func(format string, args ...any)
+	// Note is told what someone running paydesk should know: a call that
+	// came redirected, an id turned away because the queue is full. Set it
+	// before serving; the caller words it. Default: log.Printf.
+	Note func(WebhookNote)
 
 	onID    func(Webhook)
 	queue   chan Webhook
@@ -95,7 +115,7 @@ type WebhookHandler struct {
 // NewWebhookHandler starts the goroutine that calls onID; Close stops it.
 func NewWebhookHandler(onID func(Webhook)) *WebhookHandler {
 	h := &WebhookHandler{
-		Logf:    log.Printf,
+		Note:    func(n WebhookNote) { log.Printf("mollie webhook: %s %s", n.Kind, n.ID) },
 		onID:    onID,
 		queue:   make(chan Webhook, webhookQueue),
 		done:    make(chan struct{}),
@@ -116,8 +136,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// GET and drops the id ("Redirecting webhook calls",
 			// https://docs.mollie.com/overview/webhooks). Not 200, so
 			// Mollie tries again, and said, so that someone fixes it.
-			h.Logf("mollie webhook: a call came as GET, without a payment id: something in front of paydesk redirects Mollie with 301 or 302, " +
-				"which drops the id; redirect with 307 or 308, or let webhook_url point at paydesk itself")
+			h.Note(WebhookNote{Kind: NoteRedirected})
 		}
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "only POST", http.StatusMethodNotAllowed)
@@ -177,7 +196,7 @@ func (h *WebhookHandler) enqueue(id Webhook) bool {
 		h.pending[id] = true
 		return true
 	default:
-		h.Logf("mollie webhook: queue full; turned %s away for Mollie to deliver again", id.ID)
+		h.Note(WebhookNote{Kind: NoteQueueFull, ID: id.ID})
 		return false
 	}
 }

@@ -94,7 +94,7 @@ func serve(ctx context.Context, s *session, listen, publicURL string, sshOpts ss
 		handled.Add(1)
 	})
 	hook := mollie.NewWebhookHandler(pool.submit)
-	hook.Logf = throttledNote(s.out.note, s.out.p, time.Second)
+	hook.Note = webhookNote(throttledNote(s.out.note, s.out.p, time.Second), s.out.p)
 
 	mux := http.NewServeMux()
 	mux.Handle(webhookPath, hook)

@@ -110,3 +110,16 @@ func throttledNote(note func(string, ...any), p *i18n.Printer, interval time.Dur
 		suppressed++
 	}
 }
+
+// webhookNote words what the webhook handler tells in the reader's
+// language.
+func webhookNote(note func(string, ...any), p *i18n.Printer) func(mollie.WebhookNote) {
+	return func(n mollie.WebhookNote) {
+		key := "cli.serve.webhook_" + string(n.Kind)
+		if n.ID == "" {
+			note("%s", p.T(key))
+			return
+		}
+		note("%s", p.T(key, n.ID))
+	}
+}
