@@ -11,13 +11,9 @@ import (
 	"github.com/paydesk/paydesk/domain"
 )
 
-// samplesDir holds the KoSIT XRechnung standard cases the tests name, copied
-// with their licence; sharedSamplesDir is the whole suite, which sits beside
-// the repository where the project's shared files are checked out.
-const (
-	samplesDir       = "testdata/xrechnung"
-	sharedSamplesDir = "../../shared/samples/xrechnung"
-)
+// samplesDir holds every standard case of the KoSIT XRechnung test suite,
+// copied unchanged with its licence.
+const samplesDir = "testdata/xrechnung"
 
 // payableAmount finds what a document says is due, without the importer.
 var payableAmount = regexp.MustCompile(`<(?:cbc:PayableAmount|ram:DuePayableAmount)(?:\s[^>]*)?>\s*([^<]*?)\s*</`)
@@ -38,18 +34,6 @@ func minorUnits(t *testing.T, s string) int64 {
 
 func TestSamplesImportWithTheirPayableAmount(t *testing.T) {
 	checkSamples(t, samplesDir)
-}
-
-// TestSharedSamplesImportWithTheirPayableAmount reads every case of the
-// suite. Without the shared folder it skips, except in CI, which has it.
-func TestSharedSamplesImportWithTheirPayableAmount(t *testing.T) {
-	if _, err := os.Stat(sharedSamplesDir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the shared samples are missing: %v", err)
-		}
-		t.Skipf("the shared samples are not beside the repository (%v); the copies in %s are tested instead", err, samplesDir)
-	}
-	checkSamples(t, sharedSamplesDir)
 }
 
 // checkSamples imports every XML file in dir alone and compares what is
