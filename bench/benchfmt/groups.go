@@ -193,6 +193,20 @@ func syncLines(r results) []string {
 			fmt.Sprintf("sync Mollie requests per cycle, %s: %.0f; one GET per link: %.0f (%.2f%%, target ≤5%%: %s); the naive GETs alone took %s",
 				st.label, req, naive, pct, verdict, dur(naiveMS*1e6)))
 	}
+	const watch = "RefundWatch5000"
+	if v, ok := r.get(watch, "ns/op"); ok {
+		req, _ := r.get(watch, "requests/cycle")
+		naive, _ := r.get(watch, "naive-requests")
+		pct, _ := r.get(watch, "ratio-%")
+		verdict := "met"
+		if pct > 5 {
+			verdict = "MISSED"
+		}
+		lines = append(lines, fmt.Sprintf("sync cycle, 5,000 paid links under refund watch (BenchmarkRefundWatch5000): %s per cycle; "+
+			"Mollie requests per cycle: %.0f; two GETs per watched payment: %.0f (%.2f%%, target ≤5%%: %s)", dur(v), req, naive, pct, verdict))
+	} else {
+		lines = append(lines, "sync cycle under refund watch: "+missing(watch))
+	}
 	const hook = "HandleWebhook5000"
 	if v, ok := r.get(hook, "ms/webhook"); ok {
 		rate, _ := r.get(hook, "webhooks/s")

@@ -15,6 +15,7 @@ BenchmarkInvoices/n=1000/FirstFrame-2            	    1000	    6000000 ns/op
 BenchmarkStockListCursorMove100k-2   	      20	 326000000 ns/op
 BenchmarkStockListArabicCursorMove100k-2 	  3000	    400000 ns/op
 BenchmarkSyncCycle5000/sqlite-2   	       5	 225460297 ns/op	        25.00 changed/cycle	      5075 listed/cycle	      1275 naive-ms	     10000 naive-requests	         0.2100 ratio-%	        21.00 requests/cycle
+BenchmarkRefundWatch5000-2   	       3	 823000000 ns/op	        43.00 requests/cycle	     10000 naive-requests	         0.4300 ratio-%
 BenchmarkSomething-2 some log line
 PASS
 `
@@ -56,6 +57,8 @@ func TestSyncLines(t *testing.T) {
 		"SQLite (BenchmarkSyncCycle5000/sqlite): 225 ms per cycle",
 		"per cycle, SQLite: 21; one GET per link: 10000 (0.21%, target ≤5%: met)", "naive GETs alone took 1.27 s",
 		"PostgreSQL: not measured: BenchmarkSyncCycle5000/postgres did not run",
+		"under refund watch (BenchmarkRefundWatch5000): 823 ms per cycle; Mollie requests per cycle: 43; two GETs per watched payment: 10000 (0.43%, target ≤5%: met)",
+		"webhook handling in-process: not measured: BenchmarkHandleWebhook5000 did not run",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

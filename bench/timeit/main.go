@@ -1,6 +1,6 @@
-// Command timeit runs a command and writes its wall time in seconds and
-// its peak resident memory in kilobytes, "%e %M" as GNU time prints them,
-// for machines without /usr/bin/time. The command's own output passes
+// Command timeit runs a command and writes its wall time in seconds, its
+// peak resident memory in kilobytes and its user and system CPU seconds,
+// "%e %M %U %S" as GNU time prints them, for machines without /usr/bin/time. The command's own output passes
 // through; its exit status is timeit's.
 package main
 
@@ -35,7 +35,8 @@ func main() {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		maxKB = ru.Maxrss // kilobytes on Linux
 	}
-	line := fmt.Sprintf("%.2f %d\n", wall.Seconds(), maxKB)
+	st := cmd.ProcessState
+	line := fmt.Sprintf("%.2f %d %.2f %.2f\n", wall.Seconds(), maxKB, st.UserTime().Seconds(), st.SystemTime().Seconds())
 	if *out == "" {
 		fmt.Fprint(os.Stderr, line)
 	} else if werr := os.WriteFile(*out, []byte(line), 0o644); werr != nil {
