@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,12 +78,23 @@ type importRun struct {
 	before int64             // invoices stored when the run began
 	bulk   *bulkLoad         // set once the run builds the indexes at its end
 	run    importcheck.Run
+	// written holds a hash of the folded number of every invoice the run
+	// added, when nothing was stored before it: then only a number whose
+	// hash is here can match a stored invoice, and the others need not be
+	// looked up. nil when the run began on a book with invoices.
+	written map[uint64]struct{}
 }
+
+// foldSeed hashes folded numbers for importRun.written.
+var foldSeed = maphash.MakeSeed()
 
 func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, error) {
 	im := &importRun{tx: tx, ts: nanos(now)}
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM invoices`).Scan(&im.before); err != nil {
 		return nil, err
+	}
+	if im.before == 0 {
+		im.written = make(map[uint64]struct{})
 	}
 	var err error
 	// paid_outside_minor keeps what was recorded by hand: only the
@@ -139,7 +151,7 @@ func (im *importRun) addStatement(ctx context.Context, n int) (*sql.Stmt, error)
 func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error {
 	steps, err := im.run.Batch(invoices, func(inv domain.Invoice) error { return domain.StorableTimes(inv.IssueDate, inv.DueDate) },
 		func(batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
-			return storedInvoices(ctx, im.tx, batch)
+			return storedInvoices(ctx, im.tx, im.mayBeStored(batch))
 		})
 	if err != nil || len(steps) == 0 {
 		return err
@@ -148,12 +160,30 @@ func (im *importRun) batch(ctx context.Context, invoices []domain.Invoice) error
 		return err
 	}
 	if im.bulk == nil && im.run.Result.Added >= bulkAfter && int64(im.run.Result.Added) >= im.before {
-		if im.bulk, err = startBulk(ctx, im.tx); err != nil {
+		if im.bulk, err = startBulk(ctx, im.tx, im.run.Result.Added); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
 	return nil
 }
+
+// mayBeStored is the part of the batch that may match a stored invoice
+// when letter case is ignored: all of it, unless the book was empty when
+// the run began (importRun.written).
+func (im *importRun) mayBeStored(batch []domain.Invoice) []domain.Invoice {
+	if im.written == nil {
+		return batch
+	}
+	var some []domain.Invoice
+	for _, inv := range batch {
+		if _, ok := im.written[foldHash(inv.Number)]; ok {
+			some = append(some, inv)
+		}
+	}
+	return some
+}
+
+func foldHash(number string) uint64 { return maphash.String(foldSeed, domain.Fold(number)) }
 
 // finish says what the run did, or why nothing of it may be kept.
 func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
@@ -162,7 +192,7 @@ func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
 		return domain.ImportResult{}, err
 	}
 	if im.bulk != nil {
-		if err := im.bulk.finish(ctx, im.tx); err != nil {
+		if err := im.bulk.finish(ctx, im.tx, im.run.Result.Added); err != nil {
 			return domain.ImportResult{}, fmt.Errorf("import: %w", err)
 		}
 	}
@@ -176,26 +206,32 @@ func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
 var bulkAfter = 10_000
 
 // bulkLoad is a large run's schema set aside: the indexes of the invoices
-// that the import does not use itself, and the triggers that keep a full
-// text index over them (FTS5 with the invoices as its content), with the
-// SQL that makes them again. All of it happens in the run's transaction:
-// nobody sees the table without them.
+// that the import does not use itself, the triggers that keep a full text
+// index over them (FTS5 with the invoices as its content) and those that
+// count them (an UPDATE of the counter per row), with the SQL that makes
+// them again. All of it happens in the run's transaction: nobody sees the
+// table without them.
 type bulkLoad struct {
 	indexes, triggers []string // CREATE statements, as the schema holds them
 	search            []string // full text indexes to rebuild from the invoices
+	counter           bool     // the count triggers are set aside
+	added             int      // invoices the run had added when it set them aside
 }
+
+// invoiceCounter is the table the count triggers keep (migration 0007).
+const invoiceCounter = "invoice_count"
 
 // keptIndexes are used by the import itself to look invoices up.
 var keptIndexes = []string{"invoices_number_fold"}
 
 var searchContent = regexp.MustCompile(`(?is)USING\s+fts5\s*\(.*\bcontent\s*=\s*'?invoices'?\s*[,)]`)
 
-func startBulk(ctx context.Context, tx *sql.Tx) (*bulkLoad, error) {
+func startBulk(ctx context.Context, tx *sql.Tx, added int) (*bulkLoad, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL`)
 	if err != nil {
 		return nil, err
 	}
-	var b bulkLoad
+	b := bulkLoad{added: added}
 	var drops []string
 	type object struct{ kind, name, table, sql string }
 	var objects []object
@@ -223,6 +259,10 @@ func startBulk(ctx context.Context, tx *sql.Tx) (*bulkLoad, error) {
 		case o.kind == "trigger" && slices.ContainsFunc(b.search, func(t string) bool { return strings.Contains(o.sql, t) }):
 			b.triggers = append(b.triggers, o.sql)
 			drops = append(drops, "DROP TRIGGER "+quoteName(o.name))
+		case o.kind == "trigger" && strings.Contains(o.sql, invoiceCounter):
+			b.triggers = append(b.triggers, o.sql)
+			drops = append(drops, "DROP TRIGGER "+quoteName(o.name))
+			b.counter = true
 		}
 	}
 	for _, d := range drops {
@@ -233,9 +273,16 @@ func startBulk(ctx context.Context, tx *sql.Tx) (*bulkLoad, error) {
 	return &b, nil
 }
 
-// finish builds what startBulk set aside, for every invoice. The sorts
-// that build the indexes may use a second thread: the reading is done.
-func (b *bulkLoad) finish(ctx context.Context, tx *sql.Tx) error {
+// finish builds what startBulk set aside, for every invoice, and counts
+// the invoices added since (added is how many the run added in all). The
+// sorts that build the indexes may use a second thread: the reading is
+// done.
+func (b *bulkLoad) finish(ctx context.Context, tx *sql.Tx, added int) error {
+	if b.counter {
+		if _, err := tx.ExecContext(ctx, "UPDATE "+invoiceCounter+" SET n = n + ?", added-b.added); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
 		return err
 	}
@@ -307,6 +354,9 @@ func quoteName(name string) string { return `"` + strings.ReplaceAll(name, `"`, 
 // of folded numbers: the numbers go in as one JSON array. known holds
 // those with the very number, similar every number found.
 func storedInvoices(ctx context.Context, tx *sql.Tx, batch []domain.Invoice) (map[string]importcheck.Stored, []string, error) {
+	if len(batch) == 0 {
+		return nil, nil, nil
+	}
 	folds := make([]string, len(batch))
 	for i, inv := range batch {
 		folds[i] = domain.Fold(inv.Number)
@@ -368,6 +418,11 @@ func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error 
 			return fmt.Errorf("import: the invoices from %s:%d (%s) on: %w", adds[0].SourceFile, adds[0].SourceLine, adds[0].Number, err)
 		}
 		im.run.Result.Added += len(adds)
+		if im.written != nil {
+			for _, inv := range adds {
+				im.written[foldHash(inv.Number)] = struct{}{}
+			}
+		}
 		adds, args = adds[:0], args[:0]
 		return nil
 	}

@@ -255,3 +255,51 @@ func TestImportRefusesTimesOutsideTheColumnRange(t *testing.T) {
 		t.Errorf("in words: %s", words)
 	}
 }
+
+// A number a run added is found by the run's later batches, whether the
+// book was empty when the run began (then only numbers the run added are
+// looked up) or not: the same invoice again is unchanged, a changed one
+// updated, and one that differs only by letter case refused.
+func TestImportFindsWhatEarlierBatchesAdded(t *testing.T) {
+	ctx := context.Background()
+	batches := func(bs ...[]domain.Invoice) func() ([]domain.Invoice, error) {
+		return func() ([]domain.Invoice, error) {
+			if len(bs) == 0 {
+				return nil, nil
+			}
+			b := bs[0]
+			bs = bs[1:]
+			return b, nil
+		}
+	}
+	for _, stored := range []bool{false, true} {
+		s := openTest(t)
+		if stored {
+			mustImport(t, s, testInvoice("Z-1", 500))
+		}
+		res, err := s.ImportBatches(ctx, t0, batches(
+			[]domain.Invoice{testInvoice("A-1", 1000), testInvoice("A-2", 2000)},
+			[]domain.Invoice{testInvoice("A-1", 1000), testInvoice("A-2", 2500), testInvoice("A-3", 3000)}))
+		if err != nil || res != (domain.ImportResult{Added: 3, Updated: 1, Unchanged: 1}) {
+			t.Fatalf("stored before %v: %+v, %v", stored, res, err)
+		}
+		if got := mustInvoice(t, s, "A-2"); got.Total != eur(2500) {
+			t.Fatalf("stored before %v: A-2 total %s, want the later batch's", stored, got.Total)
+		}
+		_, err = s.ImportBatches(ctx, t0, batches(
+			[]domain.Invoice{testInvoice("B-1", 1000)}, []domain.Invoice{testInvoice("b-1", 1000)}))
+		if err == nil || !strings.Contains(err.Error(), "b-1") {
+			t.Fatalf("stored before %v: err = %v, want the clash of b-1 with B-1", stored, err)
+		}
+		if _, err := s.Invoice(ctx, "B-1"); err == nil {
+			t.Fatalf("stored before %v: a refused run kept B-1", stored)
+		}
+	}
+	// On an empty book, too.
+	s := openTest(t)
+	_, err := s.ImportBatches(ctx, t0, batches(
+		[]domain.Invoice{testInvoice("C-1", 1000)}, []domain.Invoice{testInvoice("c-1", 1000)}))
+	if err == nil || !strings.Contains(err.Error(), "c-1") {
+		t.Fatalf("empty book: err = %v, want the clash of c-1 with C-1", err)
+	}
+}
