@@ -52,6 +52,9 @@ func NormalizeNumber(s string) string { return norm.NFC.String(strings.TrimSpace
 // marks) would make two different numbers look the same.
 func numberProblem(number string) *Error {
 	for _, r := range number {
+		if r >= ' ' && r < 0x7f {
+			continue // printable ASCII, which most numbers are made of
+		}
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp) {
 			return Fail(WhyNumberCharacter, fmt.Sprintf("%U", r))
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/paydesk/paydesk/domain"
@@ -158,13 +159,18 @@ func (f *csvFile) readHeader(hinted bool) (*header, bool) {
 	return h, len(probs) == 0
 }
 
-// readRows reads the rows twice: once to settle the day/month order of
-// the date columns from the whole file, then as invoices. Reading twice
-// keeps one row in memory at a time instead of the whole file.
+// readRows reads the rows as invoices while it settles the day/month order
+// of the date columns from the whole file. A row whose dates read the same
+// in either order (ISO, dotted, none) is read at once; from the first row
+// whose dates depend on the order on, the rest of the file is only looked
+// at to settle it, then read again from that row as invoices. A file of
+// ISO dates is read once; either way one row is held at a time, never the
+// whole file. Every row up to a broken quote is checked.
 func (f *csvFile) readRows(h *header) {
 	order := dateOrder{file: f.name, h: h}
-	rows := 0
-	for {
+	mark := len(f.run.problems)   // the date order's problems go before the rows'
+	rows, done, resume := 0, 0, 0 // resume: the line of the first row read again
+	for f.run.putErr == nil {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -174,48 +180,99 @@ func (f *csvFile) readRows(h *header) {
 			return
 		}
 		rows++
-		if h.fits(rec) {
+		fits := h.fits(rec)
+		if fits {
 			order.observe(line, rec)
+			if resume == 0 && !h.datesOrderFree(rec) {
+				resume = line
+			}
 		}
-		if rows%progressEvery == 0 {
-			f.run.progress(Progress{File: f.name, Bytes: f.read, Size: f.src.size})
+		switch {
+		case resume != 0:
+			if rows%progressEvery == 0 {
+				f.run.progress(Progress{File: f.name, Rows: done, Bytes: f.read, Size: f.src.size})
+			}
+		case f.row(h, line, rec, DayFirst): // the order does not matter for these dates
+			if done++; done == progressEvery {
+				f.reserve(done)
+			}
+			if done%progressEvery == 0 {
+				f.run.progress(Progress{File: f.name, Rows: done, Bytes: f.read, Size: f.src.size})
+			}
 		}
+	}
+	if f.run.putErr != nil {
+		return
 	}
 	if rows == 0 {
 		f.run.fail(Problem{File: f.name, Line: h.line, Says: domain.Say("import.csv.no_rows")})
 		return
 	}
 	dates, probs := order.result(f.run.opt.DateOrder)
-	for _, p := range probs {
-		f.run.fail(p)
+	if len(probs) > 0 {
+		f.run.problems = slices.Insert(f.run.problems, mark, probs...)
+		f.run.pending = nil // nothing of this run will be handed on
 	}
-	if err := f.rewind(); err != nil {
-		f.syntaxError(err)
+	if resume != 0 {
+		if done = f.readFrom(h, resume, dates, rows, done); done < 0 {
+			return
+		}
+	}
+	f.run.progress(Progress{File: f.name, Rows: done, Total: rows, Bytes: f.read, Size: f.src.size})
+}
+
+// reserve makes room, when the run keeps every invoice, for as many as
+// the file holds at the rate of the first rows, so that the list is not
+// copied over and over as it grows. Only UTF-8 text is as long as its file.
+func (f *csvFile) reserve(rows int) {
+	r := f.run
+	at := f.reader.InputOffset()
+	if r.size != keepAll || f.enc != nil || at <= 0 || len(r.problems) > 0 {
 		return
 	}
-	done := 0
+	est := f.src.size * int64(rows) / at
+	want := int(min(est+est/32, 1<<24)) // some over, for rows longer than the first
+	r.pending = slices.Grow(r.pending, want-len(r.pending))
+}
+
+// readFrom reads the rows from line resume on again, as invoices with the
+// settled date order; done rows were read before. It returns the rows read
+// in all, or -1 when the reading stopped.
+func (f *csvFile) readFrom(h *header, resume int, dates string, rows, done int) int {
+	if err := f.rewind(); err != nil {
+		f.syntaxError(err)
+		return -1
+	}
 	for f.run.putErr == nil {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
-			f.run.progress(Progress{File: f.name, Rows: done, Total: rows, Bytes: f.read, Size: f.src.size})
-			return
+			return done
 		}
 		if err != nil {
-			f.syntaxError(err) // not reached: the first pass read the same bytes
-			return
+			f.syntaxError(err) // not reached: the first reading read the same bytes
+			return -1
 		}
-		if line <= h.line {
-			continue // the header and what stands above it
+		if line < resume {
+			continue // the header, what stands above it, and the rows read already
 		}
-		if !h.fits(rec) {
-			f.run.fail(Problem{File: f.name, Line: line, Says: domain.Say("import.csv.width", len(rec), h.width, delimName(f.delim))})
-			continue
-		}
-		f.run.add(h.invoice(f.name, line, rec, dates))
-		if done++; done%progressEvery == 0 {
-			f.run.progress(Progress{File: f.name, Rows: done, Total: rows, Bytes: f.read, Size: f.src.size})
+		if f.row(h, line, rec, dates) {
+			if done++; done%progressEvery == 0 {
+				f.run.progress(Progress{File: f.name, Rows: done, Total: rows, Bytes: f.read, Size: f.src.size})
+			}
 		}
 	}
+	return -1
+}
+
+// row reads one record as an invoice; false when its shape does not fit
+// the header, which is a problem of its own.
+func (f *csvFile) row(h *header, line int, rec []string, dates string) bool {
+	if !h.fits(rec) {
+		f.run.fail(Problem{File: f.name, Line: line, Says: domain.Say("import.csv.width", len(rec), h.width, delimName(f.delim))})
+		return false
+	}
+	f.run.add(h.invoice(f.name, line, rec, dates))
+	return true
 }
 
 // syntaxError reports a quoting error; the reader cannot resync after one.

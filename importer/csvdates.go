@@ -48,6 +48,18 @@ func (d *dateOrder) observe(line int, fields []string) {
 	}
 }
 
+// datesOrderFree reports whether the record's dates read the same in
+// either day/month order, so that it can be read before the order is
+// settled.
+func (h *header) datesOrderFree(fields []string) bool {
+	for _, c := range []column{colIssueDate, colDueDate} {
+		if h.has(c) && !orderFree(h.cell(fields, c)) {
+			return false
+		}
+	}
+	return true
+}
+
 // fieldDate names the file's date columns together, where their order is
 // in question.
 const fieldDate = "date"

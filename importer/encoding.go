@@ -73,8 +73,8 @@ func utf16Zeros(data []byte, at int) bool {
 }
 
 // textSource is a file read more than once without holding it: a CSV is
-// scanned for its encoding, then read for its date order, then for its
-// invoices, each time from the start.
+// scanned for its encoding, then read for its invoices and its date order,
+// and read again where its dates had to wait for that order.
 type textSource struct {
 	open func() (io.ReadCloser, error)
 	size int64 // bytes, for progress

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -91,6 +92,29 @@ func TestAmbiguousDatesNeedDateOrder(t *testing.T) {
 	wantProblems(t, problemsOf(t, "mixed.csv", mixed),
 		`mixed.csv:3: date: "03/25/2026" puts the month first but "25/03/2026" at line 2 puts the day first`,
 		`mixed.csv:3: issue date: "03/25/2026" is not a date`)
+}
+
+// Rows whose dates read the same in either order are read before the
+// order is settled; the rows after them still wait for the whole column,
+// and what is wrong with the order is said before what is wrong in a row.
+func TestDateOrderSettledAfterRowsReadAlready(t *testing.T) {
+	text := "number,customer,date,total\nA-1,Acme,2026-03-01,1.00\nA-2,Acme,04/05/2026,1.00\nA-3,Acme,01.02.2026,1.00\nA-4,Acme,03/25/2026,1.00\n"
+	invs := mustParse(t, "us.csv", text)
+	want := []string{"2026-03-01", "2026-04-05", "2026-02-01", "2026-03-25"}
+	if len(invs) != len(want) {
+		t.Fatalf("got %d invoices, want %d", len(invs), len(want))
+	}
+	for i, inv := range invs {
+		if got := inv.IssueDate.Format(time.DateOnly); got != want[i] {
+			t.Errorf("%s issued %s, want %s", inv.Number, got, want[i])
+		}
+	}
+	bad := "number,customer,date,total\nA-1,Acme,2026-03-01,x\nA-2,Acme,25/03/2026,1.00\nA-3,Acme,03/25/2026,y\n"
+	wantProblems(t, problemsOf(t, "bad.csv", bad),
+		`bad.csv:4: date: "03/25/2026" puts the month first but "25/03/2026" at line 3 puts the day first`,
+		`bad.csv:2: total: "x"`,
+		`bad.csv:4: issue date: "03/25/2026" is not a date`,
+		`bad.csv:4: total: "y"`)
 }
 
 func TestNegativeAmountsAsAccountantsWriteThem(t *testing.T) {

@@ -40,10 +40,10 @@ type Options struct {
 	Progress func(Progress)
 }
 
-// Progress is how far the reading of one file has come. A CSV is read
-// twice: the first time its rows are counted (Total is 0 and only Bytes
-// of Size say how far), the second time they become invoices (Rows of
-// Total).
+// Progress is how far the reading of one file has come. While Total is 0
+// the rows are not counted yet and Bytes of Size say how far; a CSV whose
+// dates wait for the day/month order is read a second time from the first
+// such row on, as Rows of Total, and so is every file at its end.
 type Progress struct {
 	File        string
 	Rows, Total int

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -88,5 +89,26 @@ func TestParseFilesReportsUnreadableFiles(t *testing.T) {
 	wantProblems(t, probs, missing+": cannot be read: it does not exist", dir+": cannot be read: it is a folder, not a file")
 	if !strings.Contains(err.Error(), "import refused [2]") {
 		t.Errorf("headline: %v", err)
+	}
+}
+
+// fixedDate reads what time.Parse reads for the two common forms, and
+// leaves to it what it refuses.
+func TestFixedDateAgreesWithTimeParse(t *testing.T) {
+	cases := map[string][]string{
+		"2006-1-2": {"2026-11-02", "2024-02-29", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "0000-01-01", "2026-1-020", "2026-+1-02", "2026-11x02"},
+		"2.1.2006": {"02.11.2026", "29.02.2024", "29.02.2026", "31.04.2026", "00.01.2026", "01.13.2026", "1.1.20260", "01.01.-026", "01-01.2026"},
+	}
+	for layout, inputs := range cases {
+		for _, s := range inputs {
+			got, ok := fixedDate(s, layout)
+			want, err := time.Parse(layout, s)
+			if ok && (err != nil || !got.Equal(want)) {
+				t.Errorf("fixedDate(%q) = %v, time.Parse: %v, %v", s, got, want, err)
+			}
+			if !ok && err == nil && (s == "2026-11-02" || s == "02.11.2026") {
+				t.Errorf("fixedDate(%q) left a plain date to time.Parse", s)
+			}
+		}
 	}
 }

@@ -32,11 +32,60 @@ func parseDate(s, order string) (time.Time, error) {
 	case strings.Contains(s, "-"):
 		layout = "2-1-2006"
 	}
-	t, err := time.Parse(layout, s)
+	t, ok := fixedDate(s, layout)
+	var err error
+	if !ok {
+		t, err = time.Parse(layout, s)
+	}
 	if layout == "" || err != nil {
 		return time.Time{}, refuse("import.not_date", s)
 	}
 	return checkYear(s, t)
+}
+
+// orderFree reports whether parseDate reads s the same whatever the
+// order: only dates with slashes or dashes and the year last depend on it
+// (an unreadable one is refused either way).
+func orderFree(s string) bool {
+	if len(s) >= 8 && (s[4] == '-' || s[4] == '/') || strings.Contains(s, ".") {
+		return true
+	}
+	return !strings.ContainsAny(s, "/-")
+}
+
+// fixedDate reads the two forms most files write, 2026-11-02 and
+// 02.11.2026, without time.Parse, which costs more than the rest of a
+// row; anything else (or an impossible day) is left to time.Parse, whose
+// answer for these forms is the same.
+func fixedDate(s, layout string) (time.Time, bool) {
+	if len(s) != 10 {
+		return time.Time{}, false
+	}
+	var y, m, d int
+	var ok bool
+	switch layout {
+	case "2006-1-2":
+		y, m, d, ok = number(s[0:4]), number(s[5:7]), number(s[8:10]), s[7] == '-'
+	case "2.1.2006":
+		y, m, d, ok = number(s[6:10]), number(s[3:5]), number(s[0:2]), s[2] == '.' && s[5] == '.'
+	}
+	if !ok || y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return t, t.Day() == d // 31.04. rolls over: time.Parse refuses it
+}
+
+// number reads a run of ASCII digits; -1 when s holds anything else.
+func number(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return -1
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 // checkYear refuses years no invoice has, which are typing errors (and the
