@@ -176,8 +176,9 @@ type Store interface {
 	// describes, through an index for every order.
 	InvoicePage(ctx context.Context, p InvoicePage) ([]Invoice, error)
 	// CountInvoices counts the invoices of every tab for q's search, mode
-	// and day (q.Filter is not used), as CountTabs counts them.
-	CountInvoices(ctx context.Context, q InvoiceQuery) (InvoiceCounts, error)
+	// and day (q.Filter is not used), as CountTabs counts them: exactly
+	// without a search, and under one no further than upTo+1 matches.
+	CountInvoices(ctx context.Context, q InvoiceQuery, upTo int) (InvoiceCounts, error)
 	// RecordExternalPayment adds money received outside Mollie.
 	RecordExternalPayment(ctx context.Context, p ExternalPayment) (Invoice, error)
 	// ExternalPayments lists an invoice's manual entries, oldest first.

@@ -97,12 +97,13 @@ func (s *Service) InvoicePage(ctx context.Context, p InvoicePage) ([]Invoice, er
 	return invs, nil
 }
 
-// CountInvoices counts the invoices of every tab of the list for q's search.
+// CountInvoices counts the invoices of every tab of the list for q's
+// search; under a search no further than SearchCountCap matches.
 func (s *Service) CountInvoices(ctx context.Context, q InvoiceQuery) (InvoiceCounts, error) {
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
-	c, err := s.store.CountInvoices(ctx, q)
+	c, err := s.store.CountInvoices(ctx, q, SearchCountCap)
 	if err != nil {
 		return nil, fmt.Errorf("count invoices: %w", err)
 	}

@@ -174,22 +174,62 @@ func (p InvoicePage) Compare(a, b Invoice) int {
 	return c
 }
 
-// InvoiceCounts is how many invoices each tab of the list holds.
-type InvoiceCounts map[InvoiceState]int
+// SearchCountCap is how far the tabs are counted under a search. A search
+// of a letter or two matches most of a large book, and counting all of it
+// would cost a pass over every invoice at each keystroke; past this many
+// matches the tabs say "at least".
+const SearchCountCap = 10_000
 
-// CountTabs counts what each tab holds among invs for the query's
-// search, mode and day; stores count the same in SQL.
-func CountTabs(q InvoiceQuery, invs []Invoice) InvoiceCounts {
-	c := InvoiceCounts{}
-	for _, t := range InvoiceTabs {
-		c[t] = 0
-	}
+// TabCount is how many invoices a tab holds: N exactly, or with AtLeast,
+// N or more (counting stopped early).
+type TabCount struct {
+	N       int
+	AtLeast bool
+}
+
+// InvoiceCounts is how many invoices each tab of the list holds.
+type InvoiceCounts map[InvoiceState]TabCount
+
+// CountTabs counts what each tab holds among invs for the query's search,
+// mode and day; stores count the same in SQL. Without a search every count
+// is exact. With one, counting stops after upTo+1 matches of the search,
+// taken in the order of invs (a store takes them in its own order): when
+// the search matches no more than upTo invoices every count is exact;
+// otherwise the whole list says {upTo, AtLeast} and each tab at least what
+// it holds among the matches counted (at most upTo), so that a search
+// costs the same however much of the book it matches.
+func CountTabs(q InvoiceQuery, invs []Invoice, upTo int) InvoiceCounts {
+	n := make([]int, len(InvoiceTabs))
+	matched := 0
 	for _, inv := range invs {
-		for _, t := range InvoiceTabs {
+		if q.Search != "" && matched > upTo {
+			break
+		}
+		q.Filter = ""
+		if !q.Matches(inv) {
+			continue
+		}
+		matched++
+		for i, t := range InvoiceTabs {
 			q.Filter = t
 			if q.Matches(inv) {
-				c[t]++
+				n[i]++
 			}
+		}
+	}
+	return CappedCounts(n, q.Search != "" && matched > upTo, upTo)
+}
+
+// CappedCounts are the counts n of InvoiceTabs, in order: exact, or when
+// counting stopped after more than upTo matches, each at least what it
+// found and no more than upTo.
+func CappedCounts(n []int, stopped bool, upTo int) InvoiceCounts {
+	c := InvoiceCounts{}
+	for i, t := range InvoiceTabs {
+		if stopped {
+			c[t] = TabCount{N: min(n[i], upTo), AtLeast: true}
+		} else {
+			c[t] = TabCount{N: n[i]}
 		}
 	}
 	return c

@@ -46,8 +46,17 @@ func TestPageOfOrdersAndPages(t *testing.T) {
 		}
 	}
 	q.Search, q.Filter = "äRG", StateUnpaid
-	if got := CountTabs(q, invs); got[""] != 2 || got[StateOverdue] != 0 || got[StateUnpaid] != 2 {
+	if got := CountTabs(q, invs, 2); got[""].N != 2 || got[StateOverdue].N != 0 || got[StateUnpaid].N != 2 || got[""].AtLeast {
 		t.Errorf("counts for %q: %v", q.Search, got)
+	}
+	// One match past the cap: the list says at least the cap, each tab
+	// at least what it holds among the matches counted.
+	if got := CountTabs(q, invs, 1); got[""] != (TabCount{1, true}) || got[StateUnpaid] != (TabCount{1, true}) || got[StateOverdue] != (TabCount{0, true}) {
+		t.Errorf("counts for %q up to 1: %v", q.Search, got)
+	}
+	q.Search = ""
+	if got := CountTabs(q, invs, 1); got[""] != (TabCount{len(invs), false}) {
+		t.Errorf("counts without a search up to 1: %v, want every invoice exactly", got)
 	}
 }
 

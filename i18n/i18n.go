@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/paydesk/paydesk/assets"
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/sanitize"
@@ -18,6 +21,7 @@ type Printer struct {
 	lang     string
 	messages map[string]string
 	fallback map[string]string
+	numbers  *message.Printer // digits grouped as the language groups them
 }
 
 // New returns a Printer for en, de or nl; anything else gets English.
@@ -27,7 +31,7 @@ func New(lang string) *Printer {
 	if err != nil {
 		panic(err) // the English catalog is embedded: missing means a broken build
 	}
-	p := &Printer{lang: lang, messages: fallback, fallback: fallback}
+	p := &Printer{lang: lang, messages: fallback, fallback: fallback, numbers: message.NewPrinter(language.Make(lang))}
 	if m, err := assets.Catalog(lang); err == nil {
 		p.messages = m
 	}
@@ -100,6 +104,19 @@ func (p *Printer) Amount(m domain.Money) string {
 		return m.Format(',', '.')
 	}
 	return m.Format('.', ',')
+}
+
+// Number writes a whole number with the language's digit grouping:
+// "10,000", "10.000".
+func (p *Printer) Number(n int) string { return p.numbers.Sprint(n) }
+
+// Count writes a tab's count: "1,234", or "10,000+" when the invoices were
+// counted no further than that.
+func (p *Printer) Count(c domain.TabCount) string {
+	if c.AtLeast {
+		return p.T("count.at_least", p.Number(c.N))
+	}
+	return p.Number(c.N)
 }
 
 // Date writes a calendar date: 26.11.2026, 26-11-2026, or 2026-11-26; zero is "–".

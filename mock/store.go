@@ -660,10 +660,10 @@ func (s *Store) InvoicePage(ctx context.Context, p domain.InvoicePage) ([]domain
 }
 
 // CountInvoices answers as domain.CountTabs over every invoice.
-func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domain.InvoiceCounts, error) {
+func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery, upTo int) (domain.InvoiceCounts, error) {
 	invs, err := s.Invoices(ctx, domain.InvoiceFilter{})
 	if err != nil {
 		return nil, err
 	}
-	return domain.CountTabs(q, invs), nil
+	return domain.CountTabs(q, invs, upTo), nil
 }

@@ -93,8 +93,8 @@ func TestLargeImportBuildsTheIndexesAtItsEnd(t *testing.T) {
 				}
 			}
 		}
-		ca, errA := bulk.CountInvoices(ctx, q)
-		cb, errB := rowwise.CountInvoices(ctx, q)
+		ca, errA := bulk.CountInvoices(ctx, q, domain.SearchCountCap)
+		cb, errB := rowwise.CountInvoices(ctx, q, domain.SearchCountCap)
 		if errA != nil || errB != nil || fmt.Sprint(ca) != fmt.Sprint(cb) {
 			t.Fatalf("search %q: counts %v (%v) after the bulk import, %v (%v) row by row", search, ca, errA, cb, errB)
 		}

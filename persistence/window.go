@@ -197,46 +197,57 @@ func pageSQL(p domain.InvoicePage, walk bool) (string, []any) {
 
 // CountInvoices implements domain.Store. Without a search each tab is
 // counted from an index as large as what it counts; with one, in one pass
-// over what the search lets through.
-func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domain.InvoiceCounts, error) {
+// over the search's first upTo+1 matches, so that a search matching much
+// of the book costs what upTo matches cost rather than a pass over all of
+// it. (A search shorter than a trigram that matches little still reads
+// every invoice: no index answers it.)
+func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery, upTo int) (domain.InvoiceCounts, error) {
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
 	if q.Search == "" {
 		return s.countTabs(ctx, q)
 	}
-	q.Filter = ""
-	where, args := queryConditions(q)
 	var sums []string
-	var sumArgs []any
+	var args []any
 	for _, t := range domain.InvoiceTabs[1:] {
 		tq := q
 		tq.Filter, tq.Search = t, ""
 		conds, a := queryConditions(tq)
 		sums = append(sums, "ifnull(sum("+strings.Join(conds, " AND ")+"), 0)")
-		sumArgs = append(sumArgs, a...)
+		args = append(args, a...)
 	}
-	query := "SELECT count(*), " + strings.Join(sums, ", ") +
-		"\nFROM invoices i LEFT JOIN payments p ON p.id = i.last_payment_id"
-	if len(where) > 0 {
-		query += "\nWHERE " + strings.Join(where, " AND ")
-	}
+	matches, a := searchMatches(q.Search, upTo+1)
+	args = append(args, a...)
+	query := "SELECT count(*), " + strings.Join(sums, ", ") + "\nFROM (" + matches + ") s" +
+		"\nCROSS JOIN invoices i ON i.id = s.id LEFT JOIN payments p ON p.id = i.last_payment_id"
 	n := make([]int, len(domain.InvoiceTabs))
 	dest := make([]any, len(n))
 	for i := range n {
 		dest[i] = &n[i]
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, query, append(sumArgs, args...)...).Scan(dest...)
+		return tx.QueryRowContext(ctx, query, args...).Scan(dest...)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("count invoices: %w", err)
 	}
-	c := domain.InvoiceCounts{}
-	for i, t := range domain.InvoiceTabs {
-		c[t] = n[i]
+	return domain.CappedCounts(n, n[0] > upTo, upTo), nil
+}
+
+// searchMatches is a query of the ids of the search's first limit matches.
+// A search the trigram index answers is read from it as it finds them
+// (the index drives, so the read stops at limit rather than gathering
+// every match first); a shorter one walks the invoices. The folded
+// columns are tested either way, so that what is counted is what the
+// list shows.
+func searchMatches(search string, limit int) (string, []any) {
+	cond, args := searchCondition(search, true)
+	if s := domain.Fold(search); utf8.RuneCountInString(s) >= minTrigram {
+		return `SELECT i.id FROM invoices_search f CROSS JOIN invoices i ON i.id = f.rowid
+WHERE f.invoices_search MATCH ? AND ` + cond + ` LIMIT ?`, append(append([]any{searchPhrase(s)}, args...), limit)
 	}
-	return c, nil
+	return "SELECT i.id FROM invoices i WHERE " + cond + " LIMIT ?", append(args, limit)
 }
 
 // countTabs counts the tabs of the whole book from the counter and the
@@ -262,8 +273,8 @@ func (s *Store) countTabs(ctx context.Context, q domain.InvoiceQuery) (domain.In
 	if err != nil {
 		return nil, fmt.Errorf("count invoices: %w", err)
 	}
-	return domain.InvoiceCounts{"": all, domain.StateUnpaid: unpaid, domain.StateAwaiting: awaiting,
-		domain.StatePaid: all - credit - unpaid - neither, domain.StateOverdue: overdue}, nil
+	return domain.InvoiceCounts{"": {N: all}, domain.StateUnpaid: {N: unpaid}, domain.StateAwaiting: {N: awaiting},
+		domain.StatePaid: {N: all - credit - unpaid - neither}, domain.StateOverdue: {N: overdue}}, nil
 }
 
 // refold writes the folded number and customer of rows that lack them:

@@ -118,9 +118,11 @@ func (s *Store) InvoicePage(ctx context.Context, p domain.InvoicePage) ([]domain
 	return invs, nil
 }
 
-// CountInvoices implements domain.Store: one pass over what the search
-// lets through, counting every tab at once.
-func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domain.InvoiceCounts, error) {
+// CountInvoices implements domain.Store: one pass counting every tab at
+// once, over every invoice without a search and over the search's first
+// upTo+1 matches with one, so that a search matching much of the book
+// costs what upTo matches cost rather than a pass over all of it.
+func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery, upTo int) (domain.InvoiceCounts, error) {
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
@@ -131,11 +133,14 @@ func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domai
 		tq.Filter, tq.Search = t, ""
 		counts = append(counts, "count(*) FILTER (WHERE "+strings.Join(queryConditions(tq, &args), " AND ")+")")
 	}
-	q.Filter = ""
-	query := "SELECT count(*), " + strings.Join(counts, ", ") + "\nFROM invoices i LEFT JOIN payments p ON p.id = i.last_payment_id"
-	if where := queryConditions(q, &args); len(where) > 0 {
-		query += "\nWHERE " + strings.Join(where, " AND ")
+	from := "invoices i"
+	if q.Search != "" {
+		sq := domain.InvoiceQuery{Search: q.Search, Mode: q.Mode}
+		from = "(SELECT i.id FROM invoices i WHERE " + strings.Join(queryConditions(sq, &args), " AND ") +
+			" LIMIT " + args.add(upTo+1) + ") s\nJOIN invoices i ON i.id = s.id"
 	}
+	query := "SELECT count(*), " + strings.Join(counts, ", ") + "\nFROM " + from +
+		"\nLEFT JOIN payments p ON p.id = i.last_payment_id"
 	n := make([]int64, len(domain.InvoiceTabs))
 	dest := make([]any, len(n))
 	for i := range n {
@@ -145,11 +150,11 @@ func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery) (domai
 	if err != nil {
 		return nil, fmt.Errorf("count invoices: %w", err)
 	}
-	c := domain.InvoiceCounts{}
-	for i, t := range domain.InvoiceTabs {
-		c[t] = int(n[i])
+	c := make([]int, len(n))
+	for i := range n {
+		c[i] = int(n[i])
 	}
-	return c, nil
+	return domain.CappedCounts(c, q.Search != "" && c[0] > upTo, upTo), nil
 }
 
 // refold writes the folded number and customer of rows that lack them

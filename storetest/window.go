@@ -93,13 +93,7 @@ func testInvoiceWindows(t *testing.T, s domain.Store) {
 	for _, mode := range []domain.Mode{domain.ModeLive, domain.ModeTest} {
 		for _, search := range windowSearches {
 			q := domain.InvoiceQuery{Search: search, Mode: mode, Today: today}
-			got, err := s.CountInvoices(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := domain.CountTabs(q, all); !maps(got, want) {
-				t.Errorf("%s, search %q: counts %v, the full scan counts %v", mode, search, got, want)
-			}
+			checkCounts(t, s, q, all)
 			for _, filter := range domain.InvoiceTabs {
 				q.Filter = filter
 				for order := range domain.InvoiceOrders {
@@ -109,6 +103,53 @@ func testInvoiceWindows(t *testing.T, s domain.Store) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// checkCounts holds the tab counts to the full scan's: exact without a
+// search, and with one exact while the search matches no more than the
+// cap; past it the whole list says at least the cap, and each tab at
+// least some of its matches (never more than it holds, nor than the cap)
+// from one set of cap+1 matches. Caps just below, at and far above the
+// number of matches are asked for.
+func checkCounts(t *testing.T, s domain.Store, q domain.InvoiceQuery, all []domain.Invoice) {
+	t.Helper()
+	exact := domain.CountTabs(q, all, len(all))
+	matches := exact[""].N
+	for _, upTo := range []int{len(all), matches, matches - 1, 5, 0} {
+		if upTo < 0 {
+			continue
+		}
+		got, err := s.CountInvoices(context.Background(), q, upTo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("%s, search %q, counting up to %d", q.Mode, q.Search, upTo)
+		if q.Search == "" || matches <= upTo {
+			if !maps(got, exact) {
+				t.Errorf("%s: counts %v, the full scan counts %v", name, got, exact)
+			}
+			continue
+		}
+		if want := (domain.TabCount{N: upTo, AtLeast: true}); got[""] != want {
+			t.Errorf("%s: the list counts %v, want %v", name, got[""], want)
+		}
+		for _, tab := range domain.InvoiceTabs {
+			if c := got[tab]; !c.AtLeast || c.N > exact[tab].N || c.N > upTo {
+				t.Errorf("%s: tab %q counts %v, the full scan %v", name, tab, c, exact[tab])
+			}
+		}
+		unpaid, awaiting, overdue := got[domain.StateUnpaid].N, got[domain.StateAwaiting].N, got[domain.StateOverdue].N
+		if awaiting > unpaid || overdue > unpaid {
+			t.Errorf("%s: awaiting %d or overdue %d exceed unpaid %d among the same matches", name, awaiting, overdue, unpaid)
+		}
+		// Of the upTo+1 matches counted, those in neither the unpaid nor
+		// the paid tab are at most what the search matches outside both.
+		other := matches - exact[domain.StateUnpaid].N - exact[domain.StatePaid].N
+		if paid := got[domain.StatePaid].N; unpaid+paid < upTo-other {
+			t.Errorf("%s: unpaid %d and paid %d leave more than the %d other matches out of %d counted",
+				name, unpaid, paid, other, upTo+1)
 		}
 	}
 }

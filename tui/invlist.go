@@ -548,12 +548,16 @@ func (l *invoiceList) find(number string) (int, bool) {
 }
 
 // Len is the number of invoices the tab and the search let through, as
-// the store counted them.
-func (l *invoiceList) Len() int {
-	if n, ok := l.counts[l.tab.filter()]; ok {
-		return n
+// the store counted them (a lower bound when Count says AtLeast).
+func (l *invoiceList) Len() int { return l.Count().N }
+
+// Count is how many invoices the tab and the search let through, as the
+// store counted them, or the rows held before it has.
+func (l *invoiceList) Count() domain.TabCount {
+	if c, ok := l.counts[l.tab.filter()]; ok {
+		return c
 	}
-	return len(l.rows)
+	return domain.TabCount{N: len(l.rows)}
 }
 
 // SetSize sets the width and the number of visible rows (the header excluded).

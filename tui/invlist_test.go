@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/paydesk/paydesk/domain"
 )
@@ -140,10 +143,10 @@ func TestWindowedListSearchTabsAndOrder(t *testing.T) {
 		}
 		l := d.m.invoices.list
 		all, _ := f.store.Invoices(context.Background(), domain.InvoiceFilter{})
-		counts := domain.CountTabs(domain.InvoiceQuery{Search: l.query, Mode: l.mode, Today: l.today}, all)
+		counts := domain.CountTabs(domain.InvoiceQuery{Search: l.query, Mode: l.mode, Today: l.today}, all, domain.SearchCountCap)
 		for tab := tabAll; tab < tabCount; tab++ {
 			if l.counts[tab.filter()] != counts[tab.filter()] {
-				t.Fatalf("%s: tab %d counts %d, the full scan %d", what, tab, l.counts[tab.filter()], counts[tab.filter()])
+				t.Fatalf("%s: tab %d counts %v, the full scan %v", what, tab, l.counts[tab.filter()], counts[tab.filter()])
 			}
 		}
 		if l.Len() != len(want) {
@@ -281,6 +284,32 @@ func TestPaymentsPageThroughOlderPayments(t *testing.T) {
 	for i := range all {
 		if seen[i] != all[i].ID {
 			t.Fatalf("row %d: payment %d, the store lists %d", i, seen[i], all[i].ID)
+		}
+	}
+}
+
+// TestTabsSayWhenCountingStopped: counts a store stopped at the cap under
+// a search read "10,000+" in the tabs and in what the list shows, with the
+// reader's digit grouping; exact counts have no "+".
+func TestTabsSayWhenCountingStopped(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en": {"All 10,000+", "Unpaid 6,500+", "Overdue 1,234+", "10,000+ shown"},
+		"de": {"Alle 10.000+", "Offen 6.500+", "10.000+ angezeigt"},
+		"nl": {"Alle 10.000+", "Onbetaald 6.500+", "10.000+ getoond"},
+	} {
+		f := newFixture(t)
+		d := f.start(t, Options{Lang: lang, Color: "never"}, 200, 40)
+		l := d.m.invoices.list
+		d.send(invoiceCountsMsg{gen: l.countsGen, counts: domain.CappedCounts([]int{10_001, 6_500, 3, 0, 1_234}, true, 10_000)})
+		text := d.screenText()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the screen lacks %q:\n%s", lang, w, text)
+			}
+		}
+		d.send(invoiceCountsMsg{gen: l.countsGen, counts: domain.CappedCounts([]int{12_345, 6_500, 3, 0, 1_234}, false, 10_000)})
+		if tabs := ansi.Strip(d.m.invoices.tabsLine()); strings.Contains(tabs, "+") || !strings.Contains(tabs, want[0][:len(want[0])-len("10,000+")]+"12") {
+			t.Errorf("%s: exact counts read %q", lang, tabs)
 		}
 	}
 }

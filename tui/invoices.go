@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -225,8 +224,7 @@ func (s *invoicesScreen) View() string {
 func (s *invoicesScreen) tabLabels() []string {
 	labels := make([]string, tabCount)
 	for t := tabAll; t < tabCount; t++ {
-		n := s.list.counts[t.filter()]
-		labels[t] = fmt.Sprintf("%s %d", s.sh.p.T(t.key()), n)
+		labels[t] = s.sh.p.T(t.key()) + " " + s.sh.p.Count(s.list.counts[t.filter()])
 	}
 	return labels
 }
@@ -247,7 +245,7 @@ func (s *invoicesScreen) tabsLine() string {
 func (s *invoicesScreen) searchLine() string {
 	p, st := s.sh.p, s.sh.styles
 	left := st.Muted.Render(p.T("tui.inv.sort", p.T(s.list.sortBy.key())+" "+s.list.arrow())) + "  " +
-		st.Muted.Render(p.T("tui.inv.shown", s.list.Len()))
+		st.Muted.Render(p.T("tui.inv.shown", p.Count(s.list.Count())))
 	var search string
 	switch {
 	case s.filtering:
