@@ -81,6 +81,8 @@ type Model struct {
 	paymentsRead loader
 	logRead      loader
 	summaryRead  loader
+	// summaryStale: the summary was asked for while screen 5 was not shown.
+	summaryStale bool
 	stale        staleness
 	// setupDecided: the first connection state has been seen, and with it
 	// whether to open on the setup screen.

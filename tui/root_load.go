@@ -102,9 +102,16 @@ func (m *Model) loadSortPref() tea.Cmd {
 	}
 }
 
-// loadSummary sums up the receivables for screen 5; the store aggregates,
-// so this stays cheap enough to follow every write.
+// loadSummary sums up the receivables for screen 5. The sums scan every
+// invoice (seconds in a book of a million), so they are read only while
+// screen 5 is shown: elsewhere a request only marks them out of date, and
+// showing the screen reads them (see Update).
 func (m *Model) loadSummary() tea.Cmd {
+	if m.active != screenSummary {
+		m.summaryStale = true
+		return nil
+	}
+	m.summaryStale = false
 	gen, ok := m.summaryRead.start()
 	if !ok {
 		return nil

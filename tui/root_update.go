@@ -11,6 +11,9 @@ import (
 // Update routes a message; it never waits for I/O, which runs in Cmds.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if m.summaryStale && m.active == screenSummary {
+		cmd = tea.Batch(cmd, m.loadSummary())
+	}
 	m.layout()
 	return m, cmd
 }

@@ -12,8 +12,8 @@ import (
 
 // summaryScreen is screen 5, receivables at a glance: per currency what is
 // owed by how late it is, as horizontal bars, what came in through Mollie,
-// and how many links are open. It is read again after every write, so it
-// stays live.
+// and how many links are open. It is read again after every write while it
+// is shown, and on showing it after one, so it stays live.
 type summaryScreen struct {
 	sh     *shared
 	r      domain.Receivables

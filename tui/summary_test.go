@@ -35,6 +35,30 @@ func TestSummaryIsLive(t *testing.T) {
 	d.until("the recorded payment in the summary", func(m Model) bool { return owed(m).IsZero() })
 }
 
+// The summary scans the whole book, so it is read only while it is shown:
+// a write seen elsewhere leaves it out of date, and showing it reads it.
+func TestSummaryIsReadOnlyWhereShown(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, en(), 120, 40)
+	if d.m.summaryRead.gen != 0 || d.m.summary.loaded {
+		t.Fatalf("the summary was read for the invoice list (%d reads)", d.m.summaryRead.gen)
+	}
+	d.key("5")
+	d.until("the summary", func(m Model) bool { return m.summary.loaded && !m.summaryRead.running })
+	owed := func(m Model) domain.Money { return m.summary.r.Currencies[0].Owed[domain.Overdue31To60] }
+	d.key("1")
+	other := domain.NewService(domain.ServiceConfig{Store: f.store, Gateways: f.mollie.Gateways(), Clock: mock.NewClock(testNow), Actor: "bob"})
+	if _, err := other.RecordPayment(context.Background(), "INV-2026-005", eur(1_200_000), "bank"); err != nil {
+		t.Fatal(err)
+	}
+	d.until("the write seen", func(m Model) bool { return m.summaryStale })
+	if reads := d.m.summaryRead.gen; reads != 1 || owed(d.m).IsZero() {
+		t.Fatalf("the summary was read %d times, owing %v, while not shown", reads, owed(d.m))
+	}
+	d.key("5")
+	d.until("the recorded payment in the summary", func(m Model) bool { return owed(m).IsZero() })
+}
+
 // On every screen, in every language and at 80 and 120 columns, the help
 // bar keeps "? help" and "q quit", leaving out less important keys instead.
 func TestHelpBarKeepsHelpAndQuit(t *testing.T) {
