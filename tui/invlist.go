@@ -114,6 +114,12 @@ type invoiceList struct {
 	nav     scroller // the cursor and the visible window over rows
 	width   int
 	statusW int // the status column's width, once measured
+
+	// drawn keeps each held row as last drawn unselected, for the columns
+	// drawnFor: a cursor move redraws only the rows it leaves and enters.
+	// measure (the rows changed) and restyle (the look changed) empty it.
+	drawn    []string
+	drawnFor invoiceColumns
 }
 
 // Sizes of the reads: a page is a few screens, the window held at most a
@@ -459,6 +465,7 @@ func (l *invoiceList) shown() bool { return !l.loading && !l.extending[0] && !l.
 
 // measure sizes the columns for the rows held.
 func (l *invoiceList) measure() {
+	l.drawn = nil
 	l.numberWidth, l.amountWidth, l.mixed = 0, 0, false
 	for i := range l.rows {
 		inv := &l.rows[i]

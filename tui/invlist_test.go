@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/paydesk/paydesk/domain"
@@ -102,6 +103,31 @@ func TestWindowedListMovesThroughEveryRow(t *testing.T) {
 			t.Fatalf("page down to row %d: %s, want %s", i, n, want[i])
 		}
 	}
+}
+
+// The rows kept as drawn are the rows drawn afresh: after moves, page
+// reads at either end, a change of order and a lighter terminal.
+func TestWindowedListDrawsKeptRowsAsNew(t *testing.T) {
+	f := bigFixture(t, 700)
+	d := f.start(t, Options{Lang: "en", Color: "always"}, 120, 40)
+	same := func(after string) {
+		t.Helper()
+		d.until("the rows "+after, func(m Model) bool { return m.invoices.list.shown() })
+		l := d.m.invoices.list
+		kept := l.View()
+		fresh := *l
+		fresh.drawn = nil
+		if want := fresh.View(); kept != want {
+			t.Fatalf("after %s the list draws\n%s\nwhere drawn afresh it is\n%s", after, kept, want)
+		}
+	}
+	same("the first read")
+	for _, k := range []string{"down", "down", "pgdown", "pgdown", "pgdown", "pgdown", "up", "G", "pgup", "pgup", "pgup", "g", "s", "down"} {
+		d.key(k)
+		same(k)
+	}
+	d.send(tea.BackgroundColorMsg{Color: lightBackground})
+	same("the terminal turned out light")
 }
 
 // End reads the list's last page, home its first; up from the end reads

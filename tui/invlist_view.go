@@ -56,6 +56,7 @@ func (l *invoiceList) View() string {
 	p, st := l.sh.p, l.sh.styles
 	c := l.columns()
 	var b strings.Builder
+	b.Grow(textBytes(l.width, l.nav.rows+1))
 	b.WriteString(st.ColHeader.Render(l.headerLine(c)))
 	if !l.loaded {
 		b.WriteString("\n" + st.Muted.Render("  "+p.T("tui.loading")))
@@ -69,10 +70,21 @@ func (l *invoiceList) View() string {
 		b.WriteString("\n" + st.Muted.Render("  "+msg))
 		return b.String()
 	}
+	if len(l.drawn) != len(l.rows) || l.drawnFor != c {
+		l.drawn, l.drawnFor = make([]string, len(l.rows)), c
+	}
 	first, end := l.nav.Window()
 	for row := first; row < end; row++ {
 		b.WriteByte('\n')
-		b.WriteString(l.rowView(&l.rows[row], row == l.nav.cursor, c))
+		switch {
+		case row == l.nav.cursor:
+			b.WriteString(l.rowView(&l.rows[row], true, c))
+		case l.drawn[row] != "":
+			b.WriteString(l.drawn[row])
+		default:
+			l.drawn[row] = l.rowView(&l.rows[row], false, c)
+			b.WriteString(l.drawn[row])
+		}
 	}
 	return b.String()
 }

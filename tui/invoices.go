@@ -59,6 +59,7 @@ func placeholderText(sh *shared, text string) string {
 
 func (s *invoicesScreen) restyle() {
 	s.filter.SetStyles(s.sh.styles.Input)
+	s.list.drawn = nil
 }
 
 func (s *invoicesScreen) Capturing() bool { return s.filtering }
@@ -203,21 +204,36 @@ func (s *invoicesScreen) updateFilter(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// View draws the screen. The frame's block fits its lines again, so here
+// each part is fitted once, where its width is known, rather than the
+// whole screen twice; the lines are written into one buffer.
 func (s *invoicesScreen) View() string {
-	top := s.tabsLine() + "\n" + s.searchLine()
+	var b strings.Builder
+	b.Grow(textBytes(s.width, s.height))
+	b.WriteString(fit(s.tabsLine(), s.width))
+	b.WriteByte('\n')
+	b.WriteString(fit(s.searchLine(), s.width))
 	inv, ok := s.list.Selected()
 	if s.width >= wideLayout {
-		left := strings.Split(block(s.list.View(), s.list.width, s.height-invoiceTopBar), "\n")
+		left := blockLines(strings.Split(s.list.View(), "\n"), s.list.width, s.height-invoiceTopBar)
 		right := strings.Split(s.pane.View(inv, ok, false), "\n")
 		for i := range left {
+			b.WriteByte('\n')
+			b.WriteString(left[i])
 			if i < len(right) {
-				left[i] += " " + right[i]
+				b.WriteByte(' ')
+				b.WriteString(right[i])
 			}
 		}
-		return block(top+"\n"+strings.Join(left, "\n"), s.width, s.height)
+		return b.String()
 	}
-	list := block(s.list.View(), s.width, s.list.nav.rows+1)
-	return block(top+"\n"+list+"\n"+s.pane.View(inv, ok, true), s.width, s.height)
+	for _, l := range blockLines(strings.Split(s.list.View(), "\n"), s.width, s.list.nav.rows+1) {
+		b.WriteByte('\n')
+		b.WriteString(l)
+	}
+	b.WriteByte('\n')
+	b.WriteString(s.pane.View(inv, ok, true))
+	return b.String()
 }
 
 // tabLabels are the filter tabs' names with their counts.

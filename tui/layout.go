@@ -35,16 +35,18 @@ func truncate(s string, w int, tail string) string {
 	return s
 }
 
-// fit cuts or pads s to exactly w cells.
+// fit cuts or pads s to exactly w cells. A cut can fall short by a cell
+// where a wide character does not fit; that cell is padded too.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
 	sw := cellWidth(s)
 	if sw > w {
-		return truncate(s, w, "…")
+		s = truncate(s, w, "…")
+		sw = cellWidth(s)
 	}
-	return s + strings.Repeat(" ", w-sw)
+	return s + strings.Repeat(" ", max(0, w-sw))
 }
 
 // fitRight cuts s to w cells or pads it on the left (for amounts).
@@ -73,17 +75,30 @@ func clip(s string, w int) string {
 // block clamps every line of s to w cells and the whole to exactly h lines,
 // so a frame never wraps or leaves stale rows behind after a resize.
 func block(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
+	return strings.Join(blockLines(strings.Split(s, "\n"), w, h), "\n")
+}
+
+// textBytes is room for h lines of w cells with their styles' escape
+// sequences, so that a frame or a pane is written into one buffer rather
+// than grown step by step on every key press.
+func textBytes(w, h int) int { return max(0, h) * (2*max(0, w) + 48) }
+
+// blockLines is block for text already split into lines; it fits them in
+// place.
+func blockLines(lines []string, w, h int) []string {
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
 		lines[i] = fit(l, w)
 	}
-	for len(lines) < h {
-		lines = append(lines, strings.Repeat(" ", w))
+	if len(lines) < h {
+		blank := strings.Repeat(" ", max(0, w))
+		for len(lines) < h {
+			lines = append(lines, blank)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // wrapWords breaks text into lines of at most w cells, for messages that

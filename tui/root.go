@@ -172,21 +172,32 @@ func (m Model) frameView() string {
 	default:
 		body = m.screens[m.active].View()
 	}
-	parts := []string{
-		headerView(m.sh, m.width),
-		navView(m.sh, m.screens[:], m.active, m.width),
-		block(body, m.width, bodyH),
-		block(m.footerText(), m.width, m.footerHeight()),
-		m.sh.shortHelp(m.width, m.shortHelp()),
+	// Each part is fitted to the width and bodyHeight leaves the body what
+	// the others do not take, so the frame is exactly the terminal's size
+	// without measuring every line of it once more; the lines are counted
+	// in case a part ever held a line break.
+	var b strings.Builder
+	b.Grow(textBytes(m.width, m.height))
+	b.WriteString(fit(headerView(m.sh, m.width), m.width))
+	b.WriteByte('\n')
+	b.WriteString(navView(m.sh, m.screens[:], m.active, m.width))
+	footer := m.footerLines()
+	for _, part := range [][]string{blockLines(strings.Split(body, "\n"), m.width, bodyH), blockLines(footer, m.width, len(footer))} {
+		for _, l := range part {
+			b.WriteByte('\n')
+			b.WriteString(l)
+		}
 	}
-	return block(strings.Join(parts, "\n"), m.width, m.height)
+	b.WriteByte('\n')
+	b.WriteString(fit(m.sh.shortHelp(m.width, m.shortHelp()), m.width))
+	frame := b.String()
+	if strings.Count(frame, "\n") != m.height-1 {
+		return block(frame, m.width, m.height)
+	}
+	return frame
 }
 
-// footerText is the message line, wrapped so that an error is read whole.
-func (m Model) footerText() string {
-	return strings.Join(m.footerLines(), "\n")
-}
-
+// footerLines are the message line, wrapped so that an error is read whole.
 func (m Model) footerLines() []string {
 	if m.sh.busy != "" || m.footer.text == "" {
 		return []string{footerView(m.sh, m.footer, m.width)}

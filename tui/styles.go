@@ -136,7 +136,7 @@ func plainStyles() Styles {
 func box(edge Paint, lines []string, inner int) string {
 	bar := strings.Repeat("─", inner+2)
 	var b strings.Builder
-	b.Grow((inner + 8) * (len(lines) + 2))
+	b.Grow(textBytes(inner+4, len(lines)+2))
 	b.WriteString(edge.Render("╭" + bar + "╮"))
 	side := edge.Render("│")
 	for _, l := range lines {
