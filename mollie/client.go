@@ -106,7 +106,7 @@ func New(cfg Config) (*Client, error) {
 		c.retryBudget = defaultRetryBudget
 	}
 	if c.http == nil {
-		c.http = &http.Client{CheckRedirect: refuseRedirect}
+		c.http = &http.Client{Transport: keepAlive, CheckRedirect: refuseRedirect}
 	}
 	if c.sleep == nil {
 		c.sleep = sleepContext
@@ -155,6 +155,24 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// keepAlive is the transport every Client without its own HTTPClient
+// shares. The standard transport keeps two idle connections per host, so
+// webhooks handled side by side (serve runs dozens of workers) closed
+// nearly every connection after one request and dialled (and on
+// api.mollie.com shook TLS hands) for the next: the dial cost more than
+// the request. Keeping as many idle connections as there are concurrent
+// callers reuses them instead.
+var keepAlive = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxIdlePerHost
+	t.MaxIdleConns = 2 * maxIdlePerHost
+	return t
+}()
+
+// maxIdlePerHost is above the number of webhook workers 'paydesk serve'
+// runs, so a burst of them finds a connection waiting.
+const maxIdlePerHost = 128
 
 // refuseRedirect hands a redirect back as the answer: Mollie's API never
 // redirects, and following one would drop a POST body.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -433,5 +434,64 @@ func TestUnreadableCreateMayHaveSucceeded(t *testing.T) {
 	}
 	if !(&domain.GatewayError{HTTPStatus: 503}).MayHaveSucceeded() {
 		t.Error("a 503 counts as surely not done")
+	}
+}
+
+// Calls made side by side, as serve's webhook workers make them, keep their
+// connections for the next round instead of dialling again: the standard
+// transport keeps only two idle connections per host.
+func TestConcurrentCallsReuseConnections(t *testing.T) {
+	const callers = 32
+	var mu sync.Mutex
+	dialled := 0
+	arrived := 0
+	all := make(chan struct{})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Hold every answer until all callers are in, so that each round
+		// needs callers connections at once.
+		mu.Lock()
+		arrived++
+		if arrived == callers {
+			close(all)
+		}
+		wait := all
+		mu.Unlock()
+		<-wait
+		reply(http.StatusOK, paymentBody)(w, r)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			dialled++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, Config{BaseURL: srv.URL, APIKey: testKey})
+	round := func() int {
+		mu.Lock()
+		arrived, all, dialled = 0, make(chan struct{}), 0
+		mu.Unlock()
+		var wg sync.WaitGroup
+		for range callers {
+			wg.Go(func() {
+				if _, err := c.GetPayment(t.Context(), "tr_WDqYK6vllg"); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		return dialled
+	}
+	if n := round(); n != callers {
+		t.Fatalf("first round dialled %d connections, want %d", n, callers)
+	}
+	// A connection goes back to the pool just after its answer is read, so
+	// a few may not be back yet; the standard transport would dial 30.
+	if n := round(); n > callers/4 {
+		t.Errorf("second round dialled %d new connections; the first round's %d were not kept", n, callers)
 	}
 }
