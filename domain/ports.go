@@ -126,6 +126,14 @@ type RemotePayment struct {
 	CanceledAt        time.Time
 	ExpiredAt         time.Time
 	FailedAt          time.Time
+
+	// NoRefunds and NoChargebacks are what the payment object itself told
+	// when it was read: it had no amountRefunded, which Mollie sends only
+	// when refunds are available for the payment (none can exist), or no
+	// amountChargedBack, which Mollie sends only when the total charged back
+	// is not zero. Then that list need not be read. False says nothing.
+	NoRefunds     bool
+	NoChargebacks bool
 }
 
 // RemoteRefund is a refund (re_…) of a payment as Mollie reports it.

@@ -141,22 +141,25 @@ func walkBack[T any](s *Service, ctx context.Context, seq iter.Seq2[T, error], s
 }
 
 // readReversals reads the refunds and chargebacks of one payment by its own
-// routes, for the single payment a webhook or a check brings. An object
-// that is refused leaves the payment's sums unread.
+// routes, for the single payment a webhook or a check brings; a list the
+// payment object says is empty (NoRefunds, NoChargebacks) is not read. An
+// object that is refused leaves the payment's sums unread.
 func (s *Service) readReversals(ctx context.Context, gw Gateway, p Payment, rp *RemotePayment) error {
 	r := newReversals()
 	refused := false
-	if err := collect(gw.PaymentRefunds(ctx, rp.ID), func(x RemoteRefund) { r.refunds[rp.ID] = append(r.refunds[rp.ID], x) }, func(err error) {
+	refuse := func(err error) {
 		s.logAnomaly(ctx, p, err)
 		refused = true
-	}); err != nil {
-		return err
 	}
-	if err := collect(gw.PaymentChargebacks(ctx, rp.ID), func(x RemoteChargeback) { r.chargebacks[rp.ID] = append(r.chargebacks[rp.ID], x) }, func(err error) {
-		s.logAnomaly(ctx, p, err)
-		refused = true
-	}); err != nil {
-		return err
+	if !rp.NoRefunds {
+		if err := collect(gw.PaymentRefunds(ctx, rp.ID), func(x RemoteRefund) { r.refunds[rp.ID] = append(r.refunds[rp.ID], x) }, refuse); err != nil {
+			return err
+		}
+	}
+	if !rp.NoChargebacks {
+		if err := collect(gw.PaymentChargebacks(ctx, rp.ID), func(x RemoteChargeback) { r.chargebacks[rp.ID] = append(r.chargebacks[rp.ID], x) }, refuse); err != nil {
+			return err
+		}
 	}
 	if refused {
 		return nil

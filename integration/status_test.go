@@ -330,3 +330,72 @@ func TestSyncFindsRefundWithoutWebhook(t *testing.T) {
 		t.Errorf("label after refund: %+v, %v", st.Label, err)
 	}
 }
+
+// A webhook reads a paid payment's refunds and chargebacks only when the
+// payment object says there may be some (Mollie's document: amountRefunded
+// is sent only when refunds are available for the payment, amountChargedBack
+// only when something was charged back), and what was given back is still
+// counted through the webhook alone.
+func TestWebhookReadsOnlyTheReversalsThePaymentAnnounces(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("serve")
+	e.importInvoices(svc, invoice("INV-1", 10000), invoice("INV-2", 5000))
+	reads := func(step string, hook func() error, refunds, chargebacks int) {
+		t.Helper()
+		e.clock.Advance(time.Minute)
+		e.sim.ResetCounters()
+		if err := hook(); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		c := e.sim.Counters()
+		if c["GET /v2/payments/{id}/refunds"] != refunds || c["GET /v2/payments/{id}/chargebacks"] != chargebacks {
+			t.Errorf("%s: read refunds %d times and chargebacks %d times, want %d and %d (%v)", step,
+				c["GET /v2/payments/{id}/refunds"], c["GET /v2/payments/{id}/chargebacks"], refunds, chargebacks, c)
+		}
+	}
+	settled := func(step, number string, outstanding, refunded, chargedBack int64) {
+		t.Helper()
+		st, err := svc.Status(e.ctx, number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := st.Invoice.Test
+		if st.Current.Status != domain.StatusPaid || st.Invoice.Outstanding(domain.ModeTest) != eur(outstanding) || s.Refunded != eur(refunded) || s.ChargedBack != eur(chargedBack) {
+			t.Errorf("%s: %s, outstanding %v, refunded %v, charged back %v; want paid, %d, %d, %d", step, st.Current.Status,
+				st.Invoice.Outstanding(domain.ModeTest), s.Refunded, s.ChargedBack, outstanding, refunded, chargedBack)
+		}
+	}
+
+	link := e.create(svc, "INV-1").Payment
+	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := func() error { return svc.HandleWebhook(e.ctx, tr, fmt.Sprint(link.ID)) }
+	reads("paid by iDEAL", hook, 1, 0)
+	settled("paid by iDEAL", "INV-1", 0, 0, 0)
+	if err := e.sim.Refund(tr, "20.00"); err != nil {
+		t.Fatal(err)
+	}
+	reads("refunded", hook, 1, 0)
+	settled("refunded", "INV-1", 2000, 2000, 0)
+	if err := e.sim.Chargeback(tr, "30.00"); err != nil {
+		t.Fatal(err)
+	}
+	reads("charged back", hook, 1, 1)
+	settled("charged back", "INV-1", 5000, 2000, 3000)
+
+	gift := e.create(svc, "INV-2").Payment
+	gtr, err := e.sim.Pay(gift.MollieID, "paid", "giftcard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ghook := func() error { return svc.HandleWebhook(e.ctx, gtr, fmt.Sprint(gift.ID)) }
+	reads("paid by gift card", ghook, 0, 0)
+	settled("paid by gift card", "INV-2", 0, 0, 0)
+	if err := e.sim.Chargeback(gtr, "50.00"); err != nil {
+		t.Fatal(err)
+	}
+	reads("gift card charged back", ghook, 0, 1)
+	settled("gift card charged back", "INV-2", 5000, 0, 5000)
+}

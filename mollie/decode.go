@@ -83,7 +83,13 @@ func (c *Client) decodePayment(raw []byte) (domain.RemotePayment, error) {
 	}
 	// What was given back is read from the refunds and chargebacks
 	// themselves, whose statuses tell what still counts: not from the
-	// payment's amountRefunded and amountChargedBack.
+	// payment's amountRefunded and amountChargedBack. But Mollie's document
+	// (entity-payment-response) sends amountRefunded "only when refunds are
+	// available for this payment" and amountChargedBack "only when the total
+	// charged back amount is not zero": without them there is no refund, or
+	// nothing charged back, and that list need not be read.
+	p.NoRefunds = len(w.AmountRefunded) == 0
+	p.NoChargebacks = len(w.AmountChargedBack) == 0
 	return p, nil
 }
 

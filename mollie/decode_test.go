@@ -108,6 +108,9 @@ func TestDecodePaymentTolerance(t *testing.T) {
 	if p.CheckoutURL != "" || p.Method != "" || !p.PaidAt.IsZero() {
 		t.Errorf("payment = %+v", p)
 	}
+	if p.NoRefunds || !p.NoChargebacks {
+		t.Errorf("amountRefunded null, amountChargedBack absent: no refunds %v, no chargebacks %v; want false, true", p.NoRefunds, p.NoChargebacks)
+	}
 
 	p, err = c.decodePayment([]byte(`{"id": "tr_abc123", "metadata": [1]}`))
 	if err != nil {
@@ -118,6 +121,32 @@ func TestDecodePaymentTolerance(t *testing.T) {
 	}
 	if _, err := c.decodePayment([]byte(`{"status": "paid"}`)); err == nil {
 		t.Error("a payment without id was accepted")
+	}
+}
+
+// Mollie's document sends amountRefunded only when refunds are available
+// for the payment and amountChargedBack only when something was charged
+// back: their absence tells that the payment's lists are empty, their
+// presence (any value) that the lists must be read.
+func TestDecodePaymentTellsWhichReversalsToRead(t *testing.T) {
+	c := newTestClient(t, Config{APIKey: testKey})
+	for _, tc := range []struct {
+		name, fields             string
+		noRefunds, noChargebacks bool
+	}{
+		{"neither", ``, true, true},
+		{"refunds available, none made", `, "amountRefunded": {"currency": "EUR", "value": "0.00"}`, false, true},
+		{"refunded", `, "amountRefunded": {"currency": "EUR", "value": "5.00"}`, false, true},
+		{"charged back", `, "amountRefunded": {"currency": "EUR", "value": "0.00"}, "amountChargedBack": {"currency": "EUR", "value": "5.00"}`, false, false},
+		{"charged back, refunds unavailable", `, "amountChargedBack": {"currency": "EUR", "value": "5.00"}`, true, false},
+	} {
+		p, err := c.decodePayment([]byte(`{"id": "tr_abc123", "status": "paid", "amount": {"currency": "EUR", "value": "10.00"}` + tc.fields + `}`))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if p.NoRefunds != tc.noRefunds || p.NoChargebacks != tc.noChargebacks {
+			t.Errorf("%s: no refunds %v, no chargebacks %v; want %v, %v", tc.name, p.NoRefunds, p.NoChargebacks, tc.noRefunds, tc.noChargebacks)
+		}
 	}
 }
 

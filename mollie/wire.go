@@ -149,7 +149,13 @@ type wirePayment struct {
 	CanceledAt  wireTime        `json:"canceledAt"`
 	ExpiredAt   wireTime        `json:"expiredAt"`
 	FailedAt    wireTime        `json:"failedAt"`
-	Links       wireLinks       `json:"_links"`
+	// Of these two only whether they are there is read (see decodePayment);
+	// what was given back comes from the refunds and chargebacks. Raw, so
+	// that a null (which the document does not allow) is not taken for
+	// absent.
+	AmountRefunded    json.RawMessage `json:"amountRefunded"`
+	AmountChargedBack json.RawMessage `json:"amountChargedBack"`
+	Links             wireLinks       `json:"_links"`
 }
 
 // wireReversal is what a refund and a chargeback share.

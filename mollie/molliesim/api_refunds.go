@@ -219,6 +219,8 @@ func (s *Server) createRefund(c *call) response {
 	switch {
 	case p.status != statusPaid:
 		return errorResponse(unprocessable("", "The payment is "+p.status+" and cannot be refunded"))
+	case !p.refundable():
+		return errorResponse(unprocessable("", "Refunds are not available for payments by "+p.method))
 	case amount.currency != p.amount.currency:
 		return errorResponse(unprocessable("amount.currency", "The refund must be in the payment's currency"))
 	case amount.minor > p.remaining():

@@ -92,6 +92,14 @@ func (p *payment) cancelable() bool {
 // remaining is Mollie's amountRemaining: what can still be refunded.
 func (p *payment) remaining() int64 { return p.amount.minor - p.refunded - p.chargedBack }
 
+// refundable tells whether refunds are available for the payment: "Most
+// payment methods support refunds. Refunds are not available for some
+// payment methods, however, such as paysafecard and gift cards"
+// (https://docs.mollie.com/payments/refunds). Such a payment has no
+// amountRefunded and no amountRemaining, which Mollie's document sends
+// "only when refunds are available for this payment".
+func (p *payment) refundable() bool { return p.method != "giftcard" && p.method != "paysafecard" }
+
 // payable tells whether a customer can still start paying the link.
 func (l *link) payable(now time.Time) bool {
 	if l.archived || l.deleted || l.expired(now) {

@@ -72,6 +72,26 @@ func TestRefundOnlyPaidPayments(t *testing.T) {
 	}
 }
 
+// Refunds are not available for gift cards (Mollie's refund guide): such a
+// payment has no amountRefunded or amountRemaining, and a refund is refused
+// by the API and by the simulator's own control alike. A chargeback is
+// still possible.
+func TestNoRefundsForGiftCards(t *testing.T) {
+	e := newEnv(t, Options{})
+	l := e.createLink(linkRequest("60.00"))
+	tr := e.pay(l.ID, "paid", "giftcard")
+	if p := e.getPayment(tr); p.AmountRefunded != nil || p.AmountRemaining != nil || p.AmountChargedBack != nil {
+		t.Errorf("paid by gift card: %+v %+v %+v; want no amountRefunded, amountRemaining or amountChargedBack", p.AmountRefunded, p.AmountRemaining, p.AmountChargedBack)
+	}
+	e.call("POST", "/v2/payments/"+tr+"/refunds", map[string]any{"amount": eur("20.00")}, http.StatusUnprocessableEntity, nil)
+	if err := e.sim.Refund(tr, "1.00"); err == nil {
+		t.Error("refunded a gift card payment")
+	}
+	if status, p, _ := e.reverse(tr, "chargeback", "10.00"); status != http.StatusOK || p.AmountChargedBack == nil || p.AmountChargedBack.Value != "10.00" {
+		t.Errorf("chargeback of a gift card payment: %d %+v", status, p.AmountChargedBack)
+	}
+}
+
 func TestRefundInJPY(t *testing.T) {
 	e := newEnv(t, Options{})
 	l := e.createLink(with(linkRequest("1.00"), "amount", map[string]string{"currency": "JPY", "value": "5000"}))

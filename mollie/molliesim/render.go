@@ -96,9 +96,11 @@ func (s *Server) paymentBody(p *payment, base string) paymentBody {
 		b.Links["checkout"] = ref{Href: base + "/checkout/" + p.id, Type: textHTML}
 	}
 	if p.status == statusPaid {
-		refunded := money{p.amount.currency, p.refunded}.json()
-		remaining := money{p.amount.currency, p.remaining()}.json()
-		b.AmountRefunded, b.AmountRemaining = &refunded, &remaining
+		if p.refundable() {
+			refunded := money{p.amount.currency, p.refunded}.json()
+			remaining := money{p.amount.currency, p.remaining()}.json()
+			b.AmountRefunded, b.AmountRemaining = &refunded, &remaining
+		}
 		// Mollie sends amountChargedBack only when there was a chargeback
 		// (https://docs.mollie.com/reference/get-payment, "amountChargedBack").
 		if p.chargedBack != 0 {

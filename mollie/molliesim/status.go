@@ -202,6 +202,9 @@ func (s *Server) reverse(id, value string, chargeback bool) (string, error) {
 	if p.status != statusPaid {
 		return "", fmt.Errorf("%s %s: the payment is %s, not paid: %w", what, id, p.status, errNotAllowed)
 	}
+	if !chargeback && !p.refundable() {
+		return "", fmt.Errorf("refund %s: refunds are not available for payments by %s: %w", id, p.method, errNotAllowed)
+	}
 	n, err := parseValue(p.amount.currency, value)
 	if err != nil || n <= 0 {
 		return "", fmt.Errorf("%s %s: invalid amount %q for %s: %w", what, id, value, p.amount.currency, errNotAllowed)
