@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"io/fs"
 	"math"
@@ -200,15 +199,14 @@ type run struct {
 	problems  []Problem
 	warnings  []Problem
 	files     []FileReport
-	seen      map[numberKey]first // where each invoice number was first seen and what it said
-	names     []string            // the files of the run, named by index in first
+	seen      numberBook // where each invoice number was first seen and what it said
+	names     []string   // the files of the run, named by index in first
 }
 
 // first is what a run keeps of an invoice number's first record: enough to
-// tell whether another document with the number is the same invoice. It
-// holds no pointer and is kept small, since a run keeps one per invoice.
+// tell whether another document with the number is the same invoice
+// (numberBook keeps it packed).
 type first struct {
-	check       uint32 // the number's second hash (see numberKey)
 	line        uint32
 	file        uint16 // index into run.names
 	currency    [3]byte
@@ -248,18 +246,6 @@ func (r *run) fileIndex(name string) uint16 {
 }
 
 func (r *run) placeOf(f first) place { return place{r.names[f.file], int(f.line)} }
-
-// numberKey stands for an invoice number in run.seen, a 64-bit hash of
-// it, so that the map holds no strings for the collector to scan; a second
-// hash of 32 bits in first.check tells two numbers with one key apart, so
-// that they are taken for one with a chance of about 2⁻⁹⁶.
-type numberKey uint64
-
-var numberSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
-
-func keyOf(number string) (numberKey, uint32) {
-	return numberKey(maphash.String(numberSeeds[0], number)), uint32(maphash.String(numberSeeds[1], number))
-}
 
 // differences names what two records of one number disagree on, none
 // when they are the same invoice (a UBL and a CII of one invoice, say).
@@ -324,7 +310,7 @@ func (p place) String() string {
 }
 
 func newRun(opt Options, size int) *run {
-	return &run{opt: opt, size: size, seen: make(map[numberKey]first)}
+	return &run{opt: opt, size: size}
 }
 
 func (r *run) progress(p Progress) {
@@ -397,11 +383,8 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 			Says: domain.Say("import.due_before_issue", inv.DueDate.Format(time.DateOnly), inv.IssueDate.Format(time.DateOnly))})
 	}
 	if inv.Number != "" {
-		key, check := keyOf(inv.Number)
-		for first, dup := r.seen[key]; dup && first.check != check; first, dup = r.seen[key] {
-			key++ // another number with the same hash: the next key along
-		}
-		if first, dup := r.seen[key]; dup {
+		first, dup, at := r.seen.find(inv.Number)
+		if dup {
 			switch diff := r.differences(first, inv); {
 			case first.broken || len(probs) > 0:
 				r.fail(Problem{File: inv.SourceFile, Line: inv.SourceLine, Field: domain.FieldNumber,
@@ -413,8 +396,8 @@ func (r *run) add(inv domain.Invoice, probs []Problem) {
 			return // the same invoice twice, as UBL and CII say, is one invoice
 		}
 		f := r.firstOf(inv)
-		f.broken, f.check = len(probs) > 0, check
-		r.seen[key] = f
+		f.broken = len(probs) > 0
+		r.seen.add(at, inv.Number, f)
 	}
 	f := r.file(inv.SourceFile)
 	f.Count++
