@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -27,15 +28,41 @@ type Printer struct {
 // New returns a Printer for en, de or nl; anything else gets English.
 func New(lang string) *Printer {
 	lang = Normalize(lang)
-	fallback, err := assets.Catalog("en")
+	fallback, err := catalog("en")
 	if err != nil {
 		panic(err) // the English catalog is embedded: missing means a broken build
 	}
 	p := &Printer{lang: lang, messages: fallback, fallback: fallback, numbers: message.NewPrinter(language.Make(lang))}
-	if m, err := assets.Catalog(lang); err == nil {
+	if m, err := catalog(lang); err == nil {
 		p.messages = m
 	}
 	return p
+}
+
+// catalogs are the catalogues decoded so far. Decoding one takes a few
+// milliseconds, and a process makes several printers (the commands' own,
+// the interface's, one per SSH session), so each language is decoded once
+// and shared; printers only read them.
+var catalogs struct {
+	sync.Mutex
+	byLang map[string]map[string]string
+}
+
+func catalog(lang string) (map[string]string, error) {
+	catalogs.Lock()
+	defer catalogs.Unlock()
+	if m, ok := catalogs.byLang[lang]; ok {
+		return m, nil
+	}
+	m, err := assets.Catalog(lang)
+	if err != nil {
+		return nil, err
+	}
+	if catalogs.byLang == nil {
+		catalogs.byLang = map[string]map[string]string{}
+	}
+	catalogs.byLang[lang] = m
+	return m, nil
 }
 
 // Normalize maps a language tag or locale ("de_DE.UTF-8", "nl-BE") to en, de or nl.
