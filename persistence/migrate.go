@@ -109,3 +109,13 @@ func applyMigration(ctx context.Context, tx *sql.Tx, m migration) error {
 	}
 	return nil
 }
+
+// SchemaVersion is the schema version the migrations of this binary lead
+// to; 0 when they are broken, which Open reports.
+func SchemaVersion() int {
+	ms, err := embeddedMigrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}
