@@ -69,36 +69,62 @@ const minTrigram = 3
 const commonSearch = 2000
 
 // searchCondition is the SQL form of the query's search, or "". With walk
-// the row's folded columns are tested in place (the same substrings the
-// trigram index finds), so SQLite can read the order's index and stop at
-// a page; without, the trigram index gives the matches.
+// the row's folded columns are tested in place, so SQLite can read the
+// order's index and stop at a page; without, the trigram index gives the
+// invoices that hold every trigram of the search (it keeps no positions,
+// migration 0009), and each of them is tested the same way: the matches
+// are exactly the rows that hold the search.
 func searchCondition(search string, walk bool) (string, []any) {
 	if search == "" {
 		return "", nil
 	}
 	s := domain.Fold(search)
-	if walk || utf8.RuneCountInString(s) < minTrigram {
-		return "(instr(i.number_fold, ?) > 0 OR instr(i.customer_fold, ?) > 0)", []any{s, s}
+	trigrams, ok := searchTrigrams(s)
+	if walk || !ok {
+		return holdsSearch, []any{s, s}
 	}
-	return "i.id IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ?)", []any{searchPhrase(s)}
+	return "i.id IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ?) AND " + holdsSearch, []any{trigrams, s, s}
 }
 
-// searchPhrase is the folded search as one FTS5 phrase of trigrams: the
-// row holds the text as a substring.
-func searchPhrase(folded string) string {
-	return `"` + strings.ReplaceAll(folded, `"`, `""`) + `"`
+// holdsSearch tests whether invoice i holds the folded search (bound
+// twice) in its number or customer.
+const holdsSearch = "(instr(i.number_fold, ?) > 0 OR instr(i.customer_fold, ?) > 0)"
+
+// searchTrigrams is the FTS5 query for the invoices that hold every
+// trigram of the folded search: each one quoted, as the trigram tokenizer
+// cuts text (three Unicode characters from every character on). It
+// reports false when the index cannot answer: the search is shorter than
+// a trigram, or is not valid UTF-8 (which SQLite would cut otherwise).
+func searchTrigrams(folded string) (string, bool) {
+	if !utf8.ValidString(folded) || utf8.RuneCountInString(folded) < minTrigram {
+		return "", false
+	}
+	starts := make([]int, 0, len(folded)+1)
+	for i := range folded {
+		starts = append(starts, i)
+	}
+	starts = append(starts, len(folded))
+	var terms []string
+	for k := 0; k+minTrigram < len(starts); k++ {
+		term := `"` + strings.ReplaceAll(folded[starts[k]:starts[k+minTrigram]], `"`, `""`) + `"`
+		if !slices.Contains(terms, term) {
+			terms = append(terms, term)
+		}
+	}
+	return strings.Join(terms, " AND "), true
 }
 
 // isCommonSearch says whether the search matches at least commonSearch
-// invoices, counting no further than that in the trigram index.
+// invoices, counting no further than that.
 func isCommonSearch(ctx context.Context, tx *sql.Tx, search string) (bool, error) {
 	s := domain.Fold(search)
-	if utf8.RuneCountInString(s) < minTrigram {
+	trigrams, ok := searchTrigrams(s)
+	if !ok {
 		return true, nil
 	}
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM invoices_search
-WHERE invoices_search MATCH ? LIMIT ?)`, searchPhrase(s), commonSearch).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM invoices_search JOIN invoices i ON i.id = invoices_search.rowid
+WHERE invoices_search MATCH ? AND `+holdsSearch+` LIMIT ?)`, trigrams, s, s, commonSearch).Scan(&n)
 	return n >= commonSearch, err
 }
 
@@ -243,9 +269,9 @@ func (s *Store) CountInvoices(ctx context.Context, q domain.InvoiceQuery, upTo i
 // list shows.
 func searchMatches(search string, limit int) (string, []any) {
 	cond, args := searchCondition(search, true)
-	if s := domain.Fold(search); utf8.RuneCountInString(s) >= minTrigram {
+	if trigrams, ok := searchTrigrams(domain.Fold(search)); ok {
 		return `SELECT i.id FROM invoices_search f CROSS JOIN invoices i ON i.id = f.rowid
-WHERE f.invoices_search MATCH ? AND ` + cond + ` LIMIT ?`, append(append([]any{searchPhrase(s)}, args...), limit)
+WHERE f.invoices_search MATCH ? AND ` + cond + ` LIMIT ?`, append(append([]any{trigrams}, args...), limit)
 	}
 	return "SELECT i.id FROM invoices i WHERE " + cond + " LIMIT ?", append(args, limit)
 }

@@ -179,3 +179,47 @@ func TestTabCountsAfterALargeImport(t *testing.T) {
 		}
 	}
 }
+
+// The trigram index only proposes invoices that hold every trigram of a
+// search; an invoice that holds them apart (abc and bcd, not abcd) is not
+// a match, in a page or in the counts.
+func TestSearchHoldsTheWholeText(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	names := map[string]string{"T-1": "Abc Bcd", "T-2": "xABCDx", "T-ABCD": "Other", "T-4": "Aaa Baaa", "T-5": `Say "Quo"`}
+	var invs []domain.Invoice
+	for number, customer := range names {
+		inv := testInvoice(number, 1000)
+		inv.Customer = customer
+		invs = append(invs, inv)
+	}
+	mustImport(t, s, invs...)
+	for search, want := range map[string][]string{"abcd": {"T-2", "T-ABCD"}, "AAAA": nil, "aaa b": {"T-4"}, `"quo"`: {"T-5"}, `y "`: {"T-5"}} {
+		q := domain.InvoiceQuery{Search: search, Mode: domain.ModeTest, Today: t0}
+		got, err := s.InvoicePage(ctx, domain.InvoicePage{InvoiceQuery: q, Limit: 10})
+		if err != nil || !slices.Equal(numbersOf(got), want) {
+			t.Errorf("search %q = %v (%v), want %v", search, numbersOf(got), err, want)
+		}
+		counts, err := s.CountInvoices(ctx, q, domain.SearchCountCap)
+		if err != nil || counts[""] != (domain.TabCount{N: len(want)}) {
+			t.Errorf("search %q counts %v (%v), want %d in all", search, counts, err, len(want))
+		}
+	}
+}
+
+func TestSearchTrigrams(t *testing.T) {
+	for folded, want := range map[string]string{
+		"ab":        "",
+		"abc":       `"abc"`,
+		"abcd":      `"abc" AND "bcd"`,
+		"aaaa":      `"aaa"`,
+		"müll":      `"mül" AND "üll"`,
+		`a"bc`:      `"a""b" AND """bc"`,
+		"a\xffbcde": "",
+	} {
+		got, ok := searchTrigrams(folded)
+		if got != want || ok != (want != "") {
+			t.Errorf("searchTrigrams(%q) = %q, %v; want %q", folded, got, ok, want)
+		}
+	}
+}
