@@ -18,7 +18,15 @@ const (
 	// that could hurt.
 	maxWebhookBody = 4 << 10
 	maxWebhookID   = 64
-	webhookQueue   = 256
+	// webhookQueue is how many accepted ids may wait for their fetch. A
+	// burst above what the workers handle is taken, not turned away: a 503
+	// makes Mollie retry on its own schedule, minutes to hours later, and
+	// every retry costs a request of its own, so a short queue under a
+	// burst meant more work and later statuses. 4,096 ids hold several
+	// seconds of a burst of hundreds a second in well under a megabyte,
+	// duplicates are not queued twice, and what a crash loses of them the
+	// sync loop reads within its next full cycle.
+	webhookQueue = 4096
 )
 
 // Errors of ParseWebhookBody; the handler answers them with 415, 413 and 400.
