@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -129,6 +130,58 @@ func Stream(paths []string, opt Options, size int, put func([]domain.Invoice) er
 	}
 	r.flush()
 	return r.result()
+}
+
+// BatchSize is how many invoices an import hands to the store at a time:
+// memory holds a few batches, never the files.
+const BatchSize = 2000
+
+// errStopped ends the reading when the store gave up first; nobody reads
+// it, the store's own error is what the import returns.
+var errStopped = errors.New("stopped")
+
+// Import reads the files and has write store their invoices as one run,
+// all or nothing; write is a store's import of batches (as
+// domain.Service.ImportBatches), which calls next until it gets none. The
+// files are read on a goroutine of their own, which hands over batches of
+// at most size while write stores the ones before, so that reading and
+// writing overlap on two cores. The files' problems, when there are any,
+// are the error; what the store refused comes next.
+func Import(paths []string, opt Options, size int, write func(next func() ([]domain.Invoice, error)) (domain.ImportResult, error)) (*Result, domain.ImportResult, error) {
+	batches := make(chan []domain.Invoice, 2)
+	stop, done := make(chan struct{}), make(chan struct{})
+	var (
+		read    *Result
+		readErr error
+	)
+	go func() {
+		defer close(done)
+		defer close(batches)
+		read, readErr = Stream(paths, opt, size, func(b []domain.Invoice) error {
+			select {
+			case batches <- b:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	res, err := write(func() ([]domain.Invoice, error) {
+		if b, ok := <-batches; ok {
+			return b, nil
+		}
+		<-done
+		// What the reading kept (a record per invoice number) is garbage
+		// now: give it back before the store builds its indexes.
+		debug.FreeOSMemory()
+		return nil, readErr
+	})
+	close(stop)
+	<-done
+	if readErr != nil && !errors.Is(readErr, errStopped) {
+		return read, domain.ImportResult{}, readErr
+	}
+	return read, res, err
 }
 
 // parseFile reads one file: a CSV export from the disk as it goes, any

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/importer"
 	"github.com/paydesk/paydesk/sanitize"
 )
@@ -16,15 +17,19 @@ import (
 // importDialog imports invoice files in two steps: the bookkeeper names
 // the files, sees what paydesk reads in them (format, mapping, first rows,
 // every warning and problem) and only then confirms. Reading writes
-// nothing; only the confirmation imports.
+// nothing; only the confirmation imports, reading the files again as
+// `paydesk import` does. Neither holds the files' invoices: they are read
+// in batches, counted for the preview and stored batch by batch.
 type importDialog struct {
 	sh    *shared
 	files textinput.Model
 	// read is the preview of the named files; nil while they are being
-	// named or read.
+	// named or read. count is how many invoices it would import.
 	read    *importer.Result
 	readErr error
+	count   int
 	paths   []string
+	opt     importer.Options
 	reading bool
 	err     string
 }
@@ -33,10 +38,15 @@ type importDialog struct {
 type (
 	importReadMsg struct {
 		paths []string
+		opt   importer.Options
 		res   *importer.Result
+		count int
 		err   error
 	}
-	importConfirmedMsg struct{ res *importer.Result }
+	importConfirmedMsg struct {
+		paths []string
+		opt   importer.Options
+	}
 )
 
 func newImportDialog(sh *shared) (*importDialog, tea.Cmd) {
@@ -52,7 +62,7 @@ func (d *importDialog) Update(msg tea.Msg) (bool, tea.Msg, tea.Cmd) {
 	k := d.sh.keys
 	switch msg := msg.(type) {
 	case importReadMsg:
-		d.reading, d.paths, d.read, d.readErr = false, msg.paths, msg.res, msg.err
+		d.reading, d.paths, d.opt, d.read, d.count, d.readErr = false, msg.paths, msg.opt, msg.res, msg.count, msg.err
 		return false, nil, nil
 	case tea.KeyPressMsg:
 		switch {
@@ -62,10 +72,10 @@ func (d *importDialog) Update(msg tea.Msg) (bool, tea.Msg, tea.Cmd) {
 		case key.Matches(msg, k.Cancel):
 			return true, nil, nil
 		case key.Matches(msg, k.Confirm) && d.read != nil:
-			if d.readErr != nil || len(d.read.Invoices) == 0 {
+			if d.readErr != nil || d.count == 0 {
 				return false, nil, nil // nothing that could be imported
 			}
-			return true, importConfirmedMsg{res: d.read}, nil
+			return true, importConfirmedMsg{paths: d.paths, opt: d.opt}, nil
 		case key.Matches(msg, k.Confirm):
 			return false, nil, d.start()
 		}
@@ -106,8 +116,12 @@ func (d *importDialog) start() tea.Cmd {
 			}
 			return m
 		}}
-		res, err := importer.Read(paths, opt)
-		return importReadMsg{paths: paths, res: res, err: err}
+		count := 0
+		res, err := importer.Stream(paths, opt, importer.BatchSize, func(b []domain.Invoice) error {
+			count += len(b)
+			return nil
+		})
+		return importReadMsg{paths: paths, opt: opt, res: res, count: count, err: err}
 	}
 }
 
@@ -152,7 +166,7 @@ func (d *importDialog) View(width int) string {
 	case d.readErr != nil:
 		lines = append(lines, d.sh.styles.Error.Render(p.Err(d.readErr)))
 	default:
-		lines = append(lines, "", p.T("tui.import.confirm", len(d.read.Invoices)))
+		lines = append(lines, "", p.T("tui.import.confirm", d.count))
 	}
 	return dialogBox(d.sh, width, p.T("tui.import.title"), nil, lines, "", help)
 }

@@ -2,12 +2,17 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/paydesk/paydesk/domain"
+	"github.com/paydesk/paydesk/importer"
+	"github.com/paydesk/paydesk/mock"
 )
 
 func TestImportDialogShowsThenImports(t *testing.T) {
@@ -61,6 +66,73 @@ func TestImportDialogShowsThenImports(t *testing.T) {
 	}
 	if n := countInvoices(t, f); n != before+1 {
 		t.Errorf("%d invoices after the import, want %d", n, before+1)
+	}
+}
+
+// batchLog is a store that notes the size of every batch an import hands it.
+type batchLog struct {
+	*mock.Store
+	mu    sync.Mutex
+	sizes []int
+}
+
+func (s *batchLog) ImportBatches(ctx context.Context, now time.Time, next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
+	return s.Store.ImportBatches(ctx, now, func() ([]domain.Invoice, error) {
+		b, err := next()
+		if len(b) > 0 {
+			s.mu.Lock()
+			s.sizes = append(s.sizes, len(b))
+			s.mu.Unlock()
+		}
+		return b, err
+	})
+}
+
+// The dialog reads a large file as the command line does: the preview
+// counts its invoices without keeping them, and the import hands them to
+// the store in batches of a bounded size, not as one list of the file.
+func TestImportDialogStreamsALargeFile(t *testing.T) {
+	f := newFixture(t)
+	books := &batchLog{Store: f.store}
+	f.svc = domain.NewService(domain.ServiceConfig{Store: books, Gateways: f.mollie.Gateways(), Clock: f.clock, Actor: testActor})
+	const rows = 2*importer.BatchSize + 500
+	var sb strings.Builder
+	sb.WriteString("number,customer,total\n")
+	for i := range rows {
+		fmt.Fprintf(&sb, "L-%05d,Acme,%d.00\n", i, 1+i%50)
+	}
+	path := filepath.Join(t.TempDir(), "large.csv")
+	writeFile(t, path, sb.String())
+	before := countInvoices(t, f)
+
+	d := f.start(t, en(), 120, 40)
+	d.key("I")
+	d.typeText(path)
+	d.key("enter")
+	d.until("the preview", func(m Model) bool { dl, ok := m.dialog.(*importDialog); return ok && dl.read != nil })
+	dl := d.m.dialog.(*importDialog)
+	if dl.read.Invoices != nil || dl.count != rows {
+		t.Fatalf("the preview kept %d invoices and counted %d, want none kept and %d counted", len(dl.read.Invoices), dl.count, rows)
+	}
+	if text := d.screenText(); !strings.Contains(text, fmt.Sprintf("Enter imports %d invoice", rows)) {
+		t.Errorf("the preview does not offer the file's invoices:\n%s", text)
+	}
+	d.key("enter")
+	d.until("the import", func(m Model) bool { return strings.Contains(m.footer.text, fmt.Sprintf("Imported %d invoice", rows)) })
+	if n := countInvoices(t, f); n != before+rows {
+		t.Errorf("%d invoices after the import, want %d", n, before+rows)
+	}
+	books.mu.Lock()
+	defer books.mu.Unlock()
+	total := 0
+	for _, n := range books.sizes {
+		if n > importer.BatchSize {
+			t.Errorf("a batch of %d invoices, more than %d", n, importer.BatchSize)
+		}
+		total += n
+	}
+	if len(books.sizes) < 3 || total != rows {
+		t.Errorf("the store was handed batches of %v, want at least 3 making %d", books.sizes, rows)
 	}
 }
 

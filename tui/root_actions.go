@@ -1,11 +1,14 @@
 package tui
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/importer"
+	"github.com/paydesk/paydesk/sanitize"
 )
 
 // onActionKey handles the keys that act on an invoice.
@@ -139,11 +142,20 @@ type importDoneMsg struct {
 	err error
 }
 
-// startImport stores what the import dialog read and the bookkeeper saw.
-func (m *Model) startImport(read *importer.Result) tea.Cmd {
-	svc, ctx, invs := m.sh.svc, m.sh.ctx, read.Invoices
-	return tea.Batch(m.begin(m.sh.p.T("tui.import.title")), func() tea.Msg {
-		res, err := svc.Import(ctx, invs)
+// startImport stores the files the bookkeeper saw in the import dialog,
+// read again in batches beside the writing, as the command line does. A
+// file changed since the preview may now be refused: its first problem is
+// said.
+func (m *Model) startImport(msg importConfirmedMsg) tea.Cmd {
+	svc, ctx, p := m.sh.svc, m.sh.ctx, m.sh.p
+	return tea.Batch(m.begin(p.T("tui.import.title")), func() tea.Msg {
+		_, res, err := importer.Import(msg.paths, msg.opt, importer.BatchSize, func(next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
+			return svc.ImportBatches(ctx, next)
+		})
+		var ie *importer.Error
+		if errors.As(err, &ie) {
+			err = errors.New(sanitize.Terminal(p.Text(ie.Problems[0].Text())))
+		}
 		return importDoneMsg{res: res, err: err}
 	})
 }
@@ -169,7 +181,7 @@ func (m *Model) onAction(msg tea.Msg) (tea.Cmd, bool) {
 	case reverseConfirmedMsg:
 		return m.startReverse(msg), true
 	case importConfirmedMsg:
-		return m.startImport(msg.res), true
+		return m.startImport(msg), true
 	case importDoneMsg:
 		m.end()
 		if msg.err != nil {

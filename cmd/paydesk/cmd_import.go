@@ -187,9 +187,8 @@ func dayOrDash(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// importBatch is how many invoices go to the store at a time: memory holds
-// a few batches, never the files.
-const importBatch = 2000
+// importBatch is how many invoices go to the store at a time.
+const importBatch = importer.BatchSize
 
 // importGC is the collector's GOGC while an import runs. What an import
 // keeps grows by some 100 bytes per invoice number (to find repeats), held
@@ -204,49 +203,12 @@ func limitImportMemory() {
 	}
 }
 
-// errImportStopped ends the reading when the store gave up first.
-var errImportStopped = errors.New("the import stopped")
-
 // streamImport reads the files and stores their invoices as one run, all
-// or nothing. The importer reads on its own goroutine and hands over
-// batches while the store writes the ones before, so that reading and
-// writing overlap on two cores. The files' problems, when there are any,
-// are the error; what the store refused comes next.
+// or nothing, reading beside the writing (importer.Import).
 func streamImport(ctx context.Context, svc *domain.Service, paths []string, opt importer.Options, batch int) (*importer.Result, domain.ImportResult, error) {
-	batches := make(chan []domain.Invoice, 2)
-	stop, done := make(chan struct{}), make(chan struct{})
-	var (
-		read    *importer.Result
-		readErr error
-	)
-	go func() {
-		defer close(done)
-		defer close(batches)
-		read, readErr = importer.Stream(paths, opt, batch, func(b []domain.Invoice) error {
-			select {
-			case batches <- b:
-				return nil
-			case <-stop:
-				return errImportStopped
-			}
-		})
-	}()
-	res, err := svc.ImportBatches(ctx, func() ([]domain.Invoice, error) {
-		if b, ok := <-batches; ok {
-			return b, nil
-		}
-		<-done
-		// What the reading kept (a record per invoice number) is garbage
-		// now: give it back before the store builds its indexes.
-		debug.FreeOSMemory()
-		return nil, readErr
+	return importer.Import(paths, opt, batch, func(next func() ([]domain.Invoice, error)) (domain.ImportResult, error) {
+		return svc.ImportBatches(ctx, next)
 	})
-	close(stop)
-	<-done
-	if readErr != nil && !errors.Is(readErr, errImportStopped) {
-		return read, domain.ImportResult{}, readErr
-	}
-	return read, res, err
 }
 
 // importMeter words how far an import has come, for the spinner: the
