@@ -36,7 +36,9 @@ type shared struct {
 	sync     domain.SyncState
 	settings map[string]string
 
-	helpKey, helpLine string // the last help bar drawn and what it showed
+	// helpLines are the help bars drawn, by the width and keys they were
+	// drawn for: switching screens goes back and forth between a few.
+	helpLines map[string]string
 
 	busy string // what the running action does, shown with a spinner; "" when idle
 	spin string // the spinner's current frame
@@ -70,7 +72,7 @@ func (sh *shared) setDark(isDark bool) {
 	sh.isDark = isDark
 	sh.styles = NewStyles(isDark, sh.plain)
 	sh.help.Styles = sh.styles.Help
-	sh.helpKey = ""
+	sh.helpLines = nil
 }
 
 // mode is the Mollie mode the figures are shown for.
@@ -89,17 +91,21 @@ func (sh *shared) setting(key string) string {
 	return domain.SettingDefault(key)
 }
 
-// shortHelp renders one line of key help. The line is the same on most
-// frames, so the last one is kept.
+// shortHelp renders one line of key help. Each screen and dialog has its
+// own line, the same on most frames, so the lines drawn are kept (a few
+// dozen at most; more, after many resizes, start the store afresh).
 func (sh *shared) shortHelp(width int, bindings []key.Binding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d", width)
 	for _, k := range bindings {
 		h := k.Help()
 		b.WriteString("\x00" + h.Key + "\x01" + h.Desc)
+		if !k.Enabled() {
+			b.WriteByte('\x02')
+		}
 	}
-	if b.String() == sh.helpKey {
-		return sh.helpLine
+	if line, ok := sh.helpLines[b.String()]; ok {
+		return line
 	}
 	h := sh.help
 	h.SetWidth(0) // fitted here, by dropping keys rather than cutting the line
@@ -115,9 +121,15 @@ func (sh *shared) shortHelp(width int, bindings []key.Binding) string {
 		bindings = slices.Delete(bindings, i, i+1)
 		line = h.ShortHelpView(bindings)
 	}
-	sh.helpKey, sh.helpLine = b.String(), line
-	return sh.helpLine
+	if sh.helpLines == nil || len(sh.helpLines) >= maxHelpLines {
+		sh.helpLines = map[string]string{}
+	}
+	sh.helpLines[b.String()] = line
+	return line
 }
+
+// maxHelpLines bounds the help bars kept.
+const maxHelpLines = 64
 
 // leastImportant is the key to leave out of a help bar that is too wide:
 // the last one listed (lists name the most important first), except help
