@@ -197,14 +197,23 @@ func (s *Service) applyObservation(ctx context.Context, p Payment, obs Observati
 		paid = paid || c.To == StatusPaid
 	}
 	s.logMoneyBack(ctx, before, updated)
-	if paid {
-		// Money arrived, perhaps on an old link or attempt: no other link of
-		// the invoice may ask for more than is owed now.
+	if paid && !wasTheOpenOne(before, updated) {
+		// Money arrived on an old link or attempt: no other link of the
+		// invoice may ask for more than is owed now.
 		if inv, err := s.store.Invoice(ctx, updated.InvoiceNumber); err == nil {
 			s.keepLinkRight(ctx, inv)
 		}
 	}
 	return updated, nil
+}
+
+// wasTheOpenOne tells whether the row was its invoice's open payment in its
+// mode and is now final. The store keeps at most one such row per invoice
+// and mode, so no other link of the mode is left to put right, and the two
+// reads that would look for one (the invoice and its open payments) are
+// skipped.
+func wasTheOpenOne(before, after Payment) bool {
+	return before.Active() && !after.Active() && before.Mode == after.Mode
 }
 
 // logMoneyBack records refunds and chargebacks: they change what is owed

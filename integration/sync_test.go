@@ -231,3 +231,43 @@ func TestSyncCountsMoneyPaidUnderAnArchivedLink(t *testing.T) {
 		t.Errorf("the replacement row is %s, want archived", ps[0].Status)
 	}
 }
+
+// The same through the webhook alone: the transfer's webhook to the archived
+// link's URL counts the money and withdraws the replacement link, which now
+// asks for more than is owed. (A webhook for the invoice's open link itself
+// needs no such look: it was the only open one of its mode.)
+func TestWebhookForAnArchivedLinkWithdrawsTheReplacement(t *testing.T) {
+	e := newEnv(t, envOptions{sim: molliesim.Options{PendingSettleAfter: time.Hour}})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000))
+	old := e.create(svc, "INV-1").Payment
+	e.clock.Advance(time.Minute)
+	tr, err := e.sim.Pay(old.MollieID, "pending", "banktransfer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RecordPayment(e.ctx, "INV-1", eur(2500), "cash"); err != nil {
+		t.Fatal(err)
+	}
+	replacement := e.create(svc, "INV-1").Payment
+	if replacement.ID == old.ID || replacement.Amount != eur(7500) {
+		t.Fatalf("replacement %+v", replacement)
+	}
+
+	e.clock.Advance(2 * time.Hour) // the bank transfer arrives
+	if err := svc.HandleWebhook(e.ctx, tr, fmt.Sprint(old.ID)); err != nil {
+		t.Fatal(err)
+	}
+	inv := e.invoiceOf(svc, "INV-1")
+	if inv.Test.Paid != eur(10000) || inv.Outstanding(domain.ModeTest) != eur(-2500) {
+		t.Errorf("after the transfer's webhook: settlement %+v, outstanding %v", inv.Test, inv.Outstanding(domain.ModeTest))
+	}
+	if _, remote := e.simGet(e.sim.TestKey(), "/v2/payment-links/"+replacement.MollieID); remote["archived"] != true {
+		t.Errorf("the replacement link is still payable at Mollie: %v", remote)
+	}
+	for _, p := range e.payments(svc, "INV-1") {
+		if p.ID == replacement.ID && p.Status != domain.StatusArchived {
+			t.Errorf("the replacement row is %s, want archived", p.Status)
+		}
+	}
+}
