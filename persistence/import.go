@@ -78,15 +78,45 @@ type importRun struct {
 	before int64             // invoices stored when the run began
 	bulk   *bulkLoad         // set once the run builds the indexes at its end
 	run    importcheck.Run
-	// written holds a hash of the folded number of every invoice the run
-	// added, when nothing was stored before it: then only a number whose
-	// hash is here can match a stored invoice, and the others need not be
-	// looked up. nil when the run began on a book with invoices.
-	written map[uint64]struct{}
+	// written holds the folded number of every invoice the run added,
+	// when nothing was stored before it: then only a number it holds can
+	// match a stored invoice, and the others need not be looked up. nil
+	// when the run began on a book with invoices.
+	written numberFilter
 }
 
-// foldSeed hashes folded numbers for importRun.written.
+// numberFilter is a Bloom filter of folded invoice numbers: two bits of
+// filterBits per number, 4 MB whatever the size of the run. It never
+// misses a number it was given; it takes a few in a thousand others for
+// one of them at a million numbers, and those are looked up in vain.
+type numberFilter []uint64
+
+const filterBits = 1 << 25
+
+// foldSeed hashes folded numbers for numberFilter.
 var foldSeed = maphash.MakeSeed()
+
+func newNumberFilter() numberFilter { return make(numberFilter, filterBits/64) }
+
+func filterBitsOf(number string) [2]uint64 {
+	h := maphash.String(foldSeed, domain.Fold(number))
+	return [2]uint64{h % filterBits, (h >> 32) % filterBits}
+}
+
+func (f numberFilter) add(number string) {
+	for _, b := range filterBitsOf(number) {
+		f[b/64] |= 1 << (b % 64)
+	}
+}
+
+func (f numberFilter) mayHold(number string) bool {
+	for _, b := range filterBitsOf(number) {
+		if f[b/64]&(1<<(b%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
 
 func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, error) {
 	im := &importRun{tx: tx, ts: nanos(now)}
@@ -94,7 +124,7 @@ func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, er
 		return nil, err
 	}
 	if im.before == 0 {
-		im.written = make(map[uint64]struct{})
+		im.written = newNumberFilter()
 	}
 	var err error
 	// paid_outside_minor keeps what was recorded by hand: only the
@@ -176,14 +206,12 @@ func (im *importRun) mayBeStored(batch []domain.Invoice) []domain.Invoice {
 	}
 	var some []domain.Invoice
 	for _, inv := range batch {
-		if _, ok := im.written[foldHash(inv.Number)]; ok {
+		if im.written.mayHold(inv.Number) {
 			some = append(some, inv)
 		}
 	}
 	return some
 }
-
-func foldHash(number string) uint64 { return maphash.String(foldSeed, domain.Fold(number)) }
 
 // finish says what the run did, or why nothing of it may be kept.
 func (im *importRun) finish(ctx context.Context) (domain.ImportResult, error) {
@@ -221,8 +249,14 @@ type bulkLoad struct {
 // invoiceCounter is the table the count triggers keep (migration 0007).
 const invoiceCounter = "invoice_count"
 
-// keptIndexes are used by the import itself to look invoices up.
+// keptIndexes are used by the import itself to look invoices up. Indexes
+// that lead with the id are kept too: added invoices get ever larger ids,
+// so their entries go at the end, which costs little, where building such
+// an index anew reads every invoice.
 var keptIndexes = []string{"invoices_number_fold"}
+
+// rowidColumn is the invoices' INTEGER PRIMARY KEY, the rowid.
+const rowidColumn = "id"
 
 var searchContent = regexp.MustCompile(`(?is)USING\s+fts5\s*\(.*\bcontent\s*=\s*'?invoices'?\s*[,)]`)
 
@@ -254,6 +288,13 @@ func startBulk(ctx context.Context, tx *sql.Tx, added int) (*bulkLoad, error) {
 		switch {
 		case o.table != "invoices":
 		case o.kind == "index" && !slices.Contains(keptIndexes, o.name):
+			var first sql.NullString // NULL for an expression
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM pragma_index_info(?) WHERE seqno = 0`, o.name).Scan(&first); err != nil {
+				return nil, fmt.Errorf("index %s: %w", o.name, err)
+			}
+			if first.String == rowidColumn {
+				continue
+			}
 			b.indexes = append(b.indexes, o.sql)
 			drops = append(drops, "DROP INDEX "+quoteName(o.name))
 		case o.kind == "trigger" && slices.ContainsFunc(b.search, func(t string) bool { return strings.Contains(o.sql, t) }):
@@ -420,7 +461,7 @@ func (im *importRun) write(ctx context.Context, steps []importcheck.Step) error 
 		im.run.Result.Added += len(adds)
 		if im.written != nil {
 			for _, inv := range adds {
-				im.written[foldHash(inv.Number)] = struct{}{}
+				im.written.add(inv.Number)
 			}
 		}
 		adds, args = adds[:0], args[:0]
