@@ -283,19 +283,20 @@ func splitDecimal(s, input string, decimals int) (intPart, frac string, err erro
 	if lastComma >= 0 {
 		sep = ','
 	}
-	parts := strings.Split(s, string(sep))
-	if len(parts) > 2 {
+	at := strings.IndexByte(s, sep)
+	if at != strings.LastIndexByte(s, sep) {
 		// "1.234.567": only grouping makes sense.
 		grouped, err := ungroup(s, sep, input)
 		return grouped, "", err
 	}
-	if len(parts[1]) == 3 && len(parts[0]) >= 1 && len(parts[0]) <= 3 && parts[0] != "0" {
+	whole, frac := s[:at], s[at+1:]
+	if len(frac) == 3 && len(whole) >= 1 && len(whole) <= 3 && whole != "0" {
 		if decimals == 0 {
-			return parts[0] + parts[1], "", nil
+			return whole + frac, "", nil
 		}
 		return "", "", badAmount(WhyAmountAmbiguous, input)
 	}
-	return parts[0], parts[1], nil
+	return whole, frac, nil
 }
 
 // ungroup removes grouping separators after checking they sit every three digits.

@@ -145,8 +145,8 @@ var currencySymbols = map[string][]string{
 // stripCurrency removes the currency's code or symbol from either end of an
 // amount, keeping a sign written in front of it ("-€ 12,50").
 func stripCurrency(s, currency string) string {
-	if isDigit(s[len(s)-1]) && (isDigit(s[0]) || s[0] == '-' || s[0] == '+') && isDigit(s[1%len(s)]) {
-		return s // the common case: nothing to strip
+	if isDigit(s[len(s)-1]) && (isDigit(s[0]) || (s[0] == '-' || s[0] == '+') && len(s) > 1 && isDigit(s[1])) {
+		return s // the common case: digits at both ends, nothing to strip
 	}
 	sign := ""
 	if s[0] == '-' || s[0] == '+' {
