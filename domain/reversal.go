@@ -94,24 +94,31 @@ func vetReversal(rp RemotePayment, id string, amount Money) error {
 	return nil
 }
 
-// readReversalLists reads Mollie's lists of all refunds and chargebacks,
-// newest first, down to those created before since: a refund or
-// chargeback is never older than its payment, so every one of a payment
-// created since then is seen. Sync reads them once per cycle instead of
-// two lists per paid payment.
-func (s *Service) readReversalLists(ctx context.Context, gw Gateway, since time.Time, rep *SyncReport) (*reversals, error) {
+// reversalLists says which of Mollie's two lists a sync cycle reads.
+type reversalLists struct{ refunds, chargebacks bool }
+
+// readReversalLists reads Mollie's lists of all refunds and chargebacks
+// (those want names), newest first, down to those created before since: a
+// refund or chargeback is never older than its payment, so every one of a
+// payment created since then is seen. Sync reads them once per cycle
+// instead of two lists per paid payment.
+func (s *Service) readReversalLists(ctx context.Context, gw Gateway, since time.Time, want reversalLists, rep *SyncReport) (*reversals, error) {
 	r := newReversals()
-	err := walkBack(s, ctx, gw.ListRefunds(ctx), since, rep, r, func(x RemoteRefund) (string, time.Time) {
-		return x.PaymentID, x.CreatedAt
-	}, func(x RemoteRefund) { r.refunds[x.PaymentID] = append(r.refunds[x.PaymentID], x) })
-	if err != nil {
-		return nil, err
+	if want.refunds {
+		err := walkBack(s, ctx, gw.ListRefunds(ctx), since, rep, r, func(x RemoteRefund) (string, time.Time) {
+			return x.PaymentID, x.CreatedAt
+		}, func(x RemoteRefund) { r.refunds[x.PaymentID] = append(r.refunds[x.PaymentID], x) })
+		if err != nil {
+			return nil, err
+		}
 	}
-	err = walkBack(s, ctx, gw.ListChargebacks(ctx), since, rep, r, func(x RemoteChargeback) (string, time.Time) {
-		return x.PaymentID, x.CreatedAt
-	}, func(x RemoteChargeback) { r.chargebacks[x.PaymentID] = append(r.chargebacks[x.PaymentID], x) })
-	if err != nil {
-		return nil, err
+	if want.chargebacks {
+		err := walkBack(s, ctx, gw.ListChargebacks(ctx), since, rep, r, func(x RemoteChargeback) (string, time.Time) {
+			return x.PaymentID, x.CreatedAt
+		}, func(x RemoteChargeback) { r.chargebacks[x.PaymentID] = append(r.chargebacks[x.PaymentID], x) })
+		if err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }

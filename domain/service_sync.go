@@ -304,7 +304,9 @@ func (s *Service) observeAll(ctx context.Context, gw Gateway, rows []Payment, re
 
 // attachReversals reads what was given back of the paid payments the
 // lists showed, from Mollie's refund and chargeback lists, once for all of
-// them; a cycle that saw no paid payment reads neither list.
+// them; a cycle that saw no paid payment reads neither list, and one whose
+// paid payments all say they have no refunds (or nothing charged back)
+// skips that list.
 func (s *Service) attachReversals(ctx context.Context, gw Gateway, rows []Payment, out map[int64]Observation, oldest time.Time, rep *SyncReport) error {
 	var paid []*RemotePayment
 	var rowOf []Payment
@@ -322,7 +324,12 @@ func (s *Service) attachReversals(ctx context.Context, gw Gateway, rows []Paymen
 	if len(paid) == 0 {
 		return nil
 	}
-	r, err := s.readReversalLists(ctx, gw, oldest, rep)
+	var want reversalLists
+	for _, rp := range paid {
+		want.refunds = want.refunds || !rp.NoRefunds
+		want.chargebacks = want.chargebacks || !rp.NoChargebacks
+	}
+	r, err := s.readReversalLists(ctx, gw, oldest, want, rep)
 	if err != nil {
 		return err
 	}

@@ -271,3 +271,48 @@ func TestWebhookForAnArchivedLinkWithdrawsTheReplacement(t *testing.T) {
 		}
 	}
 }
+
+// A sync cycle reads Mollie's chargebacks list only when one of the paid
+// payments it saw has an amountChargedBack (Mollie sends it only when
+// something was charged back), and still counts the chargeback then.
+func TestSyncReadsChargebacksOnlyWhenAPaymentAnnouncesOne(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	svc := e.connected("anna")
+	e.importInvoices(svc, invoice("INV-1", 10000), invoice("INV-2", 5000))
+	var paid []string
+	for _, number := range []string{"INV-1", "INV-2"} {
+		link := e.create(svc, number).Payment
+		tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		paid = append(paid, tr)
+	}
+	cycle := func(step string, refunds, chargebacks int) {
+		t.Helper()
+		e.clock.Advance(time.Minute)
+		e.sim.ResetCounters()
+		if _, err := svc.SyncOnce(e.ctx); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		c := e.sim.Counters()
+		if c["GET /v2/refunds"] != refunds || c["GET /v2/chargebacks"] != chargebacks {
+			t.Errorf("%s: read the refunds list %d times and the chargebacks list %d times, want %d and %d (%v)",
+				step, c["GET /v2/refunds"], c["GET /v2/chargebacks"], refunds, chargebacks, c)
+		}
+	}
+	cycle("paid", 1, 0)
+	if inv := e.invoiceOf(svc, "INV-1"); inv.Outstanding(domain.ModeTest) != eur(0) {
+		t.Fatalf("INV-1 after the paid cycle: outstanding %v", inv.Outstanding(domain.ModeTest))
+	}
+	if err := e.sim.Chargeback(paid[0], "40.00"); err != nil {
+		t.Fatal(err)
+	}
+	cycle("charged back", 1, 1)
+	if inv := e.invoiceOf(svc, "INV-1"); inv.Test.ChargedBack != eur(4000) || inv.Outstanding(domain.ModeTest) != eur(4000) {
+		t.Errorf("INV-1 after the chargeback: settlement %+v, outstanding %v", inv.Test, inv.Outstanding(domain.ModeTest))
+	}
+	if inv := e.invoiceOf(svc, "INV-2"); inv.Test.ChargedBack != eur(0) || inv.Outstanding(domain.ModeTest) != eur(0) {
+		t.Errorf("INV-2 after another's chargeback: settlement %+v, outstanding %v", inv.Test, inv.Outstanding(domain.ModeTest))
+	}
+}
