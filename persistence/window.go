@@ -29,6 +29,29 @@ func orderColumns(by domain.InvoiceOrder, mode domain.Mode) ([]string, func(doma
 	return []string{"i.number"}, func(k domain.InvoiceKey) []any { return []any{k.Number} }
 }
 
+// orderIndex names the index a page of the order walks when SQLite,
+// left to itself, would rather read a tab's rows from another index and
+// sort all of them: the owing invoices' partial indexes (migration 0007)
+// hold the tab's rows exactly, which SQLite prefers over walking the
+// order's index and stopping at a page. "" where it chooses well.
+func orderIndex(by domain.InvoiceOrder, mode domain.Mode) string {
+	switch by {
+	case domain.OrderOwed:
+		if mode == domain.ModeLive {
+			return "invoices_live_owed"
+		}
+		return "invoices_test_owed"
+	case domain.OrderCustomer:
+		return "invoices_customer"
+	}
+	return ""
+}
+
+// tabWalks are the tabs whose pages walk the order's index (orderIndex):
+// those that hold much of the book. The awaiting tab's few rows are found
+// through the open payments.
+var tabWalks = map[domain.InvoiceState]bool{domain.StateUnpaid: true, domain.StateOverdue: true, domain.StatePaid: true}
+
 // rankColumn holds minus what is owed in the mode; checked modes only.
 func rankColumn(mode domain.Mode) string {
 	if mode == domain.ModeLive {
@@ -213,7 +236,11 @@ func pageSQL(p domain.InvoicePage, walk bool) (string, []any) {
 		order[i] = c + dir
 	}
 	var b strings.Builder
-	b.WriteString(invoiceSelect)
+	if idx := orderIndex(p.Order, p.Mode); idx != "" && (p.Search == "" || walk) && tabWalks[p.Filter] {
+		b.WriteString(strings.Replace(invoiceSelect, "FROM invoices i", "FROM invoices i INDEXED BY "+idx, 1))
+	} else {
+		b.WriteString(invoiceSelect)
+	}
 	if len(where) > 0 {
 		b.WriteString("\nWHERE " + strings.Join(where, " AND "))
 	}
