@@ -347,6 +347,10 @@ func BenchmarkInvoices(b *testing.B) {
 				b.ReportAllocs()
 				for i := 0; b.Loop(); i++ {
 					// Type the word a letter at a time, then erase it the same way.
+					// Each letter typed reads the new search's first page (from the
+					// previous search's first match on); each one erased shows the
+					// page of a search read moments before, which the list keeps
+					// until the book changes. The counts are read again either way.
 					j := i % (2 * len(word))
 					k := keyMsg("backspace")
 					if j < len(word) {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,6 +104,8 @@ type invoiceList struct {
 	// generation: a search typed quickly would otherwise leave one running
 	// per letter, each competing with the read of the current one.
 	stopWindow, stopCounts context.CancelFunc
+	// memo holds the first pages of the last searches, for the next.
+	memo searchMemo
 
 	// numberWidth is the widest invoice number held, for the column.
 	numberWidth int
@@ -152,6 +155,10 @@ type windowRead struct {
 	anchor    string
 	anchorKey *domain.InvoiceKey
 	line      int // the screen line the cursor stays on
+	// epoch is the memo's when the read began; hint is what the memo
+	// knew of the read's search (searchMemo.hint).
+	epoch uint64
+	hint  *memoPage
 }
 
 // invoiceWindowMsg carries the rows of a windowRead.
@@ -188,7 +195,7 @@ func (l *invoiceList) newRead() windowRead {
 	l.loading = true
 	l.extending = [2]bool{}
 	return windowRead{gen: l.gen, filter: l.tab.filter(), search: l.query, order: l.sortBy.order(),
-		reverse: l.reverse, limit: l.pageSize()}
+		reverse: l.reverse, limit: l.pageSize(), epoch: l.memo.epoch}
 }
 
 // reload reads the rows again around the selected invoice, which keeps
@@ -206,7 +213,9 @@ func (l *invoiceList) reload(load uint64) tea.Cmd {
 // restart reads the list from its start, after the search, tab or order
 // changed; the counts follow a new search.
 func (l *invoiceList) restart(counts bool) tea.Cmd {
-	cmd := l.readWindow(l.newRead(), 0)
+	r := l.newRead()
+	r.hint = l.memo.hint(r, l.mode)
+	cmd := l.readWindow(r, 0)
 	if counts {
 		return tea.Batch(cmd, l.readCounts())
 	}
@@ -275,8 +284,36 @@ func readWindow(ctx context.Context, svc *domain.Service, r windowRead, mode dom
 		back, err := svc.InvoicePage(ctx, p)
 		return append(front, back...), len(front) < r.limit, len(back) < r.limit, err
 	}
+	if r.hint.usable(r, mode, today) {
+		return startFrom(ctx, svc, p, *r.hint)
+	}
 	rows, err = svc.InvoicePage(ctx, p)
 	return rows, true, len(rows) < p.Limit, err
+}
+
+// startFrom reads the first page p asks for with what the memo knew of
+// it: the page itself, or a page of a search that p's narrows. No invoice
+// comes before that search's first match (a row holding p's search holds
+// that one too), so the read starts after it, and it leads when it
+// matches p as well; without matches there, p has none either.
+func startFrom(ctx context.Context, svc *domain.Service, p domain.InvoicePage, h memoPage) (rows []domain.Invoice, atStart, atEnd bool, err error) {
+	switch {
+	case h.folded == domain.Fold(p.Search):
+		return slices.Clone(h.rows), true, h.atEnd, nil
+	case len(h.rows) == 0:
+		return nil, true, true, nil
+	}
+	first := h.rows[0]
+	k := first.Key(p.Order, p.Mode)
+	p.After = &k
+	if rows, err = svc.InvoicePage(ctx, p); err != nil {
+		return nil, false, false, err
+	}
+	atEnd = len(rows) < p.Limit
+	if p.Matches(first) {
+		rows = append([]domain.Invoice{first}, rows...)
+	}
+	return rows, true, atEnd, nil
 }
 
 func (l *invoiceList) readCounts() tea.Cmd {
@@ -308,6 +345,7 @@ func (l *invoiceList) applyWindow(msg invoiceWindowMsg) (applied bool, missing s
 		return true, ""
 	}
 	l.loaded = true
+	l.memo.remember(msg)
 	l.mode, l.today = msg.mode, msg.today
 	l.rows, l.atStart, l.atEnd = msg.rows, msg.atStart, msg.atEnd
 	l.measure()

@@ -43,6 +43,9 @@ func (m *Model) loadHeader() tea.Cmd {
 // loadInvoices reads the invoice list's window and the tabs' counts again,
 // keeping the selected invoice where it is when it is still listed.
 func (m *Model) loadInvoices() tea.Cmd {
+	// The book changed (or may have): what the list remembers of earlier
+	// searches no longer holds, whenever its rows are read again.
+	m.invoices.list.memo.forget()
 	gen, ok := m.invoicesRead.start()
 	if !ok {
 		return nil
