@@ -164,12 +164,17 @@ func (f *csvFile) readHeader(hinted bool) (*header, bool) {
 // in either order (ISO, dotted, none) is read at once; from the first row
 // whose dates depend on the order on, the rest of the file is only looked
 // at to settle it, then read again from that row as invoices. A file of
-// ISO dates is read once; either way one row is held at a time, never the
-// whole file. Every row up to a broken quote is checked.
+// ISO dates, or one whose order --date-order gives, is read once; either
+// way one row is held at a time, never the whole file. Every row up to a broken quote is checked.
 func (f *csvFile) readRows(h *header) {
 	order := dateOrder{file: f.name, h: h}
 	mark := len(f.run.problems)   // the date order's problems go before the rows'
 	rows, done, resume := 0, 0, 0 // resume: the line of the first row read again
+	settled := DayFirst           // for dates that read the same either way
+	given := f.run.opt.DateOrder == DayFirst || f.run.opt.DateOrder == MonthFirst
+	if given {
+		settled = f.run.opt.DateOrder // --date-order: no row waits for the column
+	}
 	for f.run.putErr == nil {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
@@ -183,7 +188,7 @@ func (f *csvFile) readRows(h *header) {
 		fits := h.fits(rec)
 		if fits {
 			order.observe(line, rec)
-			if resume == 0 && !h.datesOrderFree(rec) {
+			if resume == 0 && !given && !h.datesOrderFree(rec) {
 				resume = line
 			}
 		}
@@ -192,7 +197,7 @@ func (f *csvFile) readRows(h *header) {
 			if rows%progressEvery == 0 {
 				f.run.progress(Progress{File: f.name, Rows: done, Bytes: f.read, Size: f.src.size})
 			}
-		case f.row(h, line, rec, DayFirst): // the order does not matter for these dates
+		case f.row(h, line, rec, settled):
 			if done++; done == progressEvery {
 				f.reserve(done)
 			}

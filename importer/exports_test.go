@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -115,6 +116,32 @@ func TestDateOrderSettledAfterRowsReadAlready(t *testing.T) {
 		`bad.csv:2: total: "x"`,
 		`bad.csv:4: issue date: "03/25/2026" is not a date`,
 		`bad.csv:4: total: "y"`)
+}
+
+// A file is read a second time only from a row whose dates wait for the
+// order, and never when --date-order gives it.
+func TestDateOrderGivenReadsOnce(t *testing.T) {
+	text := []byte("number,customer,date,total\nA-1,Acme,2026-03-01,1.00\nA-2,Acme,04/05/2026,1.00\nA-3,Acme,05/25/2026,1.00\n")
+	read := func(order string) (int, string) {
+		src := bytesSource(text)
+		opens, open := 0, src.open
+		src.open = func() (io.ReadCloser, error) { opens++; return open() }
+		r := newRun(Options{DateOrder: order}, keepAll)
+		parseCSV(r, "us.csv", src)
+		res, err := r.result()
+		if err != nil || len(res.Invoices) != 3 {
+			t.Fatalf("order %q: %v", order, err)
+		}
+		return opens, res.Invoices[1].IssueDate.Format(time.DateOnly)
+	}
+	settledOpens, settledDate := read("")
+	givenOpens, givenDate := read(MonthFirst)
+	if settledDate != "2026-04-05" || givenDate != "2026-04-05" {
+		t.Errorf("A-2 issued %s when the file settles the order, %s by --date-order mdy", settledDate, givenDate)
+	}
+	if givenOpens != settledOpens-1 {
+		t.Errorf("the file was opened %d times with --date-order, %d without: want one reading less", givenOpens, settledOpens)
+	}
 }
 
 func TestNegativeAmountsAsAccountantsWriteThem(t *testing.T) {
