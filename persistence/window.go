@@ -307,8 +307,9 @@ WHERE f.invoices_search MATCH ? AND ` + cond + ` LIMIT ?`, append(append([]any{t
 }
 
 // countTabs counts the tabs of the whole book from the counter and the
-// partial indexes of migration 0007: the owing invoices of the mode (overdue ones are a
-// range of them by due date), the awaiting ones from the open payments
+// partial indexes of migration 0007: the owing invoices of the mode, as
+// the two ranges of them by due date, overdue and not (one pass over the
+// index in all), the awaiting ones from the open payments
 // (few), and paid as what is left of the invoices: not owing, not a
 // credit note, and not of zero or less with nothing paid (neither owed nor
 // paid; Invoice.Is).
@@ -316,19 +317,21 @@ func (s *Store) countTabs(ctx context.Context, q domain.InvoiceQuery) (domain.In
 	rank := rankColumn(q.Mode)
 	owing := "kind = 'invoice' AND " + strings.TrimPrefix(rank, "i.") + " < 0"
 	query := `SELECT (SELECT n FROM invoice_count),
-       (SELECT count(*) FROM invoices WHERE ` + owing + `),
+       (SELECT count(*) FROM invoices WHERE ` + owing + ` AND due_key >= ?),
        (SELECT count(*) FROM payments p CROSS JOIN invoices i ON i.id = p.invoice_id
          WHERE ` + activeStatus + ` AND p.mode = ? AND i.last_payment_id = p.id AND i.kind = 'invoice' AND ` + rank + ` < 0),
        (SELECT count(*) FROM invoices WHERE ` + owing + ` AND due_key < ?),
        (SELECT count(*) FROM invoices WHERE kind = 'credit_note'),
        (SELECT count(*) FROM invoices i WHERE i.kind = 'invoice' AND i.total_minor <= 0 AND ` + rank + ` = 0)`
-	var all, unpaid, awaiting, overdue, credit, neither int
+	var all, notDue, awaiting, overdue, credit, neither int
+	before := q.OverdueBefore()
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, query, string(q.Mode), q.OverdueBefore()).Scan(&all, &unpaid, &awaiting, &overdue, &credit, &neither)
+		return tx.QueryRowContext(ctx, query, before, string(q.Mode), before).Scan(&all, &notDue, &awaiting, &overdue, &credit, &neither)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("count invoices: %w", err)
 	}
+	unpaid := notDue + overdue
 	return domain.InvoiceCounts{"": {N: all}, domain.StateUnpaid: {N: unpaid}, domain.StateAwaiting: {N: awaiting},
 		domain.StatePaid: {N: all - credit - unpaid - neither}, domain.StateOverdue: {N: overdue}}, nil
 }
