@@ -228,6 +228,24 @@ func (h *header) cell(rec []string, c column) string {
 
 func (h *header) has(c column) bool { return h.index[c] >= 0 }
 
+// RememberedFrom is Options.Remembered over the mappings kept as text by
+// lookup (the form ParseMap reads): a mapping that cannot be read, or a
+// failed lookup, counts as none, so the file is read as if never mapped
+// and its header problem says what to map.
+func RememberedFrom(lookup func(headerSet string) (string, error)) func(string) map[string]string {
+	return func(set string) map[string]string {
+		s, err := lookup(set)
+		if err != nil || s == "" {
+			return nil
+		}
+		m, err := ParseMap(s)
+		if err != nil {
+			return nil
+		}
+		return m
+	}
+}
+
 // ParseMap reads --map's "number=Belegnr,total=Summe" into field → column
 // title. Field names are paydesk's (number, customer, email, currency,
 // total, paid, outstanding, issued, due, kind).

@@ -105,17 +105,7 @@ func (d *importDialog) start() tea.Cmd {
 	d.err, d.reading = "", true
 	svc, ctx := d.sh.svc, d.sh.ctx
 	return func() tea.Msg {
-		opt := importer.Options{Remembered: func(set string) map[string]string {
-			s, err := svc.ImportMapping(ctx, set)
-			if err != nil || s == "" {
-				return nil
-			}
-			m, err := importer.ParseMap(s)
-			if err != nil {
-				return nil
-			}
-			return m
-		}}
+		opt := importer.Options{Remembered: importer.RememberedFrom(func(set string) (string, error) { return svc.ImportMapping(ctx, set) })}
 		count := 0
 		res, err := importer.Stream(paths, opt, importer.BatchSize, func(b []domain.Invoice) error {
 			count += len(b)

@@ -60,17 +60,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			}
 			return open(cmd, func(s *session) error {
 				ctx := cmd.Context()
-				opt.Remembered = func(set string) map[string]string {
-					m, err := s.svc.ImportMapping(ctx, set)
-					if err != nil || m == "" {
-						return nil
-					}
-					parsed, err := importer.ParseMap(m)
-					if err != nil {
-						return nil
-					}
-					return parsed
-				}
+				opt.Remembered = importer.RememberedFrom(func(set string) (string, error) { return s.svc.ImportMapping(ctx, set) })
 				p := s.out.p
 				meter := &importMeter{p: p, files: len(args)}
 				stop := func() {}
