@@ -78,7 +78,8 @@ func (m *searchMemo) remember(msg invoiceWindowMsg) {
 // hint is what the memo knows of a read of the list's start: the page
 // itself, or of the searches the read's narrows, the one whose first match
 // is furthest on; nil when it knows nothing. The read checks the mode and
-// the day (hint.usable).
+// the day (hint.usable). It is a copy, which the read may use on its own
+// goroutine while the memo changes; the rows it shares are never written.
 func (m *searchMemo) hint(r windowRead, mode domain.Mode) *memoPage {
 	if r.search == "" || r.last || r.anchor != "" {
 		return nil
@@ -93,12 +94,14 @@ func (m *searchMemo) hint(r windowRead, mode domain.Mode) *memoPage {
 		}
 		if e.folded == folded {
 			if e.limit >= r.limit || e.atEnd {
-				return e
+				c := *e
+				return &c
 			}
 			continue
 		}
 		if best == nil || furtherOn(order, *e, *best) {
-			best = e
+			c := *e
+			best = &c
 		}
 	}
 	return best

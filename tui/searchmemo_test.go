@@ -77,3 +77,34 @@ func TestSearchAfterAChangeFindsANewFirstMatch(t *testing.T) {
 		}
 	}
 }
+
+// A read keeps the hint it was given while the memo takes in the pages of
+// later reads: the hint is the memo's page as it was, not a place in it.
+func TestSearchMemoHintOutlivesLaterPages(t *testing.T) {
+	var m searchMemo
+	page := func(search string, rows ...domain.Invoice) invoiceWindowMsg {
+		return invoiceWindowMsg{read: windowRead{search: search, limit: 64}, rows: rows, atEnd: true,
+			mode: domain.ModeTest, today: testNow}
+	}
+	a := invoice("A-1", "Hotel", 100, day(2026, 1, 1))
+	b := invoice("B-1", "Hotel Oranje", 100, day(2026, 1, 2))
+	m.remember(page("hotel", a, b))
+	m.remember(page("hotel oranje", b))
+	h := m.hint(windowRead{search: "Hotel Oranje", limit: 64}, domain.ModeTest)
+	if h == nil || h.folded != "hotel oranje" {
+		t.Fatalf("the hint for a search read before is %+v", h)
+	}
+	m.remember(page("hotel", a, b))
+	m.remember(page("hotel o", b))
+	if h.folded != "hotel oranje" || len(h.rows) != 1 || h.rows[0].Number != b.Number {
+		t.Fatalf("the memo's later pages changed the hint given to %q (%d rows)", h.folded, len(h.rows))
+	}
+	n := m.hint(windowRead{search: "hotel oranje 5", limit: 64}, domain.ModeTest)
+	if n == nil || n.folded != "hotel oranje" {
+		t.Fatalf("a narrower search starts from %+v, not the search read whose first match is furthest on", n)
+	}
+	m.forget()
+	if h := m.hint(windowRead{search: "hotel oranje", limit: 64}, domain.ModeTest); h != nil {
+		t.Fatalf("after a change the memo still hints %+v", h)
+	}
+}
