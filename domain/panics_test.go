@@ -127,16 +127,22 @@ func TestWebhookContainsAPanic(t *testing.T) {
 // contained a panic does; the later ones work.
 type stoppingStore struct {
 	*mock.Store
-	watchers atomic.Int32
+	calls    atomic.Int32
+	watchers atomic.Int32 // counted once a watcher has taken its baseline
 }
 
 func (s *stoppingStore) Changes(ctx context.Context, interval time.Duration) <-chan struct{} {
-	if s.watchers.Add(1) == 1 {
+	if s.calls.Add(1) == 1 {
+		s.watchers.Add(1)
 		ch := make(chan struct{})
 		close(ch)
 		return ch
 	}
-	return s.Store.Changes(ctx, 10*time.Millisecond)
+	// A write made before the watcher took its baseline is not a change
+	// to it: the test writes only after this count says it is watching.
+	ch := s.Store.Changes(ctx, 10*time.Millisecond)
+	s.watchers.Add(1)
+	return ch
 }
 
 // The Service replaces a change watcher that stopped, and tells one change
