@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/bits-and-blooms/bloom/v3"
 	"github.com/paydesk/paydesk/domain"
 	"github.com/paydesk/paydesk/importcheck"
 )
@@ -82,41 +82,22 @@ type importRun struct {
 	// when nothing was stored before it: then only a number it holds can
 	// match a stored invoice, and the others need not be looked up. nil
 	// when the run began on a book with invoices.
-	written numberFilter
+	written *numberFilter
 }
 
 // numberFilter is a Bloom filter of folded invoice numbers: two bits of
 // filterBits per number, 4 MB whatever the size of the run. It never
 // misses a number it was given; it takes a few in a thousand others for
 // one of them at a million numbers, and those are looked up in vain.
-type numberFilter []uint64
+type numberFilter struct{ bits *bloom.BloomFilter }
 
 const filterBits = 1 << 25
 
-// foldSeed hashes folded numbers for numberFilter.
-var foldSeed = maphash.MakeSeed()
+func newNumberFilter() *numberFilter { return &numberFilter{bloom.New(filterBits, 2)} }
 
-func newNumberFilter() numberFilter { return make(numberFilter, filterBits/64) }
+func (f *numberFilter) add(number string) { f.bits.AddString(domain.Fold(number)) }
 
-func filterBitsOf(number string) [2]uint64 {
-	h := maphash.String(foldSeed, domain.Fold(number))
-	return [2]uint64{h % filterBits, (h >> 32) % filterBits}
-}
-
-func (f numberFilter) add(number string) {
-	for _, b := range filterBitsOf(number) {
-		f[b/64] |= 1 << (b % 64)
-	}
-}
-
-func (f numberFilter) mayHold(number string) bool {
-	for _, b := range filterBitsOf(number) {
-		if f[b/64]&(1<<(b%64)) == 0 {
-			return false
-		}
-	}
-	return true
-}
+func (f *numberFilter) mayHold(number string) bool { return f.bits.TestString(domain.Fold(number)) }
 
 func startImport(ctx context.Context, tx *sql.Tx, now time.Time) (*importRun, error) {
 	im := &importRun{tx: tx, ts: nanos(now)}
