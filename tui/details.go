@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -26,7 +25,8 @@ func (d *detailsView) SetSize(w, h int) { d.width, d.height = w, h }
 
 // Update scrolls; inv and st are what View will draw, to bound the scrolling.
 func (d *detailsView) Update(msg tea.Msg, inv domain.Invoice, st *domain.InvoiceStatus) {
-	d.fit(len(d.lines(inv, st)))
+	// A status read may have made the text shorter since the last key.
+	d.nav.Fit(len(d.lines(inv, st)), d.height)
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		d.nav.Keys(d.sh.keys, msg)
@@ -37,17 +37,7 @@ func (d *detailsView) Update(msg tea.Msg, inv domain.Invoice, st *domain.Invoice
 
 // View draws the details from the invoice and its status as last read.
 func (d *detailsView) View(inv domain.Invoice, st *domain.InvoiceStatus) string {
-	lines := d.lines(inv, st)
-	d.fit(len(lines))
-	first, _ := d.nav.Window()
-	return block(strings.Join(lines[first:], "\n"), d.width, d.height)
-}
-
-// fit bounds the scrolling by the text as it is now: a status read may
-// have made it shorter since the last key.
-func (d *detailsView) fit(n int) {
-	d.nav.SetRows(d.height)
-	d.nav.SetLen(n)
+	return d.nav.Page(d.lines(inv, st), d.width, d.height)
 }
 
 func (d *detailsView) lines(inv domain.Invoice, st *domain.InvoiceStatus) []string {

@@ -253,12 +253,8 @@ func (m Model) shortHelp() []key.Binding {
 
 // helpView lists every key of what has the keyboard, from the KeyMap.
 func (m Model) helpView(height int) string {
-	lines := m.helpLines(m.helpGroups())
 	nav := m.helpNav
-	nav.SetRows(height)
-	nav.SetLen(len(lines))
-	off, _ := nav.Window()
-	return block(strings.Join(lines[off:], "\n"), m.width, height)
+	return nav.Page(m.helpLines(m.helpGroups()), m.width, height)
 }
 
 func (m Model) helpLines(groups [][]key.Binding) []string {
@@ -286,8 +282,7 @@ func (m Model) helpGroups() [][]key.Binding {
 // helpKeys scrolls the help for a navigation key or the mouse wheel,
 // within its length.
 func (m *Model) helpKeys(msg tea.Msg) {
-	m.helpNav.SetRows(m.bodyHeight())
-	m.helpNav.SetLen(len(m.helpLines(m.helpGroups())))
+	m.helpNav.Fit(len(m.helpLines(m.helpGroups())), m.bodyHeight())
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		m.helpNav.Keys(m.sh.keys, msg)

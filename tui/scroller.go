@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -19,6 +21,17 @@ type scroller struct {
 
 func (s *scroller) SetRows(rows int) { s.rows = max(1, rows); s.clamp() }
 func (s *scroller) SetLen(n int)     { s.n = n; s.clamp() }
+
+// Fit bounds the scrolling by a text of n lines shown in rows.
+func (s *scroller) Fit(n, rows int) { s.SetRows(rows); s.SetLen(n) }
+
+// Page fits the scroller to lines shown in height rows and draws its window
+// of them, width wide: a scrolling text's View.
+func (s *scroller) Page(lines []string, width, height int) string {
+	s.Fit(len(lines), height)
+	first, _ := s.Window()
+	return block(strings.Join(lines[first:], "\n"), width, height)
+}
 
 // Window is the range of rows to draw.
 func (s *scroller) Window() (first, last int) { return s.offset, min(s.offset+s.rows, s.n) }

@@ -31,13 +31,13 @@ func (s *summaryScreen) Capturing() bool { return false }
 
 func (s *summaryScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.fit(len(s.lines()))
+	s.nav.Fit(len(s.lines()), s.height)
 }
 
 // SetReceivables shows a fresh summary.
 func (s *summaryScreen) SetReceivables(r domain.Receivables) {
 	s.r, s.loaded = r, true
-	s.fit(len(s.lines()))
+	s.nav.Fit(len(s.lines()), s.height)
 }
 
 // Name is the screen's name in the nav line.
@@ -56,16 +56,7 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *summaryScreen) View() string {
-	lines := s.lines()
-	s.fit(len(lines))
-	first, _ := s.nav.Window()
-	return block(strings.Join(lines[first:], "\n"), s.width, s.height)
-}
-
-// fit bounds the scrolling by the summary as it is now.
-func (s *summaryScreen) fit(n int) {
-	s.nav.SetRows(s.height)
-	s.nav.SetLen(n)
+	return s.nav.Page(s.lines(), s.width, s.height)
 }
 
 // Summary columns: the bucket's name (as wide as the longest), the amount,
