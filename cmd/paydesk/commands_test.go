@@ -23,14 +23,7 @@ func TestInitCreatesPrivateAndSharedDatabases(t *testing.T) {
 		t.Errorf("init on an existing database said:\n%s", out)
 	}
 
-	u, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := user.LookupGroupId(u.Gid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := primaryGroup(t)
 	shared := filepath.Join(h.dir, "shared", "paydesk.db")
 	if out := h.ok("init", "--db", shared, "--group", g.Name); !strings.Contains(out, g.Name) {
 		t.Errorf("init --group said:\n%s", out)
@@ -42,6 +35,21 @@ func TestInitCreatesPrivateAndSharedDatabases(t *testing.T) {
 	if r := h.fails("init", "--db", filepath.Join(h.dir, "x.db"), "--group", "no-such-group-paydesk"); !strings.Contains(r.stderr, "no-such-group-paydesk") {
 		t.Errorf("init with an unknown group:\n%s", r)
 	}
+}
+
+// primaryGroup is the group of the user running the tests, which init
+// --group may name.
+func primaryGroup(t *testing.T) *user.Group {
+	t.Helper()
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := user.LookupGroupId(u.Gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
 
 func assertMode(t *testing.T, path string, want os.FileMode) {

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"os/user"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -104,14 +103,7 @@ func TestJSONOfQRMailRemindAndInit(t *testing.T) {
 	if in.Created {
 		t.Errorf("init --json on an existing database says it created it: %+v", in)
 	}
-	u, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := user.LookupGroupId(u.Gid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := primaryGroup(t)
 	shared := filepath.Join(h.dir, "shared", "paydesk.db")
 	decode(t, h.ok("init", "--db", shared, "--group", g.Name, "--json"), &in)
 	if in.Group == nil || *in.Group != g.Name || !in.Created {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,14 +12,7 @@ import (
 func TestInitLeavesExistingFoldersAndDatabasesAlone(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	u, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := user.LookupGroupId(u.Gid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := primaryGroup(t)
 	// A world-writable folder with the sticky bit, like /tmp.
 	open := filepath.Join(h.dir, "open")
 	if err := os.Mkdir(open, 0o755); err != nil {
