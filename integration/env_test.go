@@ -160,6 +160,18 @@ func (e *env) create(svc *domain.Service, number string) domain.PayResult {
 	return res
 }
 
+// paidLink creates a payment link for the invoice and has its customer pay
+// it by iDEAL at the simulator; it returns the link and the payment's id.
+func (e *env) paidLink(svc *domain.Service, number string) (domain.Payment, string) {
+	e.t.Helper()
+	link := e.create(svc, number).Payment
+	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
+	if err != nil {
+		e.t.Fatalf("pay %s: %v", link.MollieID, err)
+	}
+	return link, tr
+}
+
 func (e *env) invoiceOf(svc *domain.Service, number string) domain.Invoice {
 	e.t.Helper()
 	inv, err := svc.Invoice(e.ctx, number)

@@ -209,12 +209,7 @@ func TestHostilePaymentsAreRefusedAndSyncGoesOn(t *testing.T) {
 	}
 	paid := map[string]string{}
 	for _, n := range numbers {
-		link := e.create(svc, n).Payment
-		tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
-		if err != nil {
-			t.Fatal(err)
-		}
-		paid[n] = tr
+		_, paid[n] = e.paidLink(svc, n)
 	}
 	for _, path := range []string{"/v2/payments", "/v2/payment-links/"} {
 		h.add(http.MethodGet, path, forID(paid["INV-NEG"], setAmount("amount", "EUR", "-500.00")))
@@ -292,11 +287,7 @@ func TestHostilePaymentOfAWithdrawnLinkIsRefused(t *testing.T) {
 	h := withHostile(e)
 	svc := e.connected("anna")
 	e.importInvoices(svc, invoice("INV-W", 10505))
-	link := e.create(svc, "INV-W").Payment
-	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tr := e.paidLink(svc, "INV-W")
 	for _, path := range []string{"/v2/payments", "/v2/payment-links/"} {
 		h.add(http.MethodGet, path, forID(tr, setAmount("amount", "USD", "105.05")))
 	}
@@ -372,11 +363,7 @@ func TestHostileRefundIsRefused(t *testing.T) {
 	h := withHostile(e)
 	svc := e.connected("anna")
 	e.importInvoices(svc, invoice("INV-R", 10000))
-	link := e.create(svc, "INV-R").Payment
-	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, tr := e.paidLink(svc, "INV-R")
 	if _, err := svc.SyncOnce(e.ctx); err != nil {
 		t.Fatal(err)
 	}

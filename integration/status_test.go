@@ -366,11 +366,7 @@ func TestWebhookReadsOnlyTheReversalsThePaymentAnnounces(t *testing.T) {
 		}
 	}
 
-	link := e.create(svc, "INV-1").Payment
-	tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
-	if err != nil {
-		t.Fatal(err)
-	}
+	link, tr := e.paidLink(svc, "INV-1")
 	hook := func() error { return svc.HandleWebhook(e.ctx, tr, fmt.Sprint(link.ID)) }
 	reads("paid by iDEAL", hook, 1, 0)
 	settled("paid by iDEAL", "INV-1", 0, 0, 0)

@@ -281,11 +281,7 @@ func TestSyncReadsChargebacksOnlyWhenAPaymentAnnouncesOne(t *testing.T) {
 	e.importInvoices(svc, invoice("INV-1", 10000), invoice("INV-2", 5000))
 	var paid []string
 	for _, number := range []string{"INV-1", "INV-2"} {
-		link := e.create(svc, number).Payment
-		tr, err := e.sim.Pay(link.MollieID, "paid", "ideal")
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, tr := e.paidLink(svc, number)
 		paid = append(paid, tr)
 	}
 	cycle := func(step string, refunds, chargebacks int) {
